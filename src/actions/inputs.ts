@@ -1,0 +1,111 @@
+/**
+ * Typed inputs of the write actions (contract §5), as zod schemas so every connector validates
+ * what it is given the same way before touching the network.
+ */
+import { z } from 'zod';
+import { EmailAddressSchema, PhoneNumberSchema, SocialMediaSchema } from '../models/candidate.js';
+
+/** Move an application to a stage. */
+export const MoveApplicationToStageInputSchema = z.strictObject({
+  application_id: z.string().min(1),
+  stage_id: z.string().min(1),
+});
+
+/** Reject an application, optionally with a reason and a note. */
+export const RejectApplicationInputSchema = z.strictObject({
+  application_id: z.string().min(1),
+  rejection_reason_id: z.string().min(1).optional(),
+  note: z.string().optional(),
+});
+
+/** Extra detail for a result link. */
+export const ResultLinkDetailsSchema = z.strictObject({
+  custom_field_name_prefix: z.string().optional(),
+  attributes: z.array(z.strictObject({ key: z.string(), value: z.string() })).optional(),
+});
+
+/** A result link on an application (an AI-interview report, say). */
+export const AddResultLinkToApplicationInputSchema = z.strictObject({
+  application_id: z.string().min(1),
+  label: z.string().min(1),
+  url: z.url(),
+  details: ResultLinkDetailsSchema.optional(),
+});
+
+/** A result link on a candidate. */
+export const AddResultLinkToCandidateInputSchema = z.strictObject({
+  candidate_id: z.string().min(1),
+  label: z.string().min(1),
+  url: z.url(),
+  details: ResultLinkDetailsSchema.optional(),
+});
+
+const noteFields = {
+  content: z.string().min(1),
+  content_type: z.enum(['PLAIN_TEXT', 'HTML']).optional(),
+};
+
+/** A note on an application. */
+export const AddNoteToApplicationInputSchema = z.strictObject({ application_id: z.string().min(1), ...noteFields });
+/** A note on a candidate. */
+export const AddNoteToCandidateInputSchema = z.strictObject({ candidate_id: z.string().min(1), ...noteFields });
+
+/** A file to attach: exactly one of `data` (bytes) or `url` (a public URL the provider fetches). */
+export const AttachmentInputSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    content_type: z.string().min(1),
+    data: z.instanceof(Uint8Array).optional(),
+    url: z.url().optional(),
+  })
+  .refine((value) => (value.data === undefined) !== (value.url === undefined), {
+    message: 'exactly one of data or url',
+  });
+
+/** Attach a file to an application. */
+export const AddAttachmentToApplicationInputSchema = z.strictObject({
+  application_id: z.string().min(1),
+  attachment: AttachmentInputSchema,
+});
+/** Attach a file to a candidate. */
+export const AddAttachmentToCandidateInputSchema = z.strictObject({
+  candidate_id: z.string().min(1),
+  attachment: AttachmentInputSchema,
+});
+
+/** List a candidate's files. */
+export const GetCandidateAttachmentsInputSchema = z.strictObject({ candidate_id: z.string().min(1) });
+
+/** Put a tag on (or take it off) a candidate. */
+export const TagCandidateInputSchema = z.strictObject({
+  candidate_id: z.string().min(1),
+  tag: z.strictObject({ name: z.string().min(1) }),
+});
+
+/** Create a candidate, optionally applying to a job. */
+export const CreateCandidateInputSchema = z.strictObject({
+  candidate: z.strictObject({
+    first_name: z.string().min(1),
+    last_name: z.string().min(1),
+    email_addresses: z.array(EmailAddressSchema.partial({ type: true })).min(1),
+    phone_numbers: z.array(PhoneNumberSchema.partial({ type: true })).optional(),
+    social_media: z.array(SocialMediaSchema.partial()).optional(),
+    company: z.string().optional(),
+    title: z.string().optional(),
+    source: z.string().optional(),
+  }),
+  application: z.strictObject({ job_id: z.string().min(1), stage_id: z.string().min(1).optional() }).optional(),
+});
+
+export type MoveApplicationToStageInput = z.infer<typeof MoveApplicationToStageInputSchema>;
+export type RejectApplicationInput = z.infer<typeof RejectApplicationInputSchema>;
+export type AddResultLinkToApplicationInput = z.infer<typeof AddResultLinkToApplicationInputSchema>;
+export type AddResultLinkToCandidateInput = z.infer<typeof AddResultLinkToCandidateInputSchema>;
+export type AddNoteToApplicationInput = z.infer<typeof AddNoteToApplicationInputSchema>;
+export type AddNoteToCandidateInput = z.infer<typeof AddNoteToCandidateInputSchema>;
+export type AttachmentInput = z.infer<typeof AttachmentInputSchema>;
+export type AddAttachmentToApplicationInput = z.infer<typeof AddAttachmentToApplicationInputSchema>;
+export type AddAttachmentToCandidateInput = z.infer<typeof AddAttachmentToCandidateInputSchema>;
+export type GetCandidateAttachmentsInput = z.infer<typeof GetCandidateAttachmentsInputSchema>;
+export type TagCandidateInput = z.infer<typeof TagCandidateInputSchema>;
+export type CreateCandidateInput = z.infer<typeof CreateCandidateInputSchema>;

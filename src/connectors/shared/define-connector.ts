@@ -1,0 +1,183 @@
+/**
+ * Turns a provider's parts (its transport, capabilities, model streams, lookups and actions) into a
+ * full `Connector`. Every connector goes through here, so the parts that must behave the same
+ * everywhere do: input validation of actions, `UnsupportedError` for what a provider lacks (with the
+ * note from `capabilities`), `since` parsing, `checkConnection` classification, `passthrough`.
+ */
+import { inspect } from 'node:util';
+import type { z } from 'zod';
+import * as Inputs from '../../actions/inputs.js';
+import type { ActionOptions, Connector, ConnectorActions } from '../../actions/results.js';
+import type { ActionName, Capabilities } from '../../core/capabilities.js';
+import { sinceToMs } from '../../core/dates.js';
+import { AtsError, AuthError, ConfigError, RateLimitError, UnsupportedError } from '../../core/errors.js';
+import type { HttpClient, HttpRequest } from '../../core/http.js';
+import type { ConnectionStatus, PassthroughRequest, Since } from '../../core/reader.js';
+import { syncMethodOf } from '../../core/reader.js';
+import { failingStream, type SyncOptions, type SyncStream } from '../../core/stream.js';
+import { summarise } from '../../core/record-pipeline.js';
+import type { ModelName, ModelRecord } from '../../models/registry.js';
+import type { Application, Candidate, Job } from '../../models/index.js';
+
+/** Reads one model: `since` already parsed to epoch ms (null = everything). */
+export type ModelReader<M extends ModelName> = (sinceMs: number | null, options: SyncOptions) => SyncStream<ModelRecord<M>>;
+
+/** The parts of a connector. */
+export interface ConnectorParts {
+  provider: string;
+  client: HttpClient;
+  capabilities: Capabilities;
+  /** One reader per supported model. */
+  models: { [M in ModelName]?: ModelReader<M> };
+  getJob?: (id: string, options: ActionOptions) => Promise<Job>;
+  getCandidate?: (id: string, options: ActionOptions) => Promise<Candidate>;
+  getApplication?: (id: string, options: ActionOptions) => Promise<Application>;
+  /** The cheapest authenticated request, for `checkConnection`. */
+  checkRequest: Pick<HttpRequest, 'method' | 'path' | 'query'>;
+  /** The actions the provider supports; the rest throw `UnsupportedError`. */
+  actions: Partial<ConnectorActions>;
+}
+
+/** Input schemas of every action, checked before a connector sees the input. */
+const actionInputSchemas: Record<ActionName, z.ZodType> = {
+  moveApplicationToStage: Inputs.MoveApplicationToStageInputSchema,
+  rejectApplication: Inputs.RejectApplicationInputSchema,
+  addResultLinkToApplication: Inputs.AddResultLinkToApplicationInputSchema,
+  addResultLinkToCandidate: Inputs.AddResultLinkToCandidateInputSchema,
+  addNoteToApplication: Inputs.AddNoteToApplicationInputSchema,
+  addNoteToCandidate: Inputs.AddNoteToCandidateInputSchema,
+  addAttachmentToApplication: Inputs.AddAttachmentToApplicationInputSchema,
+  addAttachmentToCandidate: Inputs.AddAttachmentToCandidateInputSchema,
+  getCandidateAttachments: Inputs.GetCandidateAttachmentsInputSchema,
+  addTagToCandidate: Inputs.TagCandidateInputSchema,
+  removeTagFromCandidate: Inputs.TagCandidateInputSchema,
+  createCandidate: Inputs.CreateCandidateInputSchema,
+};
+
+/** Builds the full connector from its parts. */
+export function defineConnector(parts: ConnectorParts): Connector {
+  const { provider, client, capabilities } = parts;
+  const unsupported = (what: string, note?: string) =>
+    new UnsupportedError(`${provider} does not support ${what}${note ? `: ${note}` : '.'}`, { provider, operation: what });
+
+  const syncModel = <M extends ModelName>(model: M, since?: Since, options: SyncOptions = {}): SyncStream<ModelRecord<M>> => {
+    const reader = parts.models[model] as ModelReader<M> | undefined;
+    if (!reader || !capabilities.models[model].read) {
+      return failingStream(() => unsupported(syncMethodOf[model], capabilities.models[model].note));
+    }
+    let sinceMs: number | null;
+    try {
+      sinceMs = sinceToMs(since);
+    } catch {
+      throw new ConfigError(`since must be a Date or an ISO 8601 string, got ${JSON.stringify(String(since))}`, {
+        provider,
+        operation: syncMethodOf[model],
+      });
+    }
+    if (options.pageSize !== undefined && (!Number.isInteger(options.pageSize) || options.pageSize < 1)) {
+      throw new ConfigError('pageSize must be a positive integer', { provider, operation: syncMethodOf[model] });
+    }
+    const pageSize = Math.min(options.pageSize ?? capabilities.page_size, capabilities.page_size);
+    return reader(sinceMs, { ...options, pageSize });
+  };
+
+  const action = <K extends ActionName>(name: K): ConnectorActions[K] => {
+    const implementation = parts.actions[name] as ((input: unknown, options: ActionOptions) => Promise<unknown>) | undefined;
+    return (async (input: unknown, options: ActionOptions = {}) => {
+      if (!implementation || !capabilities.actions[name].supported) throw unsupported(name, capabilities.actions[name].note);
+      const parsed = actionInputSchemas[name].safeParse(input);
+      if (!parsed.success) {
+        const paths = summarise(parsed.error)
+          .map((issue) => issue.path.join('.') || '(input)')
+          .join(', ');
+        throw new ConfigError(`Invalid input for ${name} at: ${paths}`, { provider, operation: name });
+      }
+      return implementation(parsed.data, options);
+    }) as ConnectorActions[K];
+  };
+
+  const getter = <T>(name: string, get: ((id: string, options: ActionOptions) => Promise<T>) | undefined) =>
+    async (id: string, options: ActionOptions = {}): Promise<T> => {
+      if (!get) throw unsupported(name);
+      return get(id, options);
+    };
+
+  const connector: Connector = {
+    provider,
+    capabilities,
+    get requestCount() {
+      return client.requestCount;
+    },
+    syncModel,
+    syncUsers: (since, options) => syncModel('users', since, options),
+    syncJobs: (since, options) => syncModel('jobs', since, options),
+    syncJobPostings: (since, options) => syncModel('job_postings', since, options),
+    syncApplicationStages: (since, options) => syncModel('application_stages', since, options),
+    syncJobStages: (since, options) => syncModel('job_stages', since, options),
+    syncHiringTeam: (since, options) => syncModel('hiring_team', since, options),
+    syncCandidates: (since, options) => syncModel('candidates', since, options),
+    syncApplications: (since, options) => syncModel('applications', since, options),
+    syncInterviews: (since, options) => syncModel('interviews', since, options),
+    syncInterviewers: (since, options) => syncModel('interviewers', since, options),
+    syncTags: (since, options) => syncModel('tags', since, options),
+    syncRejectionReasons: (since, options) => syncModel('rejection_reasons', since, options),
+    getJob: getter('getJob', parts.getJob),
+    getCandidate: getter('getCandidate', parts.getCandidate),
+    getApplication: getter('getApplication', parts.getApplication),
+    moveApplicationToStage: action('moveApplicationToStage'),
+    rejectApplication: action('rejectApplication'),
+    addResultLinkToApplication: action('addResultLinkToApplication'),
+    addResultLinkToCandidate: action('addResultLinkToCandidate'),
+    addNoteToApplication: action('addNoteToApplication'),
+    addNoteToCandidate: action('addNoteToCandidate'),
+    addAttachmentToApplication: action('addAttachmentToApplication'),
+    addAttachmentToCandidate: action('addAttachmentToCandidate'),
+    getCandidateAttachments: action('getCandidateAttachments'),
+    addTagToCandidate: action('addTagToCandidate'),
+    removeTagFromCandidate: action('removeTagFromCandidate'),
+    createCandidate: action('createCandidate'),
+    checkConnection: (options = {}) => checkConnection(client, parts.checkRequest, options.signal),
+    passthrough: async (request: PassthroughRequest) => {
+      const response = await client.request({
+        method: request.method,
+        path: request.path,
+        query: request.query,
+        json: request.body,
+        operation: `passthrough ${request.method} ${request.path}`,
+        signal: request.signal,
+        idempotent: request.method === 'PUT' || request.method === 'DELETE',
+      });
+      return { status: response.status, headers: response.headers, body: response.body };
+    },
+    close: () => client.close(),
+  };
+  Object.defineProperty(connector, inspect.custom, {
+    enumerable: false,
+    value: () => `Connector { provider: '${provider}' }`,
+  });
+  return connector;
+}
+
+/** One cheap request, classified into the statuses a user can act on. Never throws for them. */
+async function checkConnection(
+  client: HttpClient,
+  request: ConnectorParts['checkRequest'],
+  signal?: AbortSignal,
+): Promise<ConnectionStatus> {
+  try {
+    await client.request({ ...request, operation: 'checkConnection', signal });
+    return { status: 'connected', detail: `Connected to ${client.provider}.` };
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    if (error instanceof AuthError) {
+      return error.status === 403
+        ? { status: 'missing_permissions', detail: `The ${client.provider} key is valid but lacks a permission: ${error.message}` }
+        : { status: 'invalid_credentials', detail: `${client.provider} rejected the credentials (wrong key, expired key, or wrong region): ${error.message}` };
+    }
+    if (error instanceof RateLimitError) {
+      return { status: 'rate_limited', detail: `${client.provider} is rate limiting this key: ${error.message}` };
+    }
+    const message = error instanceof AtsError ? error.message : 'unknown error';
+    return { status: 'unreachable', detail: `Could not reach ${client.provider}: ${message}` };
+  }
+}

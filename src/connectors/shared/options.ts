@@ -1,0 +1,28 @@
+/**
+ * Options every connector factory takes, with the same names everywhere (contract §2).
+ */
+import type { Dispatcher } from 'undici';
+import type { TimeoutOptions } from '../../core/http.js';
+import type { Logger } from '../../core/logger.js';
+import type { RateLimitOptions } from '../../core/rate-limit.js';
+import type { RetryOptions } from '../../core/retry-policy.js';
+
+/** Options shared by every `create*Connector` factory. */
+export interface CommonConnectorOptions {
+  /** Replaces the documented base URL, including its path prefix (region, sandbox, tests). */
+  baseUrl?: string;
+  /** Request timeouts in ms; a number sets the headers and body timeouts. */
+  timeoutMs?: number | TimeoutOptions;
+  /** Retry policy overrides. */
+  retry?: RetryOptions;
+  /** Client-side rate limit; defaults to the provider's documented limit. `false` turns it off. */
+  rateLimit?: RateLimitOptions | false;
+  /** Structured logger; the SDK never logs a credential. */
+  logger?: Logger;
+  /** An undici dispatcher (a proxy agent, a MockAgent) instead of the connector's pooled Agent. */
+  dispatcher?: Dispatcher;
+  /** A private CA for TLS (a self-hosted or test server). */
+  tls?: { ca?: string | Buffer };
+  /** Largest JSON response accepted, in bytes (default 20 MB). */
+  maxResponseBytes?: number;
+}

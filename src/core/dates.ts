@@ -1,0 +1,55 @@
+/**
+ * Dates at the edge of a connector: every provider value becomes a UTC ISO 8601 string (or null),
+ * and every cursor value becomes epoch milliseconds (E7). Parsing uses date-fns; a format that no
+ * parser accepts is an error, never a silently wrong date.
+ */
+import { isValid, parse, parseISO } from 'date-fns';
+
+/**
+ * Parses an ISO 8601 value (`Z`, `+02:00`, with or without milliseconds, or date-only) to epoch
+ * milliseconds. Returns null for null, undefined and `''`; throws `RangeError` for anything else
+ * that does not parse.
+ */
+export function parseIsoToMs(value: string | null | undefined): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  // A date-only value is a UTC day, not a local one (parseISO would read it as local midnight).
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+  const date = parseISO(text);
+  if (!isValid(date)) throw new RangeError(`Not an ISO 8601 date: ${JSON.stringify(value)}`);
+  return date.getTime();
+}
+
+/** Normalises an ISO 8601 value to a UTC ISO string, or null. Throws on an unparseable value. */
+export function toIsoUtc(value: string | null | undefined): string | null {
+  const ms = parseIsoToMs(value);
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+/**
+ * Parses a value in one of the given date-fns formats (interpreted in UTC) and returns a UTC ISO
+ * string. Throws `RangeError` naming the value when no format matches, so a new provider format is
+ * noticed at once instead of producing wrong dates.
+ */
+export function parseWithFormats(value: string | null | undefined, formats: readonly string[]): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  for (const format of formats) {
+    const date = parse(`${value} +00`, `${format} X`, new Date(0));
+    if (isValid(date)) return date.toISOString();
+  }
+  throw new RangeError(`Date ${JSON.stringify(value)} matches none of: ${formats.join(', ')}`);
+}
+
+/** Converts a `since` argument (Date, ISO string or undefined) to epoch milliseconds or null. */
+export function sinceToMs(since: Date | string | undefined | null): number | null {
+  if (since === undefined || since === null) return null;
+  if (since instanceof Date) {
+    if (Number.isNaN(since.getTime())) throw new RangeError('since is an invalid Date');
+    return since.getTime();
+  }
+  return parseIsoToMs(since);
+}
+
+/** Rounds `ms` down to a multiple of `granularityMs` (a provider that filters by second or day). */
+export function floorTo(ms: number, granularityMs: number): number {
+  return Math.floor(ms / granularityMs) * granularityMs;
+}

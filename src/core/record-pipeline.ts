@@ -1,0 +1,112 @@
+/**
+ * From raw provider items to unified records, page by page: lenient wire schema, pure mapper,
+ * strict unified schema. A record that fails any step is quarantined with the failing paths
+ * (never values) and the rest of the page goes on (B3). Work that is per page (indexing a JSON:API
+ * `included` array, a lookup table) is done once per page in `pageContext`, not per record.
+ */
+import type { z } from 'zod';
+import { parseIsoToMs } from './dates.js';
+import { paginate, type PaginateOptions } from './pagination.js';
+import { createSyncStream, type Page, type QuarantinedRecord, type SyncStream } from './stream.js';
+
+/** How one model is read from one list resource. */
+export interface RecordPipeline<Wire, Context, T extends { changed_at: string | null }> {
+  /** Lenient schema of one raw item: only what the mapper reads. */
+  wire: z.ZodType<Wire>;
+  /** Strict unified schema of the output. */
+  unified: z.ZodType<T>;
+  /** Pure mapping of one raw item (some items yield several records, or none). */
+  map: (item: Wire, context: Context) => T | T[] | null;
+  /** Reads the provider id from a raw item that may have failed its schema. */
+  remoteId: (item: unknown) => string | null;
+}
+
+/** Maps a page of raw items, quarantining what fails. */
+export function mapItems<Wire, Context, T extends { changed_at: string | null }>(
+  items: readonly unknown[],
+  pipeline: RecordPipeline<Wire, Context, T>,
+  context: Context,
+  sinceMs: number | null,
+): { records: T[]; quarantined: QuarantinedRecord[] } {
+  const records: T[] = [];
+  const quarantined: QuarantinedRecord[] = [];
+  for (const item of items) {
+    const wire = pipeline.wire.safeParse(item);
+    if (!wire.success) {
+      quarantined.push({ remote_id: pipeline.remoteId(item), reason: 'wire_schema', issues: summarise(wire.error) });
+      continue;
+    }
+    let mapped: T | T[] | null;
+    try {
+      mapped = pipeline.map(wire.data, context);
+    } catch (error) {
+      quarantined.push({
+        remote_id: pipeline.remoteId(item),
+        reason: 'mapping',
+        issues: [{ path: [], code: error instanceof RangeError ? 'invalid_date' : 'mapping_failed' }],
+      });
+      continue;
+    }
+    for (const record of mapped === null ? [] : Array.isArray(mapped) ? mapped : [mapped]) {
+      const unified = pipeline.unified.safeParse(record);
+      if (!unified.success) {
+        quarantined.push({ remote_id: pipeline.remoteId(item), reason: 'unified_schema', issues: summarise(unified.error) });
+        continue;
+      }
+      // `since` is inclusive (E1): a record changed exactly at `since` is delivered.
+      const changed = parseIsoToMs(unified.data.changed_at);
+      if (sinceMs !== null && changed !== null && changed < sinceMs) continue;
+      records.push(unified.data);
+    }
+  }
+  return { records, quarantined };
+}
+
+/** Zod issues reduced to paths and codes: no values, so no personal data in reports (B3). */
+export function summarise(error: z.ZodError): QuarantinedRecord['issues'] {
+  return error.issues.map((issue) => ({ path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)), code: issue.code }));
+}
+
+/** Everything needed to stream one model from one paginated list resource. */
+export interface ListStreamOptions<Item, Wire, Context, T extends { changed_at: string | null }>
+  extends Omit<PaginateOptions<Item>, 'onWarning'> {
+  pipeline: RecordPipeline<Wire, Context, T>;
+  /** Builds the per-page context (an index of sideloaded records, lookups). */
+  pageContext: (body: unknown) => Context;
+  /** `since` in epoch ms; records changed before it are dropped client-side too. */
+  sinceMs: number | null;
+  /** Whether the provider returns this list sorted ascending by `changed_at`. */
+  ordered: boolean;
+}
+
+/** A `SyncStream` over one paginated list resource. */
+export function listStream<Item, Wire, Context, T extends { changed_at: string | null }>(
+  options: ListStreamOptions<Item, Wire, Context, T>,
+): SyncStream<T> {
+  return createSyncStream<T>(async function* () {
+    let highWater: number | null = null;
+    const warnings: string[] = [];
+    for await (const raw of paginate({ ...options, onWarning: (message) => warnings.push(message) })) {
+      const { records, quarantined } = mapItems(raw.items, options.pipeline, options.pageContext(raw.response.body), options.sinceMs);
+      highWater = maxChangedAt(records, highWater);
+      const page: Page<T> = {
+        records,
+        quarantined,
+        checkpoint: options.ordered && highWater !== null ? new Date(highWater).toISOString() : null,
+        requests: 1,
+        warnings: warnings.splice(0),
+      };
+      yield page;
+    }
+  });
+}
+
+/** The highest `changed_at` of `records`, or `current` when none is higher. */
+export function maxChangedAt(records: readonly { changed_at: string | null }[], current: number | null): number | null {
+  let high = current;
+  for (const record of records) {
+    const ms = parseIsoToMs(record.changed_at);
+    if (ms !== null && (high === null || ms > high)) high = ms;
+  }
+  return high;
+}

@@ -1,0 +1,86 @@
+/**
+ * Redaction: every string that leaves the SDK (error messages, URLs, body excerpts, log fields)
+ * passes through here first. Known secrets are replaced wherever they appear, and credential
+ * shapes are masked even when the secret is not known (a key pasted into a URL by a user).
+ */
+
+const REDACTED = '[REDACTED]';
+
+/** Query parameters that carry credentials at some providers (`?token=` at Flatchr, `api_key`). */
+const SECRET_QUERY_PARAMS = new Set([
+  'token',
+  'api_key',
+  'apikey',
+  'api-key',
+  'access_token',
+  'key',
+  'password',
+  'secret',
+]);
+
+/** Header names whose values are credentials. */
+const SECRET_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'x-api-key',
+  'x-application-secret',
+  'cookie',
+  'set-cookie',
+]);
+
+/**
+ * Replaces every occurrence of each secret (and of its base64 and URL-encoded forms) in `text`,
+ * then masks credential-shaped fragments (`Token token=…`, `Bearer …`, `Basic …`, `api_key=…`).
+ */
+export function redactText(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (!secret || secret.length < 4) continue;
+    for (const form of secretForms(secret)) out = out.split(form).join(REDACTED);
+  }
+  return out
+    .replace(/(Token\s+token=)[^\s"',;&]+/gi, `$1${REDACTED}`)
+    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/g, `$1${REDACTED}`)
+    .replace(/(Basic\s+)[A-Za-z0-9+/=]+/g, `$1${REDACTED}`)
+    .replace(
+      /([?&](?:token|api_key|apikey|access_token|key|password|secret)=)[^&#\s"']*/gi,
+      `$1${REDACTED}`,
+    );
+}
+
+function secretForms(secret: string): string[] {
+  const forms = new Set([secret, encodeURIComponent(secret)]);
+  forms.add(Buffer.from(secret).toString('base64').replace(/=+$/, ''));
+  return [...forms];
+}
+
+/** Returns `url` with credential query parameters and userinfo masked, and secrets removed. */
+export function redactUrl(url: string, secrets: readonly string[] = []): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username || parsed.password) {
+      parsed.username = parsed.username ? 'REDACTED' : '';
+      parsed.password = parsed.password ? 'REDACTED' : '';
+    }
+    for (const name of [...parsed.searchParams.keys()]) {
+      if (SECRET_QUERY_PARAMS.has(name.toLowerCase())) parsed.searchParams.set(name, REDACTED);
+    }
+    return redactText(parsed.toString(), secrets);
+  } catch {
+    return redactText(url, secrets);
+  }
+}
+
+/** Returns a copy of `headers` with credential headers masked. */
+export function redactHeaders(
+  headers: Record<string, string | string[] | undefined>,
+  secrets: readonly string[] = [],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const joined = Array.isArray(value) ? value.join(', ') : value;
+    out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : redactText(joined, secrets);
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+/**
+ * `SyncStream<T>`: what every `sync*` method returns. Iterate it for records, or call `.pages()`
+ * for provider pages with their quarantined records and a resume checkpoint. Nothing is fetched
+ * until iteration starts, and only one page is held at a time.
+ */
+
+/** A record that failed validation: which one and where, never its values. */
+export interface QuarantinedRecord {
+  /** The provider's id of the record, when it had one. */
+  remote_id: string | null;
+  /** Why it was set aside. */
+  reason: 'wire_schema' | 'unified_schema' | 'mapping';
+  /** Paths of the failing fields (zod issue paths) and the issue codes. */
+  issues: { path: (string | number)[]; code: string }[];
+}
+
+/** One provider page, mapped. */
+export interface Page<T> {
+  /** The records of this page that passed validation. */
+  records: T[];
+  /** Records of this page that were set aside, with the reason. */
+  quarantined: QuarantinedRecord[];
+  /**
+   * An opaque checkpoint: pass it as `since` to resume after this page. It is the highest
+   * `changed_at` delivered so far when the stream is sorted by it, and null otherwise (an unsorted
+   * stream can only be resumed from where it started).
+   */
+  checkpoint: string | null;
+  /** HTTP requests this page took (including sideloads, excluding retries). */
+  requests: number;
+  /** Non-fatal notes about the page (an empty page with a next link, a filter the API ignored). */
+  warnings: string[];
+}
+
+/** Options every `sync*` method takes after `since`. */
+export interface SyncOptions {
+  /** Cancels the stream (requests, backoff sleeps). */
+  signal?: AbortSignal;
+  /** Records per provider page, up to the provider's maximum (default: the maximum). */
+  pageSize?: number;
+}
+
+/** An async iterable of records, with `.pages()` for page-level control. */
+export interface SyncStream<T> extends AsyncIterable<T> {
+  /** Provider pages with quarantine information and resume checkpoints. */
+  pages(): AsyncIterable<Page<T>>;
+}
+
+/** Builds a `SyncStream` from a page producer (called afresh for every iteration). */
+export function createSyncStream<T>(produce: () => AsyncIterable<Page<T>>): SyncStream<T> {
+  return {
+    pages: produce,
+    async *[Symbol.asyncIterator]() {
+      for await (const page of produce()) yield* page.records;
+    },
+  };
+}
+
+/** A stream that throws `error` when iterated (an unsupported model). */
+export function failingStream<T>(error: () => Error): SyncStream<T> {
+  return createSyncStream<T>(async function* () {
+    yield* [];
+    throw error();
+  });
+}

@@ -1,0 +1,34 @@
+/**
+ * unified-ats: one typed API over many applicant tracking systems.
+ *
+ * This entry holds the unified models (zod schemas and types), the connector and action types,
+ * and the errors. Connectors live in their own subpaths (`unified-ats/teamtailor`, ...), the sync
+ * engine in `unified-ats/sync`, the sandboxes in `unified-ats/testing`.
+ * @module
+ */
+export * from './models/index.js';
+export * from './core/errors.js';
+export type { Logger } from './core/logger.js';
+export type { RetryOptions } from './core/retry-policy.js';
+export type { RateLimitOptions } from './core/rate-limit.js';
+export type { TimeoutOptions } from './core/http.js';
+export type { Page, QuarantinedRecord, SyncOptions, SyncStream } from './core/stream.js';
+export type {
+  ConnectionStatus,
+  ConnectorReads,
+  PassthroughRequest,
+  PassthroughResponse,
+  Since,
+} from './core/reader.js';
+export { syncMethodOf } from './core/reader.js';
+export {
+  actionNames,
+  ActionCapabilitySchema,
+  CapabilitiesSchema,
+  ModelCapabilitySchema,
+  type ActionName,
+  type Capabilities,
+  type ModelCapability,
+} from './core/capabilities.js';
+export * from './actions/index.js';
+export type { CommonConnectorOptions } from './connectors/shared/options.js';
