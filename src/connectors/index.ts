@@ -1,0 +1,35 @@
+/**
+ * Pick a connector at run time: `createConnector('teamtailor', options)`. This entry imports every
+ * connector; import a single one (`unified-ats/teamtailor`) to keep bundles small.
+ * @module
+ */
+import type { Connector } from '../actions/results.js';
+import { ConfigError } from '../core/errors.js';
+import { createTeamtailorConnector, type TeamtailorConnectorOptions } from './teamtailor/index.js';
+
+/** Options of each provider's factory. */
+export interface ConnectorOptionsByProvider {
+  teamtailor: TeamtailorConnectorOptions;
+}
+
+/** A provider name. */
+export type ProviderName = keyof ConnectorOptionsByProvider;
+
+const factories: { [P in ProviderName]: (options: ConnectorOptionsByProvider[P]) => Connector } = {
+  teamtailor: createTeamtailorConnector,
+};
+
+/** Every provider with a connector. */
+export const providers = Object.keys(factories) as ProviderName[];
+
+/** Creates the connector of `provider`. */
+export function createConnector<P extends ProviderName>(provider: P, options: ConnectorOptionsByProvider[P]): Connector {
+  const factory = factories[provider] as ((options: ConnectorOptionsByProvider[P]) => Connector) | undefined;
+  if (!factory) {
+    throw new ConfigError(`Unknown provider "${String(provider)}". Available: ${providers.join(', ')}`, {
+      provider: String(provider),
+      operation: 'createConnector',
+    });
+  }
+  return factory(options);
+}

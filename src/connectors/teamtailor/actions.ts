@@ -1,0 +1,335 @@
+/**
+ * Teamtailor write actions (A7). Each names the endpoint it calls. Fallbacks are explicit and come
+ * back as `warnings`: notes are candidate-level only, result links need the Partner API, and
+ * uploads take a public URL only.
+ */
+import type { ActionOptions, ActionResult, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
+import type * as Inputs from '../../actions/inputs.js';
+import { decodeId, tryDecode } from '../../core/ids.js';
+import { ConfigError, UnsupportedError } from '../../core/errors.js';
+import type { HttpClient } from '../../core/http.js';
+import { download } from '../../core/download.js';
+import type { Attachment } from '../../models/index.js';
+import { teamtailorDescriptor as descriptor } from './descriptor.js';
+import { toResumeAttachment, toUploadAttachment } from './mappers/to-misc.js';
+import { getOne, teamtailorPipelines } from './reads.js';
+import { uniqueTags } from './mappers/to-candidate.js';
+import * as wire from './wire.js';
+
+const PROVIDER = descriptor.provider;
+
+/** Settings the actions need beyond the transport. */
+export interface TeamtailorActionSettings {
+  /** Author of notes; defaults to the first admin user found. */
+  noteAuthorUserId?: string;
+}
+
+/** The Teamtailor id inside a unified id of `kind`. */
+function remote(id: string, kind: string, operation: string): string {
+  return decodeId(id, PROVIDER, kind, operation)[0] as string;
+}
+
+/** A stage id: an application stage id, or a job stage id ("stage X of job Y"). */
+function remoteStage(id: string, operation: string): string {
+  const parts = tryDecode(id);
+  if (parts?.[0] === PROVIDER && parts[1] === 'job_stage' && parts[3]) return parts[3];
+  return remote(id, 'stage', operation);
+}
+
+const ok = (warnings: string[] = [], remoteId: string | null = null): ActionResult => ({ warnings, remote_id: remoteId });
+
+/** Builds the Teamtailor actions. */
+export function teamtailorActions(client: HttpClient, settings: TeamtailorActionSettings): Partial<ConnectorActions> {
+  let authorId: Promise<string> | null = settings.noteAuthorUserId ? Promise.resolve(settings.noteAuthorUserId) : null;
+
+  /** The note author: the configured user, else the first admin (as Kombo does). Cached. */
+  const noteAuthor = (signal?: AbortSignal): Promise<string> => {
+    authorId ??= findAdmin(client, signal).catch((error: unknown) => {
+      authorId = null;
+      throw error;
+    });
+    return authorId;
+  };
+
+  /** https://docs.teamtailor.com/ — POST /v1/notes (A7.5): candidate-level notes only. */
+  const writeNote = async (candidateId: string, text: string, options: ActionOptions) => {
+    const user = await noteAuthor(options.signal);
+    const response = await client.request<{ data?: { id?: string } }>({
+      method: 'POST',
+      path: '/notes',
+      json: {
+        data: {
+          type: 'notes',
+          attributes: { note: text },
+          relationships: {
+            candidate: { data: { type: 'candidates', id: candidateId } },
+            user: { data: { type: 'users', id: user } },
+          },
+        },
+      },
+      operation: 'addNote',
+      signal: options.signal,
+    });
+    return response.body?.data?.id ?? null;
+  };
+
+  /** The candidate and job of an application (the linkage needs `include`, A2). */
+  const applicationLinks = async (applicationId: string, options: ActionOptions) => {
+    const response = await client.request({
+      method: 'GET',
+      path: `/job-applications/${encodeURIComponent(applicationId)}`,
+      query: { include: 'candidate,job' },
+      operation: 'GET /job-applications/{id}',
+      signal: options.signal,
+    });
+    const document = wire.singleDocumentSchema.parse(response.body);
+    const data = document.data as { relationships?: Record<string, { data?: { id?: string } | null }> };
+    const candidateId = data.relationships?.candidate?.data?.id;
+    const jobId = data.relationships?.job?.data?.id ?? null;
+    if (!candidateId) throw new ConfigError(`Application ${applicationId} has no candidate`, { provider: PROVIDER, operation: 'applicationLinks' });
+    const job = (document.included ?? []).find((entry) => (entry as { type?: string }).type === 'jobs') as { attributes?: { title?: string } } | undefined;
+    return { candidateId, jobId, jobTitle: job?.attributes?.title ?? null };
+  };
+
+  const resultLinkText = (input: Inputs.AddResultLinkToCandidateInput | Inputs.AddResultLinkToApplicationInput) => {
+    const lines = [`${input.label}: ${input.url}`];
+    for (const attribute of input.details?.attributes ?? []) lines.push(`${attribute.key}: ${attribute.value}`);
+    return lines.join('\n');
+  };
+  const RESULT_LINK_WARNING =
+    'Written as a candidate note: Teamtailor partner results need Partner API credentials (A7.8).';
+
+  return {
+    /** PATCH /v1/job-applications/{id} with the stage relationship (A7.3). Idempotent: "set stage to X". */
+    async moveApplicationToStage(input, options = {}) {
+      const id = remote(input.application_id, 'application', 'moveApplicationToStage');
+      const stageId = remoteStage(input.stage_id, 'moveApplicationToStage');
+      await client.request({
+        method: 'PATCH',
+        path: `/job-applications/${encodeURIComponent(id)}`,
+        json: { data: { id, type: 'job-applications', relationships: { stage: { data: { type: 'stages', id: stageId } } } } },
+        operation: 'moveApplicationToStage',
+        idempotent: true,
+        signal: options.signal,
+      });
+      return ok(['Teamtailor applies stage moves asynchronously (15–50 s observed) and runs the stage triggers.'], id);
+    },
+
+    /** PATCH /v1/job-applications/{id} with `rejected-at` and the reject reason (A7.4, INFERRED body). */
+    async rejectApplication(input, options = {}) {
+      const id = remote(input.application_id, 'application', 'rejectApplication');
+      const relationships = input.rejection_reason_id
+        ? { 'reject-reason': { data: { type: 'reject-reasons', id: remote(input.rejection_reason_id, 'rejection_reason', 'rejectApplication') } } }
+        : undefined;
+      await client.request({
+        method: 'PATCH',
+        path: `/job-applications/${encodeURIComponent(id)}`,
+        json: { data: { id, type: 'job-applications', attributes: { 'rejected-at': new Date().toISOString() }, ...(relationships ? { relationships } : {}) } },
+        operation: 'rejectApplication',
+        idempotent: true,
+        signal: options.signal,
+      });
+      const warnings: string[] = [];
+      if (input.note) {
+        const links = await applicationLinks(id, options);
+        await writeNote(links.candidateId, input.note, options);
+        warnings.push('The rejection note was written as a candidate note: Teamtailor has no application notes.');
+      }
+      return ok(warnings, id);
+    },
+
+    async addNoteToCandidate(input, options = {}) {
+      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addNoteToCandidate'), input.content, options);
+      return ok([], noteId);
+    },
+
+    async addNoteToApplication(input, options = {}) {
+      const links = await applicationLinks(remote(input.application_id, 'application', 'addNoteToApplication'), options);
+      const prefix = links.jobTitle ? `[${links.jobTitle}] ` : '';
+      const noteId = await writeNote(links.candidateId, `${prefix}${input.content}`, options);
+      return ok(['Written as a candidate note naming the job: Teamtailor notes are candidate-level only (A7.5).'], noteId);
+    },
+
+    async addResultLinkToCandidate(input, options = {}) {
+      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate'), resultLinkText(input), options);
+      return ok([RESULT_LINK_WARNING], noteId);
+    },
+
+    async addResultLinkToApplication(input, options = {}) {
+      const links = await applicationLinks(remote(input.application_id, 'application', 'addResultLinkToApplication'), options);
+      const prefix = links.jobTitle ? `[${links.jobTitle}] ` : '';
+      const noteId = await writeNote(links.candidateId, `${prefix}${resultLinkText(input)}`, options);
+      return ok([RESULT_LINK_WARNING], noteId);
+    },
+
+    /** POST /v1/uploads with a public URL (A7.6): Teamtailor downloads the file itself. */
+    async addAttachmentToCandidate(input, options = {}) {
+      const candidateId = remote(input.candidate_id, 'candidate', 'addAttachmentToCandidate');
+      const uploadId = await upload(client, candidateId, null, input.attachment, options);
+      return ok([], uploadId);
+    },
+
+    async addAttachmentToApplication(input, options = {}) {
+      const links = await applicationLinks(remote(input.application_id, 'application', 'addAttachmentToApplication'), options);
+      const uploadId = await upload(client, links.candidateId, links.jobId, input.attachment, options);
+      return ok(['Attached to the candidate with the job linked: Teamtailor uploads belong to candidates (A6.8).'], uploadId);
+    },
+
+    /** GET /v1/candidates/{id}/uploads plus the candidate's `resume` (A6.8). URLs expire in ~60 s. */
+    async getCandidateAttachments(input, options = {}) {
+      const candidateId = remote(input.candidate_id, 'candidate', 'getCandidateAttachments');
+      const candidate = await client.request({
+        method: 'GET',
+        path: `/candidates/${encodeURIComponent(candidateId)}`,
+        query: { include: 'uploads' },
+        operation: 'getCandidateAttachments',
+        signal: options.signal,
+      });
+      const document = wire.singleDocumentSchema.parse(candidate.body);
+      const attributes = wire.candidateSchema.parse(document.data).attributes;
+      const attachments: Attachment[] = [];
+      const withDownload = (metadata: ReturnType<typeof toResumeAttachment>): Attachment => ({
+        ...metadata,
+        download: (downloadOptions = {}) => download(metadata.url ?? '', { provider: PROVIDER, operation: 'downloadAttachment', signal: downloadOptions.signal }),
+      });
+      if (attributes.resume) attachments.push(withDownload(toResumeAttachment(candidateId, attributes.resume, attributes['updated-at'])));
+      for (const entry of document.included ?? []) {
+        const parsed = wire.uploadSchema.safeParse(entry);
+        if (parsed.success && parsed.data.type === 'uploads') attachments.push(withDownload(toUploadAttachment(parsed.data, candidateId)));
+      }
+      return attachments;
+    },
+
+    async addTagToCandidate(input, options = {}) {
+      return setTags(client, remote(input.candidate_id, 'candidate', 'addTagToCandidate'), options, (tags) => [...tags, input.tag.name]);
+    },
+
+    async removeTagFromCandidate(input, options = {}) {
+      const name = input.tag.name.trim().toLowerCase();
+      return setTags(client, remote(input.candidate_id, 'candidate', 'removeTagFromCandidate'), options, (tags) =>
+        tags.filter((tag) => tag.trim().toLowerCase() !== name),
+      );
+    },
+
+    /** POST /v1/candidates (A7.1), then POST /v1/job-applications (A7.2). Not retried: creates. */
+    async createCandidate(input, options = {}): Promise<CreateCandidateResult> {
+      const c = input.candidate;
+      const linkedin = c.social_media?.find((s) => s.type?.toUpperCase() === 'LINKEDIN')?.link;
+      const response = await client.request({
+        method: 'POST',
+        path: '/candidates',
+        json: {
+          data: {
+            type: 'candidates',
+            attributes: {
+              'first-name': c.first_name,
+              'last-name': c.last_name,
+              email: c.email_addresses[0]?.email_address,
+              phone: c.phone_numbers?.[0]?.phone_number,
+              'linkedin-url': linkedin ?? undefined,
+              sourced: true,
+              'send-welcome-message': false,
+            },
+          },
+        },
+        operation: 'createCandidate',
+        signal: options.signal,
+      });
+      const created = wire.singleDocumentSchema.parse(response.body).data as { id?: string };
+      const candidateId = String(created.id);
+      const warnings: string[] = [];
+      if ((c.email_addresses.length ?? 0) > 1 || (c.phone_numbers?.length ?? 0) > 1) {
+        warnings.push('Teamtailor keeps one email and one phone per candidate; the first of each was written.');
+      }
+      const candidate = await getOne(client, `/candidates/${candidateId}`, descriptor.resources.candidates.include, teamtailorPipelines.candidates, options.signal);
+      let application = null;
+      if (input.application) {
+        const jobId = remote(input.application.job_id, 'job', 'createCandidate');
+        const stage = input.application.stage_id ? remoteStage(input.application.stage_id, 'createCandidate') : null;
+        const applicationResponse = await client.request({
+          method: 'POST',
+          path: '/job-applications',
+          json: {
+            data: {
+              type: 'job-applications',
+              relationships: {
+                candidate: { data: { type: 'candidates', id: candidateId } },
+                job: { data: { type: 'jobs', id: jobId } },
+                ...(stage ? { stage: { data: { type: 'stages', id: stage } } } : {}),
+              },
+            },
+          },
+          operation: 'createCandidate',
+          signal: options.signal,
+        });
+        const applicationId = String((wire.singleDocumentSchema.parse(applicationResponse.body).data as { id?: string }).id);
+        application = await getOne(client, `/job-applications/${applicationId}`, descriptor.resources.applications.include, teamtailorPipelines.applications, options.signal);
+      }
+      return { warnings, remote_id: candidateId, candidate, application };
+    },
+  };
+}
+
+/** Reads the candidate's tags and PATCHes the whole array (tags have replace semantics, A6.11). */
+async function setTags(client: HttpClient, candidateId: string, options: ActionOptions, change: (tags: string[]) => string[]) {
+  const response = await client.request({
+    method: 'GET',
+    path: `/candidates/${encodeURIComponent(candidateId)}`,
+    operation: 'GET /candidates/{id}',
+    signal: options.signal,
+  });
+  const current = wire.candidateSchema.parse(wire.singleDocumentSchema.parse(response.body).data).attributes.tags ?? [];
+  const next = uniqueTags(change(current));
+  await client.request({
+    method: 'PATCH',
+    path: `/candidates/${encodeURIComponent(candidateId)}`,
+    json: { data: { id: candidateId, type: 'candidates', attributes: { tags: next } } },
+    operation: 'setTags',
+    idempotent: true,
+    signal: options.signal,
+  });
+  return ok([], candidateId);
+}
+
+async function upload(
+  client: HttpClient,
+  candidateId: string,
+  jobId: string | null,
+  attachment: Inputs.AttachmentInput,
+  options: ActionOptions,
+): Promise<string | null> {
+  if (!attachment.url) {
+    throw new UnsupportedError(
+      'Teamtailor cannot take file bytes: it downloads attachments from a public URL. Host the file (a pre-signed URL works) and pass attachment.url.',
+      { provider: PROVIDER, operation: 'addAttachment' },
+    );
+  }
+  const response = await client.request<{ data?: { id?: string } }>({
+    method: 'POST',
+    path: '/uploads',
+    json: {
+      data: {
+        type: 'uploads',
+        attributes: { url: attachment.url, 'file-name': attachment.name, internal: true },
+        relationships: {
+          candidate: { data: { type: 'candidates', id: candidateId } },
+          ...(jobId ? { job: { data: { type: 'jobs', id: jobId } } } : {}),
+        },
+      },
+    },
+    operation: 'addAttachment',
+    signal: options.signal,
+  });
+  return response.body?.data?.id ?? null;
+}
+
+/** The first admin user: the default note author (Kombo does the same). */
+async function findAdmin(client: HttpClient, signal?: AbortSignal): Promise<string> {
+  const response = await client.request({ method: 'GET', path: '/users', query: { 'page[size]': descriptor.pageSize }, operation: 'findNoteAuthor', signal });
+  const users = wire.listDocumentSchema.parse(response.body).data.map((item) => wire.userSchema.safeParse(item)).filter((r) => r.success).map((r) => r.data);
+  const admin = users.find((user) => user.attributes.role === 'admin') ?? users[0];
+  if (!admin) {
+    throw new ConfigError('No Teamtailor user found to author notes; pass noteAuthorUserId.', { provider: PROVIDER, operation: 'addNote' });
+  }
+  return admin.id;
+}

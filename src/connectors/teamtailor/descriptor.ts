@@ -1,0 +1,61 @@
+/**
+ * Teamtailor's API mechanics as data: base URLs, auth and version headers, page size, rate limit,
+ * cursor fields, and the list resources with their includes. Everything here comes from
+ * `shared/api/teamtailor-and-flatchr.md` part A; values marked INFERRED are hypotheses from those
+ * notes and are kept here, in one place, so they are easy to change when a live tenant disagrees.
+ */
+
+/** Regions and their documented base URLs (A1). */
+export const teamtailorBaseUrls = {
+  eu: 'https://api.teamtailor.com/v1',
+  na: 'https://api.na.teamtailor.com/v1',
+  // INFERRED: the AU host is documented for the Partner API only; a 3P SDK uses it for the public API.
+  au: 'https://api.au.teamtailor.com/v1',
+} as const;
+
+/** A list resource and how to read it. */
+export interface TeamtailorResource {
+  /** Path under the base URL. */
+  path: string;
+  /** Relationships to sideload (JSON:API `include`), so a page is one request. */
+  include: readonly string[];
+  /** Fixed query parameters. */
+  query?: Record<string, string>;
+  /** Whether `filter[updated-at][from]` is sent (documented for candidates and job-applications). */
+  serverDelta: boolean;
+  /** `sort` value; INFERRED for `updated-at` (recommended by integrators, not documented). */
+  sort?: string;
+}
+
+/** The Teamtailor descriptor. */
+export const teamtailorDescriptor = {
+  provider: 'teamtailor',
+  defaultBaseUrl: teamtailorBaseUrls.eu,
+  /** The newest version seen live (A1, observed 2026-04 through the 406 body). */
+  apiVersion: '20240904',
+  contentType: 'application/vnd.api+json',
+  /** `page[size]` maximum (A3); larger values are rejected with 400. */
+  pageSize: 30,
+  /** ~50 requests per 10 s per key (A5, 3P + observed). */
+  rateLimit: { requests: 50, intervalMs: 10_000 },
+  /** Re-read window of a delta run: stage moves become visible 15–50 s late (A7.3), so 5 min. */
+  lookbackMs: 5 * 60_000,
+  /** The delta filter (A4). */
+  updatedFromFilter: 'filter[updated-at][from]',
+  /** The request id header. INFERRED: Rails apps send `x-request-id`. */
+  requestIdHeader: 'x-request-id',
+  resources: {
+    users: { path: '/users', include: [], serverDelta: false },
+    // `filter[status]=all`: the default hides drafts and archived jobs (A6.2 gotcha). Both feeds are
+    // read, since `filter[feed]` defaults to `public`.
+    jobs: { path: '/jobs', include: ['department', 'locations', 'user', 'team-memberships'], query: { 'filter[status]': 'all' }, serverDelta: false },
+    stages: { path: '/stages', include: ['job'], serverDelta: false },
+    candidates: { path: '/candidates', include: ['custom-field-values', 'custom-field-values.custom-field'], serverDelta: true, sort: 'updated-at' },
+    applications: { path: '/job-applications', include: ['candidate', 'job', 'stage', 'reject-reason'], serverDelta: true, sort: 'updated-at' },
+    rejectReasons: { path: '/reject-reasons', include: [], serverDelta: false },
+  } satisfies Record<string, TeamtailorResource>,
+  /** Job feeds to read (A6.2). */
+  jobFeeds: ['public', 'internal'] as const,
+  /** Cheapest authenticated request for `checkConnection` (A6.12: `GET /v1/company`). */
+  checkPath: '/company',
+} as const;

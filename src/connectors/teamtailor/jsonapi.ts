@@ -1,0 +1,49 @@
+/**
+ * JSON:API helpers for Teamtailor pages: an index of the `included` array built once per page, and
+ * relationship lookups. Pure; no I/O.
+ */
+import { includedSchema, type TeamtailorResource } from './wire.js';
+
+/** Sideloaded resources of one page, by `type:id`. */
+export type IncludedIndex = ReadonlyMap<string, TeamtailorResource>;
+
+/** Indexes a page's `included` array; entries that are not resource objects are skipped. */
+export function indexIncluded(included: readonly unknown[] | null | undefined): IncludedIndex {
+  const index = new Map<string, TeamtailorResource>();
+  for (const entry of included ?? []) {
+    const parsed = includedSchema.safeParse(entry);
+    if (parsed.success) index.set(`${parsed.data.type}:${parsed.data.id}`, parsed.data);
+  }
+  return index;
+}
+
+type WithRelationships = { relationships?: Record<string, { data?: unknown }> | null };
+
+/** The id of a to-one relationship, or null when absent or not included. */
+export function relatedId(resource: WithRelationships, name: string): string | null {
+  const data = resource.relationships?.[name]?.data as { id?: string } | null | undefined;
+  return data && !Array.isArray(data) && typeof data.id === 'string' ? data.id : null;
+}
+
+/** The ids of a to-many relationship (empty when absent or not included). */
+export function relatedIds(resource: WithRelationships, name: string): string[] {
+  const data = resource.relationships?.[name]?.data;
+  return Array.isArray(data) ? data.map((entry: { id: string }) => entry.id) : [];
+}
+
+/** The included resource a to-one relationship points at, or null. */
+export function relatedResource(
+  resource: WithRelationships,
+  name: string,
+  type: string,
+  included: IncludedIndex,
+): TeamtailorResource | null {
+  const id = relatedId(resource, name);
+  return id === null ? null : (included.get(`${type}:${id}`) ?? null);
+}
+
+/** A string attribute of an included resource, or null. */
+export function attribute(resource: TeamtailorResource | null, name: string): string | null {
+  const value = resource?.attributes[name];
+  return typeof value === 'string' && value !== '' ? value : null;
+}

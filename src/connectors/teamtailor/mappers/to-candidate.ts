@@ -1,0 +1,72 @@
+/**
+ * `candidates` → `Candidate`. Email and phone are single fields; LinkedIn is the only social link;
+ * tags are plain strings (A6.11) whose unified id is derived from the name; custom field values
+ * come from the page's `included` array, keyed by the custom field's `api-name`.
+ */
+import type { z } from 'zod';
+import type { Candidate, IntegrationField } from '../../../models/index.js';
+import { attribute, relatedIds, relatedResource, type IncludedIndex } from '../jsonapi.js';
+import type { candidateSchema } from '../wire.js';
+import { commonRecord, nonEmpty, ttId } from './common.js';
+
+type WireCandidate = z.infer<typeof candidateSchema>;
+
+/** Maps one Teamtailor candidate. */
+export function toCandidate(raw: WireCandidate, included: IncludedIndex): Candidate {
+  const a = raw.attributes;
+  const email = nonEmpty(a.email);
+  const phone = nonEmpty(a.phone);
+  const linkedin = nonEmpty(a['linkedin-url']);
+  const { custom, integration } = customFields(raw, included);
+  return {
+    ...commonRecord('candidate', raw.id, a, raw),
+    first_name: nonEmpty(a['first-name']),
+    last_name: nonEmpty(a['last-name']),
+    company: null,
+    title: null,
+    confidential: null,
+    source: nonEmpty(a['referring-site']) ?? (a.sourced ? 'Sourced' : null),
+    phone_numbers: phone ? [{ phone_number: phone, type: null }] : [],
+    email_addresses: email ? [{ email_address: email, type: null }] : [],
+    social_media: linkedin ? [{ link: linkedin, type: 'LINKEDIN', username: null }] : [],
+    tags: uniqueTags(a.tags).map((name) => ({ id: tagId(name), name })),
+    custom_fields: custom,
+    integration_fields: integration,
+  };
+}
+
+/** The unified id of a tag: Teamtailor tags have no ids, so the name is the identity. */
+export function tagId(name: string): string {
+  return ttId('tag', name.trim().toLowerCase());
+}
+
+/** Distinct non-empty tag names, in first-seen order. */
+export function uniqueTags(tags: readonly string[] | null | undefined): string[] {
+  const seen = new Map<string, string>();
+  for (const tag of tags ?? []) {
+    const trimmed = tag.trim();
+    if (trimmed && !seen.has(trimmed.toLowerCase())) seen.set(trimmed.toLowerCase(), trimmed);
+  }
+  return [...seen.values()];
+}
+
+function customFields(raw: WireCandidate, included: IncludedIndex) {
+  const custom: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  const integration: IntegrationField[] = [];
+  for (const valueId of relatedIds(raw, 'custom-field-values')) {
+    const value = included.get(`custom-field-values:${valueId}`);
+    if (!value) continue;
+    const field = relatedResource(value, 'custom-field', 'custom-fields', included);
+    const key = attribute(field, 'api-name') ?? attribute(field, 'name') ?? valueId;
+    custom[key] = value.attributes.value ?? null;
+    integration.push({
+      id: valueId,
+      key,
+      type: attribute(value, 'field-type') ?? attribute(field, 'field-type'),
+      value: value.attributes.value ?? null,
+      label: attribute(field, 'name'),
+    });
+  }
+  // A plain object again, so the record serialises and compares like any other.
+  return { custom: { ...custom }, integration };
+}

@@ -1,0 +1,72 @@
+/**
+ * The sandbox's data: named collections of records keyed by id, kept in insertion order, with an
+ * `updated_at` clock the wire formats read. Tests mutate it through `update`, `add` and `remove`,
+ * exactly like a user editing records in the ATS.
+ */
+
+/** A stored record: any fields, plus the id and timestamps the store maintains. */
+export type StoredRecord = Record<string, unknown> & { id: string; created_at: number; updated_at: number };
+
+/** Named collections of records. */
+export class SandboxStore {
+  private readonly collections = new Map<string, Map<string, StoredRecord>>();
+  private sequence = 1000;
+
+  constructor(private readonly now: () => number) {}
+
+  /** The records of a collection, in insertion order. */
+  list(collection: string): StoredRecord[] {
+    return [...this.collection(collection).values()];
+  }
+
+  /** One record, or undefined. */
+  get(collection: string, id: string): StoredRecord | undefined {
+    return this.collection(collection).get(id);
+  }
+
+  /** A fresh numeric id (as a string), unique across collections. */
+  nextId(): string {
+    this.sequence += 1;
+    return String(this.sequence);
+  }
+
+  /** Adds a record; `id`, `created_at` and `updated_at` are filled when missing. */
+  add(collection: string, fields: Record<string, unknown>): StoredRecord {
+    const now = this.now();
+    const record = { created_at: now, updated_at: now, ...fields, id: String(fields.id ?? this.nextId()) } as StoredRecord;
+    this.collection(collection).set(record.id, record);
+    return record;
+  }
+
+  /** Changes fields of a record and moves its `updated_at` to now. Throws when it does not exist. */
+  update(collection: string, id: string, patch: Record<string, unknown>): StoredRecord {
+    const record = this.get(collection, id);
+    if (!record) throw new Error(`No ${collection} record ${id} in the sandbox`);
+    Object.assign(record, patch, { id: record.id, updated_at: this.now() });
+    return record;
+  }
+
+  /** Sets `updated_at` to now without changing anything else. */
+  touch(collection: string, id: string): StoredRecord {
+    return this.update(collection, id, {});
+  }
+
+  /** Deletes a record; returns whether it existed. */
+  remove(collection: string, id: string): boolean {
+    return this.collection(collection).delete(id);
+  }
+
+  /** How many records a collection holds. */
+  count(collection: string): number {
+    return this.collection(collection).size;
+  }
+
+  private collection(name: string): Map<string, StoredRecord> {
+    let found = this.collections.get(name);
+    if (!found) {
+      found = new Map();
+      this.collections.set(name, found);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The sandbox framework's contracts: what a provider's wire format supplies, and what a test sees.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { SeededRandom } from './random.js';
+import type { SandboxStore } from './store.js';
+
+/** A request as the provider's wire format sees it. */
+export interface SandboxRequest {
+  method: string;
+  /** Path without the base prefix and without the query (`/candidates/12`). */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body, the raw text when it is not JSON, or null. */
+  body: unknown;
+  /** The sandbox's base URL (for absolute links). */
+  baseUrl: string;
+}
+
+/** A response from the wire format. */
+export interface SandboxResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** A JSON-serialisable body, or a string sent as-is, or null for no body. */
+  body: unknown;
+}
+
+/** Everything a wire format needs to answer. */
+export interface SandboxContext {
+  store: SandboxStore;
+  /** The sandbox clock (ms), always moving forward. */
+  now(): number;
+  random: SeededRandom;
+}
+
+/** A provider's fake API. */
+export interface SandboxProvider {
+  /** The provider name (`'teamtailor'`). */
+  name: string;
+  /** Path prefix of the documented base URL (`/v1`), so `baseUrl` works as the connector's `baseUrl`. */
+  basePath: string;
+  /** Fills the store with a deterministic dataset of about `records` candidates. */
+  seed(context: SandboxContext, records: number): void;
+  /** Checks credentials; returns an error response when they are wrong. */
+  authenticate(request: SandboxRequest): SandboxResponse | null;
+  /** Answers one authenticated request. */
+  handle(request: SandboxRequest, context: SandboxContext): SandboxResponse;
+  /** The 429 answer, with the provider's headers. */
+  rateLimited(retryAfterSeconds: number): SandboxResponse;
+  /** Headers describing the remaining budget, added to every answer (provider style). */
+  rateLimitHeaders?(limit: number, remaining: number, resetSeconds: number): Record<string, string>;
+  /** Credentials that the sandbox accepts, for users' tests and the demo. */
+  credentials: Record<string, string>;
+}
+
+/** Faults injected into a share of requests (each between 0 and 1). */
+export interface SandboxFaults {
+  /** Share of requests answered 503. */
+  serverErrorRate?: number;
+  /** Share of requests whose connection is reset before any answer. */
+  resetRate?: number;
+  /** Share of answers cut off mid-body. */
+  truncateRate?: number;
+  /** Share of answers that are an HTML page with status 200. */
+  htmlRate?: number;
+  /** Delay before every answer, in ms. */
+  latencyMs?: number;
+}
+
+/** Options of `startSandbox`. */
+export interface SandboxOptions {
+  /** About how many candidates to generate (default 50). */
+  records?: number;
+  /** Seed of the dataset (default 1). */
+  seed?: number;
+  /** A rolling-window limit the sandbox enforces with 429s. */
+  rateLimit?: { requests: number; intervalMs: number };
+  /** Faults to inject. */
+  faults?: SandboxFaults;
+  /** The sandbox clock's start (ms); default 2026-01-01T00:00:00Z. */
+  startTime?: number;
+}
+
+/** Counters a test can read. */
+export interface SandboxStats {
+  requests: number;
+  /** Requests by `METHOD /path` (without ids collapsed). */
+  byRoute: Map<string, number>;
+  rateLimited: number;
+  faults: number;
+  maxInFlight: number;
+  connections: number;
+}
