@@ -323,6 +323,12 @@ export const teamtailorSandbox: SandboxProvider = {
     const records = filtered(request, type, context.store.list(type));
     return Array.isArray(records) ? listResponse(request, context, type, records) : records;
   },
+  editCandidate({ store }, index) {
+    const candidate = store.list('candidates')[index];
+    if (!candidate) throw new Error(`The sandbox has no candidate #${index}`);
+    store.update('candidates', candidate.id, { 'first-name': `${String(candidate['first-name'])}-edited` });
+    return candidate.id;
+  },
   rateLimited(retryAfterSeconds) {
     return { status: 429, headers: { 'retry-after': String(retryAfterSeconds), 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(retryAfterSeconds) }, body: { errors: [{ status: '429', title: 'Too Many Requests' }] } };
   },

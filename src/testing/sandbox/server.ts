@@ -43,6 +43,8 @@ export interface Sandbox {
   add(collection: string, fields: Record<string, unknown>): string;
   /** Deletes a record. */
   remove(collection: string, id: string): void;
+  /** Edits the `index`-th candidate like a recruiter would; returns its remote id. */
+  editCandidate(index: number): string;
   /** Replaces the fault settings. */
   setFaults(faults: SandboxFaults): void;
   /** Resets the request counters. */
@@ -156,6 +158,10 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
     add: (collection, fields) => store.add(collection, fields).id,
     remove: (collection, id) => {
       if (!store.remove(collection, id)) throw new Error(`No ${collection} record ${id} in the sandbox`);
+    },
+    editCandidate: (index) => {
+      if (!provider.editCandidate) throw new Error(`The ${provider.name} sandbox cannot edit candidates`);
+      return provider.editCandidate(context, index);
     },
     setFaults: (next) => {
       faults = { ...next };

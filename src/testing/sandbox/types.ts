@@ -52,6 +52,11 @@ export interface SandboxProvider {
   rateLimitHeaders?(limit: number, remaining: number, resetSeconds: number): Record<string, string>;
   /** Credentials that the sandbox accepts, for users' tests and the demo. */
   credentials: Record<string, string>;
+  /**
+   * Edits the `index`-th candidate the way a recruiter would (a changed name), so the demo and
+   * tests can change data without knowing the provider's storage. Returns the candidate's remote id.
+   */
+  editCandidate?(context: SandboxContext, index: number): string;
 }
 
 /** Faults injected into a share of requests (each between 0 and 1). */

@@ -1,0 +1,38 @@
+import { defineConfig } from 'tsup';
+
+/**
+ * One entry per subpath export (package.json "exports"), built as ESM and CommonJS with types.
+ * Adding a connector: one line here, one line in "exports", one line in src/connectors/index.ts.
+ */
+export const entries = {
+  index: 'src/index.ts',
+  'connectors/index': 'src/connectors/index.ts',
+  'teamtailor/index': 'src/connectors/teamtailor/index.ts',
+  'sync/index': 'src/sync/index.ts',
+  'testing/index': 'src/testing/index.ts',
+} as const;
+
+export default defineConfig([
+  {
+    entry: entries,
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    splitting: true,
+    target: 'node20',
+    platform: 'node',
+    outDir: 'dist',
+  },
+  {
+    entry: { 'cli/index': 'src/cli/index.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    clean: false,
+    target: 'node20',
+    platform: 'node',
+    outDir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+]);
