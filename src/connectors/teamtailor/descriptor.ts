@@ -48,7 +48,8 @@ export const teamtailorDescriptor = {
     users: { path: '/users', include: [], serverDelta: false },
     // `filter[status]=all`: the default hides drafts and archived jobs (A6.2 gotcha). Both feeds are
     // read, since `filter[feed]` defaults to `public`.
-    jobs: { path: '/jobs', include: ['department', 'locations', 'user', 'team-memberships'], query: { 'filter[status]': 'all' }, serverDelta: false },
+    // `team-memberships.user`: a membership's user linkage only exists when it is included (A2).
+    jobs: { path: '/jobs', include: ['department', 'locations', 'user', 'team-memberships', 'team-memberships.user'], query: { 'filter[status]': 'all' }, serverDelta: false },
     stages: { path: '/stages', include: ['job'], serverDelta: false },
     candidates: { path: '/candidates', include: ['custom-field-values', 'custom-field-values.custom-field'], serverDelta: true, sort: 'updated-at' },
     applications: { path: '/job-applications', include: ['candidate', 'job', 'stage', 'reject-reason'], serverDelta: true, sort: 'updated-at' },
