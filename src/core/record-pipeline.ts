@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { parseIsoToMs } from './dates.js';
-import { paginate, type PaginateOptions } from './pagination.js';
+import { paginate, type PaginateOptions, type RawPage } from './pagination.js';
 import { createSyncStream, type Page, type QuarantinedRecord, type SyncStream } from './stream.js';
 
 /** How one model is read from one list resource. */
@@ -77,6 +77,8 @@ export interface ListStreamOptions<Item, Wire, Context, T extends { changed_at: 
   sinceMs: number | null;
   /** Whether the provider returns this list sorted ascending by `changed_at`. */
   ordered: boolean;
+  /** Another page source (time-keyset paging, say) instead of `paginate` with the strategy. */
+  source?: (onWarning: (message: string) => void) => AsyncIterable<RawPage<unknown>>;
 }
 
 /** A `SyncStream` over one paginated list resource. */
@@ -86,7 +88,9 @@ export function listStream<Item, Wire, Context, T extends { changed_at: string |
   return createSyncStream<T>(async function* () {
     let highWater: number | null = null;
     const warnings: string[] = [];
-    for await (const raw of paginate({ ...options, onWarning: (message) => warnings.push(message) })) {
+    const onWarning = (message: string) => warnings.push(message);
+    const pages = options.source ? options.source(onWarning) : paginate({ ...options, onWarning });
+    for await (const raw of pages) {
       const { records, quarantined } = mapItems(raw.items, options.pipeline, options.pageContext(raw.response.body), options.sinceMs);
       highWater = maxChangedAt(records, highWater);
       const page: Page<T> = {

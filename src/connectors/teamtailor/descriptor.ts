@@ -25,6 +25,12 @@ export interface TeamtailorResource {
   serverDelta: boolean;
   /** `sort` value; INFERRED for `updated-at` (recommended by integrators, not documented). */
   sort?: string;
+  /**
+   * Page by time keyset (a fresh `filter[updated-at][from]` query from the last timestamp seen)
+   * instead of `links.next`, so rows updated during the scan cannot shift others past the reader
+   * (E5). Needs `serverDelta` and `sort: 'updated-at'`.
+   */
+  keyset?: boolean;
 }
 
 /** The Teamtailor descriptor. */
@@ -42,6 +48,8 @@ export const teamtailorDescriptor = {
   lookbackMs: 5 * 60_000,
   /** The delta filter (A4). */
   updatedFromFilter: 'filter[updated-at][from]',
+  /** INFERRED: the filter's inclusivity and precision are unknown, so bounds step back by 1 s. */
+  updatedFromGranularityMs: 1_000,
   /** The request id header. INFERRED: Rails apps send `x-request-id`. */
   requestIdHeader: 'x-request-id',
   resources: {
@@ -51,8 +59,8 @@ export const teamtailorDescriptor = {
     // `team-memberships.user`: a membership's user linkage only exists when it is included (A2).
     jobs: { path: '/jobs', include: ['department', 'locations', 'user', 'team-memberships', 'team-memberships.user'], query: { 'filter[status]': 'all' }, serverDelta: false },
     stages: { path: '/stages', include: ['job'], serverDelta: false },
-    candidates: { path: '/candidates', include: ['custom-field-values', 'custom-field-values.custom-field'], serverDelta: true, sort: 'updated-at' },
-    applications: { path: '/job-applications', include: ['candidate', 'job', 'stage', 'reject-reason'], serverDelta: true, sort: 'updated-at' },
+    candidates: { path: '/candidates', include: ['custom-field-values', 'custom-field-values.custom-field'], serverDelta: true, sort: 'updated-at', keyset: true },
+    applications: { path: '/job-applications', include: ['candidate', 'job', 'stage', 'reject-reason'], serverDelta: true, sort: 'updated-at', keyset: true },
     rejectReasons: { path: '/reject-reasons', include: [], serverDelta: false },
   } satisfies Record<string, TeamtailorResource>,
   /** Job feeds to read (A6.2). */

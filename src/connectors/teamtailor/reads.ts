@@ -8,6 +8,8 @@ import pLimit from 'p-limit';
 import type { z } from 'zod';
 import type { HttpClient } from '../../core/http.js';
 import { jsonApiLinksNext, paginate } from '../../core/pagination.js';
+import { timeKeysetPages } from '../../core/keyset.js';
+import { parseIsoToMs } from '../../core/dates.js';
 import { listStream, mapItems, type RecordPipeline } from '../../core/record-pipeline.js';
 import { createSyncStream, type Page, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import { ValidationError } from '../../core/errors.js';
@@ -55,6 +57,16 @@ function listItems(body: unknown): unknown[] {
   return parsed.data.data;
 }
 
+/** `attributes.updated-at` of a raw item in epoch ms, or null when missing or unparseable. */
+function updatedAtOf(item: unknown): number | null {
+  const value = (item as { attributes?: { 'updated-at'?: unknown } } | null)?.attributes?.['updated-at'];
+  try {
+    return typeof value === 'string' ? parseIsoToMs(value) : null;
+  } catch {
+    return null;
+  }
+}
+
 function pageIncluded(body: unknown): IncludedIndex {
   return indexIncluded((body as { included?: unknown[] } | null)?.included);
 }
@@ -77,12 +89,37 @@ function resourceStream<Wire, T extends { changed_at: string | null }>(
   options: SyncOptions,
   extraQuery: Record<string, string> = {},
 ): SyncStream<T> {
+  const query = { ...resourceQuery(resource, sinceMs), ...extraQuery };
+  const pageSize = options.pageSize ?? descriptor.pageSize;
   return listStream({
     client,
     strategy: jsonApiLinksNext,
+    source: resource.keyset
+      ? (onWarning) => {
+          const { [descriptor.updatedFromFilter]: _bound, ...rest } = query;
+          return timeKeysetPages(
+            {
+              client,
+              path: resource.path,
+              query: rest,
+              pageSize,
+              pageParams: { number: 'page[number]', size: 'page[size]' },
+              filterParam: descriptor.updatedFromFilter,
+              granularityMs: descriptor.updatedFromGranularityMs,
+              items: listItems,
+              itemTime: updatedAtOf,
+              itemId: remoteId,
+              sinceMs,
+              operation: `GET ${resource.path}`,
+              signal: options.signal,
+            },
+            onWarning,
+          );
+        }
+      : undefined,
     path: resource.path,
-    query: { ...resourceQuery(resource, sinceMs), ...extraQuery },
-    pageSize: options.pageSize ?? descriptor.pageSize,
+    query,
+    pageSize,
     items: listItems,
     operation: `GET ${resource.path}`,
     signal: options.signal,

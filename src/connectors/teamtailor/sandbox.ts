@@ -51,8 +51,9 @@ function error(status: number, title: string, detail: string, code?: string): Sa
 function seed({ store, random, now }: SandboxContext, records: number): void {
   const start = now();
   const at = (daysAgo: number) => start - daysAgo * DAY;
+  // Millisecond jitter so timestamps are as distinct as real ones (a real tenant rarely has ties).
   const add = (type: string, fields: Record<string, unknown>, rel: Rel = {}, daysAgo = 60) =>
-    store.add(type, { ...fields, rel, created_at: at(daysAgo), updated_at: at(daysAgo / 2) });
+    store.add(type, { ...fields, rel, created_at: at(daysAgo), updated_at: at(daysAgo / 2) - random.int(0, DAY / 2) });
   const departments = ['Engineering', 'Sales', 'People'].map((name) => add('departments', { name }).id);
   const locations = [
     add('locations', { name: 'Stockholm HQ', city: 'Stockholm', country: 'Sweden' }).id,
@@ -113,7 +114,7 @@ function seed({ store, random, now }: SandboxContext, records: number): void {
       'changed-stage-at': stamp(at(daysAgo / 3)),
       rel: { candidate: candidate.id, job: job.id, stage, 'reject-reason': rejected ? (reasons[c % 3] as string) : null },
       created_at: at(daysAgo),
-      updated_at: at(daysAgo / 3),
+      updated_at: at(daysAgo / 3) - random.int(0, DAY / 3),
     });
   }
 }

@@ -1,0 +1,107 @@
+/**
+ * Time-keyset paging over an "updated since" filter (E4, E5). Page-number paging over a list
+ * that changes while it is read skips rows: a record updated during the scan leaves its place and
+ * every later row shifts one slot towards the pages already read. When the API can filter by
+ * "updated at or after" and sort ascending by it, each next page is asked for as a fresh query
+ * from the last timestamp seen (stepped back by the filter's granularity, since its inclusivity is
+ * not always documented) instead of "page k+1". Rows at the boundary come back twice and are
+ * dropped by id; a record updated during the run moves to the end and is read again later. Only
+ * when a whole page shares one timestamp window does it fall back to the next page number.
+ */
+import { PaginationLoopError } from './errors.js';
+import type { HttpClient } from './http.js';
+import type { Query, RawPage } from './pagination.js';
+
+/** How to page one resource by time keyset. */
+export interface TimeKeysetOptions<Item> {
+  client: HttpClient;
+  path: string;
+  /** Query without paging and without the time filter. */
+  query: Query;
+  pageSize: number;
+  /** Names of the page number and page size parameters. */
+  pageParams: { number: string; size: string };
+  /** The "updated at or after" filter parameter. */
+  filterParam: string;
+  /** Renders a bound for the provider (ISO 8601 by default). */
+  formatBound?: (ms: number) => string;
+  /** The filter's granularity in ms (1,000 for seconds): bounds are floored and stepped back by it. */
+  granularityMs: number;
+  /** Pulls items out of a page body. */
+  items: (body: unknown) => unknown[];
+  /** The updated time of a raw item in epoch ms, or null. */
+  itemTime: (item: unknown) => number | null;
+  /** The provider id of a raw item, or null. */
+  itemId: (item: unknown) => string | null;
+  /** Where to start (null: from the beginning). */
+  sinceMs: number | null;
+  operation: string;
+  signal?: AbortSignal;
+  /** Hard cap on requests (default 100,000). */
+  maxPages?: number;
+}
+
+/**
+ * Reads pages by time keyset; yields each page's items minus boundary repeats. If a page comes back
+ * unsorted (the provider ignored the sort), it stops moving the bound and pages on by number under
+ * the same filter, which is still complete, and reports it through `onWarning`.
+ */
+export async function* timeKeysetPages<Item>(
+  options: TimeKeysetOptions<Item>,
+  onWarning: (message: string) => void = () => undefined,
+): AsyncGenerator<RawPage<unknown>> {
+  const format = options.formatBound ?? ((ms: number) => new Date(ms).toISOString());
+  const maxPages = options.maxPages ?? 100_000;
+  let bound: number | null = options.sinceMs === null ? null : floor(options.sinceMs, options.granularityMs);
+  let pageNumber = 1;
+  // Ids already delivered whose time is at or after the current bound: they may come back.
+  let recent = new Map<string, number>();
+  const asked = new Set<string>();
+  let sorted = true;
+  for (let requestIndex = 0; ; requestIndex += 1) {
+    const query: Query = { ...options.query, [options.pageParams.size]: options.pageSize, [options.pageParams.number]: pageNumber };
+    if (bound !== null) query[options.filterParam] = format(bound);
+    const key = `${bound}:${pageNumber}`;
+    if (asked.has(key) || requestIndex >= maxPages) {
+      throw new PaginationLoopError(`${options.client.provider} keyset paging did not advance (${options.operation})`, {
+        provider: options.client.provider,
+        operation: options.operation,
+        status: null,
+      });
+    }
+    asked.add(key);
+    const response = await options.client.request({ method: 'GET', path: options.path, query, operation: options.operation, signal: options.signal });
+    const all = options.items(response.body);
+    const fresh = all.filter((item) => {
+      const id = options.itemId(item);
+      return id === null || !recent.has(id);
+    });
+    yield { items: fresh, response, request: { path: options.path, query } };
+    if (all.length < options.pageSize) return;
+    let high: number | null = null;
+    for (const item of all) {
+      const time = options.itemTime(item);
+      if (time !== null && high !== null && time < high && sorted) {
+        sorted = false;
+        onWarning(`${options.client.provider} ignored the ascending sort of ${options.path}; paging by number instead (${options.operation})`);
+      }
+      if (time !== null && (high === null || time > high)) high = time;
+      const id = options.itemId(item);
+      if (id !== null && time !== null) recent.set(id, time);
+    }
+    const next = high === null ? null : floor(high, options.granularityMs) - options.granularityMs;
+    if (sorted && next !== null && (bound === null || next > bound)) {
+      bound = next;
+      pageNumber = 1;
+      // Forget ids that can no longer come back (older than the new bound): bounded memory.
+      recent = new Map([...recent].filter(([, time]) => time >= next));
+    } else {
+      // A whole page inside one granularity window: the bound cannot move, so page on within it.
+      pageNumber += 1;
+    }
+  }
+}
+
+function floor(ms: number, granularity: number): number {
+  return Math.floor(ms / granularity) * granularity;
+}
