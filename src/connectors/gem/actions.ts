@@ -1,0 +1,227 @@
+/**
+ * Gem write actions (§6). Each names the endpoint it calls. Notes are the only confirmed write
+ * (§6.1): result links and application notes fall back to candidate notes and say so in
+ * `warnings`. The move endpoint is INFERRED (§6.3) and lives in the descriptor. The acting user
+ * goes in the body as `user_id` (§6.8): `onBehalfOfUserId`, else the first active site admin.
+ */
+import type { ActionOptions, ActionResult, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
+import type * as Inputs from '../../actions/inputs.js';
+import { download } from '../../core/download.js';
+import { ConfigError, UnsupportedError, ValidationError } from '../../core/errors.js';
+import type { HttpClient } from '../../core/http.js';
+import { decodeId, tryDecode } from '../../core/ids.js';
+import { mapItems } from '../../core/record-pipeline.js';
+import type { Attachment } from '../../models/index.js';
+import { gemDescriptor as descriptor } from './descriptor.js';
+import { toAttachment } from './mappers/to-misc.js';
+import { gemPipelines, getOne } from './reads.js';
+import * as wire from './wire.js';
+
+const PROVIDER = descriptor.provider;
+
+/** Settings the actions need beyond the transport. */
+export interface GemActionSettings {
+  /** The Gem user writes are attributed to. */
+  onBehalfOfUserId?: string;
+}
+
+/** The Gem id inside a unified id of `kind`. */
+function remote(id: string, kind: string, operation: string): string {
+  return decodeId(id, PROVIDER, kind, operation)[0] as string;
+}
+
+/** A stage id: an application stage id, or a job stage id ("stage X of job Y"). */
+function remoteStage(id: string, operation: string): string {
+  const parts = tryDecode(id);
+  if (parts?.[0] === PROVIDER && parts[1] === 'job_stage' && parts[3]) return parts[3];
+  return remote(id, 'stage', operation);
+}
+
+const ok = (warnings: string[] = [], remoteId: string | null = null): ActionResult => ({ warnings, remote_id: remoteId });
+
+/** HTML to the plain text a Gem note holds (notes have no format field, §6.1). */
+function plainText(content: string, contentType: 'PLAIN_TEXT' | 'HTML' | undefined): string {
+  if (contentType !== 'HTML') return content;
+  return content
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li|h[1-6])>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .trim();
+}
+
+/** Builds the Gem actions. */
+export function gemActions(client: HttpClient, settings: GemActionSettings): Partial<ConnectorActions> {
+  let actingUser: Promise<string> | null = settings.onBehalfOfUserId ? Promise.resolve(settings.onBehalfOfUserId) : null;
+  const defaulted = !settings.onBehalfOfUserId;
+  const ACTING_USER_WARNING = 'No onBehalfOfUserId configured: the write is attributed to the first active Gem site admin.';
+
+  /** The acting user: the configured one, else the first active site admin (cached). */
+  const actor = (signal?: AbortSignal): Promise<string> => {
+    actingUser ??= findSiteAdmin(client, signal).catch((error: unknown) => {
+      actingUser = null;
+      throw error;
+    });
+    return actingUser;
+  };
+  const actorWarnings = () => (defaulted ? [ACTING_USER_WARNING] : []);
+
+  /** https://api.gem.com/ats/v0/reference — POST /ats/v0/candidates/{candidate_id}/activity_feed/notes (§6.1). Not retried: it creates. */
+  const writeNote = async (candidateId: string, text: string, options: ActionOptions) => {
+    if (text.length > descriptor.noteMaxLength) {
+      throw new ConfigError(`A Gem note holds at most ${descriptor.noteMaxLength} characters (got ${text.length}).`, { provider: PROVIDER, operation: 'addNote' });
+    }
+    const user = await actor(options.signal);
+    const response = await client.request({
+      method: 'POST',
+      path: descriptor.notePath(candidateId),
+      json: { user_id: user, body: text, visibility: descriptor.noteVisibility },
+      operation: 'addNote',
+      signal: options.signal,
+    });
+    const note = wire.noteSchema.safeParse(response.body);
+    return note.success ? (note.data.id ?? null) : null;
+  };
+
+  /** https://api.gem.com/ats/v0/reference — GET /ats/v0/applications/{application_id} (§5.7). */
+  const applicationOf = async (applicationId: string, options: ActionOptions) => {
+    const response = await client.request({ method: 'GET', path: descriptor.applicationPath(applicationId), operation: 'GET /applications/{id}', signal: options.signal });
+    const parsed = wire.applicationSchema.safeParse(response.body);
+    if (!parsed.success || !parsed.data.candidate_id) {
+      throw new ValidationError(`Gem application ${applicationId} has no readable candidate_id`, {
+        provider: PROVIDER,
+        operation: 'GET /applications/{id}',
+        issues: parsed.success ? [{ path: ['candidate_id'], code: 'missing' }] : parsed.error.issues.map((issue) => ({ path: issue.path.map(String), code: issue.code })),
+        remoteId: applicationId,
+      });
+    }
+    return { raw: parsed.data, candidateId: parsed.data.candidate_id, jobName: parsed.data.jobs?.[0]?.name ?? null };
+  };
+
+  const resultLinkText = (input: Inputs.AddResultLinkToCandidateInput | Inputs.AddResultLinkToApplicationInput) => {
+    const prefix = input.details?.custom_field_name_prefix ? `${input.details.custom_field_name_prefix} ` : '';
+    const lines = [`${prefix}${input.label}: ${input.url}`];
+    for (const attribute of input.details?.attributes ?? []) lines.push(`${attribute.key}: ${attribute.value}`);
+    return lines.join('\n');
+  };
+  const RESULT_LINK_WARNING = 'Written as a candidate note: Gem has no result-link field (§6.4).';
+  const APPLICATION_NOTE_WARNING = 'Written as a candidate note naming the job: Gem notes are candidate-level only.';
+  const jobPrefix = (jobName: string | null) => (jobName ? `[${jobName}] ` : '');
+
+  return {
+    /** INFERRED endpoint (descriptor.moveStage, §6.3): from the current stage to the given one. */
+    async moveApplicationToStage(input, options = {}) {
+      const id = remote(input.application_id, 'application', 'moveApplicationToStage');
+      const toStage = remoteStage(input.stage_id, 'moveApplicationToStage');
+      const application = await applicationOf(id, options);
+      const fromStage = application.raw.current_stage?.id ?? null;
+      if (fromStage === toStage) return ok(['The application is already in that stage; nothing was sent.'], id);
+      const user = await actor(options.signal);
+      await client.request({
+        method: descriptor.moveStage.method,
+        path: descriptor.moveStage.path(id),
+        json: descriptor.moveStage.body(fromStage, toStage, user),
+        operation: 'moveApplicationToStage',
+        // Not idempotent: a repeat after success names a from-stage that is no longer current.
+        signal: options.signal,
+      });
+      return ok(['The Gem move-stage endpoint is inferred, not documented (§6.3).', ...actorWarnings()], id);
+    },
+
+    async addNoteToCandidate(input, options = {}) {
+      const text = plainText(input.content, input.content_type);
+      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addNoteToCandidate'), text, options);
+      const warnings = input.content_type === 'HTML' ? ['Gem notes are plain text: the HTML was converted.'] : [];
+      return ok([...warnings, ...actorWarnings()], noteId);
+    },
+
+    async addNoteToApplication(input, options = {}) {
+      const application = await applicationOf(remote(input.application_id, 'application', 'addNoteToApplication'), options);
+      const text = `${jobPrefix(application.jobName)}${plainText(input.content, input.content_type)}`;
+      const noteId = await writeNote(application.candidateId, text, options);
+      return ok([APPLICATION_NOTE_WARNING, ...actorWarnings()], noteId);
+    },
+
+    async addResultLinkToCandidate(input, options = {}) {
+      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate'), resultLinkText(input), options);
+      return ok([RESULT_LINK_WARNING, ...actorWarnings()], noteId);
+    },
+
+    async addResultLinkToApplication(input, options = {}) {
+      const application = await applicationOf(remote(input.application_id, 'application', 'addResultLinkToApplication'), options);
+      const noteId = await writeNote(application.candidateId, `${jobPrefix(application.jobName)}${resultLinkText(input)}`, options);
+      return ok([RESULT_LINK_WARNING, ...actorWarnings()], noteId);
+    },
+
+    /** https://api.gem.com/ats/v0/reference — GET /ats/v0/candidates/{candidate_id}: its attachments[] (§6.5). */
+    async getCandidateAttachments(input, options = {}) {
+      const candidateId = remote(input.candidate_id, 'candidate', 'getCandidateAttachments');
+      const response = await client.request({ method: 'GET', path: descriptor.candidatePath(candidateId), operation: 'getCandidateAttachments', signal: options.signal });
+      const candidate = wire.candidateSchema.parse(response.body);
+      return (candidate.attachments ?? []).map((entry, index): Attachment => {
+        const metadata = toAttachment(candidateId, entry, index);
+        return {
+          ...metadata,
+          // Signed URLs carry their own credentials: no Gem key is sent to the storage host.
+          download: (downloadOptions = {}) => download(metadata.url ?? '', { provider: PROVIDER, operation: 'downloadAttachment', signal: downloadOptions.signal }),
+        };
+      });
+    },
+
+    /** https://api.gem.com/ats/v0/reference — POST /ats/v0/candidates/ (deprecated but working, §6.6). Not retried. */
+    async createCandidate(input, options = {}): Promise<CreateCandidateResult> {
+      if (!input.application) {
+        throw new UnsupportedError('Gem creates a candidate only together with an application (POST /candidates/ needs a job): pass application.job_id.', { provider: PROVIDER, operation: 'createCandidate' });
+      }
+      const c = input.candidate;
+      const jobId = remote(input.application.job_id, 'job', 'createCandidate');
+      const stageId = input.application.stage_id ? remoteStage(input.application.stage_id, 'createCandidate') : undefined;
+      const linkedin = c.social_media?.find((entry) => entry.type?.toUpperCase() === 'LINKEDIN' || /linkedin\.com/i.test(entry.link ?? ''));
+      const handle = linkedin?.username ?? linkedin?.link?.match(/linkedin\.com\/in\/([^/?#]+)/i)?.[1];
+      const response = await client.request({
+        method: 'POST',
+        path: descriptor.createCandidatePath,
+        json: {
+          first_name: c.first_name,
+          last_name: c.last_name,
+          email: c.email_addresses[0]?.email_address,
+          phone_number: c.phone_numbers?.[0]?.phone_number,
+          title: c.title,
+          company: c.company,
+          linkedin_handle: handle,
+          job_id: jobId,
+          initial_stage_id: stageId,
+        },
+        operation: 'createCandidate',
+        signal: options.signal,
+      });
+      const created = wire.candidateSchema.parse(response.body);
+      const warnings: string[] = [];
+      if (c.email_addresses.length > 1 || (c.phone_numbers?.length ?? 0) > 1) warnings.push('Gem takes one email and one phone on creation; the first of each was written.');
+      if (c.source) warnings.push('Gem takes a source id, not a name: the source was not written.');
+      const candidate = await getOne(client, descriptor.candidatePath(created.id), 'GET /candidates/{id}', gemPipelines.candidates, null, options.signal);
+      // The new application is embedded in the candidate (§5.6); the one on the requested job.
+      const embedded = (created.applications ?? (candidate.remote_data as { applications?: unknown[] } | null)?.applications ?? []).filter(
+        (entry) => (entry as { jobs?: { id?: unknown }[] } | null)?.jobs?.some((job) => String(job?.id) === jobId),
+      );
+      const application = mapItems(embedded.slice(0, 1), gemPipelines.applications, null, null).records[0] ?? null;
+      if (!application) warnings.push('The created application was not found on the candidate; it will arrive with the next applications sync.');
+      return { warnings, remote_id: created.id, candidate, application };
+    },
+  };
+}
+
+/** https://api.gem.com/ats/v0/reference — GET /ats/v0/users/: the first active site admin (§5.1). */
+async function findSiteAdmin(client: HttpClient, signal?: AbortSignal): Promise<string> {
+  const response = await client.request({ method: 'GET', path: descriptor.resources.users.path, query: { per_page: 100 }, operation: 'findActingUser', signal });
+  const users = (Array.isArray(response.body) ? response.body : []).map((item) => wire.userSchema.safeParse(item)).filter((entry) => entry.success).map((entry) => entry.data);
+  const active = users.filter((user) => !user.disabled && !user.deleted_at);
+  const admin = active.find((user) => user.site_admin) ?? active[0];
+  if (!admin) throw new ConfigError('No active Gem user found to act as; pass onBehalfOfUserId.', { provider: PROVIDER, operation: 'findActingUser' });
+  return admin.id;
+}

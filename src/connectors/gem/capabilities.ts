@@ -1,0 +1,45 @@
+/**
+ * What the Gem connector can do, as data (checked against behaviour by the conformance suite).
+ */
+import type { Capabilities } from '../../core/capabilities.js';
+import { gemDescriptor as descriptor } from './descriptor.js';
+
+const flagged = { deletes: 'flag', ordered: false } as const;
+
+/** Gem capabilities. */
+export function gemCapabilities(rateLimit: { requests: number; intervalMs: number } | null): Capabilities {
+  return {
+    provider: descriptor.provider,
+    page_size: descriptor.pageSize,
+    rate_limit: rateLimit ? { requests: rateLimit.requests, interval_ms: rateLimit.intervalMs } : null,
+    delta_lookback_ms: descriptor.lookbackMs,
+    models: {
+      users: { read: true, delta: 'server', ...flagged, note: 'updated_after with include_deleted=true; deleted_at → remote_deleted_at. Gem has no sort parameter, so pages are unordered.' },
+      application_stages: { read: true, delta: 'server', ...flagged, note: 'From /job_stages/ (updated_after): Gem stages belong to one job each and there is no global list, so every job stage is listed and global_index is null.' },
+      rejection_reasons: { read: true, delta: 'none', deletes: 'full_scan', ordered: false, note: 'No rejection-reason resource: reasons are collected from rejected applications (a full scan of /applications/?status=rejected).' },
+      tags: { read: true, delta: 'none', deletes: 'full_scan', ordered: false, note: 'No tag resource: candidate tags are bare names, collected from a full candidate scan.' },
+      jobs: { read: true, delta: 'server', ...flagged, note: 'updated_after + include_deleted; template jobs are skipped; first office → location, first department → department, all in custom_fields; description and post_url from the most recent live, active job post (one extra listing of live posts per run; the post URL field is inferred and often null). A post edit alone does not bump the job.' },
+      job_postings: { read: true, delta: 'server', deletes: 'full_scan', ordered: false, note: 'updated_after; /job_posts/ documents no include_deleted, so deleted posts are only seen missing in a full scan.' },
+      job_stages: { read: true, delta: 'client', deletes: 'full_scan', ordered: false, note: 'One request per job (/jobs/{id}/stages, ordered by priority), since stage order only exists within a job; filtered by updated_at client-side.' },
+      hiring_team: { read: true, delta: 'server', deletes: 'full_scan', ordered: false, note: 'From job hiring_team (hiring_managers, recruiters, coordinators, sourcers); a removed member is only seen missing in a full scan.' },
+      candidates: { read: true, delta: 'server', ...flagged, note: 'updated_after + include_deleted; source = source of the earliest application.' },
+      applications: { read: true, delta: 'server', ...flagged, note: 'Applications have no updated_after, only last_activity_after: an edit that is not activity (a source or rejection-reason change) can be missed until a full sync. changed_at is last_activity_at.' },
+      interviews: { read: true, delta: 'server', ...flagged, note: '/scheduled_interviews/ with updated_after + include_deleted; the stage comes from the job stages\' interview items (one extra listing per run).' },
+      interviewers: { read: true, delta: 'server', deletes: 'full_scan', ordered: false, note: 'The interviewers[] of each scheduled interview (the organizer is not included); a removed interviewer is only seen missing in a full scan.' },
+    },
+    actions: {
+      moveApplicationToStage: { supported: true, note: 'INFERRED endpoint (POST /applications/{id}/move with from/to stage and the acting user; undocumented in reachable sources, kept in the descriptor). Not retried.' },
+      rejectApplication: { supported: false, note: 'Gem ATS documents no reject endpoint (Kombo does not offer it for Gem either).' },
+      addResultLinkToApplication: { supported: true, note: 'Written as a candidate note naming the job: Gem has no result-link field and notes are candidate-level.' },
+      addResultLinkToCandidate: { supported: true, note: 'Written as a candidate note: Gem has no result-link field.' },
+      addNoteToApplication: { supported: true, note: 'Written as a candidate note naming the job: Gem notes are candidate-level only.' },
+      addNoteToCandidate: { supported: true, note: 'POST /candidates/{id}/activity_feed/notes with the acting user (onBehalfOfUserId, else the first active site admin) as user_id. HTML is sent as plain text.' },
+      addAttachmentToApplication: { supported: false, note: 'Gem ATS has no attachment upload for an existing application (files can only be sent when creating a candidate).' },
+      addAttachmentToCandidate: { supported: false, note: 'Gem ATS has no attachment upload for an existing candidate; the sourcing API resume upload uses ids not known to match ATS ids.' },
+      getCandidateAttachments: { supported: true, note: 'From the candidate\'s attachments[]; URLs are short-lived signed URLs, download promptly.' },
+      addTagToCandidate: { supported: false, note: 'Gem candidate tags are read-only through the API (no tag write endpoint found).' },
+      removeTagFromCandidate: { supported: false, note: 'Gem candidate tags are read-only through the API (no tag write endpoint found).' },
+      createCandidate: { supported: true, note: 'Deprecated-but-working POST /candidates/, which needs a job: application.job_id is required; one email and one phone are written.' },
+    },
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * `GET /jobs/` → `Job` and `HiringTeamMember`; `GET /job_posts/` → `JobPosting` (§5.3, §5.4, §10).
+ * Kombo's notes, explained from the raw API: a job has `offices[]` and `departments[]`, so the
+ * first of each becomes `location`/`department` and all of them stay in `custom_fields`; the job
+ * has no description or URL, so both come from its most recent live, active post.
+ */
+import { toIsoUtc } from '../../../core/dates.js';
+import type { HiringTeamMember, Job, JobPosting } from '../../../models/index.js';
+import { gemDescriptor } from '../descriptor.js';
+import type { GemJob, GemJobPost } from '../wire.js';
+import { commonRecord, gemId, integrationField, nonEmpty, plainRecord } from './common.js';
+
+/** The post chosen for each job id (built once per run from the live posts). */
+export type PostIndex = ReadonlyMap<string, GemJobPost>;
+
+/** Maps one Gem job; `posts` supplies description and post URL. */
+export function toJob(raw: GemJob, posts: PostIndex): Job {
+  const office = raw.offices?.[0] ?? null;
+  const post = posts.get(raw.id) ?? null;
+  const officeNames = (raw.offices ?? []).map((entry) => nonEmpty(entry.location?.name) ?? nonEmpty(entry.name)).filter((name) => name !== null);
+  const departmentNames = (raw.departments ?? []).map((entry) => nonEmpty(entry.name)).filter((name) => name !== null);
+  return {
+    ...commonRecord('job', raw.id, raw, raw),
+    name: nonEmpty(raw.name),
+    job_code: nonEmpty(raw.requisition_id),
+    description: post ? nonEmpty(post.content) : null,
+    confidential: raw.confidential ?? null,
+    status: jobStatus(raw.status),
+    department: nonEmpty(raw.departments?.[0]?.name),
+    post_url: post ? postUrl(post) : null,
+    location: office ? { name: nonEmpty(office.location?.name) ?? nonEmpty(office.name), city: null, country: null } : null,
+    custom_fields: plainRecord([
+      ['offices', officeNames],
+      ['departments', departmentNames],
+    ]),
+    integration_fields: [
+      integrationField('offices', 'office[]', raw.offices ?? [], 'Offices'),
+      integrationField('departments', 'department[]', raw.departments ?? [], 'Departments'),
+      integrationField('description_job_post_id', 'string', post?.id ?? null, 'Job post the description comes from'),
+    ],
+    opened_at: toIsoUtc(raw.opened_at),
+    closed_at: toIsoUtc(raw.closed_at),
+  };
+}
+
+/** Maps one Gem job post. */
+export function toJobPosting(raw: GemJobPost): JobPosting {
+  return {
+    ...commonRecord('job_posting', raw.id, raw, raw),
+    title: nonEmpty(raw.title),
+    description_html: nonEmpty(raw.content),
+    status: postingStatus(raw),
+    visibility: postingVisibility(raw),
+    url: postUrl(raw),
+    job_id: raw.job_id ? gemId('job', raw.job_id) : null,
+  };
+}
+
+/** The hiring team of one job (§10): each `hiring_team.<role>[]` list gives its role. */
+export function toHiringTeam(raw: GemJob): HiringTeamMember[] {
+  const members = new Map<string, Set<HiringTeamMember['roles'][number]>>();
+  for (const [key, list] of Object.entries(raw.hiring_team ?? {})) {
+    if (!Array.isArray(list)) continue;
+    for (const user of list as { id?: unknown }[]) {
+      const userId = typeof user?.id === 'string' || typeof user?.id === 'number' ? String(user.id) : null;
+      if (!userId) continue;
+      const roles = members.get(userId) ?? new Set();
+      roles.add(teamRole(key));
+      members.set(userId, roles);
+    }
+  }
+  return [...members].map(([userId, roles]) => ({
+    ...commonRecord('hiring_team', `${raw.id}:${userId}`, raw, raw, [raw.id, userId]),
+    job_id: gemId('job', raw.id),
+    user_id: gemId('user', userId),
+    roles: [...roles],
+  }));
+}
+
+/**
+ * Whether `candidate` should replace `current` as a job's description source (§10): live, active,
+ * not deleted, most recently first published (ties broken by `updated_at`).
+ */
+export function isBetterPost(candidate: GemJobPost, current: GemJobPost | undefined): boolean {
+  if (!candidate.live || !candidate.active || candidate.deleted_at) return false;
+  if (!current) return true;
+  const key = (post: GemJobPost) => [Date.parse(post.first_published_at ?? '') || 0, Date.parse(post.updated_at ?? '') || 0] as const;
+  const [published, updated] = key(candidate);
+  const [currentPublished, currentUpdated] = key(current);
+  return published > currentPublished || (published === currentPublished && updated > currentUpdated);
+}
+
+/** INFERRED (§5.4): the ATS post type has no URL; the Job Board's `absolute_url` is read when present. */
+function postUrl(post: GemJobPost): string | null {
+  for (const key of gemDescriptor.postUrlFields) {
+    const value = (post as Record<string, unknown>)[key];
+    if (typeof value === 'string' && value.trim() !== '') return value;
+  }
+  return null;
+}
+
+function jobStatus(status: string | null | undefined): Job['status'] {
+  switch (status) {
+    case 'open':
+      return 'OPEN';
+    case 'closed':
+      return 'CLOSED';
+    case 'draft':
+    case 'pending_approval':
+    case 'approved':
+      return 'DRAFT';
+    default:
+      return null;
+  }
+}
+
+function postingStatus(post: GemJobPost): JobPosting['status'] {
+  if (post.deleted_at) return 'CLOSED';
+  const state = `${String(post.active ?? '')}/${String(post.live ?? '')}`;
+  switch (state) {
+    case 'true/true':
+      return 'ACTIVE';
+    case 'true/false':
+      return 'INACTIVE';
+    case 'false/false':
+    case 'false/true':
+      return 'CLOSED';
+    default:
+      return null;
+  }
+}
+
+/** INFERRED: `internal`/`external` are Harvest flags Gem may send; a live post is on the public board. */
+function postingVisibility(post: GemJobPost): JobPosting['visibility'] {
+  if (post.external === true) return 'PUBLIC';
+  if (post.internal === true) return 'INTERNAL';
+  if (post.live === true) return 'PUBLIC';
+  return null;
+}
+
+function teamRole(key: string): HiringTeamMember['roles'][number] {
+  switch (key) {
+    case 'hiring_managers':
+      return 'HIRING_MANAGER';
+    case 'recruiters':
+      return 'RECRUITER';
+    case 'coordinators':
+      return 'COORDINATOR';
+    case 'sourcers':
+      return 'SOURCER';
+    case 'interviewers':
+      return 'INTERVIEWER';
+    default:
+      return 'OTHER';
+  }
+}

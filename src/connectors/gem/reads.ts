@@ -1,0 +1,297 @@
+/**
+ * The model readers of the Gem connector: which list endpoint feeds which unified model, with
+ * which filters (§3.1). One request per page of 500 wherever the API allows it. Two joins are
+ * built once per run, never per record: the live job posts (description and post URL of jobs,
+ * §10) and the stages' interview items (the stage of a scheduled interview, §5.8). The only
+ * fan-out is one request per job for job stages, whose order only exists within a job.
+ */
+import pLimit from 'p-limit';
+import type { z } from 'zod';
+import { ValidationError } from '../../core/errors.js';
+import type { HttpClient } from '../../core/http.js';
+import { paginate } from '../../core/pagination.js';
+import { listStream, mapItems, type RecordPipeline } from '../../core/record-pipeline.js';
+import { createSyncStream, type Page, type SyncOptions, type SyncStream } from '../../core/stream.js';
+import {
+  ApplicationSchema,
+  ApplicationStageSchema,
+  CandidateSchema,
+  HiringTeamMemberSchema,
+  InterviewerAssignmentSchema,
+  InterviewSchema,
+  JobPostingSchema,
+  JobSchema,
+  JobStageSchema,
+  RejectionReasonSchema,
+  TagSchema,
+  UserSchema,
+} from '../../models/index.js';
+import type { ModelName } from '../../models/registry.js';
+import type { ModelReader } from '../shared/define-connector.js';
+import { gemDescriptor as descriptor, type GemResource } from './descriptor.js';
+import { toApplication } from './mappers/to-application.js';
+import { toCandidate, uniqueTags } from './mappers/to-candidate.js';
+import { toInterview, toInterviewers, type InterviewItemIndex } from './mappers/to-interview.js';
+import { isBetterPost, toHiringTeam, toJob, toJobPosting, type PostIndex } from './mappers/to-job.js';
+import { toRejectionReason, toTag } from './mappers/to-misc.js';
+import { interviewItemsOf, toApplicationStage, toJobStages } from './mappers/to-stage.js';
+import { toUser } from './mappers/to-user.js';
+import { gemPagination } from './pagination.js';
+import * as wire from './wire.js';
+
+/** Reads `id` from a raw item that may have failed its schema. */
+export const remoteId = (item: unknown): string | null => {
+  const id = (item as { id?: unknown } | null)?.id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+};
+
+/** A list page is a bare JSON array (§2.1); anything else is a typed error, never a crash. */
+export function listItems(body: unknown): unknown[] {
+  const parsed = wire.listSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new ValidationError('Gem list response is not a JSON array', {
+      provider: descriptor.provider,
+      operation: 'list',
+      issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String), code: issue.code })),
+    });
+  }
+  return parsed.data;
+}
+
+/** The query of a list resource: `include_deleted` and the delta filter where the endpoint has them. */
+export function resourceQuery(resource: GemResource, sinceMs: number | null): Record<string, string> {
+  const query: Record<string, string> = { ...resource.query };
+  if (resource.includeDeleted) query.include_deleted = 'true';
+  if (resource.deltaParam && sinceMs !== null) query[resource.deltaParam] = new Date(sinceMs).toISOString();
+  return query;
+}
+
+type Pipeline<Wire, Context, T extends { changed_at: string | null }> = RecordPipeline<Wire, Context, T>;
+
+/** A pipeline with its types inferred from the wire schema and the mapper. */
+function pipeline<Wire, Context, T extends { changed_at: string | null }>(
+  wireSchema: z.ZodType<Wire>,
+  unified: z.ZodType<T>,
+  map: (raw: Wire, context: Context) => T | T[] | null,
+): Pipeline<Wire, Context, T> {
+  return { wire: wireSchema, unified, map, remoteId };
+}
+
+const noContext = () => null;
+const notTemplate = <T>(map: (raw: wire.GemJob) => T) => (raw: wire.GemJob) => (raw.is_template ? null : map(raw));
+
+const pipelines = {
+  users: pipeline(wire.userSchema, UserSchema, (raw) => toUser(raw)),
+  // §9.9: template jobs are listed with real ones; they are not openings.
+  jobs: pipeline(wire.jobSchema, JobSchema, (raw, posts: PostIndex) => (raw.is_template ? null : toJob(raw, posts))),
+  jobPostings: pipeline(wire.jobPostSchema, JobPostingSchema, (raw) => toJobPosting(raw)),
+  hiringTeam: pipeline(wire.jobSchema, HiringTeamMemberSchema, notTemplate(toHiringTeam)),
+  stages: pipeline(wire.jobStageSchema, ApplicationStageSchema, (raw) => toApplicationStage(raw)),
+  candidates: pipeline(wire.candidateSchema, CandidateSchema, (raw) => toCandidate(raw)),
+  applications: pipeline(wire.applicationSchema, ApplicationSchema, (raw) => toApplication(raw)),
+  interviews: pipeline(wire.scheduledInterviewSchema, InterviewSchema, (raw, items: InterviewItemIndex) => toInterview(raw, items)),
+  interviewers: pipeline(wire.scheduledInterviewSchema, InterviewerAssignmentSchema, (raw) => toInterviewers(raw)),
+};
+
+/** A stream over one Gem list resource. Gem has no sort parameter, so pages are never `ordered`. */
+function resourceStream<Wire, Context, T extends { changed_at: string | null }>(
+  client: HttpClient,
+  resource: GemResource,
+  recordPipeline: Pipeline<Wire, Context, T>,
+  sinceMs: number | null,
+  options: SyncOptions,
+  pageContext: (body: unknown) => Context,
+): SyncStream<T> {
+  return listStream({
+    client,
+    strategy: gemPagination,
+    path: resource.path,
+    query: resourceQuery(resource, sinceMs),
+    pageSize: options.pageSize ?? descriptor.pageSize,
+    items: listItems,
+    operation: `GET ${resource.path}`,
+    signal: options.signal,
+    pipeline: recordPipeline,
+    pageContext,
+    sinceMs,
+    ordered: false,
+  });
+}
+
+/** Every raw page of a list resource (for the joins), with the number of requests it took. */
+async function readAll(client: HttpClient, path: string, query: Record<string, string>, options: SyncOptions, each: (item: unknown) => void) {
+  let requests = 0;
+  for await (const page of paginate({
+    client,
+    strategy: gemPagination,
+    path,
+    query,
+    pageSize: descriptor.pageSize,
+    items: listItems,
+    operation: `GET ${path}`,
+    signal: options.signal,
+  })) {
+    requests += 1;
+    for (const item of page.items) each(item);
+  }
+  return requests;
+}
+
+/** https://api.gem.com/ats/v0/reference — GET /ats/v0/job_posts/?live=true&active=true: the best post per job (§10). */
+export async function loadPostIndex(client: HttpClient, options: SyncOptions) {
+  const index = new Map<string, wire.GemJobPost>();
+  const requests = await readAll(client, descriptor.resources.jobPosts.path, { ...descriptor.livePostQuery }, options, (item) => {
+    const post = wire.jobPostSchema.safeParse(item);
+    if (!post.success || !post.data.job_id) return;
+    if (isBetterPost(post.data, index.get(post.data.job_id))) index.set(post.data.job_id, post.data);
+  });
+  return { index: index as PostIndex, requests };
+}
+
+/** https://api.gem.com/ats/v0/reference — GET /ats/v0/job_stages/: interview item → stage (§5.8). */
+async function loadInterviewItems(client: HttpClient, options: SyncOptions) {
+  const index = new Map<string, string>();
+  const requests = await readAll(client, descriptor.resources.jobStages.path, { include_deleted: 'true' }, options, (item) => {
+    const stage = wire.jobStageSchema.safeParse(item);
+    if (stage.success) for (const [itemId, stageId] of interviewItemsOf(stage.data)) index.set(itemId, stageId);
+  });
+  return { index: index as InterviewItemIndex, requests };
+}
+
+/** A stream that first builds a per-run join, then reads the list with it as page context. */
+function withJoin<Context, T>(
+  load: () => Promise<{ index: Context; requests: number }>,
+  stream: (context: Context) => SyncStream<T>,
+): SyncStream<T> {
+  return createSyncStream<T>(async function* () {
+    const { index, requests } = await load();
+    let extra = requests;
+    for await (const page of stream(index).pages()) {
+      yield { ...page, requests: page.requests + extra };
+      extra = 0;
+    }
+  });
+}
+
+/** Job stages: the jobs list, then each job's stages by `priority` (bounded fan-out). */
+function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
+  return (sinceMs, options) =>
+    createSyncStream(async function* () {
+      const limit = pLimit(4);
+      const jobs = resourceStream(client, { ...descriptor.resources.jobs, includeDeleted: false }, pipelines.jobs, null, options, () => new Map() as PostIndex);
+      for await (const jobPage of jobs.pages()) {
+        const perJob = await Promise.all(jobPage.records.map((job) => limit(() => stagesOfJob(client, job.remote_id, options))));
+        const records = perJob.flatMap((entry) => entry.records);
+        yield {
+          records: records.filter((stage) => sinceMs === null || !stage.changed_at || Date.parse(stage.changed_at) >= sinceMs),
+          quarantined: [...jobPage.quarantined, ...perJob.flatMap((entry) => entry.quarantined)],
+          checkpoint: null,
+          requests: jobPage.requests + perJob.reduce((sum, entry) => sum + entry.requests, 0),
+          warnings: jobPage.warnings,
+        } satisfies Page<z.infer<typeof JobStageSchema>>;
+      }
+    });
+}
+
+/** https://api.gem.com/ats/v0/reference — GET /ats/v0/jobs/{job_id}/stages (§5.5). */
+async function stagesOfJob(client: HttpClient, jobId: string, options: SyncOptions) {
+  const stages: wire.GemJobStage[] = [];
+  const quarantined: Page<unknown>['quarantined'] = [];
+  const requests = await readAll(client, descriptor.jobStagesPath(jobId), {}, options, (item) => {
+    const parsed = wire.jobStageSchema.safeParse(item);
+    if (parsed.success) stages.push(parsed.data);
+    else quarantined.push({ remote_id: remoteId(item), reason: 'wire_schema', issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String), code: issue.code })) });
+  });
+  const identity = { wire: JobStageSchema, unified: JobStageSchema, map: (record: z.infer<typeof JobStageSchema>) => record, remoteId };
+  const mapped = mapItems(toJobStages(jobId, stages), identity, null, null);
+  return { records: mapped.records, quarantined: [...quarantined, ...mapped.quarantined], requests };
+}
+
+/**
+ * A model with no Gem resource, collected from another list: each distinct value is delivered
+ * once per run (the set of seen keys is bounded by the number of distinct values).
+ */
+function collectedReader<T extends { changed_at: string | null }>(
+  client: HttpClient,
+  path: string,
+  query: Record<string, string>,
+  unified: z.ZodType<T>,
+  collect: (item: unknown) => { key: string; record: T }[],
+) {
+  return (_sinceMs: number | null, options: SyncOptions): SyncStream<T> =>
+    createSyncStream<T>(async function* () {
+      const seen = new Set<string>();
+      for await (const raw of paginate({ client, strategy: gemPagination, path, query, pageSize: options.pageSize ?? descriptor.pageSize, items: listItems, operation: `GET ${path}`, signal: options.signal })) {
+        const records: T[] = [];
+        for (const item of raw.items) {
+          for (const { key, record } of collect(item)) {
+            if (seen.has(key)) continue;
+            seen.add(key);
+            const parsed = unified.safeParse(record);
+            if (parsed.success) records.push(parsed.data);
+          }
+        }
+        yield { records, quarantined: [], checkpoint: null, requests: 1, warnings: [] } satisfies Page<T>;
+      }
+    });
+}
+
+function tagsOf(item: unknown) {
+  const tags = (item as { tags?: unknown } | null)?.tags;
+  const names = uniqueTags(Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : []);
+  return names.map((name) => ({ key: name.toLowerCase(), record: toTag(name) }));
+}
+
+function rejectionReasonOf(item: unknown) {
+  const reason = wire.applicationSchema.safeParse(item);
+  const raw = reason.success ? reason.data.rejection_reason : null;
+  return raw?.id && raw.name?.trim() ? [{ key: raw.id, record: toRejectionReason({ id: raw.id, name: raw.name }) }] : [];
+}
+
+/** Every model reader of the connector. */
+export function gemReaders(client: HttpClient) {
+  const r = descriptor.resources;
+  return {
+    users: (sinceMs, options) => resourceStream(client, r.users, pipelines.users, sinceMs, options, noContext),
+    jobs: (sinceMs, options) =>
+      withJoin(() => loadPostIndex(client, options), (posts) => resourceStream(client, r.jobs, pipelines.jobs, sinceMs, options, () => posts)),
+    job_postings: (sinceMs, options) => resourceStream(client, r.jobPosts, pipelines.jobPostings, sinceMs, options, noContext),
+    hiring_team: (sinceMs, options) => resourceStream(client, r.jobs, pipelines.hiringTeam, sinceMs, options, noContext),
+    application_stages: (sinceMs, options) => resourceStream(client, r.jobStages, pipelines.stages, sinceMs, options, noContext),
+    job_stages: jobStagesReader(client),
+    candidates: (sinceMs, options) => resourceStream(client, r.candidates, pipelines.candidates, sinceMs, options, noContext),
+    applications: (sinceMs, options) => resourceStream(client, r.applications, pipelines.applications, sinceMs, options, noContext),
+    interviews: (sinceMs, options) =>
+      withJoin(() => loadInterviewItems(client, options), (items) => resourceStream(client, r.scheduledInterviews, pipelines.interviews, sinceMs, options, () => items)),
+    interviewers: (sinceMs, options) => resourceStream(client, r.scheduledInterviews, pipelines.interviewers, sinceMs, options, noContext),
+    // §6.7: no tag resource; tags are collected from every candidate.
+    tags: collectedReader(client, r.candidates.path, {}, TagSchema, tagsOf),
+    // §5.10: no rejection-reason resource; reasons are collected from rejected applications.
+    rejection_reasons: collectedReader(client, r.applications.path, { status: 'rejected' }, RejectionReasonSchema, rejectionReasonOf),
+  } satisfies { [M in ModelName]?: ModelReader<M> };
+}
+
+/** Reads one record by id, mapped through the same pipeline as the lists. */
+export async function getOne<Wire, Context, T extends { changed_at: string | null }>(
+  client: HttpClient,
+  path: string,
+  operation: string,
+  recordPipeline: Pipeline<Wire, Context, T>,
+  context: Context,
+  signal?: AbortSignal,
+): Promise<T> {
+  const response = await client.request({ method: 'GET', path, operation, signal });
+  const { records, quarantined } = mapItems([response.body], recordPipeline, context, null);
+  const record = records[0];
+  if (!record) {
+    throw new ValidationError(`Gem record at ${operation} failed validation or is not readable (a template job?)`, {
+      provider: descriptor.provider,
+      operation,
+      issues: quarantined.flatMap((entry) => entry.issues),
+      remoteId: quarantined[0]?.remote_id ?? null,
+    });
+  }
+  return record;
+}
+
+export { pipelines as gemPipelines };
