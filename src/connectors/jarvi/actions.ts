@@ -1,0 +1,250 @@
+/**
+ * Jarvi write actions (B.7). Every write goes through the two documented upsert routes:
+ * `POST /profiles` (create or update a profile; history entries = notes; files) and
+ * `POST /applicants` (a profile plus its application to a project). Fallbacks come back as
+ * `warnings`. Jarvi answers `{ message, taskId, profileId }` and applies the write asynchronously
+ * (quirk 9), so read-after-write may lag.
+ */
+import type { ActionOptions, ActionResult, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
+import type * as Inputs from '../../actions/inputs.js';
+import { ConfigError, NotFoundError, UnsupportedError } from '../../core/errors.js';
+import type { HttpClient } from '../../core/http.js';
+import { decodeId } from '../../core/ids.js';
+import type { Application, Candidate } from '../../models/index.js';
+import { jarviDescriptor as descriptor, type JarviResource } from './descriptor.js';
+import { withKeyHint } from './key-hint.js';
+import { jarviId } from './mappers/common.js';
+import { associationRows } from './mappers/to-application.js';
+import { getRaw, jarviPipelines, mapOne, type JarviClients } from './reads.js';
+import * as wire from './wire.js';
+import type { WireProfile } from './wire.js';
+
+const PROVIDER = descriptor.provider;
+const profilesRoute: Pick<JarviResource, 'key' | 'path'> = { key: 'private', path: '/profiles' };
+const applicantsRoute: Pick<JarviResource, 'key' | 'path'> = { key: 'public', path: '/applicants' };
+
+/** The Jarvi id inside a unified id of `kind`. */
+function remote(id: string, kind: string, operation: string): string {
+  return decodeId(id, PROVIDER, kind, operation)[0] as string;
+}
+
+/** The profile and project of an application id ("profile X on project Y"). */
+function applicationParts(id: string, operation: string): { profileId: string; projectId: string } {
+  const [profileId, projectId] = decodeId(id, PROVIDER, 'application', operation) as [string, string];
+  return { profileId, projectId };
+}
+
+const ok = (warnings: string[] = [], remoteId: string | null = null): ActionResult => ({ warnings, remote_id: remoteId });
+
+/** A result link as a history entry message: the label, the URL, then each attribute on a line. */
+function resultLinkMessage(input: Inputs.AddResultLinkToCandidateInput | Inputs.AddResultLinkToApplicationInput): string {
+  const lines = [`${input.label}: ${input.url}`];
+  for (const attribute of input.details?.attributes ?? []) lines.push(`${attribute.key}: ${attribute.value}`);
+  return lines.join('\n');
+}
+
+/**
+ * A file as Jarvi's odd base64 data URL, `data:@file/<subtype>;base64,…` (B.7.1), e.g.
+ * `data:@file/pdf` for `application/pdf`.
+ */
+export function jarviDataUrl(contentType: string, data: Uint8Array): string {
+  const subtype = contentType.split(';')[0]?.split('/')[1]?.trim() || 'octet-stream';
+  return `data:@file/${subtype};base64,${Buffer.from(data).toString('base64')}`;
+}
+
+/** Builds the Jarvi actions. */
+export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
+  const client = clients.private;
+
+  /**
+   * https://api-docs.jarvi.tech/en/api-reference/profiles/post — POST /profiles (B.7.1), private key.
+   * Upsert by `id`; only the keys sent are written (INFERRED merge semantics).
+   */
+  const postProfile = async (body: Record<string, unknown>, operation: string, options: ActionOptions, idempotent = false) => {
+    try {
+      const response = await client.request({ method: 'POST', path: '/profiles', json: body, operation, idempotent, signal: options.signal });
+      const parsed = wire.writeResponseSchema.safeParse(response.body);
+      return { profileId: parsed.data?.profileId ?? (typeof body.id === 'string' ? body.id : null), taskId: parsed.data?.taskId ?? null };
+    } catch (error) {
+      throw withKeyHint.error(error, profilesRoute, 'POST');
+    }
+  };
+
+  /** A history entry (note) on a profile: the documented way to add a note or a result link (B.7.1). */
+  const historyEntry = async (profileId: string, subject: string, message: string, operation: string, options: ActionOptions) => {
+    const { taskId } = await postProfile({ id: profileId, historyEntrySubject: subject, historyEntryMessage: message }, operation, options);
+    return taskId;
+  };
+
+  /** A file on a profile: `files[]` as a data URL, within the 4.5 MB request cap (B.7.5). */
+  const attach = async (profileId: string, attachment: Inputs.AttachmentInput, operation: string, options: ActionOptions) => {
+    if (!attachment.data) {
+      throw new UnsupportedError('Jarvi takes file bytes only (a base64 data URL in POST /profiles); it does not fetch URLs. Pass attachment.data.', {
+        provider: PROVIDER,
+        operation,
+      });
+    }
+    const file = { fileName: attachment.name, data: jarviDataUrl(attachment.content_type, attachment.data) };
+    if (file.data.length + 1024 > descriptor.maxRequestBytes) {
+      throw new ConfigError(`The attachment is too large for Jarvi: a request may carry at most 4.5 MB, base64 included (B.7.2).`, { provider: PROVIDER, operation });
+    }
+    const { taskId } = await postProfile({ id: profileId, files: [file] }, operation, options);
+    return taskId;
+  };
+
+  /** Re-reads a candidate after a write; Jarvi applies writes asynchronously, so it may not be there yet. */
+  const readBack = async (profileId: string, options: ActionOptions): Promise<Candidate | null> => {
+    try {
+      const raw = await getRaw(client, descriptor.resources.profiles, profileId, 'createCandidate', options.signal);
+      return mapOne(raw, jarviPipelines.candidates, 'createCandidate', `profile ${profileId}`)[0] ?? null;
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  };
+
+  return {
+    async addNoteToCandidate(input, options = {}) {
+      const profileId = remote(input.candidate_id, 'candidate', 'addNoteToCandidate');
+      const taskId = await historyEntry(profileId, 'Note', input.content, 'addNoteToCandidate', options);
+      return ok([], taskId);
+    },
+
+    async addNoteToApplication(input, options = {}) {
+      const { profileId, projectId } = applicationParts(input.application_id, 'addNoteToApplication');
+      const taskId = await historyEntry(profileId, `Note (project ${projectId})`, input.content, 'addNoteToApplication', options);
+      return ok(['Written as a history entry on the profile naming the project: Jarvi history entries belong to profiles.'], taskId);
+    },
+
+    async addResultLinkToCandidate(input, options = {}) {
+      const profileId = remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate');
+      const taskId = await historyEntry(profileId, input.label, resultLinkMessage(input), 'addResultLinkToCandidate', options);
+      return ok(['Written as a history entry (note): Jarvi has no result-link field.'], taskId);
+    },
+
+    async addResultLinkToApplication(input, options = {}) {
+      const { profileId, projectId } = applicationParts(input.application_id, 'addResultLinkToApplication');
+      const taskId = await historyEntry(profileId, `${input.label} (project ${projectId})`, resultLinkMessage(input), 'addResultLinkToApplication', options);
+      return ok(['Written as a history entry (note) on the profile naming the project: Jarvi has no result-link field.'], taskId);
+    },
+
+    async addAttachmentToCandidate(input, options = {}) {
+      const taskId = await attach(remote(input.candidate_id, 'candidate', 'addAttachmentToCandidate'), input.attachment, 'addAttachmentToCandidate', options);
+      return ok([], taskId);
+    },
+
+    async addAttachmentToApplication(input, options = {}) {
+      const { profileId } = applicationParts(input.application_id, 'addAttachmentToApplication');
+      const taskId = await attach(profileId, input.attachment, 'addAttachmentToApplication', options);
+      return ok(['Attached to the profile: Jarvi files belong to profiles, not to applications.'], taskId);
+    },
+
+    /**
+     * Experimental, INFERRED (B.7.4): `POST /profiles` with `statusId`, a key the documented body
+     * does not list. Idempotent ("set status to X"). Verified by re-reading, because Jarvi may
+     * ignore an unknown key silently, like an unknown filter.
+     */
+    async moveApplicationToStage(input, options = {}) {
+      const { profileId } = applicationParts(input.application_id, 'moveApplicationToStage');
+      const statusId = remote(input.stage_id, 'stage', 'moveApplicationToStage');
+      await postProfile({ id: profileId, statusId }, 'moveApplicationToStage', options, true);
+      const warnings = ['Jarvi statuses are per talent: every application of this candidate now shows this stage.'];
+      const after = await readBack(profileId, options);
+      const applied = (after?.integration_fields.find((field) => field.key === 'statusId')?.value as string | null | undefined)?.toLowerCase();
+      if (applied !== statusId.toLowerCase()) {
+        warnings.push('The new status was not visible on re-read: Jarvi may apply it later (asynchronous write) or ignore the undocumented statusId key.');
+      }
+      return ok(warnings, profileId);
+    },
+
+    /**
+     * `POST /profiles`, or `POST /applicants` with `projectId` when an application is asked for
+     * (https://api-docs.jarvi.tech/en/api-reference/applicants/post, B.7.2). Not retried: a create.
+     */
+    async createCandidate(input, options = {}): Promise<CreateCandidateResult> {
+      const c = input.candidate;
+      const linkedin = c.social_media?.find((s) => s.type?.toUpperCase() === 'LINKEDIN')?.link ?? undefined;
+      const body: Record<string, unknown> = {
+        firstName: c.first_name,
+        lastName: c.last_name,
+        // Comma-separated strings on write, arrays on read (quirk 10).
+        emailAddresses: c.email_addresses.map((email) => email.email_address).join(', '),
+        ...(c.phone_numbers?.length ? { phoneNumbers: c.phone_numbers.map((phone) => phone.phone_number).join(',') } : {}),
+        ...(linkedin ? { linkedinUrl: linkedin } : {}),
+        ...(c.title ? { headline: c.title } : {}),
+        ...(c.company ? { currentCompanyName: c.company } : {}),
+      };
+      const warnings: string[] = [];
+      if (c.source) warnings.push('Jarvi sets the profile source itself; candidate.source was not written.');
+      let profileId: string | null;
+      let projectId: string | null = null;
+      if (input.application) {
+        projectId = remote(input.application.job_id, 'job', 'createCandidate');
+        if (input.application.stage_id) warnings.push('POST /applicants takes no status: Jarvi puts the talent in its "New application" status; stage_id was ignored.');
+        try {
+          const response = await clients.public.request({
+            method: 'POST',
+            path: '/applicants',
+            json: { ...body, projectId },
+            operation: 'createCandidate',
+            signal: options.signal,
+          });
+          profileId = wire.writeResponseSchema.safeParse(response.body).data?.profileId ?? null;
+        } catch (error) {
+          throw withKeyHint.error(error, applicantsRoute, 'POST');
+        }
+      } else {
+        profileId = (await postProfile(body, 'createCandidate', options)).profileId;
+      }
+      if (!profileId) {
+        throw new ConfigError('Jarvi accepted the profile but returned no profileId; look it up by email before trying again.', { provider: PROVIDER, operation: 'createCandidate' });
+      }
+      const candidate = (await readBack(profileId, options)) ?? provisionalCandidate(profileId, input);
+      if (candidate.remote_data?.provisional === true) {
+        warnings.push('Jarvi processes writes asynchronously (taskId): the profile was not readable yet, so the candidate was built from the input.');
+      }
+      const application = projectId ? applicationOf(candidate, projectId) : null;
+      if (projectId && !application) warnings.push('The application was not readable yet (asynchronous write); sync applications later to get it.');
+      return { warnings, remote_id: profileId, candidate, application };
+    },
+  };
+}
+
+/**
+ * The application of a just-created candidate to `projectId`: the embedded row when Jarvi already
+ * shows it, else one built from the profile (the applicants route links them, B.7.2).
+ */
+function applicationOf(candidate: Candidate, projectId: string): Application | null {
+  const raw = candidate.remote_data;
+  if (!raw || raw.provisional === true) return null;
+  const rows = associationRows(raw as WireProfile);
+  const withRow = rows.some((row) => row.projectId === projectId.toLowerCase()) ? raw : { ...raw, projects: [...rows, { projectId }] };
+  const records = mapOne(withRow, jarviPipelines.applications, 'createCandidate', 'application');
+  return records.find((record) => record.job_id === jarviId('job', projectId)) ?? null;
+}
+
+/** The candidate as written, when Jarvi has not applied the write yet. */
+function provisionalCandidate(profileId: string, input: Inputs.CreateCandidateInput): Candidate {
+  const c = input.candidate;
+  return {
+    id: jarviId('candidate', profileId),
+    remote_id: profileId.toLowerCase(),
+    changed_at: null,
+    remote_deleted_at: null,
+    remote_created_at: null,
+    remote_updated_at: null,
+    remote_data: { id: profileId, provisional: true },
+    first_name: c.first_name,
+    last_name: c.last_name,
+    company: c.company ?? null,
+    title: c.title ?? null,
+    confidential: null,
+    source: null,
+    phone_numbers: (c.phone_numbers ?? []).map((phone) => ({ phone_number: phone.phone_number, type: phone.type ?? null })),
+    email_addresses: c.email_addresses.map((email) => ({ email_address: email.email_address, type: email.type ?? null })),
+    social_media: (c.social_media ?? []).map((s) => ({ link: s.link ?? null, type: s.type ?? null, username: s.username ?? null })),
+    tags: [],
+    custom_fields: {},
+    integration_fields: [],
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * What the Jarvi connector can do, as data (checked against behaviour by the conformance suite).
+ * Notes name the route and say what is INFERRED (see docs/connectors/jarvi.md).
+ */
+import type { Capabilities } from '../../core/capabilities.js';
+import { jarviDescriptor as descriptor } from './descriptor.js';
+
+const none = { read: false, delta: 'none', deletes: 'none', ordered: false } as const;
+const PRIVATE = 'Needs the private key (apiKey).';
+
+/** Jarvi capabilities. */
+export function jarviCapabilities(rateLimit: { requests: number; intervalMs: number } | null): Capabilities {
+  return {
+    provider: descriptor.provider,
+    page_size: descriptor.pageSize,
+    rate_limit: rateLimit ? { requests: rateLimit.requests, interval_ms: rateLimit.intervalMs } : null,
+    delta_lookback_ms: descriptor.lookbackMs,
+    models: {
+      candidates: {
+        read: true,
+        delta: 'server',
+        deletes: 'flag',
+        ordered: false,
+        note: `GET /profiles with where isTalent and updatedAt _gt (since − 1 ms, strict comparison), both re-checked client-side because Jarvi ignores unknown filters and leaks ~1% non-talents; soft deletes via deletedAt; merged duplicates vanish (full scan). Pages follow createdAt, not changed_at. ${PRIVATE}`,
+      },
+      applications: {
+        read: true,
+        delta: 'server',
+        deletes: 'flag',
+        ordered: false,
+        note: `INFERRED: reading applications is not documented; they come from the profile↔project rows embedded in profiles (projects[]), one per row. The stage is the profile's statusId (Jarvi statuses are per talent, shared by all its applications); outcome is null (status names are not readable). ${PRIVATE}`,
+      },
+      jobs: {
+        read: true,
+        delta: 'server',
+        deletes: 'flag',
+        ordered: false,
+        note: `GET /projects with where isMadeForRecruitment and updatedAt _gt (re-checked client-side); status is only known for soft-deleted projects (ARCHIVED): status ids have no readable names. ${PRIVATE}`,
+      },
+      job_postings: {
+        read: true,
+        delta: 'server',
+        deletes: 'flag',
+        ordered: false,
+        note: 'GET /offers (published job ads; public key when publicKey is set, else the private key); INFERRED: updatedAt filter on offers, every listed offer ACTIVE and PUBLIC; careers URL unknown.',
+      },
+      hiring_team: {
+        read: true,
+        delta: 'server',
+        deletes: 'full_scan',
+        ordered: false,
+        note: `The project owner (user) and assignees of each recruitment project, all as RECRUITER (Jarvi has no roles; INFERRED). ${PRIVATE}`,
+      },
+      users: {
+        read: true,
+        delta: 'none',
+        deletes: 'full_scan',
+        ordered: false,
+        note: `No users route is documented: users are collected from the owners and assignees embedded in projects (a user on no project is not seen); no timestamps, every run reads all projects. ${PRIVATE}`,
+      },
+      application_stages: { ...none, note: 'No statuses route is documented (the MCP getStatuses tool exists, its REST route is unknown); stage ids appear as current_stage_id on applications.' },
+      job_stages: { ...none, note: 'Jarvi statuses are per talent, not per job: there is no job pipeline to read.' },
+      rejection_reasons: { ...none, note: 'Jarvi has no documented rejection reasons.' },
+      tags: { ...none, note: 'No tag list route: tags are values of custom fields of type tags, delivered on candidates (INFERRED).' },
+      interviews: { ...none, note: 'No interview or agenda route is documented in the public REST API (only the MCP getAgenda tool).' },
+      interviewers: { ...none, note: 'No interviews are readable, so no interviewer assignments.' },
+    },
+    actions: {
+      createCandidate: {
+        supported: true,
+        note: 'POST /profiles (create or update), or POST /applicants with projectId when an application is asked for (stage_id is not settable there). Emails and phones are sent comma-separated. Jarvi processes writes asynchronously (taskId).',
+      },
+      addNoteToCandidate: { supported: true, note: 'POST /profiles with id + historyEntrySubject/historyEntryMessage: a history entry on the profile.' },
+      addNoteToApplication: { supported: true, note: 'A history entry on the profile naming the project: Jarvi history entries belong to profiles.' },
+      addResultLinkToCandidate: { supported: true, note: 'Written as a history entry (note) with the label and URL: Jarvi has no link field.' },
+      addResultLinkToApplication: { supported: true, note: 'Written as a history entry (note) on the profile, naming the project.' },
+      addAttachmentToCandidate: { supported: true, note: 'POST /profiles with files[] as a base64 data URL (data:@file/<subtype>); bytes only (no URL form), request at most 4.5 MB.' },
+      addAttachmentToApplication: { supported: true, note: 'Attached to the profile (files[]): Jarvi files belong to profiles; bytes only, at most 4.5 MB.' },
+      moveApplicationToStage: {
+        supported: true,
+        note: 'Experimental, INFERRED: POST /profiles with id + statusId (undocumented key); the status is profile-level, so every application of the talent moves. Re-read to verify; a warning says when it did not apply.',
+      },
+      rejectApplication: { supported: false, note: 'Jarvi documents no way to reject an application (no rejection endpoint or reason list).' },
+      getCandidateAttachments: { supported: false, note: 'Jarvi documents no file download route; file metadata stays in the candidate remote_data (files[]).' },
+      addTagToCandidate: { supported: false, note: 'Tags are a custom field whose UUID is workspace-specific and not readable through a documented route.' },
+      removeTagFromCandidate: { supported: false, note: 'Tags are a custom field whose UUID is workspace-specific and not readable through a documented route.' },
+    },
+  };
+}
