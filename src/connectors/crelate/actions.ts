@@ -1,0 +1,272 @@
+/**
+ * Crelate write actions (A.8). Each names the endpoint it calls. Fallbacks are explicit and come
+ * back as `warnings`: result links are notes, rejections are stage moves, attachments belong to
+ * the contact, and the stage-move endpoint itself is inferred (descriptor `stageMove`).
+ */
+import type { ActionOptions, ActionResult, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
+import type * as Inputs from '../../actions/inputs.js';
+import { ConfigError, UnsupportedError } from '../../core/errors.js';
+import type { HttpClient } from '../../core/http.js';
+import { decodeId, tryDecode } from '../../core/ids.js';
+import type { Attachment } from '../../models/index.js';
+import { buildContactEntity } from './contact-entity.js';
+import { crelateDescriptor as descriptor } from './descriptor.js';
+import { envelopeData, listData } from './envelope.js';
+import { guid, lookupId, nonEmpty } from './mappers/common.js';
+import { toAttachment } from './mappers/to-misc.js';
+import { stageTypeOf } from './mappers/to-stage.js';
+import { multipartFile } from './multipart.js';
+import { crelatePaging, crelatePipelines, getApplication, getOne, recruitingStatuses } from './reads.js';
+import { paginate } from '../../core/pagination.js';
+import * as wire from './wire.js';
+
+const PROVIDER = descriptor.provider;
+
+/** The Crelate GUID inside a unified id of `kind`. */
+function remote(id: string, kind: string, operation: string): string {
+  return guid(decodeId(id, PROVIDER, kind, operation)[0] as string);
+}
+
+/** The (job, contact) pair of an application id. */
+function applicationParts(id: string, operation: string): { jobId: string; contactId: string } {
+  const [jobId, contactId] = decodeId(id, PROVIDER, 'application', operation);
+  if (!jobId || !contactId) throw new ConfigError(`Malformed Crelate application id for ${operation}.`, { provider: PROVIDER, operation });
+  return { jobId: guid(jobId), contactId: guid(contactId) };
+}
+
+/** A status id: an application stage id, or a job stage id ("status X of job Y"). */
+function remoteStage(id: string, operation: string): string {
+  const parts = tryDecode(id);
+  if (parts?.[0] === PROVIDER && parts[1] === 'job_stage' && parts[3]) return guid(parts[3]);
+  return remote(id, 'stage', operation);
+}
+
+const ok = (warnings: string[] = [], remoteId: string | null = null): ActionResult => ({ warnings, remote_id: remoteId });
+const createdId = (body: unknown, operation: string) => {
+  const data = envelopeData(body, operation);
+  return typeof data === 'string' ? guid(data) : null;
+};
+
+/** HTML to the plain text a note's `Display` holds (A.7.7). */
+function plainText(content: string, contentType: Inputs.AddNoteToCandidateInput['content_type']): { text: string; warnings: string[] } {
+  if (contentType !== 'HTML') return { text: content, warnings: [] };
+  const text = content.replace(/<br\s*\/?>|<\/p>/gi, '\n').replace(/<[^>]*>/g, '').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').trim();
+  return { text, warnings: ['Crelate notes are plain text: the HTML was converted.'] };
+}
+
+function resultLinkText(input: Inputs.AddResultLinkToCandidateInput | Inputs.AddResultLinkToApplicationInput): string {
+  const lines = [`${input.label}: ${input.url}`];
+  for (const attribute of input.details?.attributes ?? []) lines.push(`${attribute.key}: ${attribute.value}`);
+  return lines.join('\n');
+}
+
+const RESULT_LINK_WARNING = 'Written as a note: Crelate has no result-link object (A.7.7).';
+const MOVE_WARNING = 'The api3 stage-move endpoint is inferred (descriptor.stageMove); the move may fire the account\'s automated stage emails.';
+
+/** Builds the Crelate actions. */
+export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
+  /** https://app.crelate.com/api3/docs — POST /notes (A.7.7, CODE): `Display` on `ParentId`, about `RegardingId`. */
+  const writeNote = async (contactId: string, jobId: string | null, text: string, options: ActionOptions) => {
+    const response = await client.request({
+      method: 'POST',
+      path: descriptor.notesPath,
+      json: { entity: { Display: text, ParentId: { Id: contactId, EntityName: 'Contacts' }, ...(jobId ? { RegardingId: { Id: jobId } } : {}), When: new Date().toISOString() } },
+      operation: 'addNote',
+      signal: options.signal,
+    });
+    return createdId(response.body, 'addNote');
+  };
+
+  /** The stage move (descriptor.stageMove, INFERRED for api3). Idempotent: "set status to X". */
+  const moveTo = async (jobId: string, contactId: string, statusId: string, operation: string, options: ActionOptions) => {
+    const move = descriptor.stageMove;
+    await client.request({ method: move.method, path: move.path(jobId), query: move.query(contactId), json: move.body(statusId), operation, idempotent: true, signal: options.signal });
+  };
+
+  /** Uploads bytes to a contact: a CV as the primary artifact (CODE), anything else as a plain artifact (INFERRED). */
+  const upload = async (contactId: string, attachment: Inputs.AttachmentInput, operation: string, options: ActionOptions) => {
+    if (!attachment.data) {
+      throw new UnsupportedError('Crelate takes attachment bytes only (multipart upload): pass attachment.data, not attachment.url.', { provider: PROVIDER, operation });
+    }
+    const primary = /\b(cv|resume|résumé)\b/i.test(attachment.name.replace(/[_.-]/g, ' '));
+    const { body, contentType } = multipartFile(descriptor.artifacts.filePart, attachment.name, attachment.content_type, attachment.data);
+    // https://app.crelate.com/api3/docs — POST /artifacts/primary | /artifacts?target_entity_name=Contacts&target_record_id= (A.7.8)
+    const response = await client.request({
+      method: 'POST',
+      path: primary ? descriptor.artifacts.primaryUploadPath : descriptor.artifacts.uploadPath,
+      query: { target_entity_name: 'Contacts', target_record_id: contactId },
+      body,
+      headers: { 'content-type': contentType },
+      operation,
+      signal: options.signal,
+    });
+    const warnings = ['Crelate processes uploads in the background and drops unreadable files silently: check getCandidateAttachments after a few seconds.'];
+    if (!primary) warnings.push('Uploaded as a non-primary artifact through POST /artifacts (INFERRED endpoint).');
+    return ok(warnings, createdId(response.body, operation));
+  };
+
+  /** Reads the contact's `Tags` map, changes it, and PATCHes it whole (replace semantics, A.7.9). */
+  const setTags = async (contactId: string, operation: string, options: ActionOptions, change: (tags: Record<string, { Id?: string | null; Title?: string | null }[]>) => boolean) => {
+    const response = await client.request({ method: 'GET', path: `/contacts/${encodeURIComponent(contactId)}`, operation, signal: options.signal });
+    const contact = wire.contactSchema.parse(envelopeData(response.body, operation));
+    // No prototype: a category key such as `__proto__` stays a plain key (B8).
+    const tags = Object.create(null) as Record<string, { Id?: string | null; Title?: string | null }[]>;
+    for (const [category, entries] of Object.entries(contact.Tags ?? {})) {
+      tags[category] = (entries ?? []).map((entry) => ({ Id: entry.Id, Title: entry.Title }));
+    }
+    if (!change(tags)) return ok([], contactId);
+    for (const category of Object.keys(tags)) if (tags[category]?.length === 0) delete tags[category];
+    await client.request({ method: 'PATCH', path: `/contacts/${encodeURIComponent(contactId)}`, json: { entity: { Tags: tags } }, operation, idempotent: true, signal: options.signal });
+    return ok([], contactId);
+  };
+
+  return {
+    async moveApplicationToStage(input, options = {}) {
+      const { jobId, contactId } = applicationParts(input.application_id, 'moveApplicationToStage');
+      await moveTo(jobId, contactId, remoteStage(input.stage_id, 'moveApplicationToStage'), 'moveApplicationToStage', options);
+      return ok([MOVE_WARNING], `${jobId}:${contactId}`);
+    },
+
+    async rejectApplication(input, options = {}) {
+      const { jobId, contactId } = applicationParts(input.application_id, 'rejectApplication');
+      const statuses = await recruitingStatuses(client, options);
+      const names: readonly string[] = descriptor.rejectStageNames;
+      const target =
+        statuses.find((status) => stageTypeOf(status) === 'DONE_NEGATIVE') ?? statuses.find((status) => names.includes(nonEmpty(status.Name)?.trim().toLowerCase() ?? ''));
+      if (!target) {
+        throw new ConfigError('No Done-Negative status in the Crelate recruiting workflow to reject into.', { provider: PROVIDER, operation: 'rejectApplication' });
+      }
+      await moveTo(jobId, contactId, guid(target.Id), 'rejectApplication', options);
+      const warnings = [`Rejected by moving to the "${target.Name ?? target.Id}" status. ${MOVE_WARNING}`];
+      if (input.rejection_reason_id) warnings.push('rejection_reason_id ignored: Crelate has no rejection reasons.');
+      if (input.note) await writeNote(contactId, jobId, input.note, options);
+      return ok(warnings, `${jobId}:${contactId}`);
+    },
+
+    async addNoteToCandidate(input, options = {}) {
+      const { text, warnings } = plainText(input.content, input.content_type);
+      return ok(warnings, await writeNote(remote(input.candidate_id, 'candidate', 'addNoteToCandidate'), null, text, options));
+    },
+
+    async addNoteToApplication(input, options = {}) {
+      const { jobId, contactId } = applicationParts(input.application_id, 'addNoteToApplication');
+      const { text, warnings } = plainText(input.content, input.content_type);
+      return ok(warnings, await writeNote(contactId, jobId, text, options));
+    },
+
+    async addResultLinkToCandidate(input, options = {}) {
+      return ok([RESULT_LINK_WARNING], await writeNote(remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate'), null, resultLinkText(input), options));
+    },
+
+    async addResultLinkToApplication(input, options = {}) {
+      const { jobId, contactId } = applicationParts(input.application_id, 'addResultLinkToApplication');
+      return ok([RESULT_LINK_WARNING], await writeNote(contactId, jobId, resultLinkText(input), options));
+    },
+
+    async addAttachmentToCandidate(input, options = {}) {
+      return upload(remote(input.candidate_id, 'candidate', 'addAttachmentToCandidate'), input.attachment, 'addAttachmentToCandidate', options);
+    },
+
+    async addAttachmentToApplication(input, options = {}) {
+      const { contactId } = applicationParts(input.application_id, 'addAttachmentToApplication');
+      const result = await upload(contactId, input.attachment, 'addAttachmentToApplication', options);
+      return { ...result, warnings: ['Attached to the contact: Crelate artifacts belong to records, not pipeline items.', ...result.warnings] };
+    },
+
+    /** GET /contacts/{id} (for the primary document) and GET /artifacts?parent_ids= (A.7.8). */
+    async getCandidateAttachments(input, options = {}) {
+      const contactId = remote(input.candidate_id, 'candidate', 'getCandidateAttachments');
+      const contactResponse = await client.request({ method: 'GET', path: `/contacts/${encodeURIComponent(contactId)}`, operation: 'getCandidateAttachments', signal: options.signal });
+      const primaryId = lookupId(wire.contactSchema.parse(envelopeData(contactResponse.body, 'getCandidateAttachments')).PrimaryDocumentAttachmentId);
+      const attachments: Attachment[] = [];
+      for await (const page of paginate({
+        client,
+        strategy: crelatePaging,
+        path: descriptor.artifacts.listPath,
+        query: { parent_ids: contactId },
+        pageSize: descriptor.pageSize,
+        items: (body) => listData(body, 'GET /artifacts'),
+        operation: 'getCandidateAttachments',
+        signal: options.signal,
+      })) {
+        for (const item of page.items) {
+          const parsed = wire.artifactSchema.safeParse(item);
+          if (!parsed.success) continue;
+          const metadata = toAttachment(parsed.data, contactId, primaryId);
+          attachments.push({
+            ...metadata,
+            // GET /artifacts/{id}/content answers raw bytes, not an envelope (A.7.8).
+            download: async (downloadOptions = {}) =>
+              (await client.request<AsyncIterable<Uint8Array>>({ method: 'GET', path: descriptor.artifacts.contentPath(metadata.remote_id), responseType: 'stream', operation: 'downloadAttachment', signal: downloadOptions.signal })).body,
+          });
+        }
+      }
+      return attachments;
+    },
+
+    async addTagToCandidate(input, options = {}) {
+      const name = input.tag.name.trim();
+      return setTags(remote(input.candidate_id, 'candidate', 'addTagToCandidate'), 'addTagToCandidate', options, (tags) => {
+        const present = Object.values(tags).some((entries) => entries.some((entry) => entry.Title?.trim().toLowerCase() === name.toLowerCase()));
+        if (present) return false;
+        // INFERRED: a name-only tag entry is resolved to (or creates) the tag of that name (quirk 4).
+        (tags[descriptor.defaultTagCategoryId] ??= []).push({ Title: name });
+        return true;
+      });
+    },
+
+    async removeTagFromCandidate(input, options = {}) {
+      const name = input.tag.name.trim().toLowerCase();
+      return setTags(remote(input.candidate_id, 'candidate', 'removeTagFromCandidate'), 'removeTagFromCandidate', options, (tags) => {
+        let changed = false;
+        for (const category of Object.keys(tags)) {
+          const kept = (tags[category] ?? []).filter((entry) => entry.Title?.trim().toLowerCase() !== name);
+          changed ||= kept.length !== tags[category]?.length;
+          tags[category] = kept;
+        }
+        return changed;
+      });
+    },
+
+    /** POST /contacts (A.7.1), then POST /jobs/{jobId}/contacts?contact_ids= (A.7.3). Not retried: creates. */
+    async createCandidate(input, options = {}): Promise<CreateCandidateResult> {
+      const sourceId = input.candidate.source ? await findContactSource(client, input.candidate.source, options) : null;
+      const { entity, warnings } = buildContactEntity(input.candidate, sourceId);
+      const response = await client.request({ method: 'POST', path: '/contacts', json: { entity }, operation: 'createCandidate', signal: options.signal });
+      const contactId = createdId(response.body, 'createCandidate');
+      if (!contactId) throw new ConfigError('Crelate created the contact but returned no id.', { provider: PROVIDER, operation: 'createCandidate' });
+      const candidate = await getOne(client, `/contacts/${contactId}`, crelatePipelines.candidates, 'candidate', options.signal);
+      let application = null;
+      if (input.application) {
+        const jobId = remote(input.application.job_id, 'job', 'createCandidate');
+        let statusId = input.application.stage_id ? remoteStage(input.application.stage_id, 'createCandidate') : null;
+        if (!statusId) {
+          // The workflow's New status, else its first one: where the Crelate UI puts added contacts (A.7.5).
+          const statuses = await recruitingStatuses(client, options);
+          const first = statuses.find((status) => stageTypeOf(status) === 'NEW') ?? statuses[0];
+          statusId = first ? guid(first.Id) : null;
+        }
+        await client.request({
+          method: 'POST',
+          path: descriptor.pipelinePath(jobId),
+          query: { contact_ids: contactId },
+          json: statusId ? { statusId } : {},
+          operation: 'createCandidate',
+          signal: options.signal,
+        });
+        application = await getApplication(client, jobId, contactId, options.signal);
+      }
+      return { warnings, remote_id: contactId, candidate, application };
+    },
+  };
+}
+
+/** The id of the contact source named `name` (GET /contactsources, A.7.10), or null. */
+async function findContactSource(client: HttpClient, name: string, options: ActionOptions): Promise<string | null> {
+  const response = await client.request({ method: 'GET', path: descriptor.contactSourcesPath, query: { limit: descriptor.pageSize, offset: 0 }, operation: 'GET /contactsources', signal: options.signal });
+  for (const item of listData(response.body, 'GET /contactsources')) {
+    const parsed = wire.contactSourceSchema.safeParse(item);
+    if (parsed.success && parsed.data.Name?.trim().toLowerCase() === name.trim().toLowerCase()) return guid(parsed.data.Id);
+  }
+  return null;
+}

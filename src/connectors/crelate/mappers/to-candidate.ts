@@ -1,0 +1,127 @@
+/**
+ * Contacts → `Candidate` (A.7.1). Only contacts whose `RecordType` has the candidate bit are
+ * candidates (client contacts and leads share `/contacts`, quirk 2). Contact points are fixed
+ * slots (`EmailAddresses_Work`, `PhoneNumbers_Mobile`, `Websites_LinkedIn`...), each one object:
+ * every non-empty slot becomes one entry typed by its slot name (quirk 3).
+ */
+import type { Candidate } from '../../../models/index.js';
+import { crelateDescriptor as descriptor } from '../descriptor.js';
+import { contactSlotSchema, type WireContact } from '../wire.js';
+import { commonRecord, crId, lookupId, nonEmpty } from './common.js';
+
+/** Whether a contact is a candidate (`RecordType & 1`; null is not). */
+export function isCandidate(raw: { RecordType?: number | null }): boolean {
+  return typeof raw.RecordType === 'number' && (raw.RecordType & descriptor.candidateRecordTypeBit) !== 0;
+}
+
+/** Maps one Crelate contact, or null when it is not a candidate. */
+export function toCandidate(raw: WireContact): Candidate | null {
+  if (!isCandidate(raw)) return null;
+  const record = raw as Record<string, unknown>;
+  const primaryOwner = raw.Owners?.find((owner) => owner.IsPrimary) ?? null;
+  return {
+    ...commonRecord('candidate', raw.Id, raw, record),
+    ...names(raw),
+    company: nonEmpty(raw.CurrentPosition?.CompanyId?.Title),
+    title: nonEmpty(raw.CurrentPosition?.JobTitle),
+    confidential: null,
+    source: nonEmpty(raw.ContactSourceId?.Title),
+    phone_numbers: slots(record, 'PhoneNumbers_').map(([slot, value]) => ({ phone_number: value, type: phoneType(slot) })),
+    email_addresses: slots(record, 'EmailAddresses_').map(([slot, value]) => ({ email_address: value, type: emailType(slot) })),
+    social_media: [
+      ...slots(record, 'Websites_').map(([slot, value]) => ({ link: value, type: websiteType(slot), username: null })),
+      ...slots(record, 'InstantAddresses_').map(([slot, value]) => ({ link: null, type: slot.toUpperCase(), username: value })),
+    ],
+    tags: candidateTags(raw.Tags),
+    custom_fields: {},
+    integration_fields: [
+      { id: 'RecordType', key: 'RecordType', type: 'bitmask', value: raw.RecordType ?? null, label: 'Record type (1 candidate, 2 client contact, 4 lead)' },
+      { id: 'ExternalPrimaryKey', key: 'ExternalPrimaryKey', type: 'string', value: nonEmpty(raw.ExternalPrimaryKey), label: 'External primary key' },
+      { id: 'PrimaryOwner', key: 'PrimaryOwner', type: 'user', value: lookupId(primaryOwner), label: nonEmpty(primaryOwner?.Title) },
+      { id: 'PrimaryDocumentAttachmentId', key: 'PrimaryDocumentAttachmentId', type: 'artifact', value: lookupId(raw.PrimaryDocumentAttachmentId), label: 'Resume' },
+    ],
+  };
+}
+
+/** First and last name; `Name` is "Last, First" (quirk 1) and is only a fallback. */
+function names(raw: WireContact): { first_name: string | null; last_name: string | null } {
+  const first = nonEmpty(raw.FirstName);
+  const last = nonEmpty(raw.LastName);
+  if (first !== null || last !== null) return { first_name: first, last_name: last };
+  const name = nonEmpty(raw.Name);
+  if (name === null) return { first_name: null, last_name: null };
+  const comma = name.indexOf(',');
+  return comma < 0
+    ? { first_name: null, last_name: name.trim() }
+    : { first_name: nonEmpty(name.slice(comma + 1))?.trim() ?? null, last_name: nonEmpty(name.slice(0, comma))?.trim() ?? null };
+}
+
+/** The non-empty slots of a family (`PhoneNumbers_`), as `[slot suffix, value]`, in payload order. */
+function slots(record: Record<string, unknown>, prefix: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [key, value] of Object.entries(record)) {
+    if (!key.startsWith(prefix) || value === null || value === undefined) continue;
+    const parsed = contactSlotSchema.safeParse(value);
+    const text = parsed.success ? nonEmpty(parsed.data.Value)?.trim() : null;
+    if (text) out.push([key.slice(prefix.length), text]);
+  }
+  return out;
+}
+
+function emailType(slot: string): Candidate['email_addresses'][number]['type'] {
+  switch (slot) {
+    case 'Personal':
+    case 'Personal_Other':
+      return 'PERSONAL';
+    case 'Work':
+    case 'Work_Other':
+      return 'WORK';
+    default:
+      return 'OTHER';
+  }
+}
+
+function phoneType(slot: string): Candidate['phone_numbers'][number]['type'] {
+  switch (slot) {
+    case 'Mobile':
+    case 'Mobile_Other':
+      return 'MOBILE';
+    case 'Home':
+      return 'HOME';
+    case 'Work_Main':
+    case 'Work_Direct':
+    case 'Work_Other':
+      return 'WORK';
+    default:
+      return 'OTHER';
+  }
+}
+
+function websiteType(slot: string): string {
+  switch (slot) {
+    case 'LinkedIn':
+      return 'LINKEDIN';
+    case 'GitHub':
+      return 'GITHUB';
+    case 'Facebook':
+      return 'FACEBOOK';
+    default:
+      // Personal, Business, Blog, Portfolio, Quora, RSSFeed...: the provider's word.
+      return slot.toUpperCase();
+  }
+}
+
+/** Tags of a record: every category's `{ Id, Title }` entries, distinct by id (A.7.9). */
+export function candidateTags(tags: WireContact['Tags']): Candidate['tags'] {
+  const seen = new Map<string, Candidate['tags'][number]>();
+  for (const entries of Object.values(tags ?? {})) {
+    for (const entry of entries ?? []) {
+      const name = nonEmpty(entry.Title)?.trim();
+      if (!name) continue;
+      const id = lookupId(entry);
+      const key = id ?? `name:${name.toLowerCase()}`;
+      if (!seen.has(key)) seen.set(key, { id: id ? crId('tag', id) : null, name });
+    }
+  }
+  return [...seen.values()];
+}

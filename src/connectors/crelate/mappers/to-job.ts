@@ -1,0 +1,93 @@
+/**
+ * Jobs → `Job`, `JobPosting` (the portal side of the same job, `Portal*` fields) and
+ * `HiringTeamMember` (the job's `Owners` and `RecruiterId`) (A.7.2). Crelate job names are
+ * internal and may name the client (quirk 14): `Job.name` is `Name`, the posting title is
+ * `PortalTitle`.
+ */
+import type { HiringTeamMember, Job, JobPosting } from '../../../models/index.js';
+import { crelateDescriptor as descriptor } from '../descriptor.js';
+import type { WireJob } from '../wire.js';
+import { commonRecord, crelateDate, crId, guid, lookupId, nonEmpty } from './common.js';
+
+/** Maps one Crelate job. */
+export function toJob(raw: WireJob): Job {
+  const city = nonEmpty(raw.PortalCity);
+  const state = nonEmpty(raw.PortalState);
+  const country = nonEmpty(raw.PortalCountryId?.Title);
+  return {
+    ...commonRecord('job', raw.Id, raw, raw),
+    name: nonEmpty(raw.Name) ?? nonEmpty(raw.PortalTitle),
+    job_code: nonEmpty(raw.JobCode),
+    description: nonEmpty(raw.Description),
+    confidential: null,
+    status: jobStatus(raw),
+    department: null,
+    // The public portal host is per account and not in the payload (INFERRED), so no post URL.
+    post_url: null,
+    location: city || state || country ? { name: [city, state].filter(Boolean).join(', ') || country, city, country } : null,
+    custom_fields: {},
+    integration_fields: [
+      { id: 'AccountId', key: 'AccountId', type: 'company', value: lookupId(raw.AccountId), label: nonEmpty(raw.AccountId?.Title) },
+      { id: 'JobTitleId', key: 'JobTitleId', type: 'job_title', value: lookupId(raw.JobTitleId), label: nonEmpty(raw.JobTitleId?.Title) },
+      { id: 'WorkflowTypeId', key: 'WorkflowTypeId', type: 'workflow_type', value: lookupId(raw.WorkflowTypeId), label: nonEmpty(raw.WorkflowTypeId?.Title) },
+      { id: 'IsOnHold', key: 'IsOnHold', type: 'boolean', value: raw.IsOnHold ?? null, label: 'On hold' },
+      { id: 'remote_url', key: 'remote_url', type: 'url', value: descriptor.appUrl.job(guid(raw.Id)), label: 'Open in Crelate (INFERRED URL pattern)' },
+    ],
+    // Crelate has no "opened" date; the creation date is not the same thing, so null.
+    opened_at: null,
+    closed_at: crelateDate(raw.ClosedOn),
+  };
+}
+
+/** Whether a job is open: not closed (`ClosedOn` unset). On-hold jobs count as open for pipelines. */
+export function isOpenJob(raw: Pick<WireJob, 'ClosedOn'>): boolean {
+  return nonEmpty(raw.ClosedOn) === null;
+}
+
+/**
+ * Job status (INFERRED, A.7.2: `ClosedOn` set → closed). A job lead (`IsLead`) is a draft; an
+ * on-hold job has no unified status, so it is null (the flag stays in `integration_fields`).
+ */
+function jobStatus(raw: WireJob): Job['status'] {
+  if (!isOpenJob(raw)) return 'CLOSED';
+  if ((raw as { IsLead?: unknown }).IsLead === true) return 'DRAFT';
+  if (raw.IsOnHold === true) return null;
+  return 'OPEN';
+}
+
+/** Maps the portal side of one job, or null when the job was never put on the portal. */
+export function toJobPosting(raw: WireJob): JobPosting | null {
+  if (raw.OnPortal !== true && nonEmpty(raw.PortalTitle) === null) return null;
+  return {
+    ...commonRecord('job_posting', raw.Id, raw, raw),
+    title: nonEmpty(raw.PortalTitle) ?? nonEmpty(raw.Name),
+    description_html: nonEmpty(raw.PortalDescription),
+    status: !isOpenJob(raw) ? 'CLOSED' : raw.OnPortal === true ? 'ACTIVE' : 'INACTIVE',
+    // INFERRED: `IsHidden` on a portal job hides it from listings (reachable by link).
+    visibility: raw.OnPortal !== true ? 'INTERNAL' : raw.IsHidden === true ? 'UNLISTED' : 'PUBLIC',
+    url: null,
+    job_id: crId('job', raw.Id),
+  };
+}
+
+/**
+ * Maps the hiring team of one job: `RecruiterId` and the primary owner are recruiters, other
+ * owners have no more precise role (OTHER). User ids are Crelate user GUIDs.
+ */
+export function toHiringTeam(raw: WireJob): HiringTeamMember[] {
+  const members = new Map<string, Set<HiringTeamMember['roles'][number]>>();
+  const add = (userId: string | null, role: HiringTeamMember['roles'][number]) => {
+    if (!userId) return;
+    const roles = members.get(userId) ?? new Set();
+    roles.add(role);
+    members.set(userId, roles);
+  };
+  add(lookupId(raw.RecruiterId), 'RECRUITER');
+  for (const owner of raw.Owners ?? []) add(lookupId(owner), owner.IsPrimary ? 'RECRUITER' : 'OTHER');
+  return [...members].map(([userId, roles]) => ({
+    ...commonRecord('hiring_team', `${raw.Id}:${userId}`, raw, raw, [raw.Id, userId]),
+    job_id: crId('job', raw.Id),
+    user_id: crId('user', userId),
+    roles: [...roles],
+  }));
+}
