@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../src/testing/index.js';
-import { ApplicationSchema, CandidateSchema } from '../../../src/models/index.js';
+import type { Page } from '../../../src/core/stream.js';
+import { ApplicationSchema, CandidateSchema, type Candidate } from '../../../src/models/index.js';
 import { collect } from './fixture-server.js';
 import { sandboxConnector, type SandboxConnector } from './sandbox-helpers.js';
 
@@ -99,7 +100,7 @@ describe('bad provider data', () => {
     victim['first-name'] = { secret: 'SENSITIVE-VALUE' };
     const pages = ats.connector.syncCandidates().pages();
     const iterator = pages[Symbol.asyncIterator]();
-    const first = (await iterator.next()).value!;
+    const first = (await iterator.next()).value as Page<Candidate>;
     await iterator.return?.();
     expect(first.records).toHaveLength(29);
     expect(first.quarantined).toHaveLength(1);
@@ -143,7 +144,7 @@ describe('bad provider data', () => {
     const target = sandbox.store.list('candidates')[1]!;
     // Own enumerable keys named __proto__ / constructor, exactly as JSON text would carry them.
     Object.defineProperty(target, '__proto__', { value: { polluted: 'yes', 'first-name': 'Injected' }, enumerable: true, configurable: true, writable: true });
-    target.constructor = { prototype: { polluted: 'yes' } };
+    Object.assign(target, { constructor: { prototype: { polluted: 'yes' } } });
     const value = sandbox.store.list('custom-field-values')[1]!;
     Object.defineProperty(value, '__proto__', { value: { polluted: 'yes' }, enumerable: true, configurable: true, writable: true });
     const before = Object.getOwnPropertyNames(Object.prototype).sort();
