@@ -1,0 +1,175 @@
+/**
+ * Flatchr write actions (B6). Each names the endpoint it calls. Fallbacks come back as `warnings`:
+ * rejection has no reasons, notes / result links / attachments are comments (written as a user),
+ * "on a candidate" means on the candidate's newest application, and candidate creation returns no
+ * id (the new applicant is found by email afterwards).
+ */
+import type { ActionOptions, ActionResult, ConnectorActions } from '../../actions/results.js';
+import type * as Inputs from '../../actions/inputs.js';
+import { decodeId, tryDecode } from '../../core/ids.js';
+import { ConfigError, NotFoundError, UnsupportedError } from '../../core/errors.js';
+import type { HttpClient } from '../../core/http.js';
+import { companyPath, flatchrDescriptor as descriptor } from './descriptor.js';
+import { listResource, type FlatchrApi } from './endpoints.js';
+import { attachmentsOfCandidate } from './attachments.js';
+import { CANDIDATE_COMMENT_WARNING, commentHtml, commentWriter, resultLinkHtml } from './comments.js';
+import { createCandidate } from './create-candidate.js';
+import { decodeApplication, rowsOfCandidate } from './get-one.js';
+import { buildLookups } from './lookups.js';
+import { tagSchema } from './wire.js';
+import type { UserSession } from './user-session.js';
+
+const PROVIDER = descriptor.provider;
+
+/** What the actions need beyond the main transport. */
+export interface FlatchrActionParts {
+  api: FlatchrApi;
+  session: UserSession;
+  /** The careers host (candidate creation, B6.5). */
+  careers: HttpClient;
+  /** The files route's own transport, held to 1 request/s (B4). */
+  files: HttpClient;
+  apiKey: string;
+}
+
+/** The integer column id of a stage id (an application stage, or a job stage "column X of vacancy Y"). */
+export function remoteColumn(id: string, operation: string): number {
+  const parts = tryDecode(id);
+  const column = parts?.[0] === PROVIDER && parts[1] === 'job_stage' ? parts[3] : decodeId(id, PROVIDER, 'stage', operation)[0];
+  if (!column || !/^\d+$/.test(column)) throw new ConfigError(`Expected a Flatchr stage id (${operation})`, { provider: PROVIDER, operation });
+  return Number(column);
+}
+
+/** The encoded id of a vacancy from its integer id (one GET /vacancies). */
+export async function encodedVacancy(api: FlatchrApi, vacancyId: number | null, operation: string, signal?: AbortSignal): Promise<string> {
+  const vacancies = await listResource(api, descriptor.resources.vacancies, signal);
+  const encoded = vacancyId === null ? undefined : buildLookups(vacancies, []).vacancyByInteger.get(vacancyId);
+  if (!encoded) throw new NotFoundError(`Flatchr has no vacancy ${String(vacancyId)} (${operation})`, { provider: PROVIDER, operation });
+  return encoded;
+}
+
+const ok = (warnings: string[] = [], remoteId: string | null = null): ActionResult => ({ warnings, remote_id: remoteId });
+const RESULT_LINK_WARNING = 'Written as a comment with the link: Flatchr has no result-link field (B6.3).';
+
+/** Builds the Flatchr actions. */
+export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActions> {
+  const { api, session } = parts;
+  const comments = commentWriter(api, session);
+  const applicantPath = (vacancy: string, applicant: string) =>
+    `${companyPath('/company/{company}', api.companyId)}/vacancy/${encodeURIComponent(vacancy)}/applicant/${encodeURIComponent(applicant)}`;
+
+  const fileOf = (attachment: Inputs.AttachmentInput) => {
+    if (!attachment.data) {
+      throw new UnsupportedError('Flatchr takes attachments as file bytes on a comment (B6.4); pass attachment.data instead of attachment.url.', {
+        provider: PROVIDER,
+        operation: 'addAttachment',
+      });
+    }
+    return { data: attachment.data, fileName: attachment.name, contentType: attachment.content_type };
+  };
+
+  return {
+    /** https://developers.flatchr.io/en/docs/QuickStart/Candidats/Deplacer_un_candidat — PUT …/vacancy/{v}/applicant/{a} `{column_id}` (B6.1). */
+    async moveApplicationToStage(input, options = {}) {
+      const { applicant, vacancyId } = decodeApplication(input.application_id, 'moveApplicationToStage');
+      const column = remoteColumn(input.stage_id, 'moveApplicationToStage');
+      const vacancy = await encodedVacancy(api, vacancyId, 'moveApplicationToStage', options.signal);
+      await api.client.request({
+        method: 'PUT',
+        path: applicantPath(vacancy, applicant),
+        json: { column_id: column },
+        operation: 'moveApplicationToStage',
+        // "Set column to X": repeating it changes nothing.
+        idempotent: true,
+        signal: options.signal,
+      });
+      return ok([], applicant);
+    },
+
+    /** https://developers.flatchr.io/en/docs/QuickStart/Candidats/Archiver_un_candidat — DELETE …/vacancy/{v}/applicant/{a} = archive (B6.2). */
+    async rejectApplication(input, options = {}) {
+      const { applicant, vacancyId } = decodeApplication(input.application_id, 'rejectApplication');
+      const vacancy = await encodedVacancy(api, vacancyId, 'rejectApplication', options.signal);
+      await api.client.request({
+        method: 'DELETE',
+        path: applicantPath(vacancy, applicant),
+        operation: 'rejectApplication',
+        idempotent: true,
+        signal: options.signal,
+      });
+      const warnings: string[] = [];
+      if (input.rejection_reason_id) warnings.push('Flatchr archives without a reason (no reason parameter or catalogue, B6.2); rejection_reason_id was ignored.');
+      if (input.note) {
+        if (session.configured) await comments.onApplication(input.application_id, commentHtml(input.note, 'PLAIN_TEXT'), 'rejectApplication', options);
+        else warnings.push('The rejection note was not written: Flatchr comments need a user (pass userEmail and userPassword).');
+      }
+      return ok(warnings, applicant);
+    },
+
+    async addNoteToApplication(input, options = {}) {
+      const id = await comments.onApplication(input.application_id, commentHtml(input.content, input.content_type), 'addNoteToApplication', options);
+      return ok([], id);
+    },
+
+    async addNoteToCandidate(input, options = {}) {
+      const id = await comments.onCandidate(input.candidate_id, commentHtml(input.content, input.content_type), 'addNoteToCandidate', options);
+      return ok([CANDIDATE_COMMENT_WARNING], id);
+    },
+
+    async addResultLinkToApplication(input, options = {}) {
+      const id = await comments.onApplication(input.application_id, resultLinkHtml(input), 'addResultLinkToApplication', options);
+      return ok([RESULT_LINK_WARNING], id);
+    },
+
+    async addResultLinkToCandidate(input, options = {}) {
+      const id = await comments.onCandidate(input.candidate_id, resultLinkHtml(input), 'addResultLinkToCandidate', options);
+      return ok([RESULT_LINK_WARNING, CANDIDATE_COMMENT_WARNING], id);
+    },
+
+    async addAttachmentToApplication(input, options = {}) {
+      const file = fileOf(input.attachment);
+      const id = await comments.onApplication(input.application_id, commentHtml(input.attachment.name, 'PLAIN_TEXT'), 'addAttachmentToApplication', options, file);
+      return ok(['Attached to a comment: Flatchr files live on comments (B6.4).'], id);
+    },
+
+    async addAttachmentToCandidate(input, options = {}) {
+      const file = fileOf(input.attachment);
+      const id = await comments.onCandidate(input.candidate_id, commentHtml(input.attachment.name, 'PLAIN_TEXT'), 'addAttachmentToCandidate', options, file);
+      return ok(['Attached to a comment: Flatchr files live on comments (B6.4).', CANDIDATE_COMMENT_WARNING], id);
+    },
+
+    getCandidateAttachments: (input, options = {}) => attachmentsOfCandidate(parts, input.candidate_id, options),
+
+    /** https://developers.flatchr.io/en/docs/QuickStart/Tags — POST …/applicant/{a}/trait `{tag, value}` (B6.6). */
+    async addTagToCandidate(input, options = {}) {
+      const [title, ...rest] = input.tag.name.split(':');
+      const wanted = (title ?? '').trim().toLowerCase();
+      const tags = await listResource(api, descriptor.resources.tags, options.signal);
+      const tag = tags
+        .map((item) => tagSchema.safeParse(item))
+        .filter((r) => r.success)
+        .map((r) => r.data)
+        .find((t) => (!t.type || t.type === descriptor.candidateTagType) && t.title.trim().toLowerCase() === wanted);
+      if (!tag) {
+        throw new ConfigError(`Flatchr has no candidate tag titled "${title?.trim() ?? ''}": its tags are a fixed catalogue (B5.7); create it in Flatchr first.`, {
+          provider: PROVIDER,
+          operation: 'addTagToCandidate',
+        });
+      }
+      // Tags are key/value (B5.7): "Level: Senior" sets tag "Level" to "Senior"; a bare name uses the title as the value (INFERRED).
+      const value = rest.length > 0 ? rest.join(':').trim() : tag.title;
+      const { rows } = await rowsOfCandidate(api, input.candidate_id, 'addTagToCandidate', options.signal);
+      const applicant = (rows[0] as { applicant: string }).applicant;
+      await api.client.request({
+        method: 'POST',
+        path: `${companyPath('/company/{company}', api.companyId)}/applicant/${encodeURIComponent(applicant)}/trait`,
+        json: { tag: tag.id, value },
+        operation: 'addTagToCandidate',
+        signal: options.signal,
+      });
+      return ok(["Flatchr tags are key/value traits of one applicant: set on the candidate's most recent application (B5.7)."], applicant);
+    },
+
+    createCandidate: (input, options: ActionOptions = {}) => createCandidate(parts, input, options),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Comments: the only way to write text or files on a Flatchr applicant (B6.3, B6.4). Notes, result
+ * links and attachments all become comments, written as the configured user (a user JWT, B1).
+ * Comments are per applicant (one candidate in one vacancy), so "on a candidate" means on the
+ * candidate's most recently updated application, with a warning.
+ */
+import type { ActionOptions } from '../../actions/results.js';
+import type * as Inputs from '../../actions/inputs.js';
+import { companyPath } from './descriptor.js';
+import { flatchrDescriptor as descriptor } from './descriptor.js';
+import type { FlatchrApi } from './endpoints.js';
+import { decodeApplication, rowsOfCandidate } from './get-one.js';
+import { encodeMultipart, type FormValue } from './multipart.js';
+import type { UserSession } from './user-session.js';
+
+/** Warning of every write that lands on the candidate's newest application. */
+export const CANDIDATE_COMMENT_WARNING =
+  "Written on the candidate's most recent application: Flatchr comments belong to an applicant (one candidate in one vacancy), not to the person (B6.3).";
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Comment text as HTML (Flatchr renders comment text as HTML, B5.5). */
+export function commentHtml(content: string, contentType: 'PLAIN_TEXT' | 'HTML' | undefined): string {
+  if (contentType === 'HTML') return content;
+  return `<p>${escapeHtml(content).replace(/\r?\n/g, '<br>')}</p>`;
+}
+
+/** A result link as comment HTML: the link, then one line per attribute. */
+export function resultLinkHtml(input: Pick<Inputs.AddResultLinkToApplicationInput, 'label' | 'url' | 'details'>): string {
+  const lines = [`<a href="${escapeHtml(input.url)}">${escapeHtml(input.label)}</a>`];
+  for (const attribute of input.details?.attributes ?? []) lines.push(`${escapeHtml(attribute.key)}: ${escapeHtml(attribute.value)}`);
+  return `<p>${lines.join('<br>')}</p>`;
+}
+
+/** Writes comments for one connection. */
+export function commentWriter(api: FlatchrApi, session: UserSession) {
+  /**
+   * https://developers.flatchr.io/en/docs/QuickStart/Commentaires — POST
+   * /company/{companyID}/applicant/{applicantID}/comment, multipart, user token (B6.3).
+   * Not retried: a repeated comment is a duplicate.
+   */
+  const write = async (applicant: string, html: string, options: ActionOptions, file?: FormValue): Promise<string | null> => {
+    const form = encodeMultipart({ text: html, type: descriptor.commentType, private: 'false', file });
+    const response = await session.withUser(
+      (headers) =>
+        api.client.request<{ id?: unknown }>({
+          method: 'POST',
+          path: `${companyPath('/company/{company}', api.companyId)}/applicant/${encodeURIComponent(applicant)}/comment`,
+          body: form.body,
+          headers: { ...headers, 'content-type': form.contentType },
+          operation: 'POST /company/{company}/applicant/{id}/comment',
+          signal: options.signal,
+        }),
+      options.signal,
+    );
+    const id = response.body?.id;
+    return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+  };
+
+  return {
+    /** A comment on the applicant behind a unified application id. */
+    onApplication: (applicationId: string, html: string, operation: string, options: ActionOptions, file?: FormValue) =>
+      write(decodeApplication(applicationId, operation).applicant, html, options, file),
+    /** A comment on the candidate's newest applicant. */
+    onCandidate: async (candidateId: string, html: string, operation: string, options: ActionOptions, file?: FormValue) => {
+      const { rows } = await rowsOfCandidate(api, candidateId, operation, options.signal);
+      return write((rows[0] as { applicant: string }).applicant, html, options, file);
+    },
+  };
+}

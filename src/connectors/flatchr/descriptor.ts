@@ -1,0 +1,73 @@
+/**
+ * Flatchr's API mechanics as data: hosts, auth, page size, rate limits, the delta filter, the
+ * resources and their paths. Everything here comes from `shared/api/teamtailor-and-flatchr.md`
+ * part B; values marked INFERRED are hypotheses from those notes, kept here in one place so they
+ * are easy to change when a live tenant disagrees.
+ */
+
+/** A list resource of Flatchr: a path under `/company/{companyId}` (or absolute) and fixed query. */
+export interface FlatchrResource {
+  /** Path template; `{company}` is replaced by the encoded company id. */
+  path: string;
+  /** Fixed query parameters. */
+  query?: Record<string, string>;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The Flatchr descriptor. */
+export const flatchrDescriptor = {
+  provider: 'flatchr',
+  /** Main API host (B1). */
+  defaultBaseUrl: 'https://api.flatchr.io',
+  /** Career-site API host: candidate creation only (B1, B6.5). */
+  defaultCareersBaseUrl: 'https://careers.flatchr.io',
+  /**
+   * Flatchr has no pagination (B2): every list arrives whole. The connector still hands records
+   * out in pages of this size, so callers and the sync engine checkpoint and hold bounded pages.
+   */
+  pageSize: 100,
+  /** INFERRED (B4): nothing is documented beyond the files route; ~2 req/s per company is the notes' advice. */
+  rateLimit: { requests: 2, intervalMs: 1_000 },
+  /** CV download route: documented 1 req/s per company, no concurrency (B4, B5.9). */
+  filesRateLimit: { requests: 1, intervalMs: 1_000, maxConcurrent: 1 },
+  /**
+   * Re-read window of a delta run. The search filter has day granularity in an undocumented time
+   * zone (B3; Flatchr is French, so INFERRED Europe/Paris): one day back covers the zone shift.
+   */
+  lookbackMs: DAY_MS,
+  /** Granularity of `start_update` (B3): the lower bound is rounded down to the day. */
+  filterGranularityMs: DAY_MS,
+  /** The delta filter of the applicant search and its format (B3: `MM/DD/YY`, US order). */
+  updatedFromFilter: 'start_update',
+  /**
+   * INFERRED (B3): archived applicants (status 0) are searchable, but whether a search without
+   * `status` returns them is undocumented. The connector runs the search twice (default + this
+   * body) and merges by applicant id, so archived applications are never mistaken for deleted.
+   */
+  archivedSearch: { status: 0 },
+  /** The request id header. INFERRED: none documented; common proxies send `x-request-id`. */
+  requestIdHeader: 'x-request-id',
+  resources: {
+    vacancies: { path: '/company/{company}/vacancies', query: { fields: 'address,tags' } },
+    columns: { path: '/company/{company}/columns' },
+    members: { path: '/company/{company}/members', query: { fields: 'user' } },
+    tags: { path: '/company/{company}/tags' },
+    search: { path: '/company/{company}/search/applicants' },
+  } satisfies Record<string, FlatchrResource>,
+  /** `fields` asked on comment lists (B5.5). */
+  commentFields: 'author,attachments',
+  /** Tag catalogue type for candidate tags (B5.7); `vacancies` tags are folders on jobs. */
+  candidateTagType: 'candidates',
+  /** Comment `type` sent on creation (B6.3: `note` is the documented example). */
+  commentType: 'note',
+  /** Cheapest authenticated request for `checkConnection`: the (small) column list. */
+  checkPath: '/company/{company}/columns',
+  /** How often `createCandidate` searches for the new applicant (the create returns no id, B6.5). */
+  createLookup: { attempts: 3, delayMs: 500 },
+} as const;
+
+/** A resource path with the company id filled in. */
+export function companyPath(template: string, companyId: string): string {
+  return template.replace('{company}', encodeURIComponent(companyId));
+}

@@ -1,0 +1,104 @@
+/**
+ * The Flatchr read endpoints the connector calls, one function each, shared by the readers and the
+ * actions. Lists are bare JSON arrays (B2); anything else is a typed `ValidationError`.
+ */
+import { ValidationError } from '../../core/errors.js';
+import { floorTo } from '../../core/dates.js';
+import type { HttpClient } from '../../core/http.js';
+import { buildLookups, type FlatchrLookups } from './lookups.js';
+import { companyPath, flatchrDescriptor as descriptor, type FlatchrResource } from './descriptor.js';
+import { toFilterDate } from './dates.js';
+import { listBodySchema } from './wire.js';
+
+/** The connection's transport and company. */
+export interface FlatchrApi {
+  client: HttpClient;
+  /** The encoded company id ("company key", B1). */
+  companyId: string;
+}
+
+/** A bare array body, or a `ValidationError` naming the operation. */
+export function arrayBody(body: unknown, operation: string): unknown[] {
+  const parsed = listBodySchema.safeParse(body);
+  if (!parsed.success) {
+    throw new ValidationError(`Flatchr ${operation} did not answer with a JSON array`, {
+      provider: descriptor.provider,
+      operation,
+      issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String), code: issue.code })),
+    });
+  }
+  return parsed.data;
+}
+
+/**
+ * GET one whole list resource (vacancies, columns, members, tags).
+ * https://developers.flatchr.io/en/docs/QuickStart/Annonces/Recuperer_l_ensemble_de_vos_annonces (B5.1)
+ * and the referential pages for columns / members (B5.3, B5.4), tags (B5.7).
+ */
+export async function listResource(api: FlatchrApi, resource: FlatchrResource, signal?: AbortSignal): Promise<unknown[]> {
+  const operation = `GET ${resource.path}`;
+  const response = await api.client.request({
+    method: 'GET',
+    path: companyPath(resource.path, api.companyId),
+    query: resource.query,
+    operation,
+    signal,
+  });
+  return arrayBody(response.body, operation);
+}
+
+/** Search filters (B3). Dates are `MM/DD/YY`. */
+export type SearchFilters = Record<string, string | number | boolean>;
+
+/** The search filter of a delta run: `start_update`, rounded down to the day (B3). */
+export function deltaFilters(sinceMs: number | null): SearchFilters {
+  return sinceMs === null ? {} : { [descriptor.updatedFromFilter]: toFilterDate(floorTo(sinceMs, descriptor.filterGranularityMs)) };
+}
+
+/**
+ * POST the applicant search, once with the filters and once more for archived applicants
+ * (INFERRED, see `descriptor.archivedSearch`), merged by applicant id.
+ * https://developers.flatchr.io/en/docs/QuickStart/Candidats/Recuperer_un_candidat (B5.2)
+ */
+export async function searchApplicants(api: FlatchrApi, filters: SearchFilters, signal?: AbortSignal): Promise<{ rows: unknown[]; requests: number }> {
+  const operation = 'POST /company/{company}/search/applicants';
+  const path = companyPath(descriptor.resources.search.path, api.companyId);
+  const bodies = [filters, { ...filters, ...descriptor.archivedSearch }];
+  const byApplicant = new Map<string, unknown>();
+  const rows: unknown[] = [];
+  for (const json of bodies) {
+    // A search is a read: safe to retry although it is a POST.
+    const response = await api.client.request({ method: 'POST', path, json, operation, idempotent: true, signal });
+    for (const row of arrayBody(response.body, operation)) {
+      const applicant = (row as { applicant?: unknown } | null)?.applicant;
+      if (typeof applicant !== 'string') rows.push(row);
+      else if (!byApplicant.has(applicant)) byApplicant.set(applicant, row);
+    }
+  }
+  return { rows: [...rows, ...byApplicant.values()], requests: bodies.length };
+}
+
+/** Loads the vacancy and column lookups for one run (two requests, in parallel). */
+export async function loadLookups(api: FlatchrApi, signal?: AbortSignal): Promise<{ lookups: FlatchrLookups; vacancies: unknown[]; columns: unknown[] }> {
+  const [vacancies, columns] = await Promise.all([
+    listResource(api, descriptor.resources.vacancies, signal),
+    listResource(api, descriptor.resources.columns, signal),
+  ]);
+  return { lookups: buildLookups(vacancies, columns), vacancies, columns };
+}
+
+/**
+ * GET one vacancy by its encoded id (note: not under `/company`).
+ * https://developers.flatchr.io/en/docs/QuickStart/Annonces/Recuperer_une_annonce (B5.1)
+ */
+export async function getVacancy(api: FlatchrApi, vacancyId: string, signal?: AbortSignal): Promise<unknown> {
+  const response = await api.client.request({
+    method: 'GET',
+    path: `/vacancy/${encodeURIComponent(vacancyId)}`,
+    query: descriptor.resources.vacancies.query,
+    operation: 'GET /vacancy/{id}',
+    signal,
+  });
+  // INFERRED: the single GET answers the bare object; an array of one is accepted too.
+  return Array.isArray(response.body) ? response.body[0] : response.body;
+}

@@ -1,0 +1,193 @@
+/**
+ * The model readers of the Flatchr connector. Flatchr has no pagination (B2): each reader makes a
+ * fixed number of requests (the list, plus the lookups it needs, built once per run) and hands the
+ * records out in bounded pages through `wholeListStream`. Only the applicant search filters
+ * server-side (`start_update`, B3); everything else is filtered client-side.
+ */
+import { floorTo } from '../../core/dates.js';
+import { ValidationError } from '../../core/errors.js';
+import { mapItems, type RecordPipeline } from '../../core/record-pipeline.js';
+import type { SyncOptions } from '../../core/stream.js';
+import {
+  ApplicationSchema,
+  ApplicationStageSchema,
+  CandidateSchema,
+  JobPostingSchema,
+  JobSchema,
+  JobStageSchema,
+  TagSchema,
+  UserSchema,
+} from '../../models/index.js';
+import type { ModelName } from '../../models/registry.js';
+import type { ModelReader } from '../shared/define-connector.js';
+import { flatchrDescriptor as descriptor } from './descriptor.js';
+import { flatchrDateMs } from './dates.js';
+import { deltaFilters, listResource, loadLookups, searchApplicants, type FlatchrApi } from './endpoints.js';
+import type { FlatchrLookups } from './lookups.js';
+import { candidateKey } from './mappers/common.js';
+import { toApplication } from './mappers/to-application.js';
+import { newestRowPerPerson, toCandidate } from './mappers/to-candidate.js';
+import { toJob, toJobPosting } from './mappers/to-job.js';
+import { toTag } from './mappers/to-misc.js';
+import { sortColumns, toApplicationStage, toJobStages } from './mappers/to-stage.js';
+import { toUser } from './mappers/to-user.js';
+import { wholeListStream, type WholeList } from './whole-list.js';
+import * as wire from './wire.js';
+
+/** Reads the provider id from a raw item that may have failed its schema. */
+const remoteId = (item: unknown) => {
+  const record = item as { id?: unknown; applicant?: unknown; user?: { id?: unknown } } | null;
+  const id = record?.applicant ?? record?.user?.id ?? record?.id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+};
+
+function pipeline<Wire, Context, T extends { changed_at: string | null }>(
+  wireSchema: import('zod').ZodType<Wire>,
+  unified: import('zod').ZodType<T>,
+  map: (raw: Wire, context: Context) => T | T[] | null,
+): RecordPipeline<Wire, Context, T> {
+  return { wire: wireSchema, unified, map, remoteId };
+}
+
+/** Per-run context of the stage readers: column order, computed once. */
+interface ColumnContext {
+  indexOf: ReadonlyMap<number, number>;
+  columns: wire.Column[];
+}
+
+const pipelines = {
+  users: pipeline(wire.memberSchema, UserSchema, (raw) => toUser(raw)),
+  jobs: pipeline(wire.vacancySchema, JobSchema, (raw) => toJob(raw)),
+  jobPostings: pipeline(wire.vacancySchema, JobPostingSchema, (raw) => toJobPosting(raw)),
+  stages: pipeline(wire.columnSchema, ApplicationStageSchema, (raw, context: ColumnContext) => toApplicationStage(raw, context.indexOf.get(raw.id) ?? null)),
+  jobStages: pipeline(wire.vacancySchema, JobStageSchema, (raw, context: ColumnContext) => toJobStages(raw, context.columns)),
+  tags: pipeline(wire.tagSchema, TagSchema, (raw) => (raw.type && raw.type !== descriptor.candidateTagType ? null : toTag(raw))),
+  candidates: pipeline(wire.searchRowSchema, CandidateSchema, (raw) => toCandidate(raw)),
+  applications: pipeline(wire.searchRowSchema, ApplicationSchema, (raw, lookups: FlatchrLookups) => toApplication(raw, lookups)),
+};
+
+/** The sort key of a raw row: its `updated_at`, or -Infinity when it does not parse (it is quarantined later). */
+function updatedMs(row: unknown): number {
+  try {
+    return flatchrDateMs((row as { updated_at?: unknown } | null)?.updated_at) ?? Number.NEGATIVE_INFINITY;
+  } catch {
+    return Number.NEGATIVE_INFINITY;
+  }
+}
+
+/** Rows sorted ascending by `updated_at` (stable), so pages can carry checkpoints. */
+function sortByUpdated(rows: readonly unknown[]): unknown[] {
+  return rows
+    .map((row, index) => ({ row, index, ms: updatedMs(row) }))
+    .sort((a, b) => a.ms - b.ms || a.index - b.index)
+    .map((entry) => entry.row);
+}
+
+function columnContext(columns: readonly unknown[]): ColumnContext {
+  const parsed = columns.map((item) => wire.columnSchema.safeParse(item)).filter((r) => r.success).map((r) => r.data);
+  const sorted = sortColumns(parsed);
+  return { columns: sorted, indexOf: new Map(sorted.map((column, index) => [column.id, index])) };
+}
+
+/** Raw columns in kanban order; items that do not parse go last (and are quarantined by the pipeline). */
+function columnsInOrder(columns: readonly unknown[], context: ColumnContext): unknown[] {
+  const rank = (item: unknown) => {
+    const id = Number((item as { id?: unknown } | null)?.id);
+    return context.indexOf.get(id) ?? Number.MAX_SAFE_INTEGER;
+  };
+  return [...columns].sort((a, b) => rank(a) - rank(b));
+}
+
+/** Every model reader of the connector. */
+export function flatchrReaders(api: FlatchrApi) {
+  const r = descriptor.resources;
+  const simple = <Wire, T extends { changed_at: string | null }>(
+    resource: (typeof r)[keyof typeof r],
+    map: RecordPipeline<Wire, null, T>,
+  ) => (sinceMs: number | null, options: SyncOptions) =>
+    wholeListStream({
+      load: async (): Promise<WholeList<null>> => ({ items: await listResource(api, resource, options.signal), context: null, requests: 1, warnings: [] }),
+      pipeline: map,
+      pageSize: options.pageSize ?? descriptor.pageSize,
+      sinceMs,
+      ordered: false,
+    });
+
+  const withColumns = <Wire, T extends { changed_at: string | null }>(
+    map: RecordPipeline<Wire, ColumnContext, T>,
+    withVacancies: boolean,
+  ) => (sinceMs: number | null, options: SyncOptions) =>
+    wholeListStream({
+      load: async (): Promise<WholeList<ColumnContext>> => {
+        const [columns, vacancies] = await Promise.all([
+          listResource(api, r.columns, options.signal),
+          withVacancies ? listResource(api, r.vacancies, options.signal) : Promise.resolve(null),
+        ]);
+        const context = columnContext(columns);
+        return { items: vacancies ?? columnsInOrder(columns, context), context, requests: withVacancies ? 2 : 1, warnings: [] };
+      },
+      pipeline: map,
+      pageSize: options.pageSize ?? descriptor.pageSize,
+      sinceMs,
+      ordered: false,
+    });
+
+  return {
+    users: simple(r.members, pipelines.users),
+    jobs: simple(r.vacancies, pipelines.jobs),
+    job_postings: simple(r.vacancies, pipelines.jobPostings),
+    tags: simple(r.tags, pipelines.tags),
+    application_stages: withColumns(pipelines.stages, false),
+    job_stages: withColumns(pipelines.jobStages, true),
+    candidates: (sinceMs, options) =>
+      wholeListStream({
+        load: async () => {
+          const { rows, requests } = await searchApplicants(api, deltaFilters(sinceMs), options.signal);
+          const keyed = sortByUpdated(rows).map((row) => {
+            const parsed = wire.searchRowSchema.safeParse(row);
+            return { row, key: parsed.success ? candidateKey(parsed.data).join(':') : null, changedMs: updatedMs(row) };
+          });
+          // Newest row per person, still ascending by updated_at.
+          return { items: sortByUpdated(newestRowPerPerson(keyed)), context: null, requests, warnings: [] };
+        },
+        pipeline: pipelines.candidates,
+        pageSize: options.pageSize ?? descriptor.pageSize,
+        sinceMs: sinceMs === null ? null : floorTo(sinceMs, descriptor.filterGranularityMs),
+        ordered: true,
+      }),
+    applications: (sinceMs, options) =>
+      wholeListStream({
+        load: async () => {
+          const [{ lookups }, search] = await Promise.all([loadLookups(api, options.signal), searchApplicants(api, deltaFilters(sinceMs), options.signal)]);
+          return { items: sortByUpdated(search.rows), context: lookups, requests: 2 + search.requests, warnings: lookups.warnings };
+        },
+        pipeline: pipelines.applications,
+        pageSize: options.pageSize ?? descriptor.pageSize,
+        // `updated_at` has day granularity: a record changed on the day of `since` is kept.
+        sinceMs: sinceMs === null ? null : floorTo(sinceMs, descriptor.filterGranularityMs),
+        ordered: true,
+      }),
+  } satisfies { [M in ModelName]?: ModelReader<M> };
+}
+
+/** Maps one raw item through a pipeline, or throws a `ValidationError` with the issue paths. */
+export function mapOne<Wire, Context, T extends { changed_at: string | null }>(
+  item: unknown,
+  map: RecordPipeline<Wire, Context, T>,
+  context: Context,
+  operation: string,
+): T {
+  const { records, quarantined } = mapItems([item], map, context, null);
+  const record = records[0];
+  if (!record) {
+    throw new ValidationError(`Flatchr record failed validation (${operation})`, {
+      provider: descriptor.provider,
+      operation,
+      issues: quarantined.flatMap((entry) => entry.issues),
+      remoteId: quarantined[0]?.remote_id ?? null,
+    });
+  }
+  return record;
+}
+
+export { pipelines as flatchrPipelines };

@@ -1,0 +1,68 @@
+/**
+ * Streams a list that Flatchr returns whole (no pagination, B2) as bounded `Page`s: the list is
+ * fetched once, then mapped and handed out `pageSize` items at a time, releasing each chunk of raw
+ * items once mapped. Memory holds the raw response (unavoidable: the API sends it in one piece)
+ * plus one mapped page, never every mapped record.
+ *
+ * To move to core: this is a generic piece ("unpaginated list, emitted in pages") that any
+ * provider with bare whole-array lists needs; `paginate` has no strategy for it (a strategy whose
+ * `next` is null yields one page holding everything).
+ */
+import { mapItems, maxChangedAt, type RecordPipeline } from '../../core/record-pipeline.js';
+import { createSyncStream, type Page, type SyncStream } from '../../core/stream.js';
+
+/** What one load of a whole list gives. */
+export interface WholeList<Context> {
+  /** Raw items, already in delivery order. */
+  items: unknown[];
+  /** Per-run context for the mapper (lookups): built once, shared by every page. */
+  context: Context;
+  /** Requests the load took. */
+  requests: number;
+  /** Notes for the first page. */
+  warnings: string[];
+}
+
+/** How to stream one whole list. */
+export interface WholeListOptions<Wire, Context, T extends { changed_at: string | null }> {
+  load: () => Promise<WholeList<Context>>;
+  pipeline: RecordPipeline<Wire, Context, T>;
+  pageSize: number;
+  /** Records changed before this are dropped client-side (already rounded to the filter's granularity). */
+  sinceMs: number | null;
+  /** Whether `items` are sorted ascending by the records' `changed_at` (enables checkpoints). */
+  ordered: boolean;
+}
+
+/** A `SyncStream` over a list that arrives whole. */
+export function wholeListStream<Wire, Context, T extends { changed_at: string | null }>(
+  options: WholeListOptions<Wire, Context, T>,
+): SyncStream<T> {
+  return createSyncStream<T>(async function* () {
+    const list = await options.load();
+    const { items, context } = list;
+    let requests = list.requests;
+    let warnings = list.warnings;
+    let highWater: number | null = null;
+    const size = Math.max(1, options.pageSize);
+    // Bounded: one iteration per chunk, and the list never grows.
+    for (let start = 0; start < items.length || start === 0; start += size) {
+      const end = Math.min(items.length, start + size);
+      const { records, quarantined } = mapItems(items.slice(start, end), options.pipeline, context, options.sinceMs);
+      // Release the raw items of this chunk; the caller holds at most the mapped page.
+      items.fill(undefined, start, end);
+      highWater = maxChangedAt(records, highWater);
+      const page: Page<T> = {
+        records,
+        quarantined,
+        checkpoint: options.ordered && highWater !== null ? new Date(highWater).toISOString() : null,
+        requests,
+        warnings,
+      };
+      requests = 0;
+      warnings = [];
+      yield page;
+      if (end >= items.length) break;
+    }
+  });
+}
