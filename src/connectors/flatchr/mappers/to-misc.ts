@@ -54,7 +54,7 @@ export function toCommentAttachments(
       owner_id: owner.id,
       file_name: name,
       content_type: contentTypeOf(name),
-      type: /cover|lettre|motivation/i.test(name) ? 'COVER_LETTER' : /\b(cv|resume)\b/i.test(name) ? 'CV' : 'OTHER',
+      type: /cover|lettre|motivation/i.test(name) ? 'COVER_LETTER' : /(^|[^a-z])(cv|resume)([^a-z]|$)/i.test(name) ? 'CV' : 'OTHER',
       url: nonEmpty(file.url),
     };
   });
