@@ -5,7 +5,7 @@
  */
 import type { ActionOptions, ActionResult, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
-import { ConfigError, UnsupportedError } from '../../core/errors.js';
+import { ConfigError, NotFoundError, UnsupportedError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
 import { decodeId, tryDecode } from '../../core/ids.js';
 import type { Attachment } from '../../models/index.js';
@@ -254,7 +254,13 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
           operation: 'createCandidate',
           signal: options.signal,
         });
-        application = await getApplication(client, jobId, contactId, options.signal);
+        try {
+          application = await getApplication(client, jobId, contactId, options.signal);
+        } catch (error) {
+          // The create and the placement happened; only the read-back missed it (a lagging list).
+          if (!(error instanceof NotFoundError)) throw error;
+          warnings.push('The contact was added to the job, but the pipeline listing did not show it yet; read it later with getApplication.');
+        }
       }
       return { warnings, remote_id: contactId, candidate, application };
     },
