@@ -17,6 +17,14 @@ export interface SeenRequest {
   body: string;
 }
 
+/** The fixture body with its `"<API_KEY>"` placeholders replaced by what the request sent there. */
+function withKey(expected: unknown, actual: unknown): unknown {
+  if (expected === '<API_KEY>') return actual;
+  if (expected === null || typeof expected !== 'object' || Array.isArray(expected)) return expected;
+  const sent = (actual ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(expected).map(([key, value]) => [key, withKey(value, sent[key])]));
+}
+
 /** Starts the server with fixtures by name (first match wins). */
 export async function serveFixtures(names: string[]) {
   const exchanges: Exchange[] = names.map(fixture);
@@ -39,7 +47,7 @@ export async function serveFixtures(names: string[]) {
         wanted.method === request.method &&
         wanted.path === request.path &&
         Object.entries(wanted.query ?? {}).every(([key, value]) => url.searchParams.get(key) === value) &&
-        (typeof wanted.body !== 'object' || wanted.body === null || isDeepStrictEqual(wanted.body, json)),
+        (typeof wanted.body !== 'object' || wanted.body === null || isDeepStrictEqual(withKey(wanted.body, json), json)),
       );
       if (!match) {
         unmatched.push(request);
