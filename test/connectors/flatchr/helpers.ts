@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createFlatchrConnector, type FlatchrConnectorOptions } from '../../../src/connectors/flatchr/index.js';
 import { flatchrSandbox } from '../../../src/connectors/flatchr/sandbox.js';
 import { startSandboxServer, type Sandbox } from '../../../src/testing/sandbox/server.js';
-import type { SandboxOptions } from '../../../src/testing/sandbox/types.js';
+import type { SandboxOptions, SandboxProvider } from '../../../src/testing/sandbox/types.js';
 
 /** The fixtures folder of this provider. */
 export const FIXTURES = join(import.meta.dirname, '../../../fixtures/flatchr');
@@ -28,8 +28,8 @@ export function fixtureNames(): string[] {
 }
 
 /** A started sandbox and a connector pointed at it (user credentials included unless `withUser` is false). */
-export async function sandboxConnector(options: SandboxOptions & { withUser?: boolean; connector?: Partial<FlatchrConnectorOptions> } = {}) {
-  const sandbox: Sandbox = await startSandboxServer(flatchrSandbox, { records: options.records ?? 40, ...options });
+export async function sandboxConnector(options: SandboxOptions & { withUser?: boolean; provider?: SandboxProvider; connector?: Partial<FlatchrConnectorOptions> } = {}) {
+  const sandbox: Sandbox = await startSandboxServer(options.provider ?? flatchrSandbox, { records: options.records ?? 40, ...options });
   const credentials = sandbox.credentials as { apiKey: string; companyId: string; userEmail: string; userPassword: string };
   const connector = createFlatchrConnector({
     apiKey: credentials.apiKey,
