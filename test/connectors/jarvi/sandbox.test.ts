@@ -9,7 +9,7 @@ import { createJarviConnector } from '../../../src/connectors/jarvi/index.js';
 import { JARVI_SANDBOX_KEY, JARVI_SANDBOX_PUBLIC_KEY, jarviSandbox } from '../../../src/connectors/jarvi/sandbox.js';
 import { AuthError, RateLimitError, UnsupportedError } from '../../../src/core/errors.js';
 import { decodeId, encodeId } from '../../../src/core/ids.js';
-import { modelSchemas, type ModelName } from '../../../src/models/registry.js';
+import { modelSchemas, type ModelName, type ModelRecord } from '../../../src/models/registry.js';
 import { startSandboxServer, type Sandbox } from '../../../src/testing/sandbox/server.js';
 import type { SandboxProvider, SandboxRequest } from '../../../src/testing/sandbox/types.js';
 
@@ -22,8 +22,8 @@ const recording: SandboxProvider = { ...jarviSandbox, handle: (request, context)
 const connect = (overrides: Partial<Parameters<typeof createJarviConnector>[0]> = {}) =>
   createJarviConnector({ apiKey: JARVI_SANDBOX_KEY, publicKey: JARVI_SANDBOX_PUBLIC_KEY, baseUrl: sandbox.url, retry: { maxRetries: 2, baseDelayMs: 10 }, ...overrides });
 
-async function collect<M extends ModelName>(ats: ReturnType<typeof connect>, model: M, since?: string) {
-  const records = [];
+async function collect<M extends ModelName>(ats: ReturnType<typeof connect>, model: M, since?: string): Promise<ModelRecord<M>[]> {
+  const records: ModelRecord<M>[] = [];
   for await (const record of ats.syncModel(model, since)) records.push(record);
   return records;
 }
