@@ -127,6 +127,10 @@ function createContact(request: SandboxRequest, context: SandboxContext): Sandbo
   }
   const id = sandboxGuid(context.random);
   const { Tags, ...fields } = entity;
+  // Lookups sent by id come back with their title, as Crelate resolves them.
+  const sourceId = String((fields.ContactSourceId as { Id?: string } | undefined)?.Id ?? '').toLowerCase();
+  const source = sourceId ? context.store.get('contactsources', sourceId) : undefined;
+  if (fields.ContactSourceId) fields.ContactSourceId = source ? { Id: source.id, Title: source.Name } : null;
   context.store.add('contacts', { id, RecordType: 1, ...fields, Name: `${String(entity.LastName)}, ${String(entity.FirstName)}`, Tags: resolveTags(context, Tags), PrimaryDocumentAttachmentId: null, EntityStatus: 1 });
   return envelope(request, 201, id);
 }
