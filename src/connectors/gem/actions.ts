@@ -7,7 +7,7 @@
 import type { ActionOptions, ActionResult, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
 import { download } from '../../core/download.js';
-import { ConfigError, UnsupportedError, ValidationError } from '../../core/errors.js';
+import { ConfigError, ValidationError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
 import { decodeId, tryDecode } from '../../core/ids.js';
 import { mapItems } from '../../core/record-pipeline.js';
@@ -176,7 +176,8 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
     /** https://api.gem.com/ats/v0/reference — POST /ats/v0/candidates/ (deprecated but working, §6.6). Not retried. */
     async createCandidate(input, options = {}): Promise<CreateCandidateResult> {
       if (!input.application) {
-        throw new UnsupportedError('Gem creates a candidate only together with an application (POST /candidates/ needs a job): pass application.job_id.', { provider: PROVIDER, operation: 'createCandidate' });
+        // A supported action with a provider-specific required input: a ConfigError, not UnsupportedError.
+        throw new ConfigError('Gem creates a candidate only together with an application (POST /candidates/ needs a job): pass application.job_id.', { provider: PROVIDER, operation: 'createCandidate' });
       }
       const c = input.candidate;
       const jobId = remote(input.application.job_id, 'job', 'createCandidate');

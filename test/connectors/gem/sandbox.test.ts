@@ -8,7 +8,7 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGemConnector } from '../../../src/connectors/gem/index.js';
 import { GEM_SANDBOX_APPLICATION_SECRET, GEM_SANDBOX_KEY, gemSandbox } from '../../../src/connectors/gem/sandbox.js';
-import { AuthError, ProviderError, RateLimitError, UnsupportedError } from '../../../src/core/errors.js';
+import { AuthError, ConfigError, ProviderError, RateLimitError, UnsupportedError } from '../../../src/core/errors.js';
 import { modelNames, modelSchemas } from '../../../src/models/registry.js';
 import type { SandboxRequest } from '../../../src/testing/sandbox/types.js';
 import { startSandboxServer, type Sandbox } from '../../../src/testing/sandbox/server.js';
@@ -176,7 +176,7 @@ describe('actions change the sandbox', () => {
     const withFiles = box.store.list('candidates').find((candidate) => (candidate.attachments as unknown[]).length > 0)!;
     const files = await ats.getCandidateAttachments({ candidate_id: uid('candidate', withFiles.id) });
     expect(files[0]).toMatchObject({ type: 'CV', content_type: 'application/pdf' });
-    await expect(ats.createCandidate({ candidate: { first_name: 'No', last_name: 'Job', email_addresses: [{ email_address: 'n@example.com' }] } })).rejects.toBeInstanceOf(UnsupportedError);
+    await expect(ats.createCandidate({ candidate: { first_name: 'No', last_name: 'Job', email_addresses: [{ email_address: 'n@example.com' }] } })).rejects.toBeInstanceOf(ConfigError);
   });
 
   it('every unsupported action throws UnsupportedError with a readable reason, before any request', async () => {
