@@ -97,7 +97,8 @@ describe('flatchr sandbox: actions change state', () => {
     await expect(connector.removeTagFromCandidate({ candidate_id: candidate, tag: { name: 'x' } })).rejects.toThrow(/flatchr does not support removeTagFromCandidate: .*no endpoint/);
     await expect(connector.addNoteToApplication({ application_id: application?.id as string, content: 'x' })).rejects.toThrow(UnsupportedError);
     await expect(connector.addNoteToCandidate({ candidate_id: candidate, content: 'x' })).rejects.toThrow(/userEmail and userPassword/);
-    for (const sync of [connector.syncHiringTeam(), connector.syncInterviews(), connector.syncInterviewers(), connector.syncRejectionReasons()]) {
+    for (const model of ['hiring_team', 'interviews', 'interviewers', 'rejection_reasons'] as const) {
+      const sync = connector.syncModel(model) as AsyncIterable<unknown>;
       await expect(collect(sync)).rejects.toThrow(UnsupportedError);
     }
     expect(connector.capabilities.actions.addNoteToApplication.supported).toBe(false);
