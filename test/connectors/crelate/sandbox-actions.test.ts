@@ -16,7 +16,7 @@ afterEach(async () => {
 
 const status = (sandbox: Sandbox, name: string) => sandbox.store.list('workflowstatuses').find((entry) => entry.Name === name)!;
 const firstItem = (sandbox: Sandbox) => sandbox.store.list('pipeline')[0]!;
-const applicationId = (item: { _jobId?: unknown; _contactId?: unknown }) => encodeId('crelate', 'application', String(item._jobId), String(item._contactId));
+const applicationId = (item: Record<string, unknown>) => encodeId('crelate', 'application', String(item._jobId), String(item._contactId));
 const candidateId = (id: string) => encodeId('crelate', 'candidate', id);
 
 describe('pipeline actions', () => {

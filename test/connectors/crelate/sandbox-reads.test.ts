@@ -103,7 +103,8 @@ describe('bad data and unsupported models', () => {
 
   it('users, interviews, interviewers and rejection reasons throw UnsupportedError with the capability note', async () => {
     run = await startCrelate({ records: 5 });
-    for (const stream of [run.connector.syncUsers(), run.connector.syncInterviews(), run.connector.syncInterviewers(), run.connector.syncRejectionReasons()]) {
+    const streams: AsyncIterable<unknown>[] = [run.connector.syncUsers(), run.connector.syncInterviews(), run.connector.syncInterviewers(), run.connector.syncRejectionReasons()];
+    for (const stream of streams) {
       const error = await collect(stream).then(() => null, (caught: unknown) => caught);
       expect(error).toBeInstanceOf(UnsupportedError);
       expect((error as Error).message).toMatch(/^crelate does not support sync\w+: .{20,}/);
