@@ -8,6 +8,7 @@ export const entries = {
   index: 'src/index.ts',
   'connectors/index': 'src/connectors/index.ts',
   'teamtailor/index': 'src/connectors/teamtailor/index.ts',
+  'gem/index': 'src/connectors/gem/index.ts',
   'sync/index': 'src/sync/index.ts',
   'testing/index': 'src/testing/index.ts',
 } as const;

@@ -5,11 +5,13 @@
  */
 import type { Connector } from '../actions/results.js';
 import { ConfigError } from '../core/errors.js';
+import { createGemConnector, type GemConnectorOptions } from './gem/index.js';
 import { createTeamtailorConnector, type TeamtailorConnectorOptions } from './teamtailor/index.js';
 
 /** Options of each provider's factory. */
 export interface ConnectorOptionsByProvider {
   teamtailor: TeamtailorConnectorOptions;
+  gem: GemConnectorOptions;
 }
 
 /** A provider name. */
@@ -17,6 +19,7 @@ export type ProviderName = keyof ConnectorOptionsByProvider;
 
 const factories: { [P in ProviderName]: (options: ConnectorOptionsByProvider[P]) => Connector } = {
   teamtailor: createTeamtailorConnector,
+  gem: createGemConnector,
 };
 
 /** Every provider with a connector. */

@@ -2,12 +2,14 @@
  * The sandbox wire formats, by provider. The framework (./sandbox) imports only the core; this
  * registry is the one place that reaches into connector folders for their `sandbox.ts`.
  */
+import { gemSandbox } from '../connectors/gem/sandbox.js';
 import { teamtailorSandbox } from '../connectors/teamtailor/sandbox.js';
 import type { SandboxProvider } from './sandbox/types.js';
 
 /** Every provider with a sandbox. */
 export const sandboxProviders = {
   teamtailor: teamtailorSandbox,
+  gem: gemSandbox,
 } as const satisfies Record<string, SandboxProvider>;
 
 /** A provider name that has a sandbox. */

@@ -179,6 +179,12 @@ export const gemSandbox: SandboxProvider = {
     }
     return listResponse(request, context, resource, context.store.list(spec.collection));
   },
+  editCandidate({ store }, index) {
+    const candidate = store.list('candidates')[index];
+    if (!candidate) throw new Error(`The sandbox has no candidate #${index}`);
+    store.update('candidates', candidate.id, { first_name: `${String(candidate.first_name)}-edited` });
+    return candidate.id;
+  },
   rateLimited() {
     // §4: no rate-limit headers are documented; the gateway's throttle answer (INFERRED).
     return { status: 429, headers: { ...JSON_HEADERS, 'x-amzn-errortype': 'TooManyRequestsException' }, body: { message: 'Too Many Requests' } };
