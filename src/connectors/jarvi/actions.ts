@@ -93,10 +93,10 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
   };
 
   /** Re-reads a candidate after a write; Jarvi applies writes asynchronously, so it may not be there yet. */
-  const readBack = async (profileId: string, options: ActionOptions): Promise<Candidate | null> => {
+  const readBack = async (profileId: string, operation: string, options: ActionOptions): Promise<Candidate | null> => {
     try {
-      const raw = await getRaw(client, descriptor.resources.profiles, profileId, 'createCandidate', options.signal);
-      return mapOne(raw, jarviPipelines.candidates, 'createCandidate', `profile ${profileId}`)[0] ?? null;
+      const raw = await getRaw(client, descriptor.resources.profiles, profileId, operation, options.signal);
+      return mapOne(raw, jarviPipelines.candidates, operation, `profile ${profileId}`)[0] ?? null;
     } catch (error) {
       if (error instanceof NotFoundError) return null;
       throw error;
@@ -149,7 +149,7 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
       const statusId = remote(input.stage_id, 'stage', 'moveApplicationToStage');
       await postProfile({ id: profileId, statusId }, 'moveApplicationToStage', options, true);
       const warnings = ['Jarvi statuses are per talent: every application of this candidate now shows this stage.'];
-      const after = await readBack(profileId, options);
+      const after = await readBack(profileId, 'moveApplicationToStage', options);
       const applied = (after?.integration_fields.find((field) => field.key === 'statusId')?.value as string | null | undefined)?.toLowerCase();
       if (applied !== statusId.toLowerCase()) {
         warnings.push('The new status was not visible on re-read: Jarvi may apply it later (asynchronous write) or ignore the undocumented statusId key.');
@@ -199,7 +199,7 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
       if (!profileId) {
         throw new ConfigError('Jarvi accepted the profile but returned no profileId; look it up by email before trying again.', { provider: PROVIDER, operation: 'createCandidate' });
       }
-      const candidate = (await readBack(profileId, options)) ?? provisionalCandidate(profileId, input);
+      const candidate = (await readBack(profileId, 'createCandidate', options)) ?? provisionalCandidate(profileId, input);
       if (candidate.remote_data?.provisional === true) {
         warnings.push('Jarvi processes writes asynchronously (taskId): the profile was not readable yet, so the candidate was built from the input.');
       }

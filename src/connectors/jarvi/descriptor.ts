@@ -54,15 +54,15 @@ export const jarviDescriptor = {
   /** B.9: INFERRED request id header; none is documented. */
   requestIdHeader: 'x-request-id',
   resources: {
-    // B.6.1: candidates are talents; the filter leaks ~1%, so the mapper re-checks `isTalent`.
+    // https://api-docs.jarvi.tech/en/api-reference/profiles/get — B.6.1: candidates are talents; the filter leaks ~1%, so the mapper re-checks `isTalent`.
     // `orderBy createdAt` as the measured connector does: an update during the scan does not move
     // a row between offsets (ordering by updatedAt would, and could skip a row).
     profiles: { path: '/profiles', where: { isTalent: { _eq: true } }, orderBy: { createdAt: 'asc' }, serverDelta: true, key: 'private', maxLimit: 100 },
-    // B.6.2: jobs are recruitment projects (sales deals are dropped client-side too).
+    // https://api-docs.jarvi.tech/en/api-reference/projects/get — B.6.2: jobs are recruitment projects (sales deals are dropped client-side too).
     projects: { path: '/projects', where: { isMadeForRecruitment: { _eq: true } }, orderBy: { createdAt: 'asc' }, serverDelta: true, key: 'private', maxLimit: 100 },
     // Users and hiring teams come from the users embedded in every project, sales ones included.
     allProjects: { path: '/projects', where: {}, orderBy: { createdAt: 'asc' }, serverDelta: false, key: 'private', maxLimit: 100 },
-    // B.6.2: published job ads; documented for the public key, limit up to 2000. INFERRED: no
+    // https://api-docs.jarvi.tech/en/api-reference/offers/get — B.6.2: published job ads; documented for the public key, limit up to 2000. INFERRED: no
     // `orderBy` is documented for offers, so none is sent; `where` is listed as a parameter.
     offers: { path: '/offers', where: {}, orderBy: null, serverDelta: true, key: 'public', maxLimit: 2000 },
   } satisfies Record<string, JarviResource>,

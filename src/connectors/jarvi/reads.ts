@@ -106,7 +106,10 @@ function safeMs(value: string): number | null {
   }
 }
 
-/** Streams one Jarvi list resource through a pipeline, page by page. */
+/**
+ * Streams one Jarvi list resource through a pipeline, page by page. The endpoint of each resource
+ * and its documentation link are in `descriptor.resources`.
+ */
 function resourceStream<Wire, T extends { changed_at: string | null }>(
   client: HttpClient,
   resource: JarviResource,

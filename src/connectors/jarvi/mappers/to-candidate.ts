@@ -5,6 +5,7 @@
  * values of custom fields of type `tags` (INFERRED, B.1).
  */
 import type { Candidate } from '../../../models/index.js';
+import { jarviDescriptor as descriptor } from '../descriptor.js';
 import type { WireProfile } from '../wire.js';
 import { commonRecord, customFields, fieldValueOf, jarviId, nonEmpty } from './common.js';
 
@@ -37,6 +38,7 @@ export function toCandidate(raw: WireProfile): Candidate | null {
       { id: 'statusId', key: 'statusId', type: 'uuid', value: nonEmpty(raw.statusId), label: 'Profile status' },
       { id: 'isContact', key: 'isContact', type: 'boolean', value: raw.isContact ?? null, label: 'Also a client contact' },
       { id: 'externalId', key: 'externalId', type: 'string', value: nonEmpty(raw.externalId), label: 'External id' },
+      { id: 'remote_url', key: 'remote_url', type: 'url', value: descriptor.appUrls.profile(raw.id), label: 'Open in Jarvi' },
     ],
   };
 }
