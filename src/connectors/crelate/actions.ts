@@ -5,7 +5,7 @@
  */
 import type { ActionOptions, ActionResult, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
-import { ConfigError, NotFoundError, UnsupportedError } from '../../core/errors.js';
+import { ConfigError, NotFoundError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
 import { decodeId, tryDecode } from '../../core/ids.js';
 import type { Attachment } from '../../models/index.js';
@@ -86,7 +86,9 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
   /** Uploads bytes to a contact: a CV as the primary artifact (CODE), anything else as a plain artifact (INFERRED). */
   const upload = async (contactId: string, attachment: Inputs.AttachmentInput, operation: string, options: ActionOptions) => {
     if (!attachment.data) {
-      throw new UnsupportedError('Crelate takes attachment bytes only (multipart upload): pass attachment.data, not attachment.url.', { provider: PROVIDER, operation });
+      // The action is supported, this input form is not (capabilities say "bytes only"): a
+      // ConfigError ("input it cannot use"), not UnsupportedError, which means "no such action".
+      throw new ConfigError('Crelate takes attachment bytes only (multipart upload): pass attachment.data, not attachment.url.', { provider: PROVIDER, operation });
     }
     const primary = /\b(cv|resume|résumé)\b/i.test(attachment.name.replace(/[_.-]/g, ' '));
     const { body, contentType } = multipartFile(descriptor.artifacts.filePart, attachment.name, attachment.content_type, attachment.data);

@@ -1,9 +1,9 @@
 /**
  * Every Crelate action against the sandbox: each supported one changes the sandbox's state the way
- * the notes say the real API does; attachment URLs (not bytes) are refused with UnsupportedError.
+ * the notes say the real API does; attachment URLs (not bytes) are refused with a ConfigError.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { UnsupportedError } from '../../../src/core/errors.js';
+import { ConfigError } from '../../../src/core/errors.js';
 import { encodeId } from '../../../src/core/ids.js';
 import type { Sandbox } from '../../../src/testing/sandbox/server.js';
 import { startCrelate, type Harness } from './helpers.js';
@@ -129,14 +129,14 @@ describe('attachments', () => {
     expect(Buffer.concat(chunks).toString('utf8')).toBe('%PDF-1.4 report');
   });
 
-  it('an attachment given as a URL throws UnsupportedError naming the fix, and sends nothing', async () => {
+  it('an attachment given as a URL throws ConfigError naming the fix (bytes only), and sends nothing', async () => {
     run = await startCrelate({ records: 5, seed: 17 });
     const contact = run.sandbox.store.list('contacts')[0]!.id;
     run.sandbox.resetStats();
     const error = await run.connector
       .addAttachmentToCandidate({ candidate_id: candidateId(contact), attachment: { name: 'r.pdf', content_type: 'application/pdf', url: 'https://files.example.com/r.pdf' } })
       .then(() => null, (caught: unknown) => caught);
-    expect(error).toBeInstanceOf(UnsupportedError);
+    expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain('attachment.data');
     expect(run.sandbox.stats.requests).toBe(0);
   });
