@@ -7,7 +7,7 @@
 import type { ActionOptions, ActionResult, ConnectorActions } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
 import { decodeId, tryDecode } from '../../core/ids.js';
-import { ConfigError, NotFoundError, UnsupportedError } from '../../core/errors.js';
+import { ConfigError, NotFoundError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
 import { companyPath, flatchrDescriptor as descriptor } from './descriptor.js';
 import { listResource, type FlatchrApi } from './endpoints.js';
@@ -60,7 +60,8 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
 
   const fileOf = (attachment: Inputs.AttachmentInput) => {
     if (!attachment.data) {
-      throw new UnsupportedError('Flatchr takes attachments as file bytes on a comment (B6.4); pass attachment.data instead of attachment.url.', {
+      // The action is supported, only this form of input is not: a ConfigError, as for any bad input.
+      throw new ConfigError('Flatchr takes attachments as file bytes on a comment (B6.4); pass attachment.data instead of attachment.url.', {
         provider: PROVIDER,
         operation: 'addAttachment',
       });

@@ -198,6 +198,16 @@ describe('flatchr connector over recorded fixtures (real transport, loopback)', 
     expect(error).toBeInstanceOf(RateLimitError);
   });
 
+  it('refuses an attachment given by URL (Flatchr takes bytes only) before any request', async () => {
+    const { server, connector } = await setup([], { userEmail: 'recruiter@example.fr', userPassword: 'fixture-password' });
+    const error = await connector
+      .addAttachmentToApplication({ application_id: encodeId('flatchr', 'application', 'z7gWQnjXG77hJRak', '86913'), attachment: { name: 'r.pdf', content_type: 'application/pdf', url: 'https://files.example/r.pdf' } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/attachment\.data/);
+    expect(server.seen).toEqual([]);
+  });
+
   it('rejects bad options with ConfigError', () => {
     expect(() => createFlatchrConnector({ apiKey: '', companyId: COMPANY })).toThrow(ConfigError);
     expect(() => createFlatchrConnector({ apiKey: 'key-123', companyId: '' })).toThrow(/companyId/);
