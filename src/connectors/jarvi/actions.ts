@@ -7,7 +7,7 @@
  */
 import type { ActionOptions, ActionResult, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
-import { ConfigError, NotFoundError, UnsupportedError } from '../../core/errors.js';
+import { ConfigError, NotFoundError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
 import { decodeId } from '../../core/ids.js';
 import type { Application, Candidate } from '../../models/index.js';
@@ -79,7 +79,8 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
   /** A file on a profile: `files[]` as a data URL, within the 4.5 MB request cap (B.7.5). */
   const attach = async (profileId: string, attachment: Inputs.AttachmentInput, operation: string, options: ActionOptions) => {
     if (!attachment.data) {
-      throw new UnsupportedError('Jarvi takes file bytes only (a base64 data URL in POST /profiles); it does not fetch URLs. Pass attachment.data.', {
+      // The action is supported; this input form is not (Jarvi never fetches a URL), so a ConfigError.
+      throw new ConfigError('Jarvi takes file bytes only (a base64 data URL in POST /profiles); it does not fetch URLs. Download the file and pass attachment.data.', {
         provider: PROVIDER,
         operation,
       });

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJarviConnector } from '../../../src/connectors/jarvi/index.js';
 import { JARVI_SANDBOX_KEY, JARVI_SANDBOX_PUBLIC_KEY, jarviSandbox } from '../../../src/connectors/jarvi/sandbox.js';
-import { AuthError, RateLimitError, UnsupportedError } from '../../../src/core/errors.js';
+import { AuthError, ConfigError, RateLimitError, UnsupportedError } from '../../../src/core/errors.js';
 import { decodeId, encodeId } from '../../../src/core/ids.js';
 import { modelSchemas, type ModelName, type ModelRecord } from '../../../src/models/registry.js';
 import { startSandboxServer, type Sandbox } from '../../../src/testing/sandbox/server.js';
@@ -238,7 +238,7 @@ describe('jarvi sandbox: actions', () => {
     const files = sandbox.store.get('profiles', profile.id)!.files as { file: { name: string; size: number; mimeType: string } }[];
     expect(files.at(-1)?.file).toMatchObject({ name: 'report.pdf', size: 4, mimeType: 'application/pdf' });
     const refused = await ats.addAttachmentToCandidate({ candidate_id, attachment: { name: 'x.pdf', content_type: 'application/pdf', url: 'https://files.example.com/x.pdf' } }).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(UnsupportedError);
+    expect(refused).toBeInstanceOf(ConfigError);
     expect((refused as Error).message).toMatch(/bytes only/);
     await ats.close();
   });
