@@ -56,7 +56,7 @@ export async function demoCommand(out: NodeJS.WriteStream, settings: { records: 
 async function demoOne(provider: ProviderName, wire: Parameters<typeof startSandboxServer>[0], records: number): Promise<Omit<DemoRow, 'ms'>> {
   const sandbox = await startSandboxServer(wire, { records, seed: 42 });
   // The sandbox enforces no rate limit here, so the demo turns the client-side limiter off too.
-  const connector = createConnector(provider, { ...sandbox.credentials, baseUrl: sandbox.url, rateLimit: false } as never);
+  const connector = createConnector(provider, { ...sandbox.connectorOptions, rateLimit: false } as never);
   try {
     const engine = createSyncEngine({ connector, store: new MemoryStateStore(), connectionId: `demo-${provider}` });
     let full = 0;

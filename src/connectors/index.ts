@@ -6,11 +6,17 @@
 import type { Connector } from '../actions/results.js';
 import { ConfigError } from '../core/errors.js';
 import { createGemConnector, type GemConnectorOptions } from './gem/index.js';
+import { createCrelateConnector, type CrelateConnectorOptions } from './crelate/index.js';
+import { createFlatchrConnector, type FlatchrConnectorOptions } from './flatchr/index.js';
+import { createJarviConnector, type JarviConnectorOptions } from './jarvi/index.js';
 import { createTeamtailorConnector, type TeamtailorConnectorOptions } from './teamtailor/index.js';
 
 /** Options of each provider's factory. */
 export interface ConnectorOptionsByProvider {
   teamtailor: TeamtailorConnectorOptions;
+  jarvi: JarviConnectorOptions;
+  flatchr: FlatchrConnectorOptions;
+  crelate: CrelateConnectorOptions;
   gem: GemConnectorOptions;
 }
 
@@ -19,6 +25,9 @@ export type ProviderName = keyof ConnectorOptionsByProvider;
 
 const factories: { [P in ProviderName]: (options: ConnectorOptionsByProvider[P]) => Connector } = {
   teamtailor: createTeamtailorConnector,
+  jarvi: createJarviConnector,
+  flatchr: createFlatchrConnector,
+  crelate: createCrelateConnector,
   gem: createGemConnector,
 };
 

@@ -3,12 +3,18 @@
  * registry is the one place that reaches into connector folders for their `sandbox.ts`.
  */
 import { gemSandbox } from '../connectors/gem/sandbox.js';
+import { crelateSandbox } from '../connectors/crelate/sandbox.js';
+import { flatchrSandbox } from '../connectors/flatchr/sandbox.js';
+import { jarviSandbox } from '../connectors/jarvi/sandbox.js';
 import { teamtailorSandbox } from '../connectors/teamtailor/sandbox.js';
 import type { SandboxProvider } from './sandbox/types.js';
 
 /** Every provider with a sandbox. */
 export const sandboxProviders = {
   teamtailor: teamtailorSandbox,
+  jarvi: jarviSandbox,
+  flatchr: flatchrSandbox,
+  crelate: crelateSandbox,
   gem: gemSandbox,
 } as const satisfies Record<string, SandboxProvider>;
 

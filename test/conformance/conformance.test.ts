@@ -56,7 +56,7 @@ describe.each(providers)('conformance: %s', (provider) => {
     const wire = (sandboxProviders as Record<string, Parameters<typeof startSandboxServer>[0]>)[provider];
     if (!wire) throw new Error(`${provider} has no sandbox registered in src/testing/providers.ts`);
     sandbox = await startSandboxServer(wire, { records: 40, seed: 3 });
-    connector = createConnector(provider, { ...sandbox.credentials, baseUrl: sandbox.url, rateLimit: false } as never);
+    connector = createConnector(provider, { ...sandbox.connectorOptions, rateLimit: false } as never);
   });
   afterAll(async () => {
     await connector?.close();

@@ -248,6 +248,12 @@ export const crelateSandbox: SandboxProvider = {
     return null;
   },
   handle,
+  editCandidate({ store }, index) {
+    const contact = store.list('contacts').filter((record) => Number(record.RecordType) & 1)[index];
+    if (!contact) throw new Error(`The sandbox has no candidate #${index}`);
+    store.update('contacts', contact.id, { FirstName: `${String(contact.FirstName)}-edited` });
+    return contact.id;
+  },
   rateLimited(retryAfterSeconds) {
     // No real 429 sample exists (A.12): the envelope with a Retry-After header is synthetic.
     return { status: 429, headers: { ...JSON_TYPE, 'retry-after': String(retryAfterSeconds) }, body: { Data: null, Errors: [{ Message: 'Too many requests.' }], Metadata: null } };

@@ -188,6 +188,15 @@ export const flatchrSandbox: SandboxProvider = {
     if (segments[1] !== SANDBOX_COMPANY_ID) return boom(404, 'Not Found', 'Company not found');
     return companyRoute(request, context, segments.slice(2));
   },
+  connectorOptions: (baseUrl) => ({ careersBaseUrl: baseUrl }),
+  editCandidate({ store }, index) {
+    const candidate = store.list('candidates')[index];
+    if (!candidate) throw new Error(`The sandbox has no candidate #${index}`);
+    store.update('candidates', candidate.id, { firstname: `${String(candidate.firstname)}-edited` });
+    // A candidate is read through its applications (B5.2): editing the person updates them too.
+    for (const applicant of store.list('applicants')) if (applicant.candidate === candidate.id) store.touch('applicants', applicant.id);
+    return candidate.id;
+  },
   rateLimited() {
     // Flatchr documents no rate-limit headers and no Retry-After (B4): the body is all there is.
     return boom(429, 'Too Many Requests', 'Rate limit exceeded');

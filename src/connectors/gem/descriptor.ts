@@ -92,4 +92,6 @@ export const gemDescriptor = {
   createCandidatePath: '/candidates/',
   /** Cheapest authenticated request for `checkConnection` (§5.1). */
   checkPath: '/users/',
+  /** INFERRED (§8): the AWS API Gateway answers a wrong key with 403, so 403 means bad credentials here. */
+  forbiddenMeans: 'invalid_credentials',
 } as const;

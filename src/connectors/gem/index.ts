@@ -69,6 +69,7 @@ export function createGemConnector(options: GemConnectorOptions): Connector {
     getApplication: (applicationId, { signal }) =>
       getOne(client, descriptor.applicationPath(id(applicationId, 'application', 'getApplication')), 'GET /applications/{id}', gemPipelines.applications, null, signal),
     checkRequest: { method: 'GET', path: descriptor.checkPath, query: { per_page: 1 } },
+    forbiddenMeans: descriptor.forbiddenMeans,
     actions: gemActions(client, { onBehalfOfUserId: options.onBehalfOfUserId }),
   });
 }

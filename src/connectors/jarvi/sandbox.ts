@@ -153,6 +153,12 @@ export const jarviSandbox: SandboxProvider = {
         return jarviError(404, `Cannot ${request.method} ${request.path}`);
     }
   },
+  editCandidate({ store }, index) {
+    const profile = store.list('profiles').filter((record) => record.isTalent === true && !record.deletedAt)[index];
+    if (!profile) throw new Error(`The sandbox has no candidate #${index}`);
+    store.update('profiles', profile.id, { firstName: `${String(profile.firstName)}-edited`, firstNameManual: `${String(profile.firstName)}-edited` });
+    return profile.id;
+  },
   rateLimited(retryAfterSeconds) {
     return jarviError(429, 'API usage limit reached: 5 minutes of execution time per hour during business hours', { 'retry-after': String(retryAfterSeconds) });
   },

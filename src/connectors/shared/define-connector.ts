@@ -34,6 +34,11 @@ export interface ConnectorParts {
   getApplication?: (id: string, options: ActionOptions) => Promise<Application>;
   /** The cheapest authenticated request, for `checkConnection`. */
   checkRequest: Pick<HttpRequest, 'method' | 'path' | 'query'>;
+  /**
+   * What a 403 on `checkRequest` means. Most providers answer 403 for a valid key without the
+   * permission (the default); some gateways answer 403 for a bad key.
+   */
+  forbiddenMeans?: 'missing_permissions' | 'invalid_credentials';
   /** The actions the provider supports; the rest throw `UnsupportedError`. */
   actions: Partial<ConnectorActions>;
 }
@@ -136,7 +141,7 @@ export function defineConnector(parts: ConnectorParts): Connector {
     addTagToCandidate: action('addTagToCandidate'),
     removeTagFromCandidate: action('removeTagFromCandidate'),
     createCandidate: action('createCandidate'),
-    checkConnection: (options = {}) => checkConnection(client, parts.checkRequest, options.signal),
+    checkConnection: (options = {}) => checkConnection(client, parts.checkRequest, parts.forbiddenMeans ?? 'missing_permissions', options.signal),
     passthrough: async (request: PassthroughRequest) => {
       const response = await client.request({
         method: request.method,
@@ -162,6 +167,7 @@ export function defineConnector(parts: ConnectorParts): Connector {
 async function checkConnection(
   client: HttpClient,
   request: ConnectorParts['checkRequest'],
+  forbiddenMeans: NonNullable<ConnectorParts['forbiddenMeans']>,
   signal?: AbortSignal,
 ): Promise<ConnectionStatus> {
   try {
@@ -170,7 +176,7 @@ async function checkConnection(
   } catch (error) {
     if (signal?.aborted) throw error;
     if (error instanceof AuthError) {
-      return error.status === 403
+      return error.status === 403 && forbiddenMeans === 'missing_permissions'
         ? { status: 'missing_permissions', detail: `The ${client.provider} key is valid but lacks a permission: ${error.message}` }
         : { status: 'invalid_credentials', detail: `${client.provider} rejected the credentials (wrong key, expired key, or wrong region): ${error.message}` };
     }

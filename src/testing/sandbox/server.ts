@@ -31,6 +31,11 @@ export interface Sandbox {
   readonly url: string;
   /** Credentials the sandbox accepts (pass them to the connector factory). */
   readonly credentials: Record<string, string>;
+  /**
+   * Everything the provider's connector factory needs to talk to this sandbox: the credentials,
+   * `baseUrl` and any address-dependent option. `createConnector(provider, sandbox.connectorOptions)`.
+   */
+  readonly connectorOptions: Record<string, string>;
   /** The dataset, for assertions and direct mutation. */
   readonly store: SandboxStore;
   /** Request counters. */
@@ -151,6 +156,7 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
     provider: provider.name,
     url: baseUrl,
     credentials: provider.credentials,
+    connectorOptions: { ...provider.credentials, baseUrl, ...provider.connectorOptions?.(baseUrl) },
     store,
     stats,
     now: clock,

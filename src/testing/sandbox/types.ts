@@ -57,6 +57,8 @@ export interface SandboxProvider {
    * tests can change data without knowing the provider's storage. Returns the candidate's remote id.
    */
   editCandidate?(context: SandboxContext, index: number): string;
+  /** Connector options that depend on the sandbox's address (a second host served by it, say). */
+  connectorOptions?(baseUrl: string): Record<string, string>;
 }
 
 /** Faults injected into a share of requests (each between 0 and 1). */
