@@ -25,6 +25,8 @@ export function toIsoUtc(value: string | null | undefined): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
+const TWO_DIGIT_YEAR_REFERENCE = new Date(Date.UTC(2000, 0, 1));
+
 /**
  * Parses a value in one of the given date-fns formats (interpreted in UTC) and returns a UTC ISO
  * string. Throws `RangeError` naming the value when no format matches, so a new provider format is
@@ -33,7 +35,9 @@ export function toIsoUtc(value: string | null | undefined): string | null {
 export function parseWithFormats(value: string | null | undefined, formats: readonly string[]): string | null {
   if (value === null || value === undefined || value === '') return null;
   for (const format of formats) {
-    const date = parse(`${value} +00`, `${format} X`, new Date(0));
+    // The reference date picks the century of two-digit years (`yy`): closest to 2000 means
+    // 1950–2049, where 1970 would turn `24` into 1924.
+    const date = parse(`${value} +00`, `${format} X`, TWO_DIGIT_YEAR_REFERENCE);
     if (isValid(date)) return date.toISOString();
   }
   throw new RangeError(`Date ${JSON.stringify(value)} matches none of: ${formats.join(', ')}`);
