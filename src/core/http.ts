@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 import pRetry, { AbortError as PRetryAbort } from 'p-retry';
-import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { Agent, errors as undiciErrors, request as undiciRequest, type Dispatcher } from 'undici';
 import {
   AmbiguousWriteError,
   AtsError,
@@ -159,6 +159,7 @@ export class HttpClient {
     const operationId = req.operationId ?? (isWrite ? randomUUID() : '');
     let attempts = 0;
     let lastError: unknown;
+    const started = performance.now();
     const run = async (): Promise<HttpResponse<T>> => {
       attempts += 1;
       try {
@@ -183,7 +184,7 @@ export class HttpClient {
         randomize: false,
         maxRetryTime: this.retry.maxRetryTimeMs,
         signal: req.signal,
-        shouldRetry: async ({ error, retriesConsumed }) => this.beforeRetry(error, retriesConsumed + 1, req),
+        shouldRetry: async ({ error, retriesConsumed }) => this.beforeRetry(error, retriesConsumed + 1, req, started),
       });
       if (attempts === 1) this.budget.refund();
       return response;
@@ -194,10 +195,13 @@ export class HttpClient {
   }
 
   /** Decides whether to retry, and sleeps the policy's delay when it does. */
-  private async beforeRetry(error: unknown, retryNumber: number, req: HttpRequest): Promise<boolean> {
+  private async beforeRetry(error: unknown, retryNumber: number, req: HttpRequest, started: number): Promise<boolean> {
     if (!(error instanceof AtsError) || !error.retryable) return false;
     const delay = retryDelay(error, retryNumber, this.retry);
     if (error instanceof RateLimitError && delay > this.retry.maxRetryAfterMs) return false;
+    // p-retry checks maxRetryTime before this hook, so before our sleep: a wait that would end
+    // past the deadline is not started, and the whole call stays within maxRetryTime (T5).
+    if (performance.now() - started + delay > this.retry.maxRetryTimeMs) return false;
     if (!this.budget.take(error)) {
       this.log('warn', 'retry budget exhausted; failing fast', { operation: req.operation });
       return false;
@@ -239,18 +243,21 @@ export class HttpClient {
     }
     const started = this.now();
     this.requestCount += 1;
+    const timer = new AttemptTimer(req.signal);
     let response: Dispatcher.ResponseData;
     try {
+      timer.arm(this.timeouts.headersMs, () => new undiciErrors.HeadersTimeoutError());
       response = await undiciRequest(url, {
         dispatcher: this.agent,
         method: req.method,
         headers,
         body,
-        signal: req.signal,
+        signal: timer.signal,
         headersTimeout: this.timeouts.headersMs,
         bodyTimeout: this.timeouts.bodyMs,
       });
     } catch (error) {
+      timer.dispose();
       if (req.signal?.aborted) throw req.signal.reason;
       throw this.transportError(error, req, url, ambiguousIfUnanswered, operationId);
     }
@@ -258,9 +265,18 @@ export class HttpClient {
     this.limiter.observe(responseHeaders);
     const requestId = responseHeaders[this.options.requestIdHeader ?? 'x-request-id'] ?? null;
     if (req.responseType === 'stream' && response.statusCode < 300) {
+      // The caller reads the stream: undici's body timeout guards it from here, and the caller's
+      // signal must still reach it, so the link to it lives until the stream closes.
+      timer.disarm();
+      response.body.once('close', () => timer.dispose());
       return { status: response.statusCode, headers: responseHeaders, body: response.body as T, requestId, url };
     }
-    const raw = await this.readBody(response, req, url, requestId);
+    let raw: Buffer;
+    try {
+      raw = await this.readBody(response, req, url, requestId, timer);
+    } finally {
+      timer.dispose();
+    }
     this.log('debug', 'response', {
       operation: req.operation,
       method: req.method,
@@ -339,6 +355,7 @@ export class HttpClient {
     req: HttpRequest,
     url: string,
     requestId: string | null,
+    timer: AttemptTimer,
   ): Promise<Buffer> {
     const limit = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     const tooLarge = () => {
@@ -352,8 +369,11 @@ export class HttpClient {
     if (Number.isFinite(declared) && declared > limit) throw tooLarge();
     const chunks: Buffer[] = [];
     let size = 0;
+    // The idle timeout between chunks (phase 'body'), restarted by every chunk.
+    timer.arm(this.timeouts.bodyMs, () => new undiciErrors.BodyTimeoutError());
     try {
       for await (const chunk of response.body) {
+        timer.refresh();
         size += (chunk as Buffer).length;
         if (size > limit) throw tooLarge();
         chunks.push(chunk as Buffer);
@@ -428,6 +448,51 @@ export class HttpClient {
   /** util.inspect shows the provider and base URL, never headers or secrets. */
   [inspect.custom](): string {
     return `HttpClient { provider: '${this.provider}', baseUrl: '${redactUrl(this.base.toString(), this.options.secrets)}' }`;
+  }
+}
+
+/**
+ * The timeouts of one attempt, on native timers. undici checks `headersTimeout` and `bodyTimeout`
+ * on a coarse ~500 ms tick, so a 200 ms timeout fired anywhere up to ~1 s late (T10); this timer
+ * aborts the attempt on time with undici's own timeout error, which `transportError` maps to
+ * `TimeoutError`. undici's options stay set as a backstop. The caller's signal is linked in, so
+ * it still cancels the attempt.
+ */
+class AttemptTimer {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly onParentAbort: () => void;
+
+  constructor(private readonly parent: AbortSignal | undefined) {
+    this.onParentAbort = () => this.controller.abort(parent?.reason);
+    if (parent?.aborted) this.controller.abort(parent.reason);
+    else parent?.addEventListener('abort', this.onParentAbort, { once: true });
+  }
+
+  /** The signal handed to undici. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Aborts the attempt with `error()` after `ms`, unless disarmed or re-armed first. */
+  arm(ms: number, error: () => Error): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.controller.abort(error()), ms);
+  }
+
+  /** Restarts the running countdown (a body chunk arrived). */
+  refresh(): void {
+    this.timer?.refresh();
+  }
+
+  disarm(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  dispose(): void {
+    this.disarm();
+    this.parent?.removeEventListener('abort', this.onParentAbort);
   }
 }
 

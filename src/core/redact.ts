@@ -50,8 +50,18 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
 
 function secretForms(secret: string): string[] {
   const forms = new Set([secret, encodeURIComponent(secret)]);
-  forms.add(Buffer.from(secret).toString('base64').replace(/=+$/, ''));
-  return [...forms];
+  const bytes = Buffer.from(secret);
+  forms.add(bytes.toString('base64').replace(/=+$/, ''));
+  // Inside a longer base64 value (a Basic credential is base64 of "user:secret") the secret sits
+  // at one of three byte offsets. The characters carrying only the secret's bits are the same
+  // whatever surrounds it, so each offset gives one more form to remove (X1).
+  for (let shift = 0; shift < 3; shift += 1) {
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+    const stable = encoded.slice(Math.ceil((shift * 4) / 3), Math.floor(((shift + bytes.length) * 4) / 3));
+    if (stable.length >= 8) forms.add(stable);
+  }
+  // Longest first, so a full form is removed whole before a shorter one cuts into it.
+  return [...forms].sort((a, b) => b.length - a.length);
 }
 
 /** Returns `url` with credential query parameters and userinfo masked, and secrets removed. */
