@@ -10,21 +10,22 @@ export const IsoDateTimeSchema = z.iso.datetime({ offset: false });
 export const NullableDateTimeSchema = IsoDateTimeSchema.nullable();
 
 /**
- * An enum whose unknown values never crash a parse: anything outside `values` becomes `null`
- * (the raw value stays in `remote_data`). Mappers still map explicitly with a `switch`.
+ * An enum whose unknown values never crash a parse: any other string becomes `null` (the raw value
+ * stays in `remote_data`). The field itself is still required, and a non-string still fails, so a
+ * mapper that forgets the field is caught. Mappers still map explicitly with a `switch`.
  */
 export function tolerantEnum<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values).nullable().catch(null);
+  return z.union([z.enum(values), z.null(), z.string().transform((): null => null)]);
 }
 
 /**
- * A list enum whose unknown values become `fallback` (usually `'OTHER'`) instead of failing.
+ * A list enum whose unknown string values become `fallback` (usually `'OTHER'`) instead of failing.
  */
 export function tolerantEnumWithFallback<const T extends readonly [string, ...string[]]>(
   values: T,
   fallback: T[number],
 ) {
-  return z.enum(values).catch(fallback);
+  return z.union([z.enum(values), z.string().transform((): T[number] => fallback)]);
 }
 
 /**

@@ -43,7 +43,6 @@ describe('every model in the registry', () => {
 
       it('rejects a record missing any required field', () => {
         for (const key of Object.keys(valid)) {
-          if (enumKeys(model as keyof typeof enumFields).has(key)) continue; // see the tolerant-enum test below
           const { [key]: _removed, ...missing } = valid;
           const result = schema.safeParse(missing);
           expect(result.success, `${model} without ${key}`).toBe(false);
@@ -82,10 +81,12 @@ describe('every model in the registry', () => {
 
       for (const field of enumFields[model] ?? []) {
         it(`B4: an unknown ${field.path.join('.')} becomes ${String(field.fallback)} without throwing`, () => {
-          for (const unknown of ['BRAND_NEW_VALUE', 'open', 42]) {
+          for (const unknown of ['BRAND_NEW_VALUE', 'open', '']) {
             const parsed = schema.parse(withValue(valid, field.path, unknown));
             expect(valueAt(parsed, field.path)).toBe(field.fallback);
           }
+          // A non-string is a mapper bug, not a provider's new value: it fails.
+          expect(schema.safeParse(withValue(valid, field.path, 42)).success).toBe(false);
           // A known value is kept as-is.
           expect(valueAt(schema.parse(valid), field.path)).toBe(valueAt(valid, field.path));
         });
@@ -121,9 +122,11 @@ describe('nested objects are strict too', () => {
 });
 
 describe('tolerant enums', () => {
-  it('B4: a missing top-level enum field also reads as null (zod catch), so mappers must set it explicitly', () => {
+  it('B4: an unknown enum string reads as null, but a missing enum field fails (mappers must set it)', () => {
     const { status: _status, ...withoutStatus } = validRecords.users;
-    expect(modelSchemas.users.parse(withoutStatus).status).toBeNull();
+    expect(modelSchemas.users.safeParse(withoutStatus).success).toBe(false);
+    expect(modelSchemas.users.parse({ ...validRecords.users, status: 'SUSPENDED' }).status).toBeNull();
+    expect(modelSchemas.users.safeParse({ ...validRecords.users, status: 7 }).success).toBe(false);
   });
 });
 
