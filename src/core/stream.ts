@@ -30,6 +30,11 @@ export interface Page<T> {
   requests: number;
   /** Non-fatal notes about the page (an empty page with a next link, a filter the API ignored). */
   warnings: string[];
+  /**
+   * The provider's clock when it served the page (its `Date` header), as a UTC ISO string; null or
+   * absent when unknown. The sync engine caps its cursor at the first page's value (E2, E4).
+   */
+  serverTime?: string | null;
 }
 
 /** Options every `sync*` method takes after `since`. */

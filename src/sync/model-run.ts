@@ -1,0 +1,227 @@
+/**
+ * One model's part of a run (reliability §1.3): load the cursor, read from cursor − lookback,
+ * classify each page, hand it to `onBatch`, and checkpoint only once `onBatch` resolved; for a
+ * full run, sweep what a complete scan did not return.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../core/logger.js';
+import type { Page } from '../core/stream.js';
+import type { ModelName } from '../models/registry.js';
+import { classifyPage, type UnifiedRecord } from './classify.js';
+import { advanceOrdered, finishUnordered, laterOf, lowerBoundMs, toIso } from './cursor.js';
+import { PageGuard } from './page-guard.js';
+import type { QuarantineBudget } from './quarantine.js';
+import type { ModelReport } from './report.js';
+import { initialModelState, type ModelState, type RecordEntry, type StateKey, type StateStore } from './state-store.js';
+import { sweepUnmarked } from './sweep.js';
+import type { AnySyncBatch, SyncProgress, SyncSource } from './types.js';
+
+/** Everything one model's run needs. */
+export interface ModelRunContext {
+  source: SyncSource;
+  store: StateStore;
+  key: StateKey;
+  mode: 'delta' | 'full';
+  lookbackMs: number;
+  /** Whether pages arrive sorted ascending by `changed_at` (per-page checkpoints are then safe). */
+  ordered: boolean;
+  volatileFields: ReadonlySet<string>;
+  maxPages: number;
+  pageSize: number | undefined;
+  clock: () => number;
+  logger: Logger;
+  quarantine: QuarantineBudget;
+  onBatch: (batch: AnySyncBatch) => Promise<void>;
+  onProgress: ((progress: SyncProgress) => void) | undefined;
+  signal: AbortSignal | undefined;
+}
+
+/** An error raised by the connector's stream (as opposed to the sink, the store or the engine). */
+export class SourceFailure extends Error {
+  constructor(readonly error: unknown) {
+    super('connector stream failed');
+  }
+}
+
+/** What a model's run carries from its start, through its scan, to its end. */
+interface RunState {
+  /** The state as last committed. */
+  state: ModelState;
+  /** The high-water mark before this run (the unordered cursor's stand-in for E4's bound). */
+  highWaterBefore: string | null;
+  /** `cursor − lookback`, or null before the first sync. */
+  lowerBound: number | null;
+  /** The id of this full scan's marks, or null in a delta run. */
+  scanId: string | null;
+  /** The provider's clock when the read started (E4), from the first page; null when unknown. */
+  upperBound: number | null;
+  /** The greatest `changed_at` acknowledged in this run. */
+  runHighWater: number | null;
+  /** Whether the stream was read to its end. */
+  complete: boolean;
+  quarantinedRemoteIds: Set<string>;
+  /** A quarantined record had no remote id (a sweep could delete it by mistake). */
+  unknownQuarantined: boolean;
+}
+
+/** Runs one model, filling `report` as it goes. Throws what stopped it (a {@link SourceFailure} when the connector did). */
+export async function runModel(context: ModelRunContext, report: ModelReport): Promise<void> {
+  const started = context.clock();
+  const requestsBefore = context.source.requestCount;
+  try {
+    const state = (await context.store.getState(context.key)) ?? initialModelState();
+    const run: RunState = {
+      state,
+      highWaterBefore: state.highWater,
+      lowerBound: lowerBoundMs(state.cursor, context.lookbackMs),
+      scanId: context.mode === 'full' ? randomBytes(6).toString('base64url') : null,
+      upperBound: null,
+      runHighWater: null,
+      complete: false,
+      quarantinedRemoteIds: new Set(),
+      unknownQuarantined: false,
+    };
+    report.cursorBefore = report.cursorAfter = state.cursor;
+    report.since = context.mode === 'delta' ? toIso(run.lowerBound) : null;
+    if (run.scanId !== null) report.fullScan = 'interrupted';
+    await scan(context, report, run);
+    if (report.drift > 0) {
+      context.logger.warn?.('sync drift: records changed before the last lower bound were not delivered by delta runs (E11)', {
+        model: context.key.model,
+        drift: report.drift,
+      });
+    }
+    if (run.complete) await finish(context, report, run);
+  } finally {
+    report.requests = context.source.requestCount - requestsBefore;
+    report.durationMs = context.clock() - started;
+  }
+}
+
+/** Reads every page: classify, deliver, then checkpoint (E6). */
+async function scan(context: ModelRunContext, report: ModelReport, run: RunState): Promise<void> {
+  const { store, key } = context;
+  const guard = new PageGuard(context.source.provider, key.model, context.maxPages);
+  for await (const page of guardedPages(context, report.since)) {
+    context.signal?.throwIfAborted();
+    report.pages += 1;
+    if (report.pages === 1) run.upperBound = serverTimeOf(page);
+    if (checkPage(guard, page) === 'stop') {
+      const why = `stopped at the page cap (${context.maxPages}) after ${guard.emptyInARow} empty pages in a row (S12)`;
+      warn(context, report, `${why}; the stream is treated as unfinished`);
+      return;
+    }
+    for (const warning of page.warnings) warn(context, report, warning);
+    report.fetched += page.records.length;
+    report.quarantined.push(...page.quarantined);
+    context.quarantine.admit(key.model, page);
+    for (const bad of page.quarantined) {
+      if (bad.remote_id === null) run.unknownQuarantined = true;
+      else run.quarantinedRemoteIds.add(bad.remote_id);
+    }
+    const known = await store.getEntries(key, page.records.map((record) => record.id));
+    const outcome = classifyPage(page.records, new Map(known.map((entry) => [entry.id, entry])), {
+      volatileFields: context.volatileFields,
+      now: context.clock(),
+      scanId: run.scanId,
+      driftBefore: run.lowerBound,
+    });
+    if (outcome.upserted.length > 0 || outcome.deleted.length > 0) {
+      await context.onBatch({ model: key.model, upserted: outcome.upserted, deleted: outcome.deleted } as AnySyncBatch);
+    }
+    // Acknowledged: only now may the cursor move (E6). Unordered models keep it until the end (E8).
+    run.runHighWater = laterOf(run.runHighWater, outcome.highWater);
+    const next = context.ordered ? advanceOrdered(run.state, outcome.highWater, run.upperBound) : run.state;
+    await checkpoint(store, key, run.state, next, outcome.entries);
+    run.state = next;
+    report.cursorAfter = next.cursor;
+    report.upserted += outcome.upserted.length;
+    report.deleted += outcome.deleted.length;
+    report.unchanged += outcome.unchanged;
+    report.stale += outcome.stale;
+    report.drift += outcome.drift;
+    progress(context, report, 'scan');
+  }
+  run.complete = true;
+}
+
+/** After a complete read: the unordered cursor (E8), then a full run's sweep (E10). */
+async function finish(context: ModelRunContext, report: ModelReport, run: RunState): Promise<void> {
+  const { store, key } = context;
+  if (!context.ordered) {
+    const next = finishUnordered(run.state, run.highWaterBefore, run.runHighWater, run.upperBound);
+    await checkpoint(store, key, run.state, next, []);
+    run.state = next;
+    report.cursorAfter = next.cursor;
+  }
+  if (run.scanId === null) return;
+  if (run.unknownQuarantined) {
+    warn(context, report, 'a quarantined record had no remote id, so deletions cannot be told apart from it; sweep skipped');
+    return;
+  }
+  // The scan is complete; from here on only deliveries of its deletions can fail.
+  report.fullScan = 'complete';
+  report.deleted += await sweepUnmarked({
+    store,
+    key,
+    scanId: run.scanId,
+    quarantinedRemoteIds: run.quarantinedRemoteIds,
+    state: run.state,
+    now: context.clock,
+    deliver: (model, deleted) => context.onBatch({ model, upserted: [], deleted } as AnySyncBatch),
+    onBatchDone: () => progress(context, report, 'sweep'),
+  });
+  await store.commit(key, { state: { ...run.state, lastFullScanAt: toIso(context.clock()) }, entries: [] });
+}
+
+/** The connector's pages, with its failures wrapped so the engine can tell them from its own. */
+async function* guardedPages(context: ModelRunContext, since: string | null): AsyncGenerator<Page<UnifiedRecord>> {
+  try {
+    const stream = context.source.syncModel(context.key.model, since ?? undefined, {
+      signal: context.signal,
+      pageSize: context.pageSize,
+    });
+    yield* stream.pages() as AsyncIterable<Page<UnifiedRecord>>;
+  } catch (error) {
+    throw new SourceFailure(error);
+  }
+}
+
+/** A page the guard rejects is the connector's failure (a loop), so only this model stops. */
+function checkPage(guard: PageGuard, page: Page<UnifiedRecord>): ReturnType<PageGuard['check']> {
+  try {
+    return guard.check(page);
+  } catch (error) {
+    throw new SourceFailure(error);
+  }
+}
+
+/** The page's `serverTime` in epoch ms, or null when the connector does not report it. */
+function serverTimeOf(page: Page<unknown>): number | null {
+  const ms = page.serverTime ? Date.parse(page.serverTime) : Number.NaN;
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** Writes a checkpoint when it changes something. */
+async function checkpoint(store: StateStore, key: StateKey, before: ModelState, after: ModelState, entries: RecordEntry[]): Promise<void> {
+  if (entries.length === 0 && before.cursor === after.cursor && before.highWater === after.highWater) return;
+  await store.commit(key, { state: after, entries });
+}
+
+function warn(context: ModelRunContext, report: ModelReport, message: string): void {
+  report.warnings.push(message);
+  context.logger.warn?.(message, { model: context.key.model });
+}
+
+function progress(context: ModelRunContext, report: ModelReport, phase: SyncProgress['phase']): void {
+  context.onProgress?.({
+    model: report.model as ModelName,
+    phase,
+    pages: report.pages,
+    fetched: report.fetched,
+    upserted: report.upserted,
+    deleted: report.deleted,
+    unchanged: report.unchanged,
+  });
+}

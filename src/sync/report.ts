@@ -1,0 +1,137 @@
+/**
+ * What a run reports: per model counts and cursors, and one overall status.
+ * @module
+ */
+import type { QuarantinedRecord } from '../core/stream.js';
+import type { ModelName } from '../models/registry.js';
+
+/**
+ * How a run ended:
+ * - `ok`: every model ran to the end;
+ * - `partial`: some models failed (the others completed), or the run was aborted by its signal;
+ * - `rate_limited`: the provider's rate limit stopped the run; try again after `retryAfterMs`;
+ * - `failed`: an error stopped the run (the sink or the store threw, credentials were refused,
+ *   the quarantine limit was passed), or every model failed.
+ * In every case, every page acknowledged by `onBatch` is kept in the cursors.
+ */
+export type SyncRunStatus = 'ok' | 'partial' | 'rate_limited' | 'failed';
+
+/** How one model's part of the run ended (`not_run`: the run stopped before reaching it). */
+export type ModelRunStatus = 'ok' | 'failed' | 'rate_limited' | 'aborted' | 'not_run';
+
+/** What happened to one model. */
+export interface ModelReport {
+  /** The model. */
+  model: ModelName;
+  /** How its part of the run ended. */
+  status: ModelRunStatus;
+  /** Valid records received from the provider (replays and unchanged ones included). */
+  fetched: number;
+  /** Records delivered as new or changed. */
+  upserted: number;
+  /** Records received but not delivered because their content was already delivered. */
+  unchanged: number;
+  /** Records received but not delivered because a newer version was already delivered (E9). */
+  stale: number;
+  /** Records delivered as deleted (provider flags, plus a full scan's sweep). */
+  deleted: number;
+  /**
+   * Records a full run delivered that a delta run should have delivered earlier (changed before
+   * the last delta's lower bound): visibility lag beyond the lookback, or a provider that changed
+   * content without its timestamp (E11). Non-zero means the lookback or schedule needs a look.
+   */
+  drift: number;
+  /** Records that failed validation: remote id and issue paths, never values. */
+  quarantined: QuarantinedRecord[];
+  /** HTTP requests the connector made for this model (retries included). */
+  requests: number;
+  /** Provider pages read. */
+  pages: number;
+  /** Wall time of this model's part, in milliseconds. */
+  durationMs: number;
+  /** The stored cursor when the model started (UTC ISO, or null). */
+  cursorBefore: string | null;
+  /** The stored cursor when the model ended. */
+  cursorAfter: string | null;
+  /** The `since` sent to the connector (cursor minus lookback), or null for everything. */
+  since: string | null;
+  /**
+   * Full runs: `complete` when the scan read every page (deletions were then swept), `interrupted`
+   * when it did not (nothing was swept, so nothing was deleted).
+   */
+  fullScan: 'complete' | 'interrupted' | null;
+  /** Non-fatal notes (the connector's page warnings, a stream stopped after empty pages). */
+  warnings: string[];
+  /** What stopped this model, when something did. */
+  error: Error | null;
+}
+
+/** A model the run did not read, and why. */
+export interface SkippedModel {
+  /** The model. */
+  model: ModelName;
+  /** Why (the connector's capability note, when it has one). */
+  reason: string;
+}
+
+/** The result of one {@link SyncEngine.run}. */
+export interface SyncReport {
+  /** The connection the run was for. */
+  connectionId: string;
+  /** The provider. */
+  provider: string;
+  /** `delta` or `full`. */
+  mode: 'delta' | 'full';
+  /** How the run ended. */
+  status: SyncRunStatus;
+  /** When the provider's rate limit stopped the run: how long it asked to wait (ms), when it said. */
+  retryAfterMs: number | null;
+  /** The error that stopped the run (or the first model error), or null. */
+  error: Error | null;
+  /** Whether the run's signal aborted it. */
+  aborted: boolean;
+  /** When the run started and ended (local clock, UTC ISO). */
+  startedAt: string;
+  /** When the run ended. */
+  finishedAt: string;
+  /** Wall time of the whole run, in milliseconds. */
+  durationMs: number;
+  /** One entry per model the run was asked to read, in the order they ran. */
+  models: ModelReport[];
+  /** Models the connector cannot read. */
+  skipped: SkippedModel[];
+}
+
+/** A report for a model that has not started. */
+export function emptyModelReport(model: ModelName, cursor: string | null): ModelReport {
+  return {
+    model,
+    status: 'not_run',
+    fetched: 0,
+    upserted: 0,
+    unchanged: 0,
+    stale: 0,
+    deleted: 0,
+    drift: 0,
+    quarantined: [],
+    requests: 0,
+    pages: 0,
+    durationMs: 0,
+    cursorBefore: cursor,
+    cursorAfter: cursor,
+    since: null,
+    fullScan: null,
+    warnings: [],
+    error: null,
+  };
+}
+
+/** The overall status from the model statuses and whether a fatal error stopped the run. */
+export function overallStatus(models: readonly ModelReport[], fatal: boolean, aborted: boolean): SyncRunStatus {
+  if (models.some((model) => model.status === 'rate_limited')) return 'rate_limited';
+  if (fatal) return 'failed';
+  const failed = models.filter((model) => model.status === 'failed').length;
+  const completed = models.filter((model) => model.status === 'ok').length;
+  if (failed > 0 && completed === 0) return 'failed';
+  return failed > 0 || aborted ? 'partial' : 'ok';
+}

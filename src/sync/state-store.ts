@@ -1,0 +1,97 @@
+/**
+ * The state a sync engine keeps between runs, and the small interface a store implements to hold
+ * it. Two kinds of data, both scoped by connection and model:
+ *
+ * - one {@link ModelState} (the cursor) per model, replaced on every checkpoint;
+ * - one {@link RecordEntry} per record ever delivered (its content hash, provider timestamp and
+ *   deletion marks), written only for the records a checkpoint touched.
+ *
+ * A checkpoint therefore costs what its page costs, never what the whole history costs: a store
+ * must not rewrite every entry on each {@link StateStore.commit}.
+ * @module
+ */
+import type { ModelName } from '../models/registry.js';
+
+/** Which state: one connection (an account at a provider) and one model. */
+export interface StateKey {
+  /** The caller's name for the connection (`'acme-teamtailor'`). */
+  connectionId: string;
+  /** The unified model. */
+  model: ModelName;
+}
+
+/** The cursor of one model of one connection. */
+export interface ModelState {
+  /** Format version, so a stored state can be migrated. */
+  version: 1;
+  /**
+   * The acknowledged high-water mark the next delta run starts from (minus the lookback window),
+   * as a UTC ISO string; null before the first acknowledged record. Always a provider timestamp,
+   * never the local clock, and it never moves backwards.
+   */
+  cursor: string | null;
+  /**
+   * The greatest provider `changed_at` ever acknowledged. Equal to `cursor` for ordered models;
+   * for unordered ones `cursor` trails it by one run (see docs/sync.md, "unordered models").
+   */
+  highWater: string | null;
+  /** When the last complete full scan finished (local clock; bookkeeping only, never a cursor). */
+  lastFullScanAt: string | null;
+}
+
+/** What the engine remembers about one delivered record. */
+export interface RecordEntry {
+  /** The unified id. */
+  id: string;
+  /** The provider's id, kept so a swept deletion can name it. */
+  remoteId: string;
+  /**
+   * Hash of the record's content as last delivered; null after the engine swept the record as
+   * deleted, so any later sighting counts as a change (a restored record).
+   */
+  hash: string | null;
+  /**
+   * The provider's `changed_at` of the delivered version in epoch ms (or the detection time when
+   * the provider has none); an incoming version older than this is stale and dropped (E9).
+   */
+  changedAt: number | null;
+  /** When the record was deleted (provider flag or sweep), or null while it is live. */
+  deletedAt: string | null;
+  /** The id of the last full scan that returned the record (mark and sweep), or null. */
+  scan: string | null;
+}
+
+/** One atomic unit of progress: the model's new state and the entries its page changed. */
+export interface Checkpoint {
+  /** The state after this checkpoint. */
+  state: ModelState;
+  /** Entries to insert or replace (by `id`); usually one page's worth, often none. */
+  entries: readonly RecordEntry[];
+}
+
+/**
+ * Where the engine keeps its state. Implement it to keep the state in your own database:
+ * a table of states keyed by (connectionId, model) and a table of entries keyed by
+ * (connectionId, model, id) are enough.
+ */
+export interface StateStore {
+  /** The state of one model, or null when it was never synced. */
+  getState(key: StateKey): Promise<ModelState | null>;
+  /** The entries among `ids` that exist (in any order; missing ids are simply absent). */
+  getEntries(key: StateKey, ids: readonly string[]): Promise<RecordEntry[]>;
+  /**
+   * Every entry of one model, in batches, for the deletion sweep of a full scan. The engine may
+   * commit while it iterates; entries it changes may be seen again or not, both are fine.
+   */
+  listEntries(key: StateKey): AsyncIterable<readonly RecordEntry[]>;
+  /**
+   * Persists a checkpoint atomically: after a crash, either all of it is visible or none of it.
+   * When the backend cannot do one transaction, write the entries first, then the state.
+   */
+  commit(key: StateKey, checkpoint: Checkpoint): Promise<void>;
+}
+
+/** The state of a model that was never synced. */
+export function initialModelState(): ModelState {
+  return { version: 1, cursor: null, highWater: null, lastFullScanAt: null };
+}
