@@ -68,9 +68,9 @@ export async function syncCommand(settings: SyncCommandSettings, out: NodeJS.Wri
 
 /** A per-model table of a sync report. */
 export function summaryTable(report: Awaited<ReturnType<ReturnType<typeof createSyncEngine>['run']>>): string {
-  const rows = Object.entries(report.models).map(([model, m]) => [
-    model,
-    m.status ?? '',
+  const rows = report.models.map((m) => [
+    m.model,
+    m.status,
     m.fetched,
     m.upserted,
     m.unchanged,
