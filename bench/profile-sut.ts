@@ -1,0 +1,21 @@
+/**
+ * `node --import tsx --cpu-prof --cpu-prof-dir=bench/results/profiles bench/profile-sut.ts [records]`:
+ * runs the P1 SUT (`syncCandidates()` with no rate limit) twice against a sandbox in its own
+ * process, so the CPU profile holds the client only. Prints the top self-time functions.
+ */
+import { closeConnector, connectorFor, drainModel } from './connectors.js';
+import { startRemoteSandbox } from './sandbox-client.js';
+
+const records = Number(process.argv[2] ?? 5_000);
+const sandbox = await startRemoteSandbox('teamtailor', { records, seed: 7 });
+try {
+  for (let pass = 0; pass < 2; pass += 1) {
+    const connector = connectorFor('teamtailor', sandbox, false);
+    const started = performance.now();
+    const count = await drainModel(connector, 'candidates', { maxItems: records * 2, timeoutMs: 300_000 });
+    await closeConnector(connector);
+    process.stderr.write(`pass ${pass + 1}: ${count} records in ${(performance.now() - started).toFixed(0)} ms\n`);
+  }
+} finally {
+  await sandbox.close();
+}

@@ -1,0 +1,164 @@
+/**
+ * Turns bench results into the Markdown table printed on stdout (and pasted into
+ * docs/performance.md), and evaluates each target.
+ */
+import type { CpuCeilingResult } from './scenarios/cpu-ceiling.js';
+import type { MicroResult } from './scenarios/micro.js';
+import type { MemoryResult } from './scenarios/memory-and-incremental.js';
+import type { RateLimitedRun } from './scenarios/rate-limited.js';
+import type { RprResult } from './scenarios/requests-per-record.js';
+import type { Summary } from './statistics.js';
+
+/** Everything one bench run measured. */
+export interface BenchResults {
+  date: string;
+  machine: { node: string; cpus: number; cpuModel: string; loadAverageStart: number[]; loadAverageEnd: number[]; loaded: boolean };
+  settings: Record<string, unknown>;
+  cpuCeiling?: CpuCeilingResult;
+  micro?: MicroResult;
+  rateLimited?: RateLimitedRun[];
+  memory?: MemoryResult;
+  requestsPerRecord?: RprResult;
+  targets: TargetCheck[];
+  durationMs: number;
+}
+
+/** One target and whether it was met. */
+export interface TargetCheck {
+  scenario: string;
+  target: string;
+  measured: string;
+  met: boolean;
+  /** Whether a miss fails the bench (only RPR regressions, by default). */
+  gating: boolean;
+}
+
+const number = (value: number, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const spread = (summary: Summary, digits = 0) => `${number(summary.median, digits)} (IQR ${number(summary.iqr, digits)})`;
+
+/** Evaluates the targets of the issue against the results. */
+export function checkTargets(results: Omit<BenchResults, 'targets' | 'durationMs'>): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const p1 = results.cpuCeiling;
+  if (p1) {
+    checks.push({ scenario: 'P1', target: `${p1.gated} ÷ B2 records/s ≥ 0.70`, measured: spread(p1.ratioToB2, 3), met: p1.ratioToB2.median >= 0.7, gating: false });
+    checks.push({ scenario: 'P1', target: `${p1.gated} ÷ B1 records/s ≥ 0.50`, measured: spread(p1.ratioToB1, 3), met: p1.ratioToB1.median >= 0.5, gating: false });
+  }
+  for (const run of results.rateLimited ?? []) {
+    if (run.variant === 'preconfigured') {
+      checks.push({ scenario: 'P2', target: 'preconfigured: efficiency ≥ 0.90', measured: number(run.efficiency, 3), met: run.efficiency >= 0.9, gating: false });
+      checks.push({ scenario: 'P2', target: 'preconfigured: zero 429s', measured: String(run.rateLimited), met: run.rateLimited === 0, gating: false });
+    } else {
+      checks.push({ scenario: 'P2', target: 'learned: ≤ 1 429 per window', measured: number(run.rateLimitedPerWindow, 2), met: run.rateLimitedPerWindow <= 1, gating: false });
+    }
+  }
+  for (const run of results.memory?.memory ?? []) {
+    checks.push({ scenario: 'P5', target: `${run.pipeline}: heap growth ≤ 64 MB`, measured: `${number(run.heapGrowthMb, 1)} MB`, met: run.heapGrowthMb <= 64, gating: false });
+  }
+  for (const run of results.memory?.incremental ?? []) {
+    checks.push({ scenario: 'P6', target: `${run.path}: requests ≤ ceil(changed/30) + 2 = ${run.bound}`, measured: String(run.requests), met: run.requests <= run.bound, gating: false });
+    if (run.path === 'engine delta') {
+      checks.push({ scenario: 'P6', target: 'engine delivers exactly the changed records', measured: `${run.delivered} delivered, ${run.missing} missing, ${run.extra} extra`, met: run.missing === 0 && run.extra === 0, gating: false });
+    } else {
+      checks.push({ scenario: 'P6', target: 'connector delta misses no changed record', measured: `${run.missing} missing`, met: run.missing === 0, gating: false });
+    }
+  }
+  const rpr = results.requestsPerRecord;
+  if (rpr) {
+    const regressed = rpr.models.filter((model) => model.regressed);
+    checks.push({
+      scenario: 'RPR',
+      target: 'no model > 5 % over bench/baseline.json',
+      measured: regressed.length === 0 ? 'none over' : regressed.map((model) => `${model.provider}.${model.model} +${number((model.change ?? 0) * 100, 1)} %`).join(', '),
+      met: regressed.length === 0,
+      gating: true,
+    });
+    checks.push({ scenario: 'RPR', target: 'bench index answers like the sandbox', measured: rpr.indexMismatches.length === 0 ? 'identical' : `${rpr.indexMismatches.length} mismatches`, met: rpr.indexMismatches.length === 0, gating: true });
+  }
+  return checks;
+}
+
+/** The Markdown report. */
+export function renderMarkdown(results: BenchResults): string {
+  const lines: string[] = [];
+  const { machine } = results;
+  lines.push(`### Bench ${results.date}`);
+  lines.push('');
+  lines.push(
+    `Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}; load average ${machine.loadAverageStart.map((v) => v.toFixed(2)).join(' / ')} at start, ${machine.loadAverageEnd.map((v) => v.toFixed(2)).join(' / ')} at end` +
+      (machine.loaded ? ' — **machine loaded: absolute numbers are low and noisy; read the ratios**.' : '.') +
+      ` Total ${number(results.durationMs / 1000)} s.`,
+  );
+  const p1 = results.cpuCeiling;
+  if (p1) {
+    lines.push('');
+    lines.push(`**P1 CPU ceiling** — ${number(p1.records)} candidates, ${number(p1.requests)} requests per pass (page size 30), no rate limit; median (IQR) of ${p1.ratioToB2.samples.length} interleaved repetitions after a warm-up.`);
+    lines.push('');
+    lines.push('| pipeline | records/s | client CPU µs/record | client busy share |');
+    lines.push('|---|---:|---:|---:|');
+    for (const [name, variant] of Object.entries(p1.variants)) {
+      lines.push(`| ${name} | ${spread(variant.recordsPerSecond)} | ${spread(variant.cpuMicrosecondsPerRecord, 1)} | ${spread(variant.clientBusyShare, 2)} |`);
+    }
+    lines.push('');
+    lines.push('| ratio (paired per repetition) | SUT | SUT (mapping ×2) |');
+    lines.push('|---|---:|---:|');
+    lines.push(`| records/s ÷ B2 (target ≥ 0.70) | ${spread(p1.plainRatioToB2, 3)} | ${spread(p1.ratioToB2SlowMapping, 3)} |`);
+    lines.push(`| client CPU: B2 ÷ SUT | ${spread(p1.plainCpuRatioToB2, 3)} | ${spread(p1.cpuRatioToB2SlowMapping, 3)} |`);
+    lines.push('');
+    lines.push(`Gated SUT: ${p1.gated}${p1.gated === 'SUT' ? '' : ' (BENCH_SLOW_MAPPING=1)'}.`);
+  }
+  if (results.micro) {
+    lines.push('');
+    lines.push('**Micro** — client CPU per record of each stage on 600 sandbox candidates (in process, no HTTP); median (IQR) of 10 rounds.');
+    lines.push('');
+    lines.push('| stage | µs per record |');
+    lines.push('|---|---:|');
+    for (const [name, summary] of Object.entries(results.micro)) lines.push(`| ${name} | ${spread(summary, 1)} |`);
+  }
+  if (results.rateLimited?.length) {
+    lines.push('');
+    lines.push('**P2 rate limited** — sandbox enforces 50 requests / 10 s; T_min = ceil(N/30) ÷ 5 req/s.');
+    lines.push('');
+    lines.push('| connector limit | records | requests | time s | T_min s | efficiency | floor for the requests sent s | limiter spacing floor s | 429s | 429s per 10 s window |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const run of results.rateLimited) {
+      lines.push(`| ${run.variant} | ${number(run.records)} | ${run.requests} | ${number(run.wallMs / 1000, 1)} | ${number(run.minimumMs / 1000, 1)} | ${number(run.efficiency, 3)} | ${number(run.requestFloorMs / 1000, 1)} | ${run.spacingFloorMs === null ? '—' : number(run.spacingFloorMs / 1000, 1)} | ${run.rateLimited} | ${number(run.rateLimitedPerWindow, 2)} |`);
+    }
+  }
+  const memory = results.memory;
+  if (memory) {
+    lines.push('');
+    lines.push('**P5 memory** — heapUsed sampled after a forced GC every few hundred pages.');
+    lines.push('');
+    lines.push('| pipeline | records | time s | heap before MB | heap peak MB | growth MB (≤ 64) | RSS peak MB | event-loop delay p99 ms | state store MB |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const run of memory.memory) {
+      lines.push(`| ${run.pipeline} | ${number(run.records)} | ${number(run.wallMs / 1000, 1)} | ${number(run.heapBeforeMb, 1)} | ${number(run.heapPeakMb, 1)} | ${number(run.heapGrowthMb, 1)} | ${number(run.rssPeakMb)} | ${number(run.eventLoopDelayP99Ms, 1)} | ${run.stateStoreMb === undefined ? '—' : number(run.stateStoreMb, 1)} |`);
+    }
+    lines.push('');
+    lines.push('**P6 incremental** — 1 % of the P5 candidates edited, then a delta.');
+    lines.push('');
+    lines.push('| path | changed | requests | bound | delivered | missing | extra |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|');
+    for (const run of memory.incremental) lines.push(`| ${run.path} | ${number(run.changed)} | ${run.requests} | ${run.bound} | ${number(run.delivered)} | ${run.missing} | ${run.extra} |`);
+  }
+  const rpr = results.requestsPerRecord;
+  if (rpr) {
+    lines.push('');
+    lines.push(`**Requests per record** — full sync of each model, sandbox with ${rpr.records} candidates; fails when > 5 % over bench/baseline.json.`);
+    lines.push('');
+    lines.push('| provider | model | records | requests | RPR | stored | change |');
+    lines.push('|---|---|---:|---:|---:|---:|---:|');
+    for (const model of rpr.models) {
+      lines.push(`| ${model.provider} | ${model.model} | ${model.records} | ${model.requests} | ${number(model.requestsPerRecord, 4)} | ${model.stored === null ? 'new' : number(model.stored, 4)} | ${model.change === null ? '—' : `${model.change >= 0 ? '+' : ''}${number(model.change * 100, 1)} %`}${model.regressed ? ' **REGRESSED**' : ''} |`);
+    }
+    if (rpr.withoutSandbox.length) lines.push(`\nConnectors without a sandbox (not measured): ${rpr.withoutSandbox.join(', ')}.`);
+  }
+  lines.push('');
+  lines.push('**Targets**');
+  lines.push('');
+  lines.push('| scenario | target | measured | met |');
+  lines.push('|---|---|---|---|');
+  for (const check of results.targets) lines.push(`| ${check.scenario} | ${check.target} | ${check.measured} | ${check.met ? 'yes' : check.gating ? '**no (fails the bench)**' : '**no**'} |`);
+  return lines.join('\n');
+}

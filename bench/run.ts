@@ -1,0 +1,123 @@
+/**
+ * `npm run bench`: the performance benchmark of issue 9 (design: shared/design/performance.md).
+ * Run with `node --expose-gc --import tsx bench/run.ts`. Not part of `npm test`.
+ *
+ * Environment:
+ * - `BENCH_ONLY=p1,p2,p5,rpr` runs some scenarios (P6 runs with P5); a partial run writes
+ *   `bench/results/<date>-partial.json`.
+ * - `BENCH_QUICK=1` small sizes for development.
+ * - `BENCH_P1_RECORDS`, `BENCH_P5_RECORDS`, `BENCH_REPETITIONS` override sizes.
+ * - `BENCH_SLOW_MAPPING=1` gates P1 on the SUT that maps every record twice.
+ * - `BENCH_UPDATE_BASELINE=1` stores the measured requests per record in bench/baseline.json.
+ * - `BENCH_STRICT=1` also fails on P1/P2/P5/P6 targets (by default only RPR regressions fail).
+ */
+import { cpus, loadavg } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { checkTargets, renderMarkdown, type BenchResults } from './report.js';
+import { runCpuCeiling } from './scenarios/cpu-ceiling.js';
+import { runMicro } from './scenarios/micro.js';
+import { runMemoryAndIncremental } from './scenarios/memory-and-incremental.js';
+import { runRateLimited } from './scenarios/rate-limited.js';
+import { readRprBaseline, runRequestsPerRecord, type RprBaseline } from './scenarios/requests-per-record.js';
+import { forceGc } from './statistics.js';
+
+/** Whole-bench budget: a hung scenario cannot keep the process alive past it. */
+const TOTAL_TIMEOUT_MS = 15 * 60_000;
+
+function integerFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${raw}`);
+  return value;
+}
+
+async function main(): Promise<number> {
+  forceGc();
+  const started = performance.now();
+  const quick = process.env.BENCH_QUICK === '1';
+  const only = new Set((process.env.BENCH_ONLY ?? 'p1,p2,p5,rpr').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean));
+  const partial = quick || only.size < 4 || ['BENCH_P1_RECORDS', 'BENCH_P5_RECORDS', 'BENCH_REPETITIONS'].some((name) => process.env[name]);
+  const settings = {
+    p1Records: integerFromEnv('BENCH_P1_RECORDS', quick ? 5_000 : 30_000),
+    p5Records: integerFromEnv('BENCH_P5_RECORDS', quick ? 10_000 : 200_000),
+    repetitions: integerFromEnv('BENCH_REPETITIONS', 5),
+    p2Records: 5_000,
+    rprRecords: 300,
+    slowMapping: process.env.BENCH_SLOW_MAPPING === '1',
+    only: [...only],
+  };
+  const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+  const loadAverageStart = loadavg();
+  const cores = cpus();
+  log(`load average ${loadAverageStart.map((v) => v.toFixed(2)).join(' ')} on ${cores.length} cores; scenarios ${[...only].join(', ')}`);
+  const baselinePath = new URL('./baseline.json', import.meta.url);
+  const baseline = await readRprBaseline(baselinePath);
+
+  const partialResults: Omit<BenchResults, 'targets' | 'durationMs' | 'machine'> = { date: new Date().toISOString(), settings };
+  if (only.has('rpr')) partialResults.requestsPerRecord = await runRequestsPerRecord(settings.rprRecords, baseline, log);
+  if (only.has('p1')) {
+    partialResults.cpuCeiling = await runCpuCeiling(
+      { records: settings.p1Records, repetitions: settings.repetitions, passTimeoutMs: 180_000, slowMappingGated: settings.slowMapping },
+      log,
+    );
+  }
+  if (only.has('p1')) partialResults.micro = await runMicro(10, log);
+  if (only.has('p5') || only.has('p6')) {
+    partialResults.memory = await runMemoryAndIncremental(
+      { records: settings.p5Records, samplePages: Math.max(10, Math.round(settings.p5Records / 30 / 40)), changedShare: 0.01, pageSize: 30, timeoutMs: 240_000 },
+      log,
+    );
+  }
+  if (only.has('p2')) {
+    partialResults.rateLimited = await runRateLimited({ records: settings.p2Records, limit: { requests: 50, intervalMs: 10_000 }, pageSize: 30 }, log);
+  }
+
+  const loadAverageEnd = loadavg();
+  const machine = {
+    node: process.version,
+    cpus: cores.length,
+    cpuModel: cores[0]?.model.trim() ?? 'unknown',
+    loadAverageStart,
+    loadAverageEnd,
+    // More runnable work than half the cores at either end: other processes share the CPUs.
+    loaded: Math.max(loadAverageStart[0] ?? 0, loadAverageEnd[0] ?? 0) > cores.length * 0.5,
+  };
+  const withMachine = { ...partialResults, machine };
+  const results: BenchResults = { ...withMachine, targets: checkTargets(withMachine), durationMs: performance.now() - started };
+  const directory = new URL('./results/', import.meta.url);
+  await mkdir(directory, { recursive: true });
+  const file = new URL(`${results.date.slice(0, 10)}${partial ? '-partial' : ''}.json`, directory);
+  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${renderMarkdown(results)}\n`);
+  log(`results written to ${file.pathname}`);
+
+  if (process.env.BENCH_UPDATE_BASELINE === '1' && results.requestsPerRecord) {
+    const values: RprBaseline['values'] = {};
+    for (const model of results.requestsPerRecord.models) (values[model.provider] ??= {})[model.model] = Number(model.requestsPerRecord.toFixed(6));
+    await writeFile(baselinePath, `${JSON.stringify({ records: results.requestsPerRecord.records, values }, null, 2)}\n`);
+    log('bench/baseline.json updated');
+  }
+  const strict = process.env.BENCH_STRICT === '1';
+  const failed = results.targets.filter((check) => !check.met && (check.gating || strict));
+  for (const check of failed) log(`FAILED ${check.scenario}: ${check.target} (measured ${check.measured})`);
+  return failed.length > 0 ? 1 : 0;
+}
+
+const watchdog = setTimeout(() => {
+  process.stderr.write(`bench: over ${TOTAL_TIMEOUT_MS / 60_000} minutes, stopping\n`);
+  process.exit(2);
+}, TOTAL_TIMEOUT_MS);
+watchdog.unref();
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+    // Child processes are closed by each scenario; exit explicitly so no stray handle keeps us alive.
+    setImmediate(() => process.exit(code));
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
