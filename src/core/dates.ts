@@ -5,6 +5,14 @@
  */
 import { isValid, parse, parseISO } from 'date-fns';
 
+/** `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z` or `±HH:MM`; hours 00–23 (24:00 goes the slow way). */
+const FAST_ISO = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,3})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
 /**
  * Parses an ISO 8601 value (`Z`, `+02:00`, with or without milliseconds, or date-only) to epoch
  * milliseconds. Returns null for null, undefined and `''`; throws `RangeError` for anything else
@@ -12,6 +20,15 @@ import { isValid, parse, parseISO } from 'date-fns';
  */
 export function parseIsoToMs(value: string | null | undefined): number | null {
   if (value === null || value === undefined || value === '') return null;
+  // Fast path for the common shape (full timestamp with `Z` or `±HH:MM`): Date.parse is ten times
+  // faster than parseISO, and every record carries several timestamps (performance.md P1).
+  const fast = FAST_ISO.exec(value);
+  if (fast) {
+    const ms = Date.parse(value);
+    // V8 rolls impossible days over (Feb 31 → Mar 2): reject them like parseISO does.
+    if (!Number.isNaN(ms) && Number(fast[3]) <= daysInMonth(Number(fast[1]), Number(fast[2]))) return ms;
+    throw new RangeError(`Not an ISO 8601 date: ${JSON.stringify(value)}`);
+  }
   // A date-only value is a UTC day, not a local one (parseISO would read it as local midnight).
   const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
   const date = parseISO(text);

@@ -6,7 +6,8 @@
  * from the last timestamp seen (stepped back by the filter's granularity, since its inclusivity is
  * not always documented) instead of "page k+1". Rows at the boundary come back twice and are
  * dropped by id; a record updated during the run moves to the end and is read again later. Only
- * when a whole page shares one timestamp window does it fall back to the next page number.
+ * when a whole page shares one timestamp (or one precision unit) does it fall back to the next
+ * page number.
  */
 import { PaginationLoopError } from './errors.js';
 import type { HttpClient } from './http.js';
@@ -25,7 +26,7 @@ export interface TimeKeysetOptions<Item> {
   filterParam: string;
   /** Renders a bound for the provider (ISO 8601 by default). */
   formatBound?: (ms: number) => string;
-  /** The filter's granularity in ms (1,000 for seconds): bounds are floored and stepped back by it. */
+  /** The precision of the filter value in ms (1 for milliseconds, 1,000 for seconds): bounds are floored to it. */
   granularityMs: number;
   /** Pulls items out of a page body. */
   items: (body: unknown) => unknown[];
@@ -52,7 +53,7 @@ export async function* timeKeysetPages<Item>(
 ): AsyncGenerator<RawPage<unknown>> {
   const format = options.formatBound ?? ((ms: number) => new Date(ms).toISOString());
   const maxPages = options.maxPages ?? 100_000;
-  let bound: number | null = options.sinceMs === null ? null : floor(options.sinceMs, options.granularityMs);
+  let bound: number | null = options.sinceMs === null ? null : floor(options.sinceMs - 1, options.granularityMs);
   let pageNumber = 1;
   // Ids already delivered whose time is at or after the current bound: they may come back.
   let recent = new Map<string, number>();
@@ -89,7 +90,7 @@ export async function* timeKeysetPages<Item>(
       const id = options.itemId(item);
       if (id !== null && time !== null) recent.set(id, time);
     }
-    const next = high === null ? null : floor(high, options.granularityMs) - options.granularityMs;
+    const next = high === null ? null : floor(high - 1, options.granularityMs);
     if (sorted && next !== null && (bound === null || next > bound)) {
       bound = next;
       pageNumber = 1;

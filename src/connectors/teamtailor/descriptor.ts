@@ -48,8 +48,12 @@ export const teamtailorDescriptor = {
   lookbackMs: 5 * 60_000,
   /** The delta filter (A4). */
   updatedFromFilter: 'filter[updated-at][from]',
-  /** INFERRED: the filter's inclusivity and precision are unknown, so bounds step back by 1 s. */
-  updatedFromGranularityMs: 1_000,
+  /**
+   * Precision of the filter value: ISO 8601 with milliseconds. INFERRED: inclusivity and whether the
+   * server truncates are unknown; keyset bounds are 1 ms before the last timestamp, which is
+   * complete either way (src/core/keyset.ts).
+   */
+  updatedFromGranularityMs: 1,
   /** The request id header. INFERRED: Rails apps send `x-request-id`. */
   requestIdHeader: 'x-request-id',
   resources: {

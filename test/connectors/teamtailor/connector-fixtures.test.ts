@@ -64,7 +64,8 @@ describe('reads over the fixtures', () => {
     served = await serveFixtures(['candidates.delta']);
     const candidates = await collect(served.connector.syncCandidates('2024-05-01T02:00:00+02:00'));
     expect(candidates.map((candidate) => candidate.first_name)).toEqual(['Lena', 'Ines']);
-    expect(seen(served)[0]).toContain('filter[updated-at][from]=2024-05-01T00:00:00.000Z');
+    // One millisecond before `since`: complete whether the filter is inclusive or not (decision 0004).
+    expect(seen(served)[0]).toContain('filter[updated-at][from]=2024-04-30T23:59:59.999Z');
     expect(served.server.unhandled).toEqual([]);
   });
 
