@@ -119,6 +119,18 @@ function seed({ store, random, now }: SandboxContext, records: number): void {
   }
 }
 
+/** Index of the first record with `updated_at >= since` in a list sorted by it (binary search). */
+function firstAtOrAfter(sorted: readonly StoredRecord[], since: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as StoredRecord).updated_at < since) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** Renders a stored record as a JSON:API resource object. */
 function render(type: string, record: StoredRecord, baseUrl: string, includedRels: ReadonlySet<string>, fields?: readonly string[]): Record<string, unknown> {
   const { id, created_at, updated_at, rel, ...attributes } = record as StoredRecord & { rel?: Rel };
@@ -171,8 +183,9 @@ function listResponse(request: SandboxRequest, context: SandboxContext, type: st
   if (!Number.isInteger(size) || size < 1 || size > descriptor.pageSize) return error(400, 'Invalid page value', `${size} is not a valid page size.`, '118');
   const include = (request.query.get('include') ?? '').split(',').filter(Boolean);
   const sort = request.query.get('sort');
+  // `sort=updated-at` lists come sorted from `filtered` (cached view); only row-order sorts here.
   const sorted = sort === 'updated-at'
-    ? [...records].sort((a, b) => a.updated_at - b.updated_at || Number(a.id) - Number(b.id))
+    ? records
     : sort === 'row-order'
       ? [...records].sort((a, b) => Number(a['row-order']) - Number(b['row-order']))
       : records;
@@ -208,14 +221,36 @@ function single(request: SandboxRequest, context: SandboxContext, type: string, 
   };
 }
 
-function filtered(request: SandboxRequest, type: string, records: StoredRecord[]): StoredRecord[] | SandboxResponse {
-  let out = records;
+/** Sorted views by `updated_at`, cached per collection until the store changes (big datasets). */
+const sortedViews = new WeakMap<SandboxContext['store'], Map<string, { version: number; records: StoredRecord[] }>>();
+
+function byUpdatedAt(records: StoredRecord[]): StoredRecord[] {
+  return [...records].sort((a, b) => a.updated_at - b.updated_at || Number(a.id) - Number(b.id));
+}
+
+/** All records of `type` sorted by `updated_at`, from the cache when the store has not changed. */
+function sortedCollection(store: SandboxContext['store'], type: string): StoredRecord[] {
+  let views = sortedViews.get(store);
+  if (!views) {
+    views = new Map();
+    sortedViews.set(store, views);
+  }
+  const cached = views.get(type);
+  if (cached && cached.version === store.version) return cached.records;
+  const records = byUpdatedAt(store.list(type));
+  views.set(type, { version: store.version, records });
+  return records;
+}
+
+function filtered(request: SandboxRequest, context: SandboxContext, type: string): StoredRecord[] | SandboxResponse {
   const from = request.query.get('filter[updated-at][from]');
+  const sortedRequest = request.query.get('sort') === 'updated-at';
+  let out = sortedRequest ? sortedCollection(context.store, type) : context.store.list(type);
   if (from !== null) {
     if (type !== 'candidates' && type !== 'job-applications') return error(400, 'Filter not allowed', 'updated-at is not allowed.', '102');
     const since = Date.parse(from);
     if (Number.isNaN(since)) return error(400, 'Invalid filter value', `${from} is not a valid value for updated-at.`, '107');
-    out = out.filter((record) => record.updated_at >= since);
+    out = sortedRequest ? out.slice(firstAtOrAfter(out, since)) : out.filter((record) => record.updated_at >= since);
   }
   if (type === 'jobs') {
     const status = request.query.get('filter[status]') ?? 'published';
@@ -321,7 +356,7 @@ export const teamtailorSandbox: SandboxProvider = {
       const record = context.store.get(type, id);
       return record ? single(request, context, type, record) : error(404, 'Record not found', `The record identified by ${id} could not be found.`, '404');
     }
-    const records = filtered(request, type, context.store.list(type));
+    const records = filtered(request, context, type);
     return Array.isArray(records) ? listResponse(request, context, type, records) : records;
   },
   editCandidate({ store }, index) {

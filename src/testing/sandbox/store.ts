@@ -11,6 +11,8 @@ export type StoredRecord = Record<string, unknown> & { id: string; created_at: n
 export class SandboxStore {
   private readonly collections = new Map<string, Map<string, StoredRecord>>();
   private sequence = 1000;
+  /** Moves on every change, so wire formats can cache derived views (sorted lists) safely. */
+  version = 0;
 
   constructor(private readonly now: () => number) {}
 
@@ -35,6 +37,7 @@ export class SandboxStore {
     const now = this.now();
     const record = { created_at: now, updated_at: now, ...fields, id: String(fields.id ?? this.nextId()) } as StoredRecord;
     this.collection(collection).set(record.id, record);
+    this.version += 1;
     return record;
   }
 
@@ -43,6 +46,7 @@ export class SandboxStore {
     const record = this.get(collection, id);
     if (!record) throw new Error(`No ${collection} record ${id} in the sandbox`);
     Object.assign(record, patch, { id: record.id, updated_at: this.now() });
+    this.version += 1;
     return record;
   }
 
@@ -53,6 +57,7 @@ export class SandboxStore {
 
   /** Deletes a record; returns whether it existed. */
   remove(collection: string, id: string): boolean {
+    this.version += 1;
     return this.collection(collection).delete(id);
   }
 
