@@ -8,7 +8,7 @@ import { ConfigError } from '../../core/errors.js';
 import { HttpClient } from '../../core/http.js';
 import { decodeId } from '../../core/ids.js';
 import { defineConnector } from '../shared/define-connector.js';
-import type { CommonConnectorOptions } from '../shared/options.js';
+import { transportOptions, type CommonConnectorOptions } from '../shared/options.js';
 import { crelateActions } from './actions.js';
 import { crelateCapabilities } from './capabilities.js';
 import { crelateDescriptor as descriptor } from './descriptor.js';
@@ -36,6 +36,7 @@ export function createCrelateConnector(options: CrelateConnectorOptions): Connec
   const rateLimit = options.rateLimit === undefined ? descriptor.rateLimit : options.rateLimit;
   const secrets = [options.apiKey];
   const client = new HttpClient({
+    ...transportOptions(options),
     provider: descriptor.provider,
     baseUrl: options.baseUrl ?? descriptor.defaultBaseUrl,
     headers: { [descriptor.apiKeyHeader]: options.apiKey, accept: 'application/json' },
@@ -43,13 +44,7 @@ export function createCrelateConnector(options: CrelateConnectorOptions): Connec
     requestIdHeader: descriptor.requestIdHeader,
     // Errors can arrive inside a 200 envelope (A.3, A.10).
     classify: classifyEnvelope(secrets),
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
     rateLimit,
-    logger: options.logger,
-    dispatcher: options.dispatcher,
-    tls: options.tls,
-    maxResponseBytes: options.maxResponseBytes,
   });
   const id = (value: string, kind: string, operation: string) => encodeURIComponent(guid(decodeId(value, descriptor.provider, kind, operation)[0] as string));
   return defineConnector({

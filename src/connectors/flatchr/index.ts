@@ -7,7 +7,7 @@ import type { Connector } from '../../actions/results.js';
 import { ConfigError } from '../../core/errors.js';
 import { HttpClient, type HttpClientOptions } from '../../core/http.js';
 import { defineConnector } from '../shared/define-connector.js';
-import type { CommonConnectorOptions } from '../shared/options.js';
+import { transportOptions, type CommonConnectorOptions } from '../shared/options.js';
 import { flatchrActions } from './actions.js';
 import { flatchrCapabilities } from './capabilities.js';
 import { companyPath, flatchrDescriptor as descriptor } from './descriptor.js';
@@ -51,16 +51,11 @@ export function createFlatchrConnector(options: FlatchrConnectorOptions): Connec
   // Mutable on purpose: the user token is added once it exists, so it is redacted like the key.
   const secrets = [options.apiKey, ...(options.userPassword ? [options.userPassword] : [])];
   const shared: Omit<HttpClientOptions, 'baseUrl' | 'rateLimit'> = {
+    ...transportOptions(options),
     provider: descriptor.provider,
     headers: { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' },
     secrets,
     requestIdHeader: descriptor.requestIdHeader,
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
-    logger: options.logger,
-    dispatcher: options.dispatcher,
-    tls: options.tls,
-    maxResponseBytes: options.maxResponseBytes,
   };
   const baseUrl = options.baseUrl ?? descriptor.defaultBaseUrl;
   const client = new HttpClient({ ...shared, baseUrl, rateLimit });

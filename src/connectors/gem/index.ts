@@ -8,7 +8,7 @@ import { ConfigError } from '../../core/errors.js';
 import { HttpClient } from '../../core/http.js';
 import { decodeId } from '../../core/ids.js';
 import { defineConnector } from '../shared/define-connector.js';
-import type { CommonConnectorOptions } from '../shared/options.js';
+import { transportOptions, type CommonConnectorOptions } from '../shared/options.js';
 import { gemActions } from './actions.js';
 import { gemCapabilities } from './capabilities.js';
 import { gemDescriptor as descriptor } from './descriptor.js';
@@ -40,18 +40,13 @@ export function createGemConnector(options: GemConnectorOptions): Connector {
   const headers: Record<string, string> = { [descriptor.apiKeyHeader]: options.apiKey, accept: 'application/json' };
   if (options.applicationSecret) headers[descriptor.applicationSecretHeader] = options.applicationSecret;
   const client = new HttpClient({
+    ...transportOptions(options),
     provider: descriptor.provider,
     baseUrl: options.baseUrl ?? descriptor.defaultBaseUrl,
     headers,
     secrets: [options.apiKey, ...(options.applicationSecret ? [options.applicationSecret] : [])],
     requestIdHeader: descriptor.requestIdHeader,
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
     rateLimit,
-    logger: options.logger,
-    dispatcher: options.dispatcher,
-    tls: options.tls,
-    maxResponseBytes: options.maxResponseBytes,
   });
   const id = (value: string, kind: string, operation: string) => decodeId(value, descriptor.provider, kind, operation)[0] as string;
   return defineConnector({

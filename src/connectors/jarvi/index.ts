@@ -8,7 +8,7 @@ import { ConfigError } from '../../core/errors.js';
 import { HttpClient, type HttpClientOptions } from '../../core/http.js';
 import { decodeId } from '../../core/ids.js';
 import { defineConnector } from '../shared/define-connector.js';
-import type { CommonConnectorOptions } from '../shared/options.js';
+import { transportOptions, type CommonConnectorOptions } from '../shared/options.js';
 import { jarviActions } from './actions.js';
 import { jarviCapabilities } from './capabilities.js';
 import { jarviDescriptor as descriptor } from './descriptor.js';
@@ -47,18 +47,13 @@ export function createJarviConnector(options: JarviConnectorOptions): Connector 
   const secrets = [options.apiKey, ...(options.publicKey ? [options.publicKey] : [])];
   const transport = (key: string) => {
     const settings: HttpClientOptions = {
+      ...transportOptions(options),
       provider: descriptor.provider,
       baseUrl: options.baseUrl ?? descriptor.defaultBaseUrl,
       headers: { [descriptor.authHeader]: key, accept: 'application/json' },
       secrets,
       requestIdHeader: descriptor.requestIdHeader,
-      timeoutMs: options.timeoutMs,
-      retry: options.retry,
       rateLimit,
-      logger: options.logger,
-      dispatcher: options.dispatcher,
-      tls: options.tls,
-      maxResponseBytes: options.maxResponseBytes,
     };
     return new HttpClient(settings);
   };

@@ -26,3 +26,15 @@ export interface CommonConnectorOptions {
   /** Largest JSON response accepted, in bytes (default 20 MB). */
   maxResponseBytes?: number;
 }
+
+/** The transport settings of the common options, as `HttpClient` takes them. */
+export function transportOptions(options: CommonConnectorOptions) {
+  return {
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+    logger: options.logger,
+    dispatcher: options.dispatcher,
+    tls: options.tls,
+    maxResponseBytes: options.maxResponseBytes,
+  };
+}

@@ -7,7 +7,7 @@ import type { Connector } from '../../actions/results.js';
 import { ConfigError } from '../../core/errors.js';
 import { HttpClient } from '../../core/http.js';
 import { defineConnector } from '../shared/define-connector.js';
-import type { CommonConnectorOptions } from '../shared/options.js';
+import { transportOptions, type CommonConnectorOptions } from '../shared/options.js';
 import { teamtailorActions } from './actions.js';
 import { teamtailorCapabilities } from './capabilities.js';
 import { teamtailorBaseUrls, teamtailorDescriptor as descriptor } from './descriptor.js';
@@ -42,6 +42,7 @@ export function createTeamtailorConnector(options: TeamtailorConnectorOptions): 
   }
   const rateLimit = options.rateLimit === undefined ? descriptor.rateLimit : options.rateLimit;
   const client = new HttpClient({
+    ...transportOptions(options),
     provider: descriptor.provider,
     baseUrl: options.baseUrl ?? teamtailorBaseUrls[options.region ?? 'eu'],
     headers: {
@@ -52,13 +53,7 @@ export function createTeamtailorConnector(options: TeamtailorConnectorOptions): 
     secrets: [options.apiKey],
     jsonContentType: descriptor.contentType,
     requestIdHeader: descriptor.requestIdHeader,
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
     rateLimit,
-    logger: options.logger,
-    dispatcher: options.dispatcher,
-    tls: options.tls,
-    maxResponseBytes: options.maxResponseBytes,
   });
   const r = descriptor.resources;
   const id = (value: string, kind: string, operation: string) => encodeURIComponent(decodeId(value, descriptor.provider, kind, operation)[0] as string);

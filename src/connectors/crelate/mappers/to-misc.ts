@@ -6,6 +6,7 @@ import type { Tag } from '../../../models/index.js';
 import type { AttachmentSchema } from '../../../models/misc.js';
 import type { WireArtifact, WireLookup } from '../wire.js';
 import { commonRecord, crId, guid, lookupId, nonEmpty } from './common.js';
+import { contentTypeOf } from '../../../core/content-type.js';
 
 /** A tag of a record's `Tags` map; tags have no timestamps. Null when it has no id or title. */
 export function toTag(entry: WireLookup, categoryId: string): Tag | null {
@@ -46,26 +47,4 @@ export function toAttachment(raw: WireArtifact, contactId: string, primaryDocume
   };
 }
 
-/** A MIME type from a file extension, or null. */
-export function contentTypeOf(fileName: string): string | null {
-  const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase();
-  switch (extension) {
-    case 'pdf':
-      return 'application/pdf';
-    case 'doc':
-      return 'application/msword';
-    case 'docx':
-      return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-    case 'rtf':
-      return 'application/rtf';
-    case 'txt':
-      return 'text/plain';
-    case 'png':
-      return 'image/png';
-    case 'jpg':
-    case 'jpeg':
-      return 'image/jpeg';
-    default:
-      return null;
-  }
-}
+export { contentTypeOf } from '../../../core/content-type.js';

@@ -8,6 +8,7 @@ import type { AttachmentSchema } from '../../../models/misc.js';
 import { flatchrDate } from '../dates.js';
 import type { commentSchema, nestedCandidateSchema, tagSchema } from '../wire.js';
 import { commonRecord, flId, nonEmpty } from './common.js';
+import { contentTypeOf } from '../../../core/content-type.js';
 
 /** Maps one tag of the catalogue (tags have no timestamps). */
 export function toTag(raw: z.infer<typeof tagSchema>): Tag {
@@ -60,24 +61,4 @@ export function toCommentAttachments(
   });
 }
 
-/** A MIME type from a file extension or name, or null. */
-export function contentTypeOf(nameOrExtension: string): string | null {
-  const extension = (/\.?([a-z0-9]+)$/i.exec(nameOrExtension)?.[1] ?? '').toLowerCase();
-  switch (extension) {
-    case 'pdf':
-      return 'application/pdf';
-    case 'doc':
-      return 'application/msword';
-    case 'docx':
-      return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-    case 'txt':
-      return 'text/plain';
-    case 'png':
-      return 'image/png';
-    case 'jpg':
-    case 'jpeg':
-      return 'image/jpeg';
-    default:
-      return null;
-  }
-}
+export { contentTypeOf } from '../../../core/content-type.js';

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { GemCandidate } from '../wire.js';
 import { gemId, nonEmpty } from './common.js';
 import { tagId } from './to-candidate.js';
+import { contentTypeOf } from '../../../core/content-type.js';
 
 const noStamps = { changed_at: null, remote_deleted_at: null, remote_created_at: null, remote_updated_at: null } as const;
 
@@ -63,21 +64,4 @@ function attachmentType(type: string | null | undefined): AttachmentMetadata['ty
   }
 }
 
-/** A MIME type from a file extension, or null. */
-export function contentTypeOf(fileName: string): string | null {
-  const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase();
-  switch (extension) {
-    case 'pdf':
-      return 'application/pdf';
-    case 'doc':
-      return 'application/msword';
-    case 'docx':
-      return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-    case 'txt':
-      return 'text/plain';
-    case 'rtf':
-      return 'application/rtf';
-    default:
-      return null;
-  }
-}
+export { contentTypeOf } from '../../../core/content-type.js';

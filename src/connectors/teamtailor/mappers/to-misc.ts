@@ -9,6 +9,7 @@ import type { AttachmentSchema } from '../../../models/misc.js';
 import type { rejectReasonSchema, uploadSchema } from '../wire.js';
 import { commonRecord, ttId } from './common.js';
 import { tagId } from './to-candidate.js';
+import { contentTypeOf } from '../../../core/content-type.js';
 
 /** Maps one reject reason. */
 export function toRejectionReason(raw: z.infer<typeof rejectReasonSchema>): RejectionReason {
@@ -65,24 +66,4 @@ export function toResumeAttachment(candidateId: string, url: string, updatedAt: 
   };
 }
 
-/** A MIME type from a file extension, or null. */
-export function contentTypeOf(fileName: string): string | null {
-  const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase();
-  switch (extension) {
-    case 'pdf':
-      return 'application/pdf';
-    case 'doc':
-      return 'application/msword';
-    case 'docx':
-      return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-    case 'txt':
-      return 'text/plain';
-    case 'png':
-      return 'image/png';
-    case 'jpg':
-    case 'jpeg':
-      return 'image/jpeg';
-    default:
-      return null;
-  }
-}
+export { contentTypeOf } from '../../../core/content-type.js';
