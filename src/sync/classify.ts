@@ -60,7 +60,9 @@ export function classifyPage<T extends UnifiedRecord>(
     const changed = parseIsoToMs(record.changed_at);
     outcome.highWater = laterOf(outcome.highWater, changed);
     const entry = known.get(record.id);
-    const seen = entry && context.scanId !== null && entry.scan !== context.scanId ? { ...entry, scan: context.scanId } : null;
+    // A sighting marks the entry for this scan, and clears a deletion waiting for confirmation.
+    const unmarked = entry && context.scanId !== null && entry.scan !== context.scanId;
+    const seen = entry && (unmarked || entry.missingSince) ? { ...entry, scan: context.scanId ?? entry.scan, missingSince: null } : null;
     // Stale: an older version than the one delivered (a lagging replica, a replayed page). A
     // record swept as deleted (hash null) that shows up again is delivered whatever its age.
     if (entry && entry.hash !== null && changed !== null && entry.changedAt !== null && changed < entry.changedAt) {
@@ -90,5 +92,5 @@ export function classifyPage<T extends UnifiedRecord>(
 }
 
 function newEntry(record: UnifiedRecord, hash: string, changedAt: number | null, deletedAt: string | null, context: ClassifyContext): RecordEntry {
-  return { id: record.id, remoteId: record.remote_id, hash, changedAt, deletedAt, scan: context.scanId };
+  return { id: record.id, remoteId: record.remote_id, hash, changedAt, deletedAt, scan: context.scanId, missingSince: null };
 }

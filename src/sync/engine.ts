@@ -14,6 +14,11 @@ import type { SyncEngine, SyncEngineOptions, SyncRunOptions } from './types.js';
 
 /** Default hard cap on pages per model and run. */
 const defaultMaxPages = 100_000;
+/**
+ * Default cap on deletion lookups per model and run: deletions are rare between full runs, and
+ * each lookup is a request against the provider's rate limit; the rest wait for the next run.
+ */
+const defaultMaxDeletionLookups = 100;
 
 /**
  * Creates a sync engine for one connection.
@@ -31,6 +36,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   if (typeof connectionId !== 'string' || connectionId === '') throw configError('connectionId must be a non-empty string');
   const wanted = new Set<ModelName>(options.models ?? modelNames);
   for (const model of wanted) if (!modelNames.includes(model)) throw configError(`Unknown model ${JSON.stringify(model)}`);
+  const maxDeletionLookups = options.maxDeletionLookups ?? defaultMaxDeletionLookups;
+  if (!Number.isInteger(maxDeletionLookups) || maxDeletionLookups < 0) throw configError('maxDeletionLookups must be a non-negative integer');
   const lookbackMs = options.lookbackMs ?? connector.capabilities.delta_lookback_ms;
   if (!Number.isFinite(lookbackMs) || lookbackMs < 0) throw configError('lookbackMs must be a non-negative number');
   let quarantineLimit: ReturnType<typeof resolveQuarantineLimit>;
@@ -84,6 +91,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         ordered: connector.capabilities.models[report.model].ordered,
         volatileFields,
         maxPages: options.maxPagesPerModel ?? defaultMaxPages,
+        maxDeletionLookups,
         pageSize: options.pageSize,
         clock,
         logger,
@@ -169,6 +177,7 @@ function summary(report: ModelReport): Record<string, unknown> {
     upserted: report.upserted,
     unchanged: report.unchanged,
     deleted: report.deleted,
+    deletionsPending: report.deletionsPending,
     quarantined: report.quarantined.length,
     requests: report.requests,
     durationMs: report.durationMs,

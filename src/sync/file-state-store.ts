@@ -23,8 +23,11 @@ const listBatchSize = 1_000;
 /** Compaction is skipped below this much garbage, whatever the ratio. */
 const compactionSlackBytes = 64 * 1024;
 
-/** An entry as stored: a positional array is about half the size of an object. */
-type EntryRow = [string, string, string | null, number | null, string | null, string | null];
+/**
+ * An entry as stored: a positional array is about half the size of an object. The seventh
+ * element (`missingSince`) is left out when null, so logs written before it existed still read.
+ */
+type EntryRow = [string, string, string | null, number | null, string | null, string | null, (string | null)?];
 
 /** One log line: the state (when it changed) and entry rows. */
 interface LogLine {
@@ -161,11 +164,15 @@ async function compactIfLarge(log: LoadedLog, fileBytes: number): Promise<void> 
 }
 
 function toRow(entry: RecordEntry): EntryRow {
-  return [entry.id, entry.remoteId, entry.hash, entry.changedAt, entry.deletedAt, entry.scan];
+  const row: EntryRow = [entry.id, entry.remoteId, entry.hash, entry.changedAt, entry.deletedAt, entry.scan];
+  if (entry.missingSince) row.push(entry.missingSince);
+  return row;
 }
 
 function fromRow(row: EntryRow): RecordEntry {
-  return { id: row[0], remoteId: row[1], hash: row[2], changedAt: row[3], deletedAt: row[4], scan: row[5] };
+  const entry: RecordEntry = { id: row[0], remoteId: row[1], hash: row[2], changedAt: row[3], deletedAt: row[4], scan: row[5] };
+  if (row[6]) entry.missingSince = row[6];
+  return entry;
 }
 
 /**

@@ -14,6 +14,7 @@ import { PageGuard } from './page-guard.js';
 import type { QuarantineBudget } from './quarantine.js';
 import type { ModelReport } from './report.js';
 import { initialModelState, type ModelState, type RecordEntry, type StateKey, type StateStore } from './state-store.js';
+import { DeletionConfirmer, lookupOf } from './confirm-deletions.js';
 import { sweepUnmarked } from './sweep.js';
 import type { AnySyncBatch, SyncProgress, SyncSource } from './types.js';
 
@@ -28,6 +29,8 @@ export interface ModelRunContext {
   ordered: boolean;
   volatileFields: ReadonlySet<string>;
   maxPages: number;
+  /** Most single-record lookups to confirm deletions in this model's sweep. */
+  maxDeletionLookups: number;
   pageSize: number | undefined;
   clock: () => number;
   logger: Logger;
@@ -160,18 +163,33 @@ async function finish(context: ModelRunContext, report: ModelReport, run: RunSta
     warn(context, report, 'a quarantined record had no remote id, so deletions cannot be told apart from it; sweep skipped');
     return;
   }
-  // The scan is complete; from here on only deliveries of its deletions can fail.
+  // The scan is complete; from here on only the confirmation and delivery of its deletions can fail.
   report.fullScan = 'complete';
-  report.deleted += await sweepUnmarked({
+  const confirmer = new DeletionConfirmer({
+    lookup: lookupOf(context.source, key.model),
+    maxLookups: context.maxDeletionLookups,
+    scanId: run.scanId,
+    signal: context.signal,
+  });
+  const swept = await sweepUnmarked({
     store,
     key,
     scanId: run.scanId,
     quarantinedRemoteIds: run.quarantinedRemoteIds,
     state: run.state,
+    confirmer,
+    volatileFields: context.volatileFields,
     now: context.clock,
-    deliver: (model, deleted) => context.onBatch({ model, upserted: [], deleted } as AnySyncBatch),
+    deliver: (model, upserted, deleted) => context.onBatch({ model, upserted, deleted } as AnySyncBatch),
     onBatchDone: () => progress(context, report, 'sweep'),
+    onNote: (note) => warn(context, report, note),
   });
+  report.deleted += swept.deleted;
+  report.upserted += swept.upserted;
+  report.unchanged += swept.unchanged;
+  report.stale += swept.stale;
+  report.deletionsPending = swept.pending;
+  report.deletionLookups = confirmer.lookups;
   await store.commit(key, { state: { ...run.state, lastFullScanAt: toIso(context.clock()) }, entries: [] });
 }
 

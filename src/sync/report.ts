@@ -36,6 +36,14 @@ export interface ModelReport {
   /** Records delivered as deleted (provider flags, plus a full scan's sweep). */
   deleted: number;
   /**
+   * Full runs: records the complete scan did not return whose deletion is not confirmed yet (a
+   * first miss for a model without a single-record getter, or lookups capped or failing). They
+   * stay live; the next complete full run decides.
+   */
+  deletionsPending: number;
+  /** Full runs: single-record lookups made to confirm deletions (included in `requests`). */
+  deletionLookups: number;
+  /**
    * Records a full run delivered that a delta run should have delivered earlier (changed before
    * the last delta's lower bound): visibility lag beyond the lookback, or a provider that changed
    * content without its timestamp (E11). Non-zero means the lookback or schedule needs a look.
@@ -112,6 +120,8 @@ export function emptyModelReport(model: ModelName, cursor: string | null): Model
     unchanged: 0,
     stale: 0,
     deleted: 0,
+    deletionsPending: 0,
+    deletionLookups: 0,
     drift: 0,
     quarantined: [],
     requests: 0,

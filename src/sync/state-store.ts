@@ -59,6 +59,13 @@ export interface RecordEntry {
   deletedAt: string | null;
   /** The id of the last full scan that returned the record (mark and sweep), or null. */
   scan: string | null;
+  /**
+   * The id of the complete full scan that first missed the record, while that deletion waits for
+   * confirmation by the next complete scan (models without a single-record getter); null or
+   * absent otherwise. Any later sighting clears it. A store that does not keep it is safe: such
+   * deletions are then never confirmed, never wrongly delivered.
+   */
+  missingSince?: string | null;
 }
 
 /** One atomic unit of progress: the model's new state and the entries its page changed. */

@@ -1,14 +1,19 @@
 /**
  * Mark and sweep (E10): after a *complete* full scan, every live entry the scan did not mark is a
- * record the provider no longer returns, so it is delivered as deleted. The engine only calls this
- * once the scan ran to its end, so an interrupted scan deletes nothing.
+ * record the provider no longer returns. Such a record is only *suspected* deleted (a page-number
+ * scan can skip a live row, E5), so each batch of suspects goes through a `DeletionConfirmer`
+ * first: confirmed ones are delivered as deleted, records found by a lookup are delivered like
+ * scanned ones (when they changed), and the rest wait for the next full run. The engine only
+ * calls this once the scan ran to its end, so an interrupted scan deletes nothing.
  * @module
  */
 import type { ModelName } from '../models/registry.js';
+import { classifyPage, type UnifiedRecord } from './classify.js';
+import type { DeletionConfirmer } from './confirm-deletions.js';
 import type { Checkpoint, RecordEntry, StateKey, StateStore } from './state-store.js';
 import type { DeletedRecord } from './types.js';
 
-/** Deletions delivered per `onBatch` call. */
+/** Suspects confirmed (and delivered) per batch. */
 const sweepBatchSize = 500;
 
 /** What a sweep needs. */
@@ -19,39 +24,78 @@ export interface SweepOptions {
   scanId: string;
   /** Provider ids of records the scan quarantined: they exist, so they are not deleted. */
   quarantinedRemoteIds: ReadonlySet<string>;
-  /** The state to write with each batch of tombstones. */
+  /** The state to write with each batch. */
   state: Checkpoint['state'];
+  /** Decides which suspects are really gone. */
+  confirmer: DeletionConfirmer;
+  /** Fields left out of content hashes (to classify records found by a lookup). */
+  volatileFields: ReadonlySet<string>;
   /** The detection time (local clock, epoch ms). */
   now: () => number;
-  /** Delivers a batch of deletions (resolves once the sink acknowledged it). */
-  deliver: (model: ModelName, deleted: DeletedRecord<never>[]) => Promise<void>;
+  /** Delivers a batch (resolves once the sink acknowledged it). */
+  deliver: (model: ModelName, upserted: UnifiedRecord[], deleted: DeletedRecord<UnifiedRecord>[]) => Promise<void>;
   /** Called after each acknowledged batch. */
-  onBatchDone?: (count: number) => void;
+  onBatchDone?: () => void;
+  /** Called with each note of the confirmer (why a lookup stopped or failed). */
+  onNote?: (note: string) => void;
 }
 
-/** Delivers every unmarked live entry as deleted; returns how many. */
-export async function sweepUnmarked(options: SweepOptions): Promise<number> {
-  let total = 0;
-  let batch: RecordEntry[] = [];
+/** What a sweep did. */
+export interface SweepResult {
+  /** Records delivered as deleted. */
+  deleted: number;
+  /** Records found by a lookup and delivered because they changed. */
+  upserted: number;
+  /** Records found by a lookup, unchanged. */
+  unchanged: number;
+  /** Records found by a lookup, older than the version delivered. */
+  stale: number;
+  /** Suspects not decided in this run (first miss without a getter, lookups capped or failed). */
+  pending: number;
+}
+
+/** Confirms and delivers the deletions of a complete scan, in batches. */
+export async function sweepUnmarked(options: SweepOptions): Promise<SweepResult> {
+  const result: SweepResult = { deleted: 0, upserted: 0, unchanged: 0, stale: 0, pending: 0 };
+  let suspects: RecordEntry[] = [];
   const flush = async () => {
-    if (batch.length === 0) return;
-    const deletedAt = new Date(options.now()).toISOString();
-    const deleted = batch.map((entry) => ({ id: entry.id, remote_id: entry.remoteId, remote_deleted_at: deletedAt, record: null }));
-    await options.deliver(options.key.model, deleted);
-    // Tombstones are written only after the sink acknowledged them: a crash in between re-sweeps.
-    const tombstones = batch.map((entry) => ({ ...entry, hash: null, deletedAt, scan: options.scanId }));
-    await options.store.commit(options.key, { state: options.state, entries: tombstones });
-    total += batch.length;
-    options.onBatchDone?.(batch.length);
-    batch = [];
+    if (suspects.length === 0) return;
+    const batch = suspects;
+    suspects = [];
+    await settle(options, batch, result);
   };
   for await (const entries of options.store.listEntries(options.key)) {
     for (const entry of entries) {
       const missing = entry.deletedAt === null && entry.scan !== options.scanId;
-      if (missing && !options.quarantinedRemoteIds.has(entry.remoteId)) batch.push(entry);
+      if (missing && !options.quarantinedRemoteIds.has(entry.remoteId)) suspects.push(entry);
     }
-    if (batch.length >= sweepBatchSize) await flush();
+    if (suspects.length >= sweepBatchSize) await flush();
   }
   await flush();
-  return total;
+  return result;
+}
+
+/** Confirms one batch of suspects, delivers what was decided, then commits it. */
+async function settle(options: SweepOptions, suspects: RecordEntry[], result: SweepResult): Promise<void> {
+  const verdicts = await options.confirmer.confirm(suspects);
+  for (const note of verdicts.notes) options.onNote?.(note);
+  const now = options.now();
+  const deletedAt = new Date(now).toISOString();
+  const known = new Map(suspects.map((entry) => [entry.id, entry]));
+  const found = classifyPage(verdicts.found, known, { volatileFields: options.volatileFields, now, scanId: options.scanId, driftBefore: null });
+  const deleted = [
+    ...found.deleted,
+    ...verdicts.deleted.map((entry) => ({ id: entry.id, remote_id: entry.remoteId, remote_deleted_at: deletedAt, record: null })),
+  ];
+  if (found.upserted.length > 0 || deleted.length > 0) await options.deliver(options.key.model, found.upserted, deleted);
+  // Written only after the sink acknowledged the batch: a crash in between sweeps it again.
+  const tombstones = verdicts.deleted.map((entry) => ({ ...entry, hash: null, deletedAt, scan: options.scanId, missingSince: null }));
+  const entries = [...tombstones, ...found.entries, ...verdicts.marked];
+  if (entries.length > 0) await options.store.commit(options.key, { state: options.state, entries });
+  result.deleted += deleted.length;
+  result.upserted += found.upserted.length;
+  result.unchanged += found.unchanged;
+  result.stale += found.stale;
+  result.pending += verdicts.marked.length + verdicts.deferred;
+  options.onBatchDone?.();
 }

@@ -10,9 +10,12 @@ import type { StateStore } from './state-store.js';
 
 /**
  * The part of a connector the engine uses. Every connector of this package fits; so does any
- * object implementing these four members (a test double, a wrapper adding metrics).
+ * object implementing the four required members (a test double, a wrapper adding metrics).
+ * The single-record getters are optional: a full run uses them to confirm that a record its scan
+ * did not return is really gone before delivering it as deleted (see docs/sync.md, "Deletions").
  */
-export type SyncSource = Pick<ConnectorReads, 'provider' | 'capabilities' | 'syncModel' | 'requestCount'>;
+export type SyncSource = Pick<ConnectorReads, 'provider' | 'capabilities' | 'syncModel' | 'requestCount'> &
+  Partial<Pick<ConnectorReads, 'getJob' | 'getCandidate' | 'getApplication'>>;
 
 /** A record that was deleted at the provider. */
 export interface DeletedRecord<T> {
@@ -93,6 +96,11 @@ export interface SyncEngineOptions {
   volatileFields?: readonly string[];
   /** Most pages read for one model in one run before it fails as a loop (default 100,000). */
   maxPagesPerModel?: number;
+  /**
+   * Most single-record lookups a full run makes per model to confirm deletions (default 100).
+   * Records beyond it stay live until a later full run confirms them.
+   */
+  maxDeletionLookups?: number;
   /**
    * The local clock in epoch ms (default `Date.now`). Used for detection times, durations and
    * `lastFullScanAt`; never for a cursor.

@@ -9,13 +9,19 @@
  *   the number of pages): a deletion during the scan then only shifts records that were already
  *   read, and new records are appended after the pages being read, so nothing is skipped (E5).
  *   A record shifted onto the next page comes back, and is dropped when already yielded.
+ * - `page-number-forward`: the classic way, page 1, 2, … until a short page. A deletion during the
+ *   scan shifts a live record onto a page already read, so the scan skips it (E5): what the
+ *   engine's deletion confirmation must survive.
+ *
+ * With `lookups`, a `jobs` model also serves `getJob` (a single-record getter answering
+ * `NotFoundError` for records no longer visible), which the engine uses to confirm deletions.
  *
  * Every request advances the server clock and may first run a test hook (mutations interleaved
  * with page fetches) or fail.
  */
 import { actionNames, type Capabilities, type ModelCapability } from '../../../src/core/capabilities.js';
 import { sinceToMs } from '../../../src/core/dates.js';
-import { ProviderError } from '../../../src/core/errors.js';
+import { NotFoundError, ProviderError } from '../../../src/core/errors.js';
 import { createSyncStream, type Page, type QuarantinedRecord, type SyncOptions } from '../../../src/core/stream.js';
 import type { Since } from '../../../src/core/reader.js';
 import { modelNames, modelSchemas, type ModelName } from '../../../src/models/registry.js';
@@ -23,15 +29,17 @@ import type { SyncSource } from '../../../src/sync/index.js';
 import type { MemoryProvider, ProviderRecord, ProviderVersion } from './memory-provider.js';
 
 /** Models whose unified shape is `name` plus the common fields (enough for engine tests). */
-export type NamedModel = 'tags' | 'rejection_reasons' | 'application_stages';
+export type NamedModel = 'tags' | 'rejection_reasons' | 'application_stages' | 'jobs';
 
 /** One model served by one provider. */
 export interface MemoryModel {
   model: NamedModel;
   provider: MemoryProvider;
-  pagination: 'keyset' | 'page-number';
+  pagination: 'keyset' | 'page-number' | 'page-number-forward';
   /** Default: `server` for keyset, `client` for page numbers. */
   delta?: 'server' | 'client' | 'none';
+  /** Serve a single-record getter (only `jobs` has one in the connector contract). */
+  lookups?: boolean;
 }
 
 /** Options of the whole fake connector. */
@@ -46,6 +54,8 @@ export interface MemoryConnectorOptions {
   failAt?: (requestNumber: number) => Error | boolean;
   /** Whether pages carry the provider's clock like a `Date` header would (default true). */
   serverTime?: boolean;
+  /** Makes the lookup of a record fail (a 503, a rate limit) instead of answering. */
+  lookupFails?: (id: string) => Error | null;
 }
 
 /** The fake connector plus controls. */
@@ -83,10 +93,23 @@ export function memoryConnector(models: MemoryModel[], options: MemoryConnectorO
         if (failure) throw failure instanceof Error ? failure : new ProviderError('injected failure', { provider: 'memory', operation: model, status: 503 });
         return connector.options.serverTime === false ? null : served;
       };
-      const produce = entry.pagination === 'keyset' ? keysetPages : pageNumberPages;
+      const produce = entry.pagination === 'keyset' ? keysetPages : entry.pagination === 'page-number' ? pageNumberPages : forwardPageNumberPages;
       return createSyncStream(() => produce(entry, sinceMs, pageSize, request));
     }) as SyncSource['syncModel'],
   };
+  const jobs = byModel.get('jobs');
+  if (jobs?.lookups) {
+    connector.getJob = (async (id: string) => {
+      requests += 1;
+      const failure = connector.options.lookupFails?.(id);
+      jobs.provider.advance(connector.options.tickMs ?? 1_000);
+      if (failure) throw failure;
+      const record = jobs.provider.records.get(id.slice(id.indexOf(':') + 1));
+      const version = record ? jobs.provider.visible(record) : null;
+      if (!record || !version) throw new NotFoundError(`no job ${id}`, { provider: 'memory', operation: 'getJob', status: 404 });
+      return modelSchemas.jobs.parse(toUnified('jobs', record, version));
+    }) as NonNullable<SyncSource['getJob']>;
+  }
   return connector;
 }
 
@@ -126,6 +149,18 @@ async function* pageNumberPages(entry: MemoryModel, sinceMs: number | null, page
       .filter(({ record, version }) => !yielded.has(`${record.key}@${version.updatedAt}`));
     for (const { record, version } of items) yielded.add(`${record.key}@${version.updatedAt}`);
     yield toPage(entry, items, delta === 'client' ? sinceMs : null, number === pages ? 2 : 1, number === pages ? counted : served);
+  }
+}
+
+async function* forwardPageNumberPages(entry: MemoryModel, sinceMs: number | null, pageSize: number, request: Request): AsyncGenerator<Page<never>> {
+  const delta = entry.delta ?? 'client';
+  if (delta === 'server') throw new Error('page-number mode filters client-side');
+  // Bounded: the page number grows and the run stops at the first short page.
+  for (let number = 1; number <= 100_000; number += 1) {
+    const served = await request();
+    const items = listed(entry.provider).slice((number - 1) * pageSize, number * pageSize);
+    yield toPage(entry, items, delta === 'client' ? sinceMs : null, 1, served);
+    if (items.length < pageSize) return;
   }
 }
 
@@ -171,8 +206,24 @@ export function toUnified(model: NamedModel, record: ProviderRecord, version: Pr
     remote_data: { key: record.key, name: version.name, updated: version.updatedAt },
     name: version.name,
     ...(model === 'application_stages' ? { global_index: null } : {}),
+    ...(model === 'jobs' ? jobFields : {}),
   };
 }
+
+/** The fields a job has besides `name` and the common ones, all empty. */
+const jobFields = {
+  job_code: null,
+  description: null,
+  confidential: null,
+  status: null,
+  department: null,
+  post_url: null,
+  location: null,
+  custom_fields: {},
+  integration_fields: [],
+  opened_at: null,
+  closed_at: null,
+};
 
 function capabilitiesOf(models: MemoryModel[], options: MemoryConnectorOptions): Capabilities {
   const unreadable: ModelCapability = { read: false, delta: 'none', deletes: 'none', ordered: false, note: 'not in this fake' };

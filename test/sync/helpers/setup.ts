@@ -15,7 +15,7 @@ export interface Harness {
   engine: ReturnType<typeof createSyncEngine>;
 }
 
-/** One provider, one model (`tags`), a memory store and a memory sink. */
+/** One provider, one model (`tags` unless told), a memory store and a memory sink. */
 export function setup(
   options: {
     provider?: MemoryProviderOptions;
@@ -25,12 +25,16 @@ export function setup(
     engine?: Partial<SyncEngineOptions>;
     store?: StateStore;
     records?: number;
+    /** The model served (default `tags`, which has no single-record getter). */
+    model?: MemoryModel['model'];
+    /** Serve a getter for the model (`jobs` only), so full runs confirm deletions by lookup. */
+    lookups?: boolean;
   } = {},
 ): Harness {
   const provider = new MemoryProvider(options.provider);
   for (let index = 0; index < (options.records ?? 0); index += 1) provider.add();
   const connector = memoryConnector(
-    [{ model: 'tags', provider, pagination: options.pagination ?? 'keyset', delta: options.delta }],
+    [{ model: options.model ?? 'tags', provider, pagination: options.pagination ?? 'keyset', delta: options.delta, lookups: options.lookups }],
     options.connector,
   );
   const store = options.store ?? new MemoryStateStore();
