@@ -62,7 +62,7 @@ export function classifyPage<T extends UnifiedRecord>(
     const entry = known.get(record.id);
     // A sighting marks the entry for this scan, and clears a deletion waiting for confirmation.
     const unmarked = entry && context.scanId !== null && entry.scan !== context.scanId;
-    const seen = entry && (unmarked || entry.missingSince) ? { ...entry, scan: context.scanId ?? entry.scan, missingSince: null } : null;
+    const seen = entry && (unmarked || entry.missingSince) ? Object.assign({}, entry, { scan: context.scanId ?? entry.scan, missingSince: null }) : null;
     // Stale: an older version than the one delivered (a lagging replica, a replayed page). A
     // record swept as deleted (hash null) that shows up again is delivered whatever its age.
     if (entry && entry.hash !== null && changed !== null && entry.changedAt !== null && changed < entry.changedAt) {
@@ -84,7 +84,9 @@ export function classifyPage<T extends UnifiedRecord>(
     // No provider timestamp: the detection time stands in, never earlier than the last one.
     const changedAt = changed ?? Math.max(context.now, entry?.changedAt ?? context.now);
     if (context.driftBefore !== null && changed !== null && changed < context.driftBefore) outcome.drift += 1;
-    outcome.upserted.push(changed === null ? { ...record, changed_at: toIso(changedAt) } : record);
+    // Object.assign, not `{ ...record, x }`: V8 (Node 20) makes spread-then-properties literals
+    // tens of times slower, and this runs per record.
+    outcome.upserted.push(changed === null ? Object.assign({}, record, { changed_at: toIso(changedAt) }) : record);
     remember(newEntry(record, hash, changedAt, null, context));
   }
   outcome.entries = [...written.values()];

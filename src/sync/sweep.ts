@@ -89,7 +89,7 @@ async function settle(options: SweepOptions, suspects: RecordEntry[], result: Sw
   ];
   if (found.upserted.length > 0 || deleted.length > 0) await options.deliver(options.key.model, found.upserted, deleted);
   // Written only after the sink acknowledged the batch: a crash in between sweeps it again.
-  const tombstones = verdicts.deleted.map((entry) => ({ ...entry, hash: null, deletedAt, scan: options.scanId, missingSince: null }));
+  const tombstones = verdicts.deleted.map((entry) => Object.assign({}, entry, { hash: null, deletedAt, scan: options.scanId, missingSince: null }));
   const entries = [...tombstones, ...found.entries, ...verdicts.marked];
   if (entries.length > 0) await options.store.commit(options.key, { state: options.state, entries });
   result.deleted += deleted.length;

@@ -35,7 +35,6 @@ export function toApplication(raw: WirePipelineItem, context: PipelineContext): 
   const outcome = applicationOutcome(status);
   const stageName = nonEmpty(status?.Name) ?? nonEmpty(raw.StatusId?.Title) ?? nonEmpty(raw.StageName);
   return {
-    ...commonRecord('application', `${context.jobId}:${contactId}`, raw, raw as Record<string, unknown>, [context.jobId, contactId]),
     candidate_id: crId('candidate', contactId),
     job_id: crId('job', context.jobId),
     current_stage_id: statusId ? crId('stage', statusId) : null,
@@ -46,6 +45,7 @@ export function toApplication(raw: WirePipelineItem, context: PipelineContext): 
     source: null,
     custom_fields: {},
     integration_fields: [{ id: 'StageName', key: 'StageName', type: 'string', value: stageName, label: 'Workflow status' }],
+    ...commonRecord('application', `${context.jobId}:${contactId}`, raw, raw as Record<string, unknown>, [context.jobId, contactId]),
   };
 }
 

@@ -20,8 +20,6 @@ export function toCandidate(raw: WireContact): Candidate | null {
   const record = raw as Record<string, unknown>;
   const primaryOwner = raw.Owners?.find((owner) => owner.IsPrimary) ?? null;
   return {
-    ...commonRecord('candidate', raw.Id, raw, record),
-    ...names(raw),
     company: nonEmpty(raw.CurrentPosition?.CompanyId?.Title),
     title: nonEmpty(raw.CurrentPosition?.JobTitle),
     confidential: null,
@@ -40,6 +38,8 @@ export function toCandidate(raw: WireContact): Candidate | null {
       { id: 'PrimaryOwner', key: 'PrimaryOwner', type: 'user', value: lookupId(primaryOwner), label: nonEmpty(primaryOwner?.Title) },
       { id: 'PrimaryDocumentAttachmentId', key: 'PrimaryDocumentAttachmentId', type: 'artifact', value: lookupId(raw.PrimaryDocumentAttachmentId), label: 'Resume' },
     ],
+    ...commonRecord('candidate', raw.Id, raw, record),
+    ...names(raw),
   };
 }
 

@@ -15,7 +15,6 @@ export function toJob(raw: WireJob): Job {
   const state = nonEmpty(raw.PortalState);
   const country = nonEmpty(raw.PortalCountryId?.Title);
   return {
-    ...commonRecord('job', raw.Id, raw, raw),
     name: nonEmpty(raw.Name) ?? nonEmpty(raw.PortalTitle),
     job_code: nonEmpty(raw.JobCode),
     description: nonEmpty(raw.Description),
@@ -36,6 +35,7 @@ export function toJob(raw: WireJob): Job {
     // Crelate has no "opened" date; the creation date is not the same thing, so null.
     opened_at: null,
     closed_at: crelateDate(raw.ClosedOn),
+    ...commonRecord('job', raw.Id, raw, raw),
   };
 }
 
@@ -59,7 +59,6 @@ function jobStatus(raw: WireJob): Job['status'] {
 export function toJobPosting(raw: WireJob): JobPosting | null {
   if (raw.OnPortal !== true && nonEmpty(raw.PortalTitle) === null) return null;
   return {
-    ...commonRecord('job_posting', raw.Id, raw, raw),
     title: nonEmpty(raw.PortalTitle) ?? nonEmpty(raw.Name),
     description_html: nonEmpty(raw.PortalDescription),
     status: !isOpenJob(raw) ? 'CLOSED' : raw.OnPortal === true ? 'ACTIVE' : 'INACTIVE',
@@ -67,6 +66,7 @@ export function toJobPosting(raw: WireJob): JobPosting | null {
     visibility: raw.OnPortal !== true ? 'INTERNAL' : raw.IsHidden === true ? 'UNLISTED' : 'PUBLIC',
     url: null,
     job_id: crId('job', raw.Id),
+    ...commonRecord('job_posting', raw.Id, raw, raw),
   };
 }
 
@@ -85,9 +85,9 @@ export function toHiringTeam(raw: WireJob): HiringTeamMember[] {
   add(lookupId(raw.RecruiterId), 'RECRUITER');
   for (const owner of raw.Owners ?? []) add(lookupId(owner), owner.IsPrimary ? 'RECRUITER' : 'OTHER');
   return [...members].map(([userId, roles]) => ({
-    ...commonRecord('hiring_team', `${raw.Id}:${userId}`, raw, raw, [raw.Id, userId]),
     job_id: crId('job', raw.Id),
     user_id: crId('user', userId),
     roles: [...roles],
+    ...commonRecord('hiring_team', `${raw.Id}:${userId}`, raw, raw, [raw.Id, userId]),
   }));
 }

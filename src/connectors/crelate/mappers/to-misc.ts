@@ -36,7 +36,6 @@ export function toAttachment(raw: WireArtifact, contactId: string, primaryDocume
   const typeName = nonEmpty(raw.ArtifactTypeId?.Title) ?? '';
   const isCv = raw.IsResume === true || raw.IsPrimary === true || guid(raw.Id) === primaryDocumentId || /resume|\bcv\b/i.test(typeName);
   return {
-    ...commonRecord('attachment', raw.Id, raw, raw),
     owner: 'candidate',
     owner_id: crId('candidate', contactId),
     file_name: fileName,
@@ -44,6 +43,7 @@ export function toAttachment(raw: WireArtifact, contactId: string, primaryDocume
     type: isCv ? 'CV' : /cover/i.test(typeName) || /cover.?letter/i.test(fileName) ? 'COVER_LETTER' : 'OTHER',
     // Bytes come from GET /artifacts/{id}/content with the API key: no pre-signed URL.
     url: null,
+    ...commonRecord('attachment', raw.Id, raw, raw),
   };
 }
 

@@ -19,7 +19,6 @@ export function toApplication(row: SearchRow, lookups: FlatchrLookups): Applicat
   const vacancy = row.vacancy_id === null || row.vacancy_id === undefined ? undefined : lookups.vacancyByInteger.get(row.vacancy_id);
   const columnId = lookups.columnIdOf(row.column);
   return {
-    ...commonRecord('application', row.applicant, row, row, [row.applicant, String(row.vacancy_id ?? '')]),
     candidate_id: candidateIdOf(row),
     job_id: vacancy ? flId('job', vacancy) : null,
     current_stage_id: columnId === null ? null : flId('stage', columnId),
@@ -34,6 +33,7 @@ export function toApplication(row: SearchRow, lookups: FlatchrLookups): Applicat
       { id: 'external_id', key: 'external_id', type: 'string', value: nonEmpty(row.external_id), label: 'External id' },
       { id: 'vacancy_id', key: 'vacancy_id', type: 'integer', value: row.vacancy_id ?? null, label: 'Vacancy (integer id)' },
     ],
+    ...commonRecord('application', row.applicant, row, row, [row.applicant, String(row.vacancy_id ?? '')]),
   };
 }
 

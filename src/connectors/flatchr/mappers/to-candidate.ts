@@ -14,7 +14,6 @@ export function toCandidate(row: SearchRow): Candidate {
   const email = nonEmpty(row.email)?.trim() ?? null;
   const phone = nonEmpty(row.phone);
   return {
-    ...commonRecord('candidate', key, row, row, [kind, key]),
     first_name: nonEmpty(row.firstname),
     last_name: nonEmpty(row.lastname),
     company: null,
@@ -28,6 +27,7 @@ export function toCandidate(row: SearchRow): Candidate {
     tags: [],
     custom_fields: {},
     integration_fields: [{ id: 'applicant', key: 'applicant', type: 'string', value: row.applicant, label: 'Newest applicant id' }],
+    ...commonRecord('candidate', key, row, row, [kind, key]),
   };
 }
 

@@ -15,7 +15,6 @@ export function toJob(raw: Vacancy): Job {
     ? { name: nonEmpty(address.formatted_address), city: nonEmpty(address.locality), country: nonEmpty(address.country) }
     : null;
   return {
-    ...commonRecord('job', raw.id, raw, raw),
     name: nonEmpty(raw.title),
     job_code: nonEmpty(raw.reference),
     description: descriptionHtml(raw),
@@ -33,13 +32,13 @@ export function toJob(raw: Vacancy): Job {
     ],
     opened_at: flatchrDate(raw.start_date),
     closed_at: flatchrDate(raw.end_date),
+    ...commonRecord('job', raw.id, raw, raw),
   };
 }
 
 /** Maps one vacancy to its posting (the ad on the careers site). */
 export function toJobPosting(raw: Vacancy): JobPosting {
   return {
-    ...commonRecord('job_posting', raw.id, raw, raw),
     title: nonEmpty(raw.title),
     description_html: descriptionHtml(raw),
     status: postingStatus(raw.status),
@@ -47,6 +46,7 @@ export function toJobPosting(raw: Vacancy): JobPosting {
     visibility: null,
     url: nonEmpty(raw.apply_url),
     job_id: flId('job', raw.id),
+    ...commonRecord('job_posting', raw.id, raw, raw),
   };
 }
 

@@ -50,13 +50,13 @@ export function toCommentAttachments(
   return (comment.attachments ?? []).map((file) => {
     const name = nonEmpty(file.name) ?? `attachment-${file.id}`;
     return {
-      ...commonRecord('attachment', String(file.id), { created_at: file.created_at, updated_at: file.created_at }, file, ['comment', String(file.id)]),
       owner: owner.kind,
       owner_id: owner.id,
       file_name: name,
       content_type: contentTypeOf(name),
       type: /cover|lettre|motivation/i.test(name) ? 'COVER_LETTER' : /(^|[^a-z])(cv|resume)([^a-z]|$)/i.test(name) ? 'CV' : 'OTHER',
       url: nonEmpty(file.url),
+      ...commonRecord('attachment', String(file.id), { created_at: file.created_at, updated_at: file.created_at }, file, ['comment', String(file.id)]),
     };
   });
 }

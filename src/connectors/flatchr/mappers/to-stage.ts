@@ -15,18 +15,18 @@ export function sortColumns<T extends { id: number; position?: number | null }>(
 /** Maps one column; `index` is its 0-based place in the sorted list. */
 export function toApplicationStage(raw: Column, index: number | null): ApplicationStage {
   return {
-    ...commonRecord('stage', String(raw.id), raw, raw),
     name: nonEmpty(raw.title),
     global_index: index,
+    ...commonRecord('stage', String(raw.id), raw, raw),
   };
 }
 
 /** Maps one vacancy's pipeline: every column, in order. */
 export function toJobStages(vacancy: Pick<Vacancy, 'id'>, columnsInOrder: readonly Column[]): JobStage[] {
   return columnsInOrder.map((column, index) => ({
-    ...commonRecord('job_stage', `${vacancy.id}:${column.id}`, column, { vacancy: vacancy.id, column }, [vacancy.id, String(column.id)]),
     job_id: flId('job', vacancy.id),
     stage_id: flId('stage', String(column.id)),
     index,
+    ...commonRecord('job_stage', `${vacancy.id}:${column.id}`, column, { vacancy: vacancy.id, column }, [vacancy.id, String(column.id)]),
   }));
 }

@@ -12,11 +12,11 @@ import { commonRecord, nonEmpty } from './common.js';
 export function toUser(raw: z.infer<typeof memberSchema>): User {
   const user = raw.user;
   return {
-    ...commonRecord('user', user.id, user, raw),
     first_name: nonEmpty(user.firstname),
     last_name: nonEmpty(user.lastname),
     email: nonEmpty(user.email),
     status: userStatus(user.status),
+    ...commonRecord('user', user.id, user, raw),
   };
 }
 

@@ -18,8 +18,6 @@ export function toApplication(raw: GemApplication): Application {
   const stageId = raw.current_stage?.id ?? null;
   const creditedTo = typeof raw.credited_to === 'object' && raw.credited_to !== null ? (raw.credited_to.id ?? null) : (raw.credited_to ?? null);
   return {
-    ...commonRecord('application', raw.id, { created_at: raw.applied_at, updated_at: raw.last_activity_at, deleted_at: raw.deleted_at }, raw),
-    changed_at: latest(activity, deleted),
     candidate_id: raw.candidate_id ? gemId('candidate', raw.candidate_id) : null,
     job_id: jobId ? gemId('job', jobId) : null,
     current_stage_id: stageId ? gemId('stage', stageId) : null,
@@ -36,6 +34,9 @@ export function toApplication(raw: GemApplication): Application {
       integrationField('jobs', 'job[]', raw.jobs ?? [], 'Jobs'),
       integrationField('last_activity_at', 'datetime', activity, 'Last activity'),
     ],
+    ...commonRecord('application', raw.id, { created_at: raw.applied_at, updated_at: raw.last_activity_at, deleted_at: raw.deleted_at }, raw),
+    // After the common fields on purpose: a deletion counts as the latest change.
+    changed_at: latest(activity, deleted),
   };
 }
 

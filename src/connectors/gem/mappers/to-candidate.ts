@@ -11,7 +11,6 @@ import { commonRecord, gemId, integrationField, nonEmpty } from './common.js';
 /** Maps one Gem candidate. */
 export function toCandidate(raw: GemCandidate): Candidate {
   return {
-    ...commonRecord('candidate', raw.id, raw, raw),
     first_name: nonEmpty(raw.first_name),
     last_name: nonEmpty(raw.last_name),
     company: nonEmpty(raw.company),
@@ -41,6 +40,7 @@ export function toCandidate(raw: GemCandidate): Candidate {
       integrationField('last_activity', 'datetime', raw.last_activity ?? null, 'Last activity'),
       integrationField('application_ids', 'string[]', raw.application_ids ?? [], 'Applications'),
     ],
+    ...commonRecord('candidate', raw.id, raw, raw),
   };
 }
 

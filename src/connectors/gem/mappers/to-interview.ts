@@ -15,7 +15,6 @@ export type InterviewItemIndex = ReadonlyMap<string, string>;
 export function toInterview(raw: GemScheduledInterview, items: InterviewItemIndex): Interview {
   const stageId = raw.job_stage_interview_item_id ? (items.get(raw.job_stage_interview_item_id) ?? null) : null;
   return {
-    ...commonRecord('interview', raw.id, raw, raw),
     application_id: raw.application_id ? gemId('application', raw.application_id) : null,
     stage_id: stageId ? gemId('stage', stageId) : null,
     title: nonEmpty(raw.interview?.name),
@@ -24,6 +23,7 @@ export function toInterview(raw: GemScheduledInterview, items: InterviewItemInde
     canceled: canceled(raw.status),
     location: nonEmpty(raw.location),
     video_conferencing_url: nonEmpty(raw.video_conferencing_url),
+    ...commonRecord('interview', raw.id, raw, raw),
   };
 }
 
@@ -35,9 +35,9 @@ export function toInterviewers(raw: GemScheduledInterview): InterviewerAssignmen
     if (seen.has(interviewer.id)) continue;
     seen.add(interviewer.id);
     out.push({
-      ...commonRecord('interviewer', `${raw.id}:${interviewer.id}`, raw, { ...interviewer }, [raw.id, interviewer.id]),
       interview_id: gemId('interview', raw.id),
       user_id: gemId('user', interviewer.id),
+      ...commonRecord('interviewer', `${raw.id}:${interviewer.id}`, raw, { ...interviewer }, [raw.id, interviewer.id]),
     });
   }
   return out;

@@ -20,7 +20,6 @@ export function toJob(raw: GemJob, posts: PostIndex): Job {
   const officeNames = (raw.offices ?? []).map((entry) => nonEmpty(entry.location?.name) ?? nonEmpty(entry.name)).filter((name) => name !== null);
   const departmentNames = (raw.departments ?? []).map((entry) => nonEmpty(entry.name)).filter((name) => name !== null);
   return {
-    ...commonRecord('job', raw.id, raw, raw),
     name: nonEmpty(raw.name),
     job_code: nonEmpty(raw.requisition_id),
     description: post ? nonEmpty(post.content) : null,
@@ -40,19 +39,20 @@ export function toJob(raw: GemJob, posts: PostIndex): Job {
     ],
     opened_at: toIsoUtc(raw.opened_at),
     closed_at: toIsoUtc(raw.closed_at),
+    ...commonRecord('job', raw.id, raw, raw),
   };
 }
 
 /** Maps one Gem job post. */
 export function toJobPosting(raw: GemJobPost): JobPosting {
   return {
-    ...commonRecord('job_posting', raw.id, raw, raw),
     title: nonEmpty(raw.title),
     description_html: nonEmpty(raw.content),
     status: postingStatus(raw),
     visibility: postingVisibility(raw),
     url: postUrl(raw),
     job_id: raw.job_id ? gemId('job', raw.job_id) : null,
+    ...commonRecord('job_posting', raw.id, raw, raw),
   };
 }
 
@@ -70,10 +70,10 @@ export function toHiringTeam(raw: GemJob): HiringTeamMember[] {
     }
   }
   return [...members].map(([userId, roles]) => ({
-    ...commonRecord('hiring_team', `${raw.id}:${userId}`, raw, raw, [raw.id, userId]),
     job_id: gemId('job', raw.id),
     user_id: gemId('user', userId),
     roles: [...roles],
+    ...commonRecord('hiring_team', `${raw.id}:${userId}`, raw, raw, [raw.id, userId]),
   }));
 }
 

@@ -11,9 +11,9 @@ import { commonRecord, gemId, nonEmpty } from './common.js';
 /** Maps one Gem job stage to a stage of the global list. */
 export function toApplicationStage(raw: GemJobStage): ApplicationStage {
   return {
-    ...commonRecord('stage', raw.id, raw, raw),
     name: nonEmpty(raw.name),
     global_index: null,
+    ...commonRecord('stage', raw.id, raw, raw),
   };
 }
 
@@ -23,10 +23,10 @@ export function toJobStages(jobId: string, stages: readonly GemJobStage[]): JobS
     .map((stage, position) => ({ stage, position }))
     .sort((a, b) => (a.stage.priority ?? Number.MAX_SAFE_INTEGER) - (b.stage.priority ?? Number.MAX_SAFE_INTEGER) || a.position - b.position);
   return ordered.map(({ stage }, index) => ({
-    ...commonRecord('job_stage', `${jobId}:${stage.id}`, stage, stage, [jobId, stage.id]),
     job_id: gemId('job', jobId),
     stage_id: gemId('stage', stage.id),
     index,
+    ...commonRecord('job_stage', `${jobId}:${stage.id}`, stage, stage, [jobId, stage.id]),
   }));
 }
 

@@ -11,11 +11,11 @@ export function toUser(raw: GemUser): User {
   const name = nonEmpty(raw.name)?.trim() ?? null;
   const space = name ? name.indexOf(' ') : -1;
   return {
-    ...commonRecord('user', raw.id, raw, raw),
     first_name: nonEmpty(raw.first_name) ?? (name === null ? null : space < 0 ? name : name.slice(0, space)),
     last_name: nonEmpty(raw.last_name) ?? (name === null || space < 0 ? null : name.slice(space + 1)),
     email: nonEmpty(raw.primary_email_address) ?? nonEmpty(raw.emails?.find((email) => nonEmpty(email) !== null)),
     status: userStatus(raw.disabled),
+    ...commonRecord('user', raw.id, raw, raw),
   };
 }
 

@@ -20,7 +20,6 @@ export function toCandidate(raw: WireProfile): Candidate | null {
   const { custom, integration } = customFields(raw.fieldsValues);
   const linkedin = nonEmpty(raw.profileUrl);
   return {
-    ...commonRecord('candidate', raw.id, raw, raw),
     // `firstName` is the effective value; the user's entry wins over the CV's (quirk 13, INFERRED).
     first_name: nonEmpty(raw.firstName) ?? nonEmpty(raw.firstNameManual) ?? nonEmpty(raw.firstNameParsed),
     last_name: nonEmpty(raw.lastName) ?? nonEmpty(raw.lastNameManual) ?? nonEmpty(raw.lastNameParsed),
@@ -40,6 +39,7 @@ export function toCandidate(raw: WireProfile): Candidate | null {
       { id: 'externalId', key: 'externalId', type: 'string', value: nonEmpty(raw.externalId), label: 'External id' },
       { id: 'remote_url', key: 'remote_url', type: 'url', value: descriptor.appUrls.profile(raw.id), label: 'Open in Jarvi' },
     ],
+    ...commonRecord('candidate', raw.id, raw, raw),
   };
 }
 

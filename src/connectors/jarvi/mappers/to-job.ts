@@ -21,7 +21,6 @@ export function toJob(raw: WireProject): Job | null {
   const place = byPurpose(raw.fieldsValues, 'joboffer_location')?.location ?? null;
   const placeName = nonEmpty(place?.formattedAddress) ?? nonEmpty(place?.search);
   return {
-    ...commonRecord('job', raw.id, raw, raw),
     name: purposeText(raw.fieldsValues, 'joboffer_title') ?? nonEmpty(raw.name),
     // The applicants endpoint targets an offer by `referenceId` (B.7.2): the job's code.
     job_code: nonEmpty(raw.referenceId),
@@ -41,6 +40,7 @@ export function toJob(raw: WireProject): Job | null {
     ],
     opened_at: null,
     closed_at: null,
+    ...commonRecord('job', raw.id, raw, raw),
   };
 }
 
@@ -51,7 +51,6 @@ export function toJob(raw: WireProject): Job | null {
  */
 export function toJobPosting(raw: WireProject): JobPosting {
   return {
-    ...commonRecord('job_posting', raw.id, raw, raw),
     title: purposeText(raw.fieldsValues, 'joboffer_title') ?? nonEmpty(raw.name),
     description_html: purposeText(raw.fieldsValues, 'joboffer_description'),
     status: raw.deletedAt ? 'CLOSED' : 'ACTIVE',
@@ -59,6 +58,7 @@ export function toJobPosting(raw: WireProject): JobPosting {
     url: null,
     // Offers are project records (B.6.2): the same id is the job's.
     job_id: jarviId('job', raw.id),
+    ...commonRecord('job_posting', raw.id, raw, raw),
   };
 }
 
@@ -71,10 +71,10 @@ export function toHiringTeam(raw: WireProject): HiringTeamMember[] {
   const members = new Map<string, WireUser>();
   for (const user of projectUsers(raw)) members.set(user.id, user);
   return [...members.keys()].map((userId) => ({
-    ...commonRecord('hiring_team', `${raw.id}:${userId}`, raw, { projectId: raw.id, user: members.get(userId) }, [raw.id, userId]),
     job_id: jarviId('job', raw.id),
     user_id: jarviId('user', userId),
     roles: ['RECRUITER'],
+    ...commonRecord('hiring_team', `${raw.id}:${userId}`, raw, { projectId: raw.id, user: members.get(userId) }, [raw.id, userId]),
   }));
 }
 

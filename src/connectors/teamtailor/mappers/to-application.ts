@@ -23,7 +23,6 @@ export function toApplication(raw: WireApplication, included: IncludedIndex): Ap
   const reason = relatedResource(raw, 'reject-reason', 'reject-reasons', included);
   const rejectedAt = toIsoUtc(a['rejected-at']);
   return {
-    ...commonRecord('application', raw.id, a, raw),
     candidate_id: candidateId ? ttId('candidate', candidateId) : null,
     job_id: jobId ? ttId('job', jobId) : null,
     current_stage_id: stageId ? ttId('stage', stageId) : null,
@@ -35,5 +34,6 @@ export function toApplication(raw: WireApplication, included: IncludedIndex): Ap
     integration_fields: [
       { id: 'changed-stage-at', key: 'changed-stage-at', type: 'datetime', value: toIsoUtc(a['changed-stage-at']), label: 'Moved to current stage at' },
     ],
+    ...commonRecord('application', raw.id, a, raw),
   };
 }

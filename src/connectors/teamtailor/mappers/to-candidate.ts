@@ -19,7 +19,6 @@ export function toCandidate(raw: WireCandidate, included: IncludedIndex): Candid
   const linkedin = nonEmpty(a['linkedin-url']);
   const { custom, integration } = customFields(raw, included);
   return {
-    ...commonRecord('candidate', raw.id, a, raw),
     first_name: nonEmpty(a['first-name']),
     last_name: nonEmpty(a['last-name']),
     company: null,
@@ -32,6 +31,7 @@ export function toCandidate(raw: WireCandidate, included: IncludedIndex): Candid
     tags: uniqueTags(a.tags).map((name) => ({ id: tagId(name), name })),
     custom_fields: custom,
     integration_fields: integration,
+    ...commonRecord('candidate', raw.id, a, raw),
   };
 }
 

@@ -17,7 +17,6 @@ export function toJob(raw: WireJob, included: IncludedIndex): Job {
   const a = raw.attributes;
   const location = included.get(`locations:${relatedIds(raw, 'locations')[0] ?? ''}`) ?? null;
   return {
-    ...commonRecord('job', raw.id, a, raw),
     name: nonEmpty(a.title),
     job_code: null,
     description: nonEmpty(a.body),
@@ -35,6 +34,7 @@ export function toJob(raw: WireJob, included: IncludedIndex): Job {
     ],
     opened_at: toIsoUtc(a['start-date']),
     closed_at: toIsoUtc(a['end-date']),
+    ...commonRecord('job', raw.id, a, raw),
   };
 }
 
@@ -42,13 +42,13 @@ export function toJob(raw: WireJob, included: IncludedIndex): Job {
 export function toJobPosting(raw: WireJob): JobPosting {
   const a = raw.attributes;
   return {
-    ...commonRecord('job_posting', raw.id, a, raw),
     title: nonEmpty(a.title),
     description_html: nonEmpty(a.body),
     status: postingStatus(a['human-status']),
     visibility: a.internal ? 'INTERNAL' : a.status === 'unlisted' ? 'UNLISTED' : a.status ? 'PUBLIC' : null,
     url: careersiteUrl(raw),
     job_id: ttId('job', raw.id),
+    ...commonRecord('job_posting', raw.id, a, raw),
   };
 }
 
@@ -73,10 +73,10 @@ export function toHiringTeam(raw: WireJob, included: IncludedIndex): HiringTeamM
     add(typeof user?.id === 'string' ? user.id : null, teamRole(attribute(membership, 'role')));
   }
   return [...members].map(([userId, roles]) => ({
-    ...commonRecord('hiring_team', `${raw.id}:${userId}`, raw.attributes, raw, [raw.id, userId]),
     job_id: ttId('job', raw.id),
     user_id: ttId('user', userId),
     roles: [...roles],
+    ...commonRecord('hiring_team', `${raw.id}:${userId}`, raw.attributes, raw, [raw.id, userId]),
   }));
 }
 

@@ -36,13 +36,13 @@ type AttachmentMetadata = z.infer<typeof AttachmentSchema>;
 export function toUploadAttachment(raw: z.infer<typeof uploadSchema>, candidateId: string): AttachmentMetadata {
   const fileName = raw.attributes['file-name'] ?? `upload-${raw.id}`;
   return {
-    ...commonRecord('attachment', raw.id, raw.attributes, raw),
     owner: 'candidate',
     owner_id: ttId('candidate', candidateId),
     file_name: fileName,
     content_type: contentTypeOf(fileName),
     type: /cover|letter/i.test(fileName) ? 'COVER_LETTER' : /\b(cv|resume)\b/i.test(fileName) ? 'CV' : 'OTHER',
     url: raw.attributes.url ?? null,
+    ...commonRecord('attachment', raw.id, raw.attributes, raw),
   };
 }
 

@@ -15,9 +15,9 @@ type WireStage = z.infer<typeof stageSchema>;
 /** Maps one Teamtailor stage to a stage of the global list. */
 export function toApplicationStage(raw: WireStage): ApplicationStage {
   return {
-    ...commonRecord('stage', raw.id, raw.attributes, raw),
     name: nonEmpty(raw.attributes.name),
     global_index: null,
+    ...commonRecord('stage', raw.id, raw.attributes, raw),
   };
 }
 
@@ -27,10 +27,10 @@ export function toApplicationStage(raw: WireStage): ApplicationStage {
  */
 export function toJobStages(jobId: string, stagesInOrder: readonly WireStage[]): JobStage[] {
   return stagesInOrder.map((raw, index) => ({
-    ...commonRecord('job_stage', `${jobId}:${raw.id}`, raw.attributes, raw, [jobId, raw.id]),
     job_id: ttId('job', jobId),
     stage_id: ttId('stage', raw.id),
     index,
+    ...commonRecord('job_stage', `${jobId}:${raw.id}`, raw.attributes, raw, [jobId, raw.id]),
   }));
 }
 

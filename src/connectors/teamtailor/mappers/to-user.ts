@@ -12,11 +12,11 @@ export function toUser(raw: z.infer<typeof userSchema>): User {
   const name = nonEmpty(raw.attributes.name)?.trim() ?? null;
   const space = name ? name.indexOf(' ') : -1;
   return {
-    ...commonRecord('user', raw.id, raw.attributes, raw),
     first_name: name === null ? null : space < 0 ? name : name.slice(0, space),
     last_name: name === null || space < 0 ? null : name.slice(space + 1),
     email: nonEmpty(raw.attributes.email) ?? nonEmpty(raw.attributes['login-email']),
     status: userStatus(raw.attributes.role),
+    ...commonRecord('user', raw.id, raw.attributes, raw),
   };
 }
 
