@@ -3,11 +3,11 @@
  * back as `warnings`: result links are notes, rejections are stage moves, attachments belong to
  * the contact, and the stage-move endpoint itself is inferred (descriptor `stageMove`).
  */
-import type { ActionOptions, ActionResult, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
+import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
 import { ConfigError, NotFoundError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
-import { decodeId, tryDecode } from '../../core/ids.js';
+import { decodeId } from '../../core/ids.js';
 import type { Attachment } from '../../models/index.js';
 import { buildContactEntity } from './contact-entity.js';
 import { crelateDescriptor as descriptor } from './descriptor.js';
@@ -19,13 +19,10 @@ import { multipartFile } from './multipart.js';
 import { crelatePaging, crelatePipelines, getApplication, getOne, recruitingStatuses } from './reads.js';
 import { paginate } from '../../core/pagination.js';
 import * as wire from './wire.js';
+import { remoteIds, actionResult } from '../shared/ids.js';
 
 const PROVIDER = descriptor.provider;
-
-/** The Crelate GUID inside a unified id of `kind`. */
-function remote(id: string, kind: string, operation: string): string {
-  return guid(decodeId(id, PROVIDER, kind, operation)[0] as string);
-}
+const { remote, remoteStage } = remoteIds(PROVIDER, guid);
 
 /** The (job, contact) pair of an application id. */
 function applicationParts(id: string, operation: string): { jobId: string; contactId: string } {
@@ -34,14 +31,7 @@ function applicationParts(id: string, operation: string): { jobId: string; conta
   return { jobId: guid(jobId), contactId: guid(contactId) };
 }
 
-/** A status id: an application stage id, or a job stage id ("status X of job Y"). */
-function remoteStage(id: string, operation: string): string {
-  const parts = tryDecode(id);
-  if (parts?.[0] === PROVIDER && parts[1] === 'job_stage' && parts[3]) return guid(parts[3]);
-  return remote(id, 'stage', operation);
-}
-
-const ok = (warnings: string[] = [], remoteId: string | null = null): ActionResult => ({ warnings, remote_id: remoteId });
+const ok = actionResult;
 const createdId = (body: unknown, operation: string) => {
   const data = envelopeData(body, operation);
   return typeof data === 'string' ? guid(data) : null;

@@ -4,7 +4,7 @@
  * "on a candidate" means on the candidate's newest application, and candidate creation returns no
  * id (the new applicant is found by email afterwards).
  */
-import type { ActionOptions, ActionResult, ConnectorActions } from '../../actions/results.js';
+import type { ActionOptions, ConnectorActions } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
 import { decodeId, tryDecode } from '../../core/ids.js';
 import { ConfigError, NotFoundError } from '../../core/errors.js';
@@ -18,6 +18,7 @@ import { decodeApplication, rowsOfCandidate } from './get-one.js';
 import { buildLookups } from './lookups.js';
 import { tagSchema } from './wire.js';
 import type { UserSession } from './user-session.js';
+import { actionResult } from '../shared/ids.js';
 
 const PROVIDER = descriptor.provider;
 
@@ -48,7 +49,7 @@ export async function encodedVacancy(api: FlatchrApi, vacancyId: number | null, 
   return encoded;
 }
 
-const ok = (warnings: string[] = [], remoteId: string | null = null): ActionResult => ({ warnings, remote_id: remoteId });
+const ok = actionResult;
 const RESULT_LINK_WARNING = 'Written as a comment with the link: Flatchr has no result-link field (B6.3).';
 
 /** Builds the Flatchr actions. */

@@ -4,20 +4,21 @@
  * `warnings`. The move endpoint is INFERRED (§6.3) and lives in the descriptor. The acting user
  * goes in the body as `user_id` (§6.8): `onBehalfOfUserId`, else the first active site admin.
  */
-import type { ActionOptions, ActionResult, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
+import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
 import { download } from '../../core/download.js';
 import { ConfigError, ValidationError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
-import { decodeId, tryDecode } from '../../core/ids.js';
 import { mapItems } from '../../core/record-pipeline.js';
 import type { Attachment } from '../../models/index.js';
 import { gemDescriptor as descriptor } from './descriptor.js';
 import { toAttachment } from './mappers/to-misc.js';
 import { gemPipelines, getOne } from './reads.js';
 import * as wire from './wire.js';
+import { remoteIds, actionResult } from '../shared/ids.js';
 
 const PROVIDER = descriptor.provider;
+const { remote, remoteStage } = remoteIds(PROVIDER);
 
 /** Settings the actions need beyond the transport. */
 export interface GemActionSettings {
@@ -25,19 +26,7 @@ export interface GemActionSettings {
   onBehalfOfUserId?: string;
 }
 
-/** The Gem id inside a unified id of `kind`. */
-function remote(id: string, kind: string, operation: string): string {
-  return decodeId(id, PROVIDER, kind, operation)[0] as string;
-}
-
-/** A stage id: an application stage id, or a job stage id ("stage X of job Y"). */
-function remoteStage(id: string, operation: string): string {
-  const parts = tryDecode(id);
-  if (parts?.[0] === PROVIDER && parts[1] === 'job_stage' && parts[3]) return parts[3];
-  return remote(id, 'stage', operation);
-}
-
-const ok = (warnings: string[] = [], remoteId: string | null = null): ActionResult => ({ warnings, remote_id: remoteId });
+const ok = actionResult;
 
 /** HTML to the plain text a Gem note holds (notes have no format field, §6.1). */
 function plainText(content: string, contentType: 'PLAIN_TEXT' | 'HTML' | undefined): string {

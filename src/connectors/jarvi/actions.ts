@@ -5,7 +5,7 @@
  * `warnings`. Jarvi answers `{ message, taskId, profileId }` and applies the write asynchronously
  * (quirk 9), so read-after-write may lag.
  */
-import type { ActionOptions, ActionResult, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
+import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
 import { ConfigError, NotFoundError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
@@ -18,15 +18,12 @@ import { associationRows } from './mappers/to-application.js';
 import { getRaw, jarviPipelines, mapOne, type JarviClients } from './reads.js';
 import * as wire from './wire.js';
 import type { WireProfile } from './wire.js';
+import { remoteIds, actionResult } from '../shared/ids.js';
 
 const PROVIDER = descriptor.provider;
+const { remote } = remoteIds(PROVIDER);
 const profilesRoute: Pick<JarviResource, 'key' | 'path'> = { key: 'private', path: '/profiles' };
 const applicantsRoute: Pick<JarviResource, 'key' | 'path'> = { key: 'public', path: '/applicants' };
-
-/** The Jarvi id inside a unified id of `kind`. */
-function remote(id: string, kind: string, operation: string): string {
-  return decodeId(id, PROVIDER, kind, operation)[0] as string;
-}
 
 /** The profile and project of an application id ("profile X on project Y"). */
 function applicationParts(id: string, operation: string): { profileId: string; projectId: string } {
@@ -34,7 +31,7 @@ function applicationParts(id: string, operation: string): { profileId: string; p
   return { profileId, projectId };
 }
 
-const ok = (warnings: string[] = [], remoteId: string | null = null): ActionResult => ({ warnings, remote_id: remoteId });
+const ok = actionResult;
 
 /** A result link as a history entry message: the label, the URL, then each attribute on a line. */
 function resultLinkMessage(input: Inputs.AddResultLinkToCandidateInput | Inputs.AddResultLinkToApplicationInput): string {

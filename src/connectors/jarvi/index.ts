@@ -15,6 +15,7 @@ import { jarviDescriptor as descriptor } from './descriptor.js';
 import { applicationId } from './mappers/to-application.js';
 import { getRaw, jarviPipelines, jarviReaders, mapOne, type JarviClients } from './reads.js';
 import { NotFoundError } from '../../core/errors.js';
+import { remoteIds } from '../shared/ids.js';
 
 /** Options of `createJarviConnector`. */
 export interface JarviConnectorOptions extends CommonConnectorOptions {
@@ -93,9 +94,7 @@ export function createJarviConnector(options: JarviConnectorOptions): Connector 
   return connector;
 }
 
-function remote(id: string, kind: string, operation: string): string {
-  return decodeId(id, descriptor.provider, kind, operation)[0] as string;
-}
+const { remote } = remoteIds(descriptor.provider);
 
 /** The one record a lookup found; none means the id exists but is not of this model. */
 function only<T>(records: T[], operation: string, what: string): T {

@@ -3,9 +3,8 @@
  * back as `warnings`: notes are candidate-level only, result links need the Partner API, and
  * uploads take a public URL only.
  */
-import type { ActionOptions, ActionResult, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
+import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
-import { decodeId, tryDecode } from '../../core/ids.js';
 import { ConfigError, UnsupportedError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
 import { download } from '../../core/download.js';
@@ -15,8 +14,10 @@ import { toResumeAttachment, toUploadAttachment } from './mappers/to-misc.js';
 import { getOne, teamtailorPipelines } from './reads.js';
 import { uniqueTags } from './mappers/to-candidate.js';
 import * as wire from './wire.js';
+import { remoteIds, actionResult } from '../shared/ids.js';
 
 const PROVIDER = descriptor.provider;
+const { remote, remoteStage } = remoteIds(PROVIDER);
 
 /** Settings the actions need beyond the transport. */
 export interface TeamtailorActionSettings {
@@ -24,19 +25,7 @@ export interface TeamtailorActionSettings {
   noteAuthorUserId?: string;
 }
 
-/** The Teamtailor id inside a unified id of `kind`. */
-function remote(id: string, kind: string, operation: string): string {
-  return decodeId(id, PROVIDER, kind, operation)[0] as string;
-}
-
-/** A stage id: an application stage id, or a job stage id ("stage X of job Y"). */
-function remoteStage(id: string, operation: string): string {
-  const parts = tryDecode(id);
-  if (parts?.[0] === PROVIDER && parts[1] === 'job_stage' && parts[3]) return parts[3];
-  return remote(id, 'stage', operation);
-}
-
-const ok = (warnings: string[] = [], remoteId: string | null = null): ActionResult => ({ warnings, remote_id: remoteId });
+const ok = actionResult;
 
 /** Builds the Teamtailor actions. */
 export function teamtailorActions(client: HttpClient, settings: TeamtailorActionSettings): Partial<ConnectorActions> {
