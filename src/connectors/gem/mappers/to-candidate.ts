@@ -6,7 +6,9 @@
  */
 import type { Candidate } from '../../../models/index.js';
 import { applicationSchema, type GemCandidate } from '../wire.js';
-import { commonRecord, gemId, integrationField, nonEmpty } from './common.js';
+import { commonRecord, integrationField, nonEmpty } from './common.js';
+import { nameTagId, uniqueTags } from '../../shared/tags.js';
+import { PROVIDER } from './common.js';
 
 /** Maps one Gem candidate. */
 export function toCandidate(raw: GemCandidate): Candidate {
@@ -44,20 +46,12 @@ export function toCandidate(raw: GemCandidate): Candidate {
   };
 }
 
-/** The unified id of a tag: Gem tags are bare names (§6.7), so the name is the identity. */
+/** The unified id of a tag: Gem tags are bare names, so the name is the identity. */
 export function tagId(name: string): string {
-  return gemId('tag', name.trim().toLowerCase());
+  return nameTagId(PROVIDER, name);
 }
 
-/** Distinct non-empty tag names, in first-seen order. */
-export function uniqueTags(tags: readonly string[] | null | undefined): string[] {
-  const seen = new Map<string, string>();
-  for (const tag of tags ?? []) {
-    const trimmed = tag.trim();
-    if (trimmed && !seen.has(trimmed.toLowerCase())) seen.set(trimmed.toLowerCase(), trimmed);
-  }
-  return [...seen.values()];
-}
+export { uniqueTags };
 
 /** The source of the earliest application that has one (§10). Malformed entries are skipped. */
 export function firstApplicationSource(applications: readonly unknown[] | null | undefined): string | null {

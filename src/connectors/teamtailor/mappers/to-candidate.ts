@@ -7,7 +7,9 @@ import type { z } from 'zod';
 import type { Candidate, IntegrationField } from '../../../models/index.js';
 import { attribute, relatedIds, relatedResource, type IncludedIndex } from '../jsonapi.js';
 import type { candidateSchema } from '../wire.js';
-import { commonRecord, nonEmpty, ttId } from './common.js';
+import { commonRecord, nonEmpty } from './common.js';
+import { nameTagId, uniqueTags } from '../../shared/tags.js';
+import { PROVIDER } from './common.js';
 
 type WireCandidate = z.infer<typeof candidateSchema>;
 
@@ -35,20 +37,12 @@ export function toCandidate(raw: WireCandidate, included: IncludedIndex): Candid
   };
 }
 
-/** The unified id of a tag: Teamtailor tags have no ids, so the name is the identity. */
+/** The unified id of a tag: Teamtailor tags are bare names, so the name is the identity. */
 export function tagId(name: string): string {
-  return ttId('tag', name.trim().toLowerCase());
+  return nameTagId(PROVIDER, name);
 }
 
-/** Distinct non-empty tag names, in first-seen order. */
-export function uniqueTags(tags: readonly string[] | null | undefined): string[] {
-  const seen = new Map<string, string>();
-  for (const tag of tags ?? []) {
-    const trimmed = tag.trim();
-    if (trimmed && !seen.has(trimmed.toLowerCase())) seen.set(trimmed.toLowerCase(), trimmed);
-  }
-  return [...seen.values()];
-}
+export { uniqueTags };
 
 function customFields(raw: WireCandidate, included: IncludedIndex) {
   const custom: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
