@@ -121,3 +121,9 @@ export function maxChangedAt(records: readonly { changed_at: string | null }[], 
   }
   return high;
 }
+
+/** The `id` of a raw item that may have failed its schema (a string or a number), or null. */
+export function plainRemoteId(item: unknown): string | null {
+  const id = (item as { id?: unknown } | null)?.id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+}

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { ValidationError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
 import { paginate } from '../../core/pagination.js';
-import { listStream, mapItems, type RecordPipeline } from '../../core/record-pipeline.js';
+import { listStream, mapItems, type RecordPipeline, plainRemoteId } from '../../core/record-pipeline.js';
 import { createSyncStream, type Page, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import {
   ApplicationSchema,
@@ -40,10 +40,7 @@ import { gemPagination } from './pagination.js';
 import * as wire from './wire.js';
 
 /** Reads `id` from a raw item that may have failed its schema. */
-export const remoteId = (item: unknown): string | null => {
-  const id = (item as { id?: unknown } | null)?.id;
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
-};
+export const remoteId = plainRemoteId;
 
 /** A list page is a bare JSON array (§2.1); anything else is a typed error, never a crash. */
 export function listItems(body: unknown): unknown[] {

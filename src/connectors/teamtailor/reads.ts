@@ -10,7 +10,7 @@ import type { HttpClient } from '../../core/http.js';
 import { jsonApiLinksNext, paginate } from '../../core/pagination.js';
 import { timeKeysetPages } from '../../core/keyset.js';
 import { parseIsoToMs } from '../../core/dates.js';
-import { listStream, mapItems, type RecordPipeline } from '../../core/record-pipeline.js';
+import { listStream, mapItems, type RecordPipeline, plainRemoteId } from '../../core/record-pipeline.js';
 import { createSyncStream, type Page, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import { ValidationError } from '../../core/errors.js';
 import {
@@ -39,10 +39,7 @@ import { toUser } from './mappers/to-user.js';
 import * as wire from './wire.js';
 
 /** Reads `id` from a raw item that may have failed its schema. */
-const remoteId = (item: unknown) => {
-  const id = (item as { id?: unknown } | null)?.id;
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
-};
+const remoteId = plainRemoteId;
 
 /** The `data` array of a list document; anything else is a typed error, never a crash. */
 function listItems(body: unknown): unknown[] {
