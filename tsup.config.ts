@@ -29,7 +29,7 @@ export default defineConfig([
     outDir: 'dist',
   },
   {
-    entry: { 'cli/index': 'src/cli/index.ts' },
+    entry: { 'cli/bin': 'src/cli/bin.ts' },
     format: ['esm'],
     dts: false,
     sourcemap: true,

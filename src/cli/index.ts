@@ -101,17 +101,3 @@ function reportError(error: unknown): number {
   if (error instanceof RateLimitError) return ExitCode.rateLimited;
   return error instanceof AtsError ? ExitCode.failed : ExitCode.failed;
 }
-
-// Run when executed as a program (not when imported by tests).
-const invokedDirectly = process.argv[1] !== undefined && /cli[\\/]index\.(ts|js|mjs)$/.test(process.argv[1]);
-if (invokedDirectly) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`unified-ats: ${String(error)}\n`);
-      process.exitCode = ExitCode.failed;
-    },
-  );
-}
