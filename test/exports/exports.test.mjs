@@ -19,3 +19,13 @@ for (const [specifier, names] of Object.entries(subpaths)) {
     for (const name of names) assert.ok(name in module, `${specifier} lacks ${name}`);
   });
 }
+
+test('the bin in package.json runs from dist and prints the usage', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const bin = new URL(`../../${packageJson.bin['unified-ats']}`, import.meta.url);
+  const result = spawnSync(process.execPath, [bin.pathname, '--help'], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /Usage:/);
+  const bad = spawnSync(process.execPath, [bin.pathname, 'sync', 'no-such-provider'], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(bad.status, 2);
+});
