@@ -33,3 +33,16 @@ export { startSandboxServer, type Sandbox } from './sandbox/server.js';
 export type { SandboxFaults, SandboxOptions, SandboxProvider, SandboxRequest, SandboxResponse, SandboxStats, SandboxContext } from './sandbox/types.js';
 export { SandboxStore, type StoredRecord } from './sandbox/store.js';
 export { SeededRandom } from './sandbox/random.js';
+export {
+  FixtureMethodSchema,
+  RecordedExchangeSchema,
+  loadFixture,
+  loadFixtures,
+  parseFixture,
+  queryMatches,
+  type Fixture,
+  type RecordedExchange,
+} from './fixtures.js';
+export { assertNoCanary, canaryForms, canarySecret } from './canary.js';
+export { startFaultServer } from './fault-server.js';
+export type { FaultBehaviour, FaultServer, FaultServerOptions, RecordedRequest } from './fault-server.js';

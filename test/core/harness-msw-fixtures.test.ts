@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotFoundError, ProviderError } from '../../src/core/errors.js';
-import { fixtureHandlers, loadFixtures, parseFixture, queryMatches, type RecordedExchange } from '../../src/testing/fixtures.js';
+import { loadFixtures, parseFixture, queryMatches, type RecordedExchange } from '../../src/testing/fixtures.js';
+import { fixtureHandlers } from '../../src/testing/fixtures-msw.js';
 import { startMswLoopback, type MswLoopback } from '../../src/testing/msw-loopback.js';
 import { createTestClient, timed } from '../helpers/test-client.js';
 

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGemConnector, type GemConnectorOptions } from '../../../src/connectors/gem/index.js';
 import { encodeId } from '../../../src/core/ids.js';
-import { fixtureHandlers, loadFixture, type Fixture } from '../../../src/testing/fixtures.js';
+import { loadFixture, type Fixture } from '../../../src/testing/fixtures.js';
+import { fixtureHandlers } from '../../../src/testing/fixtures-msw.js';
 import { startMswLoopback, type MswLoopback } from '../../../src/testing/msw-loopback.js';
 
 /** Where the fixtures live. */

@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTeamtailorConnector, type TeamtailorConnectorOptions } from '../../../src/connectors/teamtailor/index.js';
-import { fixtureHandlers, loadFixture, loadFixtures, type Fixture } from '../../../src/testing/fixtures.js';
+import { loadFixture, loadFixtures, type Fixture } from '../../../src/testing/fixtures.js';
+import { fixtureHandlers } from '../../../src/testing/fixtures-msw.js';
 import { startMswLoopback, type MswLoopback } from '../../../src/testing/msw-loopback.js';
 
 /** Where the Teamtailor fixtures live. */
