@@ -14,7 +14,7 @@ export { providers, type ProviderName };
 
 /** A connector of `provider` pointed at a remote sandbox. `rateLimit` undefined keeps the provider default. */
 export function connectorFor(provider: ProviderName, sandbox: RemoteSandbox, rateLimit?: RateLimitOptions | false): Connector {
-  const options = { ...sandbox.credentials, baseUrl: sandbox.url, ...(rateLimit === undefined ? {} : { rateLimit }) };
+  const options = { ...sandbox.credentials, baseUrl: sandbox.url, ...sandbox.connectorOptions, ...(rateLimit === undefined ? {} : { rateLimit }) };
   return createConnector(provider, options as never);
 }
 

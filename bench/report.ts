@@ -7,6 +7,8 @@ import type { MicroResult } from './scenarios/micro.js';
 import type { MemoryResult } from './scenarios/memory-and-incremental.js';
 import type { RateLimitedRun } from './scenarios/rate-limited.js';
 import type { RprResult } from './scenarios/requests-per-record.js';
+import type { ConnectorCpuCeilingResult } from './scenarios/cpu-ceiling-connectors.js';
+import type { ConnectorRateLimitedResult } from './scenarios/rate-limited-connectors.js';
 import type { Summary } from './statistics.js';
 
 /** Everything one bench run measured. */
@@ -15,6 +17,10 @@ export interface BenchResults {
   machine: { node: string; cpus: number; cpuModel: string; loadAverageStart: number[]; loadAverageEnd: number[]; loaded: boolean };
   settings: Record<string, unknown>;
   cpuCeiling?: CpuCeilingResult;
+  /** P1 of the connectors other than Teamtailor. */
+  cpuCeilingByConnector?: ConnectorCpuCeilingResult[];
+  /** P2 of the connectors other than Teamtailor (not-applicable ones listed with the reason). */
+  rateLimitedByConnector?: ConnectorRateLimitedResult[];
   micro?: MicroResult;
   rateLimited?: RateLimitedRun[];
   memory?: MemoryResult;
@@ -43,6 +49,19 @@ export function checkTargets(results: Omit<BenchResults, 'targets' | 'durationMs
   if (p1) {
     checks.push({ scenario: 'P1', target: `${p1.gated} ÷ B2 records/s ≥ 0.70`, measured: spread(p1.ratioToB2, 3), met: p1.ratioToB2.median >= 0.7, gating: false });
     checks.push({ scenario: 'P1', target: `${p1.gated} ÷ B1 records/s ≥ 0.50`, measured: spread(p1.ratioToB1, 3), met: p1.ratioToB1.median >= 0.5, gating: false });
+  }
+  for (const result of results.cpuCeilingByConnector ?? []) {
+    checks.push({ scenario: 'P1', target: `${result.provider}: SUT ÷ B2 records/s ≥ 0.70`, measured: spread(result.ratioToB2, 3), met: result.ratioToB2.median >= 0.7, gating: false });
+  }
+  for (const result of results.rateLimitedByConnector ?? []) {
+    for (const run of result.runs) {
+      if (run.variant === 'preconfigured') {
+        checks.push({ scenario: 'P2', target: `${result.provider} preconfigured: efficiency ≥ 0.90`, measured: number(run.efficiency, 3), met: run.efficiency >= 0.9, gating: false });
+        checks.push({ scenario: 'P2', target: `${result.provider} preconfigured: zero 429s`, measured: String(run.rateLimited), met: run.rateLimited === 0, gating: false });
+      } else {
+        checks.push({ scenario: 'P2', target: `${result.provider} learned: ≤ 1 429 per window`, measured: number(run.rateLimitedPerWindow, 2), met: run.rateLimitedPerWindow <= 1, gating: false });
+      }
+    }
   }
   for (const run of results.rateLimited ?? []) {
     if (run.variant === 'preconfigured') {
@@ -107,6 +126,19 @@ export function renderMarkdown(results: BenchResults): string {
     lines.push('');
     lines.push(`Gated SUT: ${p1.gated}${p1.gated === 'SUT' ? '' : ' (BENCH_SLOW_MAPPING=1)'}.`);
   }
+  const byConnector = results.cpuCeilingByConnector;
+  if (byConnector?.length) {
+    lines.push('');
+    lines.push(`**P1 CPU ceiling per connector** — no rate limit; the baselines replay the exact requests of a warm-up SDK pass (method, headers, body); B2 parses each list item with the connector's candidate wire schema; median (IQR) of ${byConnector[0]?.ratioToB2.samples.length ?? 0} interleaved repetitions.`);
+    lines.push('');
+    lines.push('| connector | seeded | delivered | wire items | requests | B0 rec/s | B1 rec/s | B2 rec/s | SUT rec/s | SUT ÷ B2 (≥ 0.70) | client CPU B2 ÷ SUT | SUT µs/record | B2 µs/record |');
+    lines.push('|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of byConnector) {
+      const v = r.variants;
+      const methods = Object.entries(r.methods).map(([method, count]) => `${count} ${method}`).join(', ');
+      lines.push(`| ${r.provider} | ${number(r.seeded)} | ${number(r.records)} | ${number(r.wireItems)} | ${methods} | ${spread(v.B0.recordsPerSecond)} | ${spread(v.B1.recordsPerSecond)} | ${spread(v.B2.recordsPerSecond)} | ${spread(v.SUT.recordsPerSecond)} | ${spread(r.ratioToB2, 3)} | ${spread(r.cpuRatioToB2, 3)} | ${number(v.SUT.cpuMicrosecondsPerRecord.median, 1)} | ${number(v.B2.cpuMicrosecondsPerRecord.median, 1)} |`);
+    }
+  }
   if (results.micro) {
     lines.push('');
     lines.push('**Micro** — client CPU per record of each stage on 600 sandbox candidates (in process, no HTTP); median (IQR) of 10 rounds.');
@@ -124,6 +156,26 @@ export function renderMarkdown(results: BenchResults): string {
     for (const run of results.rateLimited) {
       lines.push(`| ${run.variant} | ${number(run.records)} | ${run.requests} | ${number(run.wallMs / 1000, 1)} | ${number(run.minimumMs / 1000, 1)} | ${number(run.efficiency, 3)} | ${number(run.requestFloorMs / 1000, 1)} | ${run.spacingFloorMs === null ? '—' : number(run.spacingFloorMs / 1000, 1)} | ${run.rateLimited} | ${number(run.rateLimitedPerWindow, 2)} |`);
     }
+  }
+  const p2ByConnector = results.rateLimitedByConnector;
+  if (p2ByConnector?.length) {
+    lines.push('');
+    lines.push('**P2 rate limited per connector** — the sandbox enforces the connector\'s preconfigured limit only where the provider documents it; T_min = requests of an unthrottled full sync ÷ the allowed rate.');
+    lines.push('');
+    lines.push('| connector | limit | variant | records | requests | time s | T_min s | efficiency (≥ 0.90) | 429s | 429s per window |');
+    lines.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const result of p2ByConnector) {
+      const limit = result.limit ? `${result.limit.requests} / ${number(result.limit.intervalMs / 1000)} s` : 'none';
+      if (result.runs.length === 0) {
+        lines.push(`| ${result.provider} | ${limit} | — | — | — | — | — | ${result.documented ? 'not measured' : 'no documented request limit — not applicable'} | — | — |`);
+        continue;
+      }
+      for (const run of result.runs) {
+        lines.push(`| ${result.provider} | ${limit} | ${run.variant} | ${number(run.records)} | ${run.requests} | ${number(run.wallMs / 1000, 2)} | ${number(run.minimumMs / 1000, 2)} | ${number(run.efficiency, 3)} | ${run.rateLimited} | ${number(run.rateLimitedPerWindow, 2)} |`);
+      }
+    }
+    lines.push('');
+    for (const result of p2ByConnector) lines.push(`- ${result.provider}: ${result.source}.`);
   }
   const memory = results.memory;
   if (memory) {

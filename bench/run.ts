@@ -6,6 +6,9 @@
  * - `BENCH_ONLY=p1,p2,p5,rpr` runs some scenarios (P6 runs with P5); a partial run writes
  *   `bench/results/<date>-partial.json`.
  * - `BENCH_QUICK=1` small sizes for development.
+ * - `BENCH_CONNECTORS=gem,crelate` limits the per-connector P1/P2 (the non-Teamtailor connectors;
+ *   `teamtailor` in the list keeps Teamtailor's own P1/P2, which run by default). Default: all.
+ * - `BENCH_P1_CONNECTOR_RECORDS` overrides the per-connector P1 size (default 5,000; see below).
  * - `BENCH_P1_RECORDS`, `BENCH_P5_RECORDS`, `BENCH_REPETITIONS` override sizes.
  * - `BENCH_SLOW_MAPPING=1` gates P1 on the SUT that maps every record twice.
  * - `BENCH_UPDATE_BASELINE=1` stores the measured requests per record in bench/baseline.json.
@@ -18,6 +21,9 @@ import { runCpuCeiling } from './scenarios/cpu-ceiling.js';
 import { runMicro } from './scenarios/micro.js';
 import { runMemoryAndIncremental } from './scenarios/memory-and-incremental.js';
 import { runRateLimited } from './scenarios/rate-limited.js';
+import { runConnectorCpuCeiling } from './scenarios/cpu-ceiling-connectors.js';
+import { runConnectorRateLimited } from './scenarios/rate-limited-connectors.js';
+import { providers, type ProviderName } from './connectors.js';
 import { readRprBaseline, runRequestsPerRecord, type RprBaseline } from './scenarios/requests-per-record.js';
 import { forceGc } from './statistics.js';
 
@@ -37,12 +43,29 @@ async function main(): Promise<number> {
   const started = performance.now();
   const quick = process.env.BENCH_QUICK === '1';
   const only = new Set((process.env.BENCH_ONLY ?? 'p1,p2,p5,rpr').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean));
-  const partial = quick || only.size < 4 || ['BENCH_P1_RECORDS', 'BENCH_P5_RECORDS', 'BENCH_REPETITIONS'].some((name) => process.env[name]);
+  const connectorFilter = process.env.BENCH_CONNECTORS?.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  for (const name of connectorFilter ?? []) if (!(providers as string[]).includes(name)) throw new Error(`BENCH_CONNECTORS: unknown connector ${name}`);
+  const selected = (connectorFilter ?? providers) as ProviderName[];
+  const others = selected.filter((name) => name !== 'teamtailor');
+  const withTeamtailor = selected.includes('teamtailor');
+  const partial =
+    quick || only.size < 4 || connectorFilter !== undefined || ['BENCH_P1_RECORDS', 'BENCH_P5_RECORDS', 'BENCH_REPETITIONS', 'BENCH_P1_CONNECTOR_RECORDS'].some((name) => process.env[name]);
   const settings = {
     p1Records: integerFromEnv('BENCH_P1_RECORDS', quick ? 5_000 : 30_000),
     p5Records: integerFromEnv('BENCH_P5_RECORDS', quick ? 10_000 : 200_000),
     repetitions: integerFromEnv('BENCH_REPETITIONS', 5),
     p2Records: 5_000,
+    // The other connectors' sandboxes render lists by scanning whole collections (not indexed like
+    // Teamtailor's in server-process.ts), so a pass costs O(N²) on the server: 5,000 candidates
+    // keeps each connector's P1 to tens of seconds. Crelate is the slowest per request.
+    p1ConnectorRecords: integerFromEnv('BENCH_P1_CONNECTOR_RECORDS', quick ? 1_000 : 5_000),
+    // Crelate's sandbox takes ~35 ms per 100-contact page at 2,000 contacts and scales with N
+    // (10,000 did not finish a warm-up pass plus baselines in two minutes): 2,000 unless overridden.
+    p1ConnectorRecordsByProvider: process.env.BENCH_P1_CONNECTOR_RECORDS ? {} : { crelate: quick ? 1_000 : 2_000 },
+    p1ConnectorRepetitions: integerFromEnv('BENCH_REPETITIONS', quick ? 2 : 3),
+    // Gem pages hold 500 candidates: 5,000 is 11 requests, about 0.5 s at 20 req/s.
+    p2ConnectorRecords: 5_000,
+    connectors: selected,
     rprRecords: 300,
     slowMapping: process.env.BENCH_SLOW_MAPPING === '1',
     only: [...only],
@@ -56,7 +79,13 @@ async function main(): Promise<number> {
 
   const partialResults: Omit<BenchResults, 'targets' | 'durationMs' | 'machine'> = { date: new Date().toISOString(), settings };
   if (only.has('rpr')) partialResults.requestsPerRecord = await runRequestsPerRecord(settings.rprRecords, baseline, log);
-  if (only.has('p1')) {
+  if (only.has('p1') && others.length > 0) {
+    partialResults.cpuCeilingByConnector = await runConnectorCpuCeiling(
+      { providers: others, records: settings.p1ConnectorRecords, recordsByProvider: settings.p1ConnectorRecordsByProvider, repetitions: settings.p1ConnectorRepetitions, passTimeoutMs: 180_000 },
+      log,
+    );
+  }
+  if (only.has('p1') && withTeamtailor) {
     partialResults.cpuCeiling = await runCpuCeiling(
       { records: settings.p1Records, repetitions: settings.repetitions, passTimeoutMs: 180_000, slowMappingGated: settings.slowMapping },
       log,
@@ -69,7 +98,10 @@ async function main(): Promise<number> {
       log,
     );
   }
-  if (only.has('p2')) {
+  if (only.has('p2') && others.length > 0) {
+    partialResults.rateLimitedByConnector = await runConnectorRateLimited({ providers: others, records: settings.p2ConnectorRecords }, log);
+  }
+  if (only.has('p2') && withTeamtailor) {
     partialResults.rateLimited = await runRateLimited({ records: settings.p2Records, limit: { requests: 50, intervalMs: 10_000 }, pageSize: 30 }, log);
   }
 

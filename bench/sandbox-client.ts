@@ -5,7 +5,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { SandboxOptions } from '../src/testing/index.js';
-import type { ServerCommand, ServerReply } from './server-process.js';
+import type { LoggedRequest, ServerCommand, ServerReply } from './server-process.js';
+
+export type { LoggedRequest };
 
 /** Counters of the sandbox process. */
 export interface RemoteStats {
@@ -21,6 +23,8 @@ export interface RemoteStats {
 export interface RemoteSandbox {
   url: string;
   credentials: Record<string, string>;
+  /** Everything the provider's factory needs (credentials, `baseUrl`, address-dependent options). */
+  connectorOptions: Record<string, string>;
   /** How long seeding and listening took, in ms. */
   seedMs: number;
   stats(): Promise<RemoteStats>;
@@ -29,6 +33,8 @@ export interface RemoteSandbox {
   recordUrls(on: boolean): Promise<void>;
   /** Returns and clears the logged request URLs (path and query, without the base path). */
   takeUrls(): Promise<string[]>;
+  /** Returns and clears the logged requests (method, path and query, headers, body). */
+  takeRequests(): Promise<LoggedRequest[]>;
   /** Edits `count` evenly spread candidates; returns their remote ids. */
   editCandidates(count: number): Promise<string[]>;
   /** Queries whose indexed answer differs from the sandbox's own (empty when the index is exact). */
@@ -91,7 +97,7 @@ export async function startRemoteSandbox(provider: string, options: SandboxOptio
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
       child.send({ ...command, id });
     });
-  let started: { url: string; credentials: Record<string, string>; seedMs: number };
+  let started: { url: string; credentials: Record<string, string>; connectorOptions: Record<string, string>; seedMs: number };
   try {
     started = await send({ type: 'start', provider, options, indexed: settings.indexed ?? true });
   } catch (error) {
@@ -104,6 +110,7 @@ export async function startRemoteSandbox(provider: string, options: SandboxOptio
     resetStats: () => send<void>({ type: 'reset-stats' }),
     recordUrls: (on) => send<void>({ type: 'record-urls', on }),
     takeUrls: () => send<string[]>({ type: 'take-urls' }),
+    takeRequests: () => send<LoggedRequest[]>({ type: 'take-requests' }),
     editCandidates: (count) => send<string[]>({ type: 'edit-candidates', count }),
     verifyIndex: () => send<string[]>({ type: 'verify-index' }),
     close: async () => {

@@ -18,6 +18,7 @@ export type ServerCommand =
   | { type: 'reset-stats' }
   | { type: 'record-urls'; on: boolean }
   | { type: 'take-urls' }
+  | { type: 'take-requests' }
   | { type: 'edit-candidates'; count: number }
   | { type: 'verify-index' }
   | { type: 'close' };
@@ -40,6 +41,29 @@ let version = 0;
 const sortedCache = new Map<string, { version: number; records: StoredRecord[] }>();
 let recording = false;
 const urlLog: string[] = [];
+/** A logged request: what a baseline needs to send the same bytes again. */
+export interface LoggedRequest {
+  method: string;
+  /** Path and query under the base URL. */
+  path: string;
+  /** Request headers minus the hop-by-hop ones (auth, accept, content-type as the SDK sent them). */
+  headers: Record<string, string>;
+  /** The JSON text of the body (re-serialised from the parsed body), or null. */
+  body: string | null;
+}
+const requestLog: LoggedRequest[] = [];
+/** Headers a replay must not copy (the client sets its own). */
+const HOP_BY_HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'user-agent']);
+
+function logRequest(request: SandboxRequest): void {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name)) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  const body = request.body === null || request.body === undefined ? null : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+  requestLog.push({ method: request.method, path: `${request.path}?${request.query.toString()}`, headers, body });
+}
 /** Upper bound on logged URLs, so a runaway client cannot grow this process without limit. */
 const MAX_LOGGED_URLS = 20_000;
 
@@ -68,7 +92,10 @@ function benchProvider(base: SandboxProvider, indexed: boolean): SandboxProvider
   return {
     ...base,
     handle(request, context) {
-      if (recording && urlLog.length < MAX_LOGGED_URLS) urlLog.push(`${request.path}?${request.query.toString()}`);
+      if (recording && urlLog.length < MAX_LOGGED_URLS) {
+        urlLog.push(`${request.path}?${request.query.toString()}`);
+        logRequest(request);
+      }
       // Any write may change `updated_at` or add records: drop the index.
       if (request.method !== 'GET') version += 1;
       // The index reproduces Teamtailor's list rendering only; other wire formats are served as is.
@@ -164,7 +191,7 @@ async function main(): Promise<void> {
           const seeding: SandboxProvider = { ...provider, seed: (context, records) => { capturedContext = context; wire.seed(context, records); } };
           const started = performance.now();
           sandbox = await startSandboxServer(seeding, message.options);
-          return reply({ id: message.id, ok: true, value: { url: sandbox.url, credentials: sandbox.credentials, seedMs: performance.now() - started } });
+          return reply({ id: message.id, ok: true, value: { url: sandbox.url, credentials: sandbox.credentials, connectorOptions: sandbox.connectorOptions, seedMs: performance.now() - started } });
         }
         case 'stats': {
           if (!sandbox) throw new Error('not started');
@@ -176,10 +203,17 @@ async function main(): Promise<void> {
           return reply({ id: message.id, ok: true });
         case 'record-urls':
           recording = message.on;
-          if (message.on) urlLog.length = 0;
+          if (message.on) {
+            urlLog.length = 0;
+            requestLog.length = 0;
+          }
           return reply({ id: message.id, ok: true });
         case 'take-urls':
+          requestLog.length = 0;
           return reply({ id: message.id, ok: true, value: urlLog.splice(0) });
+        case 'take-requests':
+          urlLog.length = 0;
+          return reply({ id: message.id, ok: true, value: requestLog.splice(0) });
         case 'edit-candidates': {
           if (!sandbox) throw new Error('not started');
           // Evenly spread edits, like recruiters touching records all over the list.
