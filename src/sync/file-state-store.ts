@@ -15,11 +15,11 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appendLines, encodeLine, readLog, replaceFile, syncDirectory } from './append-log.js';
 import type { Checkpoint, ModelState, RecordEntry, StateKey, StateStore } from './state-store.js';
+import { batchedCopies, copiesOf } from './state-store.js';
 
 /** Entries per line when a log is compacted (keeps lines far below any size limit). */
 const snapshotEntriesPerLine = 1_000;
 /** Entries handed out per batch by `listEntries`. */
-const listBatchSize = 1_000;
 /** Compaction is skipped below this much garbage, whatever the ratio. */
 const compactionSlackBytes = 64 * 1024;
 
@@ -79,26 +79,13 @@ export class FileStateStore implements StateStore {
   /** {@inheritDoc StateStore.getEntries} */
   async getEntries(key: StateKey, ids: readonly string[]): Promise<RecordEntry[]> {
     const { entries } = await this.#log(key);
-    const found: RecordEntry[] = [];
-    for (const id of ids) {
-      const entry = entries.get(id);
-      if (entry) found.push({ ...entry });
-    }
-    return found;
+    return copiesOf(entries, ids);
   }
 
   /** {@inheritDoc StateStore.listEntries} */
   async *listEntries(key: StateKey): AsyncIterable<readonly RecordEntry[]> {
     const { entries } = await this.#log(key);
-    let batch: RecordEntry[] = [];
-    for (const entry of entries.values()) {
-      batch.push({ ...entry });
-      if (batch.length >= listBatchSize) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length > 0) yield batch;
+    yield* batchedCopies(entries);
   }
 
   /** {@inheritDoc StateStore.commit} */

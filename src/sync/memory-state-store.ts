@@ -4,9 +4,9 @@
  * @module
  */
 import type { Checkpoint, ModelState, RecordEntry, StateKey, StateStore } from './state-store.js';
+import { batchedCopies, copiesOf } from './state-store.js';
 
 /** Entries handed out per batch by `listEntries`. */
-const listBatchSize = 1_000;
 
 interface ModelSlot {
   state: ModelState | null;
@@ -27,28 +27,14 @@ export class MemoryStateStore implements StateStore {
   async getEntries(key: StateKey, ids: readonly string[]): Promise<RecordEntry[]> {
     const entries = this.#slots.get(slotName(key))?.entries;
     if (!entries) return [];
-    const found: RecordEntry[] = [];
-    for (const id of ids) {
-      const entry = entries.get(id);
-      if (entry) found.push({ ...entry });
-    }
-    return found;
+    return copiesOf(entries, ids);
   }
 
   /** {@inheritDoc StateStore.listEntries} */
   async *listEntries(key: StateKey): AsyncIterable<readonly RecordEntry[]> {
     const entries = this.#slots.get(slotName(key))?.entries;
     if (!entries) return;
-    let batch: RecordEntry[] = [];
-    // Map iteration tolerates the engine replacing values of existing keys while it sweeps.
-    for (const entry of entries.values()) {
-      batch.push({ ...entry });
-      if (batch.length >= listBatchSize) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length > 0) yield batch;
+    yield* batchedCopies(entries);
   }
 
   /** {@inheritDoc StateStore.commit} */

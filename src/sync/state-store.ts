@@ -102,3 +102,35 @@ export interface StateStore {
 export function initialModelState(): ModelState {
   return { version: 1, cursor: null, highWater: null, lastFullScanAt: null };
 }
+
+/** How many entries `listEntries` yields at a time in the built-in stores. */
+const LIST_BATCH_SIZE = 1_000;
+
+/**
+ * Copies of the entries for `ids` found in an in-memory index (missing ids are skipped): the
+ * built-in stores hand out copies, so the engine can never change their state by accident.
+ */
+export function copiesOf(index: ReadonlyMap<string, RecordEntry>, ids: readonly string[]): RecordEntry[] {
+  const found: RecordEntry[] = [];
+  for (const id of ids) {
+    const entry = index.get(id);
+    if (entry) found.push({ ...entry });
+  }
+  return found;
+}
+
+/**
+ * Copies of every entry of an in-memory index, in batches. Map iteration tolerates the engine
+ * replacing values of existing keys while it sweeps.
+ */
+export function* batchedCopies(index: ReadonlyMap<string, RecordEntry>): Generator<RecordEntry[]> {
+  let batch: RecordEntry[] = [];
+  for (const entry of index.values()) {
+    batch.push({ ...entry });
+    if (batch.length >= LIST_BATCH_SIZE) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
