@@ -5,6 +5,7 @@
  */
 import type { Capabilities } from '../../core/capabilities.js';
 import { crelateDescriptor as descriptor } from './descriptor.js';
+import { descriptorCapabilities } from '../shared/options.js';
 
 const fullScan = { deletes: 'full_scan', ordered: false } as const;
 const none = { read: false, delta: 'none', deletes: 'none', ordered: false } as const;
@@ -12,10 +13,7 @@ const none = { read: false, delta: 'none', deletes: 'none', ordered: false } as 
 /** Crelate capabilities. */
 export function crelateCapabilities(rateLimit: { requests: number; intervalMs: number } | null): Capabilities {
   return {
-    provider: descriptor.provider,
-    page_size: descriptor.pageSize,
-    rate_limit: rateLimit ? { requests: rateLimit.requests, interval_ms: rateLimit.intervalMs } : null,
-    delta_lookback_ms: descriptor.lookbackMs,
+    ...descriptorCapabilities(descriptor, rateLimit),
     models: {
       users: { ...none, note: 'No users endpoint is confirmed for api3 (a /users route is only inferred); users appear only as owner lookups on jobs and contacts (hiring_team.user_id).' },
       application_stages: { read: true, delta: 'client', ...fullScan, note: 'The recruiting workflow statuses (GET /workflowstatuses), in SortOrder; one request.' },

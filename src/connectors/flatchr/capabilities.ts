@@ -4,6 +4,7 @@
  */
 import type { Capabilities } from '../../core/capabilities.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
+import { descriptorCapabilities } from '../shared/options.js';
 
 const fullScan = { deletes: 'full_scan', ordered: false } as const;
 const unsupported = { read: false, delta: 'none', deletes: 'none', ordered: false } as const;
@@ -13,10 +14,7 @@ const NEEDS_USER = 'Needs a Flatchr user: pass userEmail and userPassword (comme
 export function flatchrCapabilities(rateLimit: { requests: number; intervalMs: number } | null, hasUser: boolean): Capabilities {
   const comment = (how: string) => (hasUser ? { supported: true, note: how } : { supported: false, note: `${NEEDS_USER} ${how}` });
   return {
-    provider: descriptor.provider,
-    page_size: descriptor.pageSize,
-    rate_limit: rateLimit ? { requests: rateLimit.requests, interval_ms: rateLimit.intervalMs } : null,
-    delta_lookback_ms: descriptor.lookbackMs,
+    ...descriptorCapabilities(descriptor, rateLimit),
     models: {
       users: { read: true, delta: 'client', ...fullScan, note: 'GET /members?fields=user, one unpaginated list; filtered by user updated_at client-side.' },
       application_stages: { read: true, delta: 'client', ...fullScan, note: 'Columns are company-wide; global_index follows the kanban position.' },

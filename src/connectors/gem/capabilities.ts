@@ -3,16 +3,14 @@
  */
 import type { Capabilities } from '../../core/capabilities.js';
 import { gemDescriptor as descriptor } from './descriptor.js';
+import { descriptorCapabilities } from '../shared/options.js';
 
 const flagged = { deletes: 'flag', ordered: false } as const;
 
 /** Gem capabilities. */
 export function gemCapabilities(rateLimit: { requests: number; intervalMs: number } | null): Capabilities {
   return {
-    provider: descriptor.provider,
-    page_size: descriptor.pageSize,
-    rate_limit: rateLimit ? { requests: rateLimit.requests, interval_ms: rateLimit.intervalMs } : null,
-    delta_lookback_ms: descriptor.lookbackMs,
+    ...descriptorCapabilities(descriptor, rateLimit),
     models: {
       users: { read: true, delta: 'server', ...flagged, note: 'updated_after with include_deleted=true; deleted_at → remote_deleted_at. Gem has no sort parameter, so pages are unordered.' },
       application_stages: { read: true, delta: 'server', ...flagged, note: 'From /job_stages/ (updated_after): Gem stages belong to one job each and there is no global list, so every job stage is listed and global_index is null.' },

@@ -4,6 +4,7 @@
  */
 import type { Capabilities } from '../../core/capabilities.js';
 import { jarviDescriptor as descriptor } from './descriptor.js';
+import { descriptorCapabilities } from '../shared/options.js';
 
 const none = { read: false, delta: 'none', deletes: 'none', ordered: false } as const;
 const PRIVATE = 'Needs the private key (apiKey).';
@@ -11,10 +12,7 @@ const PRIVATE = 'Needs the private key (apiKey).';
 /** Jarvi capabilities. */
 export function jarviCapabilities(rateLimit: { requests: number; intervalMs: number } | null): Capabilities {
   return {
-    provider: descriptor.provider,
-    page_size: descriptor.pageSize,
-    rate_limit: rateLimit ? { requests: rateLimit.requests, interval_ms: rateLimit.intervalMs } : null,
-    delta_lookback_ms: descriptor.lookbackMs,
+    ...descriptorCapabilities(descriptor, rateLimit),
     models: {
       candidates: {
         read: true,

@@ -38,3 +38,16 @@ export function transportOptions(options: CommonConnectorOptions) {
     maxResponseBytes: options.maxResponseBytes,
   };
 }
+
+/** The fields of `capabilities` that come straight from a connector's descriptor. */
+export function descriptorCapabilities(
+  descriptor: { provider: string; pageSize: number; lookbackMs: number },
+  rateLimit: { requests: number; intervalMs: number } | null,
+) {
+  return {
+    provider: descriptor.provider,
+    page_size: descriptor.pageSize,
+    rate_limit: rateLimit ? { requests: rateLimit.requests, interval_ms: rateLimit.intervalMs } : null,
+    delta_lookback_ms: descriptor.lookbackMs,
+  };
+}

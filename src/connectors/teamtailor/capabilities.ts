@@ -3,16 +3,14 @@
  */
 import type { Capabilities } from '../../core/capabilities.js';
 import { teamtailorDescriptor as descriptor } from './descriptor.js';
+import { descriptorCapabilities } from '../shared/options.js';
 
 const fullScan = { deletes: 'full_scan', ordered: false } as const;
 
 /** Teamtailor capabilities. */
 export function teamtailorCapabilities(rateLimit: { requests: number; intervalMs: number } | null): Capabilities {
   return {
-    provider: descriptor.provider,
-    page_size: descriptor.pageSize,
-    rate_limit: rateLimit ? { requests: rateLimit.requests, interval_ms: rateLimit.intervalMs } : null,
-    delta_lookback_ms: descriptor.lookbackMs,
+    ...descriptorCapabilities(descriptor, rateLimit),
     models: {
       users: { read: true, delta: 'client', ...fullScan, note: 'Users have no documented updated-at filter; every sync reads all users.' },
       application_stages: { read: true, delta: 'client', ...fullScan, note: 'Teamtailor stages belong to one job each; every stage is listed, global_index is null.' },
