@@ -98,3 +98,30 @@ export function round(value: number, digits = 0): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
+
+/**
+ * The interleaved measurement both P1 scenarios use: warm up every variant but the SUT (which
+ * warmed up while recording the requests), then run all variants in turn `repetitions` times so
+ * each sees the same machine noise, logging the records/s of every round.
+ */
+export async function interleave<V extends string>(
+  variants: readonly V[],
+  repetitions: number,
+  run: (variant: V) => Promise<RunMeasure>,
+  log: (line: string) => void,
+  label: string,
+): Promise<Map<V, RunMeasure[]>> {
+  for (const variant of variants) if (variant !== 'SUT') await run(variant);
+  const samples = new Map<V, RunMeasure[]>(variants.map((variant) => [variant, []]));
+  for (let repetition = 0; repetition < repetitions; repetition += 1) {
+    for (const variant of variants) samples.get(variant)?.push(await run(variant));
+    const line = variants
+      .map((variant) => {
+        const last = samples.get(variant)?.at(-1) as RunMeasure;
+        return `${variant} ${Math.round(last.records / (last.wallMs / 1000))}/s`;
+      })
+      .join(', ');
+    log(`${label}: repetition ${repetition + 1}/${repetitions}: ${line}`);
+  }
+  return samples;
+}

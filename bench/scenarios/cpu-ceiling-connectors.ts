@@ -9,7 +9,7 @@
 import { replayRequests, type BaselineLevel, type WireReader } from '../baselines.js';
 import { closeConnector, connectorFor, drainModel, type ProviderName } from '../connectors.js';
 import { startRemoteSandbox } from '../sandbox-client.js';
-import { measure, summarise, type RunMeasure, type Summary } from '../statistics.js';
+import { interleave, measure, summarise, type RunMeasure, type Summary } from '../statistics.js';
 import { candidateSchema as gemCandidateSchema } from '../../src/connectors/gem/wire.js';
 import { contactSchema as crelateContactSchema } from '../../src/connectors/crelate/wire.js';
 import { searchRowSchema as flatchrSearchRowSchema } from '../../src/connectors/flatchr/wire.js';
@@ -97,17 +97,7 @@ export async function runConnectorCpuCeiling(settings: ConnectorCpuCeilingSettin
           // Same record count as the SUT, so records/s compare the same work.
           return delivered;
         });
-      // Warm-up of the baselines (the SUT warmed up while recording).
-      for (const variant of VARIANTS) if (variant !== 'SUT') await run(variant);
-      const samples = new Map<Variant, RunMeasure[]>(VARIANTS.map((variant) => [variant, []]));
-      for (let repetition = 0; repetition < settings.repetitions; repetition += 1) {
-        for (const variant of VARIANTS) samples.get(variant)?.push(await run(variant));
-        const line = VARIANTS.map((variant) => {
-          const last = samples.get(variant)?.at(-1) as RunMeasure;
-          return `${variant} ${Math.round(last.records / (last.wallMs / 1000))}/s`;
-        }).join(', ');
-        log(`P1 ${provider}: repetition ${repetition + 1}/${settings.repetitions}: ${line}`);
-      }
+      const samples = await interleave(VARIANTS, settings.repetitions, run, log, `P1 ${provider}`);
       const get = (variant: Variant) => samples.get(variant) as RunMeasure[];
       const paired = (numerator: Variant, denominator: Variant, pick: (m: RunMeasure) => number) =>
         summarise(get(numerator).map((m, index) => pick(get(denominator)[index] as RunMeasure) / pick(m)));

@@ -7,7 +7,7 @@
 import { replayBaseline, type BaselineLevel } from '../baselines.js';
 import { closeConnector, connectorFor, drainModel } from '../connectors.js';
 import { startRemoteSandbox } from '../sandbox-client.js';
-import { measure, summarise, type RunMeasure, type Summary } from '../statistics.js';
+import { interleave, measure, summarise, type RunMeasure, type Summary } from '../statistics.js';
 
 /** Settings of P1. */
 export interface CpuCeilingSettings {
@@ -74,16 +74,7 @@ export async function runCpuCeiling(settings: CpuCeilingSettings, log: (line: st
       });
       return result;
     };
-    for (const variant of VARIANTS) if (variant !== 'SUT') await run(variant);
-    const samples = new Map<Variant, RunMeasure[]>(VARIANTS.map((variant) => [variant, []]));
-    for (let repetition = 0; repetition < settings.repetitions; repetition += 1) {
-      for (const variant of VARIANTS) samples.get(variant)?.push(await run(variant));
-      const line = VARIANTS.map((variant) => {
-        const last = samples.get(variant)?.at(-1) as RunMeasure;
-        return `${variant} ${Math.round(last.records / (last.wallMs / 1000))}/s`;
-      }).join(', ');
-      log(`P1: repetition ${repetition + 1}/${settings.repetitions}: ${line}`);
-    }
+    const samples = await interleave(VARIANTS, settings.repetitions, run, log, 'P1');
     const get = (variant: Variant) => samples.get(variant) as RunMeasure[];
     const paired = (numerator: Variant, denominator: Variant, pick: (m: RunMeasure) => number) =>
       summarise(get(numerator).map((m, index) => pick(get(denominator)[index] as RunMeasure) / pick(m)));
