@@ -128,6 +128,11 @@ export class HttpClient {
   private readonly now: () => number;
   /** Requests sent so far (every attempt counts). */
   requestCount = 0;
+  /**
+   * The provider's clock (`Date` header) of the latest response, as a UTC ISO string, or null
+   * before any response: pages of streams built without `listStream` take their `serverTime` from it.
+   */
+  lastServerTime: string | null = null;
 
   constructor(options: HttpClientOptions) {
     this.provider = options.provider;
@@ -263,6 +268,8 @@ export class HttpClient {
     }
     const responseHeaders = flattenHeaders(response.headers);
     this.limiter.observe(responseHeaders);
+    const served = responseHeaders.date === undefined ? Number.NaN : Date.parse(responseHeaders.date);
+    if (!Number.isNaN(served)) this.lastServerTime = new Date(served).toISOString();
     const requestId = responseHeaders[this.options.requestIdHeader ?? 'x-request-id'] ?? null;
     if (req.responseType === 'stream' && response.statusCode < 300) {
       // The caller reads the stream: undici's body timeout guards it from here, and the caller's

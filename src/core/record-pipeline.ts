@@ -79,6 +79,8 @@ export interface ListStreamOptions<Item, Wire, Context, T extends { changed_at: 
   ordered: boolean;
   /** Another page source (time-keyset paging, say) instead of `paginate` with the strategy. */
   source?: (onWarning: (message: string) => void) => AsyncIterable<RawPage<unknown>>;
+  /** Page-level notes from the raw items (rows a provider returned that its filter should have excluded). */
+  pageWarnings?: (items: readonly unknown[], body: unknown) => string[];
 }
 
 /** A `SyncStream` over one paginated list resource. */
@@ -98,7 +100,7 @@ export function listStream<Item, Wire, Context, T extends { changed_at: string |
         quarantined,
         checkpoint: options.ordered && highWater !== null ? new Date(highWater).toISOString() : null,
         requests: 1,
-        warnings: warnings.splice(0),
+        warnings: [...warnings.splice(0), ...(options.pageWarnings?.(raw.items, raw.response.body) ?? [])],
         serverTime: serverTimeOf(raw.response.headers.date),
       };
       yield page;

@@ -102,6 +102,18 @@ describe.each(providers)('conformance: %s', (provider) => {
     expect(typeof connector[syncMethodOf[model]]).toBe('function');
   });
 
+  it('every page of every readable model carries the provider clock (serverTime, E2/E4)', async () => {
+    for (const model of modelNames) {
+      if (!connector.capabilities.models[model].read) continue;
+      let pages = 0;
+      for await (const page of connector.syncModel(model).pages()) {
+        pages += 1;
+        expect(page.serverTime, `${model} page ${pages}`).toMatch(/^\d{4}-\d{2}-\d{2}T.*Z$/);
+        if (pages >= 3) break;
+      }
+    }
+  });
+
   it('returns the same ids from get* as from sync*', async () => {
     for (const [model, get] of [
       ['candidates', (id: string) => connector.getCandidate(id)],

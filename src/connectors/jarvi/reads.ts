@@ -11,7 +11,7 @@ import type { HttpClient } from '../../core/http.js';
 import { parseIsoToMs } from '../../core/dates.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { offsetLimit, paginate } from '../../core/pagination.js';
-import { mapItems, type RecordPipeline } from '../../core/record-pipeline.js';
+import { listStream, mapItems, type RecordPipeline } from '../../core/record-pipeline.js';
 import { createSyncStream, type Page, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import {
   ApplicationSchema,
@@ -119,31 +119,22 @@ function resourceStream<Wire, T extends { changed_at: string | null }>(
 ): SyncStream<T> {
   const entity = resource.path.slice(1);
   return withKeyHint(
-    createSyncStream<T>(async function* () {
-      const warnings: string[] = [];
-      for await (const raw of paginate({
-        client,
-        strategy: offsetLimit(undefined, listTotal),
-        path: resource.path,
-        query: resourceQuery(resource, sinceMs),
-        pageSize: Math.min(options.pageSize ?? descriptor.pageSize, resource.maxLimit),
-        items: (body) => listItems(body, entity),
-        operation: `GET ${resource.path}`,
-        signal: options.signal,
-        onWarning: (message) => warnings.push(message),
-      })) {
-        // Per-record `since` check in mapItems: the server filter may have been ignored (quirk 4).
-        const { records, quarantined } = mapItems(raw.items, pipeline, null, sinceMs);
-        const page: Page<T> = {
-          records,
-          quarantined,
-          // Sorted by createdAt, not by changed_at: no per-page checkpoint.
-          checkpoint: null,
-          requests: 1,
-          warnings: [...warnings.splice(0), ...filterWarnings(raw.items, resource, sinceMs)],
-        };
-        yield page;
-      }
+    listStream({
+      client,
+      strategy: offsetLimit(undefined, listTotal),
+      path: resource.path,
+      query: resourceQuery(resource, sinceMs),
+      pageSize: Math.min(options.pageSize ?? descriptor.pageSize, resource.maxLimit),
+      items: (body) => listItems(body, entity),
+      operation: `GET ${resource.path}`,
+      signal: options.signal,
+      pipeline,
+      pageContext: () => null,
+      // Per-record `since` check in mapItems: the server filter may have been ignored (quirk 4).
+      sinceMs,
+      // Sorted by createdAt, not by changed_at: no per-page checkpoint.
+      ordered: false,
+      pageWarnings: (items) => filterWarnings(items, resource, sinceMs),
     }),
     resource,
   );

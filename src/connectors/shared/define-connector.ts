@@ -14,7 +14,7 @@ import { AtsError, AuthError, ConfigError, RateLimitError, UnsupportedError } fr
 import type { HttpClient, HttpRequest } from '../../core/http.js';
 import type { ConnectionStatus, PassthroughRequest, Since } from '../../core/reader.js';
 import { syncMethodOf } from '../../core/reader.js';
-import { failingStream, type SyncOptions, type SyncStream } from '../../core/stream.js';
+import { createSyncStream, failingStream, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import { summarise } from '../../core/record-pipeline.js';
 import type { ModelName, ModelRecord } from '../../models/registry.js';
 import type { Application, Candidate, Job } from '../../models/index.js';
@@ -83,7 +83,7 @@ export function defineConnector(parts: ConnectorParts): Connector {
       throw new ConfigError('pageSize must be a positive integer', { provider, operation: syncMethodOf[model] });
     }
     const pageSize = Math.min(options.pageSize ?? capabilities.page_size, capabilities.page_size);
-    return reader(sinceMs, { ...options, pageSize });
+    return withServerTime(reader(sinceMs, { ...options, pageSize }), client);
   };
 
   const action = <K extends ActionName>(name: K): ConnectorActions[K] => {
@@ -161,6 +161,17 @@ export function defineConnector(parts: ConnectorParts): Connector {
     value: () => `Connector { provider: '${provider}' }`,
   });
   return connector;
+}
+
+/**
+ * Every page carries the provider's clock (the engine caps cursors with it, E2/E4): streams built
+ * on `listStream` set it from their own response; the others (whole lists, derived models, fan-out)
+ * take the `Date` of the connector's latest response, which served that page's data.
+ */
+function withServerTime<T>(stream: SyncStream<T>, client: HttpClient): SyncStream<T> {
+  return createSyncStream<T>(async function* () {
+    for await (const page of stream.pages()) yield page.serverTime ? page : { ...page, serverTime: client.lastServerTime };
+  });
 }
 
 /** One cheap request, classified into the statuses a user can act on. Never throws for them. */
