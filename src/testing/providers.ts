@@ -2,11 +2,11 @@
  * The sandbox wire formats, by provider. The framework (./sandbox) imports only the core; this
  * registry is the one place that reaches into connector folders for their `sandbox.ts`.
  */
-import { gemSandbox } from '../connectors/gem/sandbox.js';
-import { crelateSandbox } from '../connectors/crelate/sandbox.js';
-import { flatchrSandbox } from '../connectors/flatchr/sandbox.js';
-import { jarviSandbox } from '../connectors/jarvi/sandbox.js';
-import { teamtailorSandbox } from '../connectors/teamtailor/sandbox.js';
+import { gemSandbox } from './sandboxes/gem/sandbox.js';
+import { crelateSandbox } from './sandboxes/crelate/sandbox.js';
+import { flatchrSandbox } from './sandboxes/flatchr/sandbox.js';
+import { jarviSandbox } from './sandboxes/jarvi/sandbox.js';
+import { teamtailorSandbox } from './sandboxes/teamtailor/sandbox.js';
 import type { SandboxProvider } from './sandbox/types.js';
 
 /** Every provider with a sandbox. */

@@ -15,7 +15,7 @@ import { sandboxProviders } from '../../src/testing/providers.js';
 import { startSandboxServer, type Sandbox } from '../../src/testing/sandbox/server.js';
 import type { Connector } from '../../src/actions/results.js';
 
-const REQUIRED_FILES = ['index.ts', 'descriptor.ts', 'capabilities.ts', 'wire.ts', 'reads.ts', 'actions.ts', 'sandbox.ts'];
+const REQUIRED_FILES = ['index.ts', 'descriptor.ts', 'capabilities.ts', 'wire.ts', 'reads.ts', 'actions.ts'];
 
 /** Placeholder inputs: enough to reach the connector (and its UnsupportedError) for every action. */
 function sampleInput(action: string, ids: { candidate: string; application: string }): unknown {
@@ -67,6 +67,9 @@ describe.each(providers)('conformance: %s', (provider) => {
     for (const file of REQUIRED_FILES) expect(existsSync(`src/connectors/${provider}/${file}`), file).toBe(true);
     expect(existsSync(`src/connectors/${provider}/mappers`) || existsSync(`src/connectors/${provider}/mappers.ts`)).toBe(true);
     expect(existsSync(`docs/connectors/${provider}.md`)).toBe(true);
+    // The fake server lives with the test layer, never in the connector's folder.
+    expect(existsSync(`src/testing/sandboxes/${provider}/sandbox.ts`)).toBe(true);
+    expect(existsSync(`src/connectors/${provider}/sandbox.ts`)).toBe(false);
   });
 
   it('declares capabilities that validate and cover every model and action', () => {

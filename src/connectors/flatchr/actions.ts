@@ -6,9 +6,7 @@
  */
 import type { ActionOptions, ConnectorActions } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
-import { decodeId, tryDecode } from '../../core/ids.js';
 import { ConfigError, NotFoundError } from '../../core/errors.js';
-import type { HttpClient } from '../../core/http.js';
 import { companyPath, flatchrDescriptor as descriptor } from './descriptor.js';
 import { listResource, type FlatchrApi } from './endpoints.js';
 import { attachmentsOfCandidate } from './attachments.js';
@@ -17,29 +15,12 @@ import { createCandidate } from './create-candidate.js';
 import { decodeApplication, rowsOfCandidate } from './get-one.js';
 import { buildLookups } from './lookups.js';
 import { tagSchema } from './wire.js';
-import type { UserSession } from './user-session.js';
+import { remoteColumn, type FlatchrActionParts } from './action-parts.js';
 import { actionResult } from '../shared/ids.js';
 
 const PROVIDER = descriptor.provider;
 
-/** What the actions need beyond the main transport. */
-export interface FlatchrActionParts {
-  api: FlatchrApi;
-  session: UserSession;
-  /** The careers host (candidate creation, B6.5). */
-  careers: HttpClient;
-  /** The files route's own transport, held to 1 request/s (B4). */
-  files: HttpClient;
-  apiKey: string;
-}
-
-/** The integer column id of a stage id (an application stage, or a job stage "column X of vacancy Y"). */
-export function remoteColumn(id: string, operation: string): number {
-  const parts = tryDecode(id);
-  const column = parts?.[0] === PROVIDER && parts[1] === 'job_stage' ? parts[3] : decodeId(id, PROVIDER, 'stage', operation)[0];
-  if (!column || !/^\d+$/.test(column)) throw new ConfigError(`Expected a Flatchr stage id (${operation})`, { provider: PROVIDER, operation });
-  return Number(column);
-}
+export type { FlatchrActionParts } from './action-parts.js';
 
 /** The encoded id of a vacancy from its integer id (one GET /vacancies). */
 export async function encodedVacancy(api: FlatchrApi, vacancyId: number | null, operation: string, signal?: AbortSignal): Promise<string> {

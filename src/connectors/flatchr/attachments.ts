@@ -10,7 +10,7 @@ import { NotFoundError } from '../../core/errors.js';
 import type { Attachment } from '../../models/index.js';
 import type { AttachmentSchema } from '../../models/misc.js';
 import type { z } from 'zod';
-import type { FlatchrActionParts } from './actions.js';
+import type { FlatchrActionParts } from './action-parts.js';
 import { companyPath, flatchrDescriptor as descriptor } from './descriptor.js';
 import { arrayBody } from './endpoints.js';
 import { rowsOfCandidate } from './get-one.js';

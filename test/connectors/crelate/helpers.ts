@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, type Dispatcher } from 'undici';
 import { createCrelateConnector, type CrelateConnectorOptions } from '../../../src/connectors/crelate/index.js';
-import { crelateSandbox } from '../../../src/connectors/crelate/sandbox.js';
+import { crelateSandbox } from '../../../src/testing/sandboxes/crelate/sandbox.js';
 import { loadFixture, type Fixture } from '../../../src/testing/fixtures.js';
 import { fixtureHandlers } from '../../../src/testing/fixtures-msw.js';
 import { startMswLoopback, type MswLoopback } from '../../../src/testing/msw-loopback.js';

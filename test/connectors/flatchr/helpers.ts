@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFlatchrConnector, type FlatchrConnectorOptions } from '../../../src/connectors/flatchr/index.js';
-import { flatchrSandbox } from '../../../src/connectors/flatchr/sandbox.js';
+import { flatchrSandbox } from '../../../src/testing/sandboxes/flatchr/sandbox.js';
 import { startSandboxServer, type Sandbox } from '../../../src/testing/sandbox/server.js';
 import type { SandboxOptions, SandboxProvider } from '../../../src/testing/sandbox/types.js';
 

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { flatchrSandbox, FLATCHR_SANDBOX_EXPIRED_KEY } from '../../../src/connectors/flatchr/sandbox.js';
+import { flatchrSandbox, FLATCHR_SANDBOX_EXPIRED_KEY } from '../../../src/testing/sandboxes/flatchr/sandbox.js';
 import { createFlatchrConnector } from '../../../src/connectors/flatchr/index.js';
 import { UnsupportedError } from '../../../src/core/errors.js';
 import type { SandboxRequest } from '../../../src/testing/sandbox/types.js';

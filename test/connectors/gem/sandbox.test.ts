@@ -7,7 +7,7 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGemConnector } from '../../../src/connectors/gem/index.js';
-import { GEM_SANDBOX_APPLICATION_SECRET, GEM_SANDBOX_KEY, gemSandbox } from '../../../src/connectors/gem/sandbox.js';
+import { GEM_SANDBOX_APPLICATION_SECRET, GEM_SANDBOX_KEY, gemSandbox } from '../../../src/testing/sandboxes/gem/sandbox.js';
 import { AuthError, ConfigError, ProviderError, RateLimitError, UnsupportedError } from '../../../src/core/errors.js';
 import { modelNames, modelSchemas } from '../../../src/models/registry.js';
 import type { SandboxRequest } from '../../../src/testing/sandbox/types.js';

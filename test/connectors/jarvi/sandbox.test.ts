@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJarviConnector } from '../../../src/connectors/jarvi/index.js';
-import { JARVI_SANDBOX_KEY, JARVI_SANDBOX_PUBLIC_KEY, jarviSandbox } from '../../../src/connectors/jarvi/sandbox.js';
+import { JARVI_SANDBOX_KEY, JARVI_SANDBOX_PUBLIC_KEY, jarviSandbox } from '../../../src/testing/sandboxes/jarvi/sandbox.js';
 import { AuthError, ConfigError, RateLimitError, UnsupportedError } from '../../../src/core/errors.js';
 import { decodeId, encodeId } from '../../../src/core/ids.js';
 import { modelSchemas, type ModelName, type ModelRecord } from '../../../src/models/registry.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTeamtailorConnector } from '../../../src/connectors/teamtailor/index.js';
-import { TEAMTAILOR_SANDBOX_KEY } from '../../../src/connectors/teamtailor/sandbox.js';
+import { TEAMTAILOR_SANDBOX_KEY } from '../../../src/testing/sandboxes/teamtailor/sandbox.js';
 import { loadFixture } from '../../../src/testing/fixtures.js';
 import { startSandbox, type Sandbox } from '../../../src/testing/index.js';
 import { Pseudonymiser, redactExchange, runRecording, teamtailorRecordingPlan } from '../../../src/testing/recorder/index.js';

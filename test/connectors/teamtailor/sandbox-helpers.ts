@@ -4,7 +4,7 @@
  */
 import { Agent, type Dispatcher } from 'undici';
 import { createTeamtailorConnector, type TeamtailorConnectorOptions } from '../../../src/connectors/teamtailor/index.js';
-import { TEAMTAILOR_SANDBOX_KEY } from '../../../src/connectors/teamtailor/sandbox.js';
+import { TEAMTAILOR_SANDBOX_KEY } from '../../../src/testing/sandboxes/teamtailor/sandbox.js';
 import type { Sandbox } from '../../../src/testing/index.js';
 
 /** A connector on `sandbox` plus the request log. */

@@ -5,10 +5,10 @@
  * profile↔project rows. Records are stored in Jarvi's camelCase with the store's `created_at` /
  * `updated_at`, rendered as Jarvi timestamps (microseconds, `+00:00`, trailing zeros trimmed).
  */
-import type { SandboxContext } from '../../testing/sandbox/types.js';
-import type { StoredRecord } from '../../testing/sandbox/store.js';
-import type { SeededRandom } from '../../testing/sandbox/random.js';
-import { FIRST_NAMES, JOB_TITLES, LAST_NAMES } from '../../testing/sandbox/random.js';
+import type { SandboxContext } from '../../sandbox/types.js';
+import type { StoredRecord } from '../../sandbox/store.js';
+import type { SeededRandom } from '../../sandbox/random.js';
+import { FIRST_NAMES, JOB_TITLES, LAST_NAMES } from '../../sandbox/random.js';
 
 const DAY = 86_400_000;
 

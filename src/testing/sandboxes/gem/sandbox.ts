@@ -10,9 +10,9 @@
  * creation). Records are stored with Gem's field names, so `sandbox.update('candidates', id,
  * { first_name: 'Ada' })` edits a candidate the way a recruiter would.
  */
-import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse } from '../../testing/sandbox/types.js';
-import type { StoredRecord } from '../../testing/sandbox/store.js';
-import { gemDescriptor as descriptor } from './descriptor.js';
+import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse } from '../../sandbox/types.js';
+import type { StoredRecord } from '../../sandbox/store.js';
+import { gemDescriptor as descriptor } from '../../../connectors/gem/descriptor.js';
 import { gemStyleId, renderGem, seedGem } from './sandbox-data.js';
 
 /** The API key the sandbox accepts (40 alphanumeric characters, like a Gem key, §1.2; not a real key). */

@@ -4,10 +4,10 @@
  * same objects in: search rows (`DD/MM/YY` dates, integer vacancy id, column title), full applicant
  * objects (epoch seconds, encoded ids) and nested objects (ISO dates). See sandbox.ts.
  */
-import type { SandboxContext } from '../../testing/sandbox/types.js';
-import type { StoredRecord } from '../../testing/sandbox/store.js';
-import { FIRST_NAMES, JOB_TITLES, LAST_NAMES, type SeededRandom } from '../../testing/sandbox/random.js';
-import { toSearchRowDate } from './dates.js';
+import type { SandboxContext } from '../../sandbox/types.js';
+import type { StoredRecord } from '../../sandbox/store.js';
+import { FIRST_NAMES, JOB_TITLES, LAST_NAMES, type SeededRandom } from '../../sandbox/random.js';
+import { toSearchRowDate } from '../../../connectors/flatchr/dates.js';
 
 /** The company id the sandbox serves. */
 export const SANDBOX_COMPANY_ID = 'Sbx4mP1eC0mPny01';

@@ -3,9 +3,9 @@
  * `{ Id, Title }` lookups, fixed contact-point slots), so `sandbox.update('contacts', id,
  * { FirstName: 'Ada' })` edits a contact the way a recruiter would. Internal fields start with `_`.
  */
-import type { SandboxContext } from '../../testing/sandbox/types.js';
-import type { SeededRandom } from '../../testing/sandbox/random.js';
-import { FIRST_NAMES, JOB_TITLES, LAST_NAMES } from '../../testing/sandbox/random.js';
+import type { SandboxContext } from '../../sandbox/types.js';
+import type { SeededRandom } from '../../sandbox/random.js';
+import { FIRST_NAMES, JOB_TITLES, LAST_NAMES } from '../../sandbox/random.js';
 
 const DAY = 86_400_000;
 

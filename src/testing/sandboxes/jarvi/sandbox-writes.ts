@@ -4,8 +4,8 @@
  * `POST /applicants` (the same, plus the application to a project found by `projectId` or
  * `referenceId`, in the "New application" status). Answers 201 `{ message, taskId, profileId }`.
  */
-import type { SandboxContext, SandboxRequest, SandboxResponse } from '../../testing/sandbox/types.js';
-import type { StoredRecord } from '../../testing/sandbox/store.js';
+import type { SandboxContext, SandboxRequest, SandboxResponse } from '../../sandbox/types.js';
+import type { StoredRecord } from '../../sandbox/store.js';
 import { sandboxUuid } from './sandbox-seed.js';
 
 const error = (status: number, message: string): SandboxResponse => ({ status, body: { message } });

@@ -7,8 +7,8 @@
  * fields on a create, raw bytes on `/artifacts/{id}/content`, multipart uploads, and writes that
  * change its state. A stage move does not touch the contact or the job (quirk 8).
  */
-import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse } from '../../testing/sandbox/types.js';
-import type { StoredRecord } from '../../testing/sandbox/store.js';
+import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse } from '../../sandbox/types.js';
+import type { StoredRecord } from '../../sandbox/store.js';
 import { DEFAULT_TAG_CATEGORY, sandboxGuid, seedCrelate } from './sandbox-data.js';
 
 /** The API key the sandbox accepts. */

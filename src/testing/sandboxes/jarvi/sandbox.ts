@@ -11,9 +11,9 @@
  * Tests drive the quirks through the store: `sandbox.add('budget', { id: 'hourly', retryAfterSeconds: 1800 })`
  * spends the hourly budget; `sandbox.add('settings', { id: 'profiles-cap', value: 37 })` lowers the cap.
  */
-import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse } from '../../testing/sandbox/types.js';
-import type { StoredRecord } from '../../testing/sandbox/store.js';
-import { jarviDescriptor as descriptor } from './descriptor.js';
+import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse } from '../../sandbox/types.js';
+import type { StoredRecord } from '../../sandbox/store.js';
+import { jarviDescriptor as descriptor } from '../../../connectors/jarvi/descriptor.js';
 import { SANDBOX_STATUSES, renderOffer, renderProfile, renderProject, sandboxUuid, seedJarvi } from './sandbox-seed.js';
 import { applyProfileWrite } from './sandbox-writes.js';
 

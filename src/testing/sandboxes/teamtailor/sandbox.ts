@@ -8,10 +8,10 @@
  * level and their relationships under `rel`, so `sandbox.update('candidates', id, { 'first-name': 'Ada' })`
  * edits a candidate the way a recruiter would.
  */
-import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse } from '../../testing/sandbox/types.js';
-import type { StoredRecord } from '../../testing/sandbox/store.js';
-import { FIRST_NAMES, JOB_TITLES, LAST_NAMES } from '../../testing/sandbox/random.js';
-import { teamtailorDescriptor as descriptor } from './descriptor.js';
+import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse } from '../../sandbox/types.js';
+import type { StoredRecord } from '../../sandbox/store.js';
+import { FIRST_NAMES, JOB_TITLES, LAST_NAMES } from '../../sandbox/random.js';
+import { teamtailorDescriptor as descriptor } from '../../../connectors/teamtailor/descriptor.js';
 
 /** The API key the sandbox accepts. */
 export const TEAMTAILOR_SANDBOX_KEY = 'tt-sandbox-key';

@@ -4,9 +4,9 @@
  * timestamps, `deleted_at`, embedded `UserLite`/offices/departments, applications embedded in
  * candidates. Seeded and deterministic.
  */
-import type { SandboxContext } from '../../testing/sandbox/types.js';
-import type { SandboxStore, StoredRecord } from '../../testing/sandbox/store.js';
-import { FIRST_NAMES, JOB_TITLES, LAST_NAMES } from '../../testing/sandbox/random.js';
+import type { SandboxContext } from '../../sandbox/types.js';
+import type { SandboxStore, StoredRecord } from '../../sandbox/store.js';
+import { FIRST_NAMES, JOB_TITLES, LAST_NAMES } from '../../sandbox/random.js';
 
 const DAY = 86_400_000;
 

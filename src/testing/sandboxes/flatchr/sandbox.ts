@@ -10,9 +10,9 @@
  * Collections: `vacancies`, `columns`, `members`, `tags`, `candidates`, `applicants`, `comments`,
  * `traits`, `sessions`; `sandbox.update('applicants', id, { column_id: 695 })` moves an applicant.
  */
-import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse } from '../../testing/sandbox/types.js';
-import { parseFilterDate } from './dates.js';
-import { decodeMultipart } from './multipart.js';
+import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse } from '../../sandbox/types.js';
+import { parseFilterDate } from '../../../connectors/flatchr/dates.js';
+import { decodeMultipart } from '../../../connectors/flatchr/multipart.js';
 import {
   addApplicant,
   renderApplicant,
