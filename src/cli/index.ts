@@ -7,7 +7,7 @@ import { providers, type ProviderName } from '../connectors/index.js';
 import { AtsError, AuthError, RateLimitError } from '../core/errors.js';
 import { modelNames, type ModelName } from '../models/registry.js';
 import { checkCommand } from './check-command.js';
-import { credentialFlags, resolveProviderOptions } from './credentials.js';
+import { credentialFlags, providerOptionSources, resolveProviderOptions } from './credentials.js';
 import { demoCommand } from './demo-command.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { syncCommand } from './sync-command.js';
@@ -24,16 +24,22 @@ Sync options:
   --mode delta|full     delta (default) or full (also detects deletions)
   --models a,b          only these models (${modelNames.join(', ')})
 
-Credentials (flag or environment variable):
-  teamtailor  --api-key TEAMTAILOR_API_KEY, --region eu|na|au, --base-url
-  gem         --api-key GEM_API_KEY, --application-secret, --on-behalf-of-user-id
-  crelate     --api-key CRELATE_API_KEY
-  flatchr     --api-key FLATCHR_API_KEY, --company-id FLATCHR_COMPANY_ID, --user-email, --user-password
-  jarvi       --api-key JARVI_API_KEY, --public-key
+Credentials: a flag, or the environment variable <PROVIDER>_<FLAG> (--api-key of teamtailor: TEAMTAILOR_API_KEY)
+${credentialHelp()}
 
 Providers available in this build: ${providers.join(', ')}
 Exit codes: 0 ok, 1 failed, 2 usage, 3 credentials rejected, 4 rate limited, 5 unreachable.
 `;
+
+/** One line per provider, from the option table itself, so the help never drifts from it. */
+function credentialHelp(): string {
+  return Object.entries(providerOptionSources)
+    .map(([provider, sources]) => {
+      const flags = sources.map((source) => `--${source.flag}${source.required ? ' (required)' : ''}`);
+      return `  ${provider.padEnd(11)} ${flags.join(', ')}`;
+    })
+    .join('\n');
+}
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

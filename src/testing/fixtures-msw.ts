@@ -1,12 +1,12 @@
 /**
- * Fixtures as msw handlers, for tests that serve recorded exchanges over loopback
+ * Fixtures as msw handlers, for tests that serve exchange fixtures over loopback
  * (`startMswLoopback`). Kept apart from `fixtures.ts` because it needs msw, a development
  * dependency that the published `unified-ats/testing` entry does not require.
  */
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { queryMatches, type RecordedExchange } from './fixtures.js';
 
-/** Builds the Response a fixture recorded. */
+/** Builds the Response a fixture holds. */
 export function fixtureResponse(fixture: RecordedExchange): Response {
   const { status, headers, body } = fixture.response;
   if (typeof body === 'string') return new HttpResponse(body, { status, headers });

@@ -1,6 +1,10 @@
 /**
- * Recorded-exchange fixtures: `fixtures/<provider>/<resource>.<scenario>.json`, each one request
- * and the response the provider gave to it. Mapper tests read them directly; transport and
+ * Exchange fixtures: `fixtures/<provider>/<resource>.<scenario>.json`, each one request and the
+ * response a provider gives to it. The ones in this repository are reconstructed from the
+ * providers' documentation and public client fixtures (each provider's `fixtures/<provider>/README.md`
+ * says from what); only `npm run record` captures recorded ones from a live account, into
+ * `fixtures/<provider>/recorded/`. The format (`RecordedExchangeSchema`, named after what
+ * the recorder writes) is the same for both. Mapper tests read them directly; transport and
  * connector tests serve them as msw handlers over loopback (see `msw-loopback.ts`), so both use the
  * same bytes.
  * @module
@@ -9,14 +13,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 
-/** HTTP methods a fixture can record. */
+/** HTTP methods a fixture can hold. */
 export const FixtureMethodSchema = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** A query value as recorded: one string, or several for a repeated key. */
+/** A query value: one string, or several for a repeated key. */
 const QueryValueSchema = z.union([z.string(), z.array(z.string())]);
 
 /**
- * One recorded exchange. Strict, so a misspelt key in a hand-edited fixture fails loudly instead
+ * One exchange (reconstructed or recorded). Strict, so a misspelt key in a hand-edited fixture fails loudly instead
  * of silently matching everything.
  */
 export const RecordedExchangeSchema = z.strictObject({
@@ -37,7 +41,7 @@ export const RecordedExchangeSchema = z.strictObject({
   }),
 });
 
-/** One recorded exchange. */
+/** One exchange (reconstructed or recorded). */
 export type RecordedExchange = z.infer<typeof RecordedExchangeSchema>;
 
 /** A fixture with where it came from. */

@@ -31,6 +31,34 @@ afterEach(async () => {
   folder = undefined;
 });
 
+describe('help', () => {
+  it('lists every option of every provider, --base-url included, with the environment variable rule it states', async () => {
+    const { providerOptionSources } = await import('../../src/cli/credentials.js');
+    const printed: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      printed.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      expect(await main(['--help'], {})).toBe(ExitCode.ok);
+    } finally {
+      process.stdout.write = write;
+    }
+    const help = printed.join('');
+    for (const [provider, sources] of Object.entries(providerOptionSources)) {
+      const line = help.split('\n').find((text) => text.trimStart().startsWith(`${provider} `));
+      expect(line, provider).toBeDefined();
+      expect(line).toContain('--base-url');
+      for (const source of sources) {
+        expect(line).toContain(`--${source.flag}`);
+        // The help states one naming rule for the environment; every option must follow it.
+        expect(source.env).toBe(`${provider.toUpperCase()}_${source.flag.toUpperCase().replace(/-/g, '_')}`);
+      }
+    }
+  });
+});
+
 describe('usage errors', () => {
   it('no command prints the help and exits 2; --help exits 0', async () => {
     expect(await main([], {})).toBe(ExitCode.usage);

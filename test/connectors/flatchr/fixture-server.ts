@@ -1,5 +1,5 @@
 /**
- * A small `node:http` server on 127.0.0.1:0 that answers with recorded-style fixtures: a request
+ * A small `node:http` server on 127.0.0.1:0 that answers with exchange fixtures (reconstructed from the docs): a request
  * matches a fixture when the method and path are equal, the fixture's query is a subset of the
  * request's, and (for JSON object bodies) the bodies are deep-equal. Unmatched requests get a 501
  * and are recorded, so a test can assert that nothing unexpected was asked.

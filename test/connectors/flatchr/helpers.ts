@@ -11,7 +11,7 @@ import type { SandboxOptions, SandboxProvider } from '../../../src/testing/sandb
 /** The fixtures folder of this provider. */
 export const FIXTURES = join(import.meta.dirname, '../../../fixtures/flatchr');
 
-/** A recorded-style exchange. */
+/** An exchange fixture (reconstructed from the docs). */
 export interface Exchange {
   request: { method: string; path: string; query?: Record<string, string>; body?: unknown };
   response: { status: number; headers: Record<string, string>; body: unknown };

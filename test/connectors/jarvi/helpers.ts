@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-/** One recorded-style exchange. */
+/** One exchange fixture (reconstructed from the docs). */
 export interface JarviFixture {
   request: { method: string; path: string; query?: Record<string, string>; body?: unknown };
   response: { status: number; headers: Record<string, string>; body: unknown };
