@@ -9,6 +9,7 @@ import { modelNames, type ModelName } from '../models/registry.js';
 import { defaultVolatileFields } from './content-hash.js';
 import { runModel, SourceFailure, type ModelRunContext } from './model-run.js';
 import { QuarantineBudget, resolveQuarantineLimit } from './quarantine.js';
+import { RunInProgressError, type RunLock } from './run-lock.js';
 import { emptyModelReport, overallStatus, type ModelReport, type SkippedModel, type SyncReport } from './report.js';
 import type { SyncEngine, SyncEngineOptions, SyncRunOptions } from './types.js';
 
@@ -57,13 +58,28 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (running) throw new ConfigError('This engine is already running; runs of one connection must not overlap.', { provider, operation: 'run' });
     running = true;
     try {
-      return await runOnce(runOptions);
+      // Every model this run may touch is locked up front, all or none: a second run on the same
+      // connection and model (another engine, another process) gets RunInProgressError here.
+      const readable = selected.filter((model) => connector.capabilities.models[model]?.read);
+      let lock: RunLock | undefined;
+      try {
+        lock = readable.length > 0 ? await store.acquireRunLock?.(connectionId, readable) : undefined;
+      } catch (error) {
+        if (error instanceof RunInProgressError) throw error;
+        // The store cannot be reached: a failed run, like any other store failure.
+        return await runOnce(runOptions, asError(error));
+      }
+      try {
+        return await runOnce(runOptions, null);
+      } finally {
+        await lock?.release().catch((error: unknown) => logger.warn?.('sync run lock release failed', { error: asError(error).message }));
+      }
     } finally {
       running = false;
     }
   };
 
-  const runOnce = async ({ mode, onBatch, signal, onProgress }: SyncRunOptions): Promise<SyncReport> => {
+  const runOnce = async ({ mode, onBatch, signal, onProgress }: SyncRunOptions, startError: Error | null): Promise<SyncReport> => {
     const started = clock();
     const skipped: SkippedModel[] = [];
     const reports: ModelReport[] = [];
@@ -73,11 +89,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       else skipped.push({ model, reason: capability?.note ?? `${provider} cannot read ${model}` });
     }
     const quarantine = new QuarantineBudget(quarantineLimit, provider);
-    let fatal = false;
+    let fatal = startError !== null;
     let aborted = false;
-    let runError: Error | null = null;
+    let runError: Error | null = startError;
     let retryAfterMs: number | null = null;
-    for (const report of reports) {
+    for (const report of startError ? [] : reports) {
       if (signal?.aborted) {
         aborted = true;
         break;

@@ -125,6 +125,11 @@ export interface SyncRunOptions {
 
 /** A sync engine bound to one connection. */
 export interface SyncEngine {
-  /** Runs the models once, in dependency order, and reports what happened. Never throws for a provider or sink failure: the report says. */
+  /**
+   * Runs the models once, in dependency order, and reports what happened. Never throws for a
+   * provider, sink or store failure: the report says. Throws `RunInProgressError` (before reading
+   * anything) when another run holds the store's run lock of one of its models, and `ConfigError`
+   * when this engine's previous run has not ended.
+   */
   run(options: SyncRunOptions): Promise<SyncReport>;
 }
