@@ -75,6 +75,14 @@ export class PostgresStateStore implements StateStore {
   }
 
   /**
+   * The pool and where the tables are, for modules that keep their own tables beside the state
+   * (the fleet keeps its connection statuses there).
+   */
+  get database(): { pool: PostgresPool; schema: string; tablePrefix: string } {
+    return { pool: this.#pool, schema: this.#names.schema, tablePrefix: this.#names.prefix };
+  }
+
+  /**
    * Creates the schema and tables when missing, or checks their version. Every other method calls
    * it first; call it yourself to fail fast at startup.
    */
