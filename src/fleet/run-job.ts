@@ -120,6 +120,7 @@ export async function processRun(job: Job<RunJobData>, token: string | undefined
     nextRunAt,
   });
   if (verdict.authFailed) await statuses.disable(connectionId, verdict.healthReason);
+  dependencies.logger.info?.('run:finished', { connectionId, runId: run.runId, mode, status: run.status, health: verdict.health, startedAt: run.startedAt, finishedAt: run.finishedAt });
   await dependencies.publish({
     connectionId,
     run,

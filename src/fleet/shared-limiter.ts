@@ -19,8 +19,13 @@ import type { RateLimitOptions } from '../core/rate-limit.js';
 import { sleep } from '../core/sleep.js';
 import type { Limiter, LimiterContext, LimiterFactory } from './limiter-contract.js';
 
-/** Spacing headroom, as in the connector's own limiter: 5 % wider spacing than the budget allows. */
-const spacingHeadroom = 1.05;
+/**
+ * Spacing headroom: 10 % wider spacing than the budget allows. The connector's own limiter uses
+ * 5 %; requests released by one Redis clock but sent by several processes arrive with more jitter
+ * (each process's event loop and its round trip to Redis add their own delay), and a rolling
+ * window at the provider counts arrivals.
+ */
+const spacingHeadroom = 1.1;
 /** Extra wait after a provider-announced reset, so a clock edge never costs a 429. */
 const resetGuardMs = 1_000;
 /** Most pause checks per request (another worker may extend the pause while this one waits). */
