@@ -22,7 +22,7 @@ import {
   ConfigError,
 } from './errors.js';
 import type { Logger } from './logger.js';
-import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { credentialFingerprint, defaultLimiterFactory, type Limiter, type LimiterFactory, type RateLimitOptions } from './rate-limit.js';
 import { redactUrl } from './redact.js';
 import { errorFromResponse } from './response-errors.js';
 import { resolveRetryOptions, retryDelay, RetryBudget, type RetryOptions } from './retry-policy.js';
@@ -58,6 +58,8 @@ export interface HttpClientOptions {
   retry?: RetryOptions;
   /** The client-side budget, or `false` for none. */
   rateLimit?: RateLimitOptions | false;
+  /** Builds the rate limiter (default: the in-memory `RateLimiter`); a fleet shares one per credential. */
+  limiter?: LimiterFactory;
   /** Structured logger. */
   logger?: Logger;
   /** An undici dispatcher to use instead of the connector's own pooled Agent. */
@@ -121,7 +123,7 @@ export class HttpClient {
   private readonly base: URL;
   private readonly agent: Dispatcher;
   private readonly ownsAgent: boolean;
-  private readonly limiter: RateLimiter;
+  private readonly limiter: Limiter;
   private readonly retry: ReturnType<typeof resolveRetryOptions>;
   private readonly budget: RetryBudget;
   private readonly timeouts: Required<TimeoutOptions>;
@@ -142,7 +144,13 @@ export class HttpClient {
     this.timeouts = resolveTimeouts(options.timeoutMs);
     this.retry = resolveRetryOptions(options.retry);
     this.budget = new RetryBudget(this.retry.budget);
-    this.limiter = new RateLimiter(options.rateLimit ?? false, this.now);
+    this.limiter = (options.limiter ?? defaultLimiterFactory)({
+      provider: options.provider,
+      fingerprint: credentialFingerprint(options.provider, options.secrets),
+      baseUrl: redactUrl(this.base.toString(), options.secrets),
+      rateLimit: options.rateLimit ?? false,
+      now: this.now,
+    });
     this.ownsAgent = !options.dispatcher;
     this.agent =
       options.dispatcher ??
@@ -170,7 +178,10 @@ export class HttpClient {
       try {
         return await this.limiter.schedule(
           isWrite ? 'write' : 'read',
-          () => this.once<T>(req, isWrite && !retryable, operationId),
+          async () => {
+            await this.waitOutPause(req, started);
+            return this.once<T>(req, isWrite && !retryable, operationId);
+          },
           req.signal,
         );
       } catch (error) {
@@ -215,6 +226,34 @@ export class HttpClient {
     this.log('debug', 'retrying', { operation: req.operation, retry: retryNumber, delayMs: delay, error: error.name });
     await sleep(delay, req.signal);
     return true;
+  }
+
+  /**
+   * Waits out a pause the limiter holds (a `Remaining: 0` header, a 429 elsewhere) when the retry
+   * budget allows the wait; otherwise fails now with `RateLimitError` and the wait left.
+   */
+  private async waitOutPause(req: HttpRequest, started: number): Promise<void> {
+    // Bounded: another response may push the pause further while this one waits.
+    for (let round = 0; round < 10; round += 1) {
+      const wait = await this.limiter.pauseRemainingMs();
+      if (wait <= 0) return;
+      const refusal = this.refuseWait(wait, started);
+      if (refusal) {
+        throw new RateLimitError(
+          `${this.provider} rate limit: requests are paused for ${Math.ceil(wait / 1000)} s, ${refusal}, for ${req.method} ${req.path}`,
+          { provider: this.provider, operation: req.operation, secrets: this.options.secrets, retryAfterMs: wait },
+        );
+      }
+      await sleep(wait, req.signal);
+    }
+  }
+
+  /** Why a wait of `ms` is not allowed by the retry options (null when it is). */
+  private refuseWait(ms: number, started: number): string | null {
+    if (this.retry.maxRetries === 0) return 'and retry.maxRetries is 0';
+    if (ms > this.retry.maxRetryAfterMs) return `longer than retry.maxRetryAfterMs (${this.retry.maxRetryAfterMs} ms)`;
+    if (performance.now() - started + ms > this.retry.maxRetryTimeMs) return `past retry.maxRetryTimeMs (${this.retry.maxRetryTimeMs} ms)`;
+    return null;
   }
 
   /** The error the caller sees once retries are over. */

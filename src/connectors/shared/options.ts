@@ -4,7 +4,7 @@
 import type { Dispatcher } from 'undici';
 import type { TimeoutOptions } from '../../core/http.js';
 import type { Logger } from '../../core/logger.js';
-import type { RateLimitOptions } from '../../core/rate-limit.js';
+import type { LimiterFactory, RateLimitOptions } from '../../core/rate-limit.js';
 import type { RetryOptions } from '../../core/retry-policy.js';
 
 /** Options shared by every `create*Connector` factory. */
@@ -17,6 +17,12 @@ export interface CommonConnectorOptions {
   retry?: RetryOptions;
   /** Client-side rate limit; defaults to the provider's documented limit. `false` turns it off. */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * Builds the rate limiter of each of the connector's transports (default: an in-memory limiter
+   * per connector instance). Pass a shared one (the fleet's) to hold one budget per credential
+   * across processes.
+   */
+  limiter?: LimiterFactory;
   /** Structured logger; the SDK never logs a credential. */
   logger?: Logger;
   /** An undici dispatcher (a proxy agent, a MockAgent) instead of the connector's pooled Agent. */
@@ -36,6 +42,7 @@ export function transportOptions(options: CommonConnectorOptions) {
     dispatcher: options.dispatcher,
     tls: options.tls,
     maxResponseBytes: options.maxResponseBytes,
+    limiter: options.limiter,
   };
 }
 
