@@ -36,4 +36,3 @@ export type {
   SyncNowResult,
   WorkerOptions,
 } from './types.js';
-export type { Limiter, LimiterContext, LimiterFactory } from './limiter-contract.js';

@@ -17,7 +17,7 @@ import { createSyncEngine } from '../sync/engine.js';
 import type { SyncReport } from '../sync/report.js';
 import { RunInProgressError } from '../sync/run-lock.js';
 import { countsOf, describeError, judgeRun, type RunVerdict } from './health.js';
-import type { LimiterFactory } from './limiter-contract.js';
+import type { LimiterFactory } from '../core/rate-limit.js';
 import type { FleetPeers } from './peers.js';
 import type { RunContext, StatusTable } from './status-table.js';
 import type { ResolveConnection, ResolvedConnection, RunFinishedEvent, RunSummary } from './types.js';

@@ -7,29 +7,35 @@
  *
  * A provider that answers 429 with `Retry-After`, or says its budget is spent
  * (`X-Rate-Limit-Remaining: 0`), pauses the credential for every worker: the pause is a Redis key
- * with that expiry, checked before each request leaves. Bottleneck has no pause of its own, and
- * an expiring key cannot outlive the wait even when the worker that set it dies.
+ * with that expiry, which the transport reads (`pauseRemainingMs`) before each request leaves and
+ * waits out within its retry budget. Bottleneck has no pause of its own, and an expiring key
+ * cannot outlive the wait even when the worker that set it dies.
  * @module
  */
 import Bottleneck from 'bottleneck';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Redis as RedisClient } from 'ioredis';
 import type { Logger } from '../core/logger.js';
-import type { RateLimitOptions } from '../core/rate-limit.js';
-import { sleep } from '../core/sleep.js';
-import type { Limiter, LimiterContext, LimiterFactory } from './limiter-contract.js';
+import { createHash } from 'node:crypto';
+import type { Limiter, LimiterContext, LimiterFactory, RateLimitOptions, RequestKind } from '../core/rate-limit.js';
 
 /**
- * Spacing headroom: 10 % wider spacing than the budget allows. The connector's own limiter uses
- * 5 %; requests released by one Redis clock but sent by several processes arrive with more jitter
- * (each process's event loop and its round trip to Redis add their own delay), and a rolling
- * window at the provider counts arrivals.
+ * Spacing headroom. Bottleneck's cluster computes each request's start in Redis, but the request
+ * leaves when that process's timer fires and reaches the provider after its own event loop and
+ * network delays: arrivals from several processes are less evenly spaced than the starts. The
+ * provider's rolling window counts arrivals, so the spacing leaves room for `jitterToleranceMs`
+ * of compression per window (and at least 5 %, as the connector's own limiter does): a 20 per
+ * second budget is spaced at 62.5 ms (16 a second), a 50 per 10 seconds one at 205 ms.
  */
-const spacingHeadroom = 1.1;
+const minimumHeadroom = 1.05;
+
+/** The spacing of a shared budget, in ms. */
+export function sharedSpacingMs(rateLimit: RateLimitOptions, jitterToleranceMs: number): number {
+  return Math.ceil(Math.max(rateLimit.intervalMs * minimumHeadroom, rateLimit.intervalMs + jitterToleranceMs) / rateLimit.requests);
+}
+
 /** Extra wait after a provider-announced reset, so a clock edge never costs a 429. */
 const resetGuardMs = 1_000;
-/** Most pause checks per request (another worker may extend the pause while this one waits). */
-const maxPauseRounds = 10;
 
 /** Options of {@link SharedLimiters}. */
 export interface SharedLimitersOptions {
@@ -43,6 +49,8 @@ export interface SharedLimitersOptions {
   idleMs?: number;
   /** How long the limiter's state stays in Redis after the last request, in ms (default 1 h). */
   stateTtlMs?: number;
+  /** Arrival jitter the spacing absorbs per window, in ms (default 250; see {@link sharedSpacingMs}). */
+  jitterToleranceMs?: number;
   logger: Logger;
 }
 
@@ -63,11 +71,13 @@ export class SharedLimiters {
   private readonly entries = new Map<string, SharedEntry>();
   private readonly idleMs: number;
   private readonly stateTtlMs: number;
+  private readonly jitterToleranceMs: number;
   private closed = false;
 
   constructor(private readonly options: SharedLimitersOptions) {
     this.idleMs = options.idleMs ?? 60_000;
     this.stateTtlMs = options.stateTtlMs ?? 3_600_000;
+    this.jitterToleranceMs = options.jitterToleranceMs ?? 250;
   }
 
   /** The factory handed to `resolve` (`tools.limiter`). */
@@ -81,7 +91,10 @@ export class SharedLimiters {
   private open(context: LimiterContext): Limiter {
     if (this.closed) throw new Error('The fleet worker is closed; no new limiter can be built.');
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(context.fingerprint)) throw new Error('A limiter fingerprint must be a hash (letters, digits, - and _).');
-    const key = `${context.provider}:${context.fingerprint}`;
+    // One credential can hold transports with their own budgets (another host or route of the
+    // provider), so the base URL is part of the key; hashed, as it is of no use in Redis.
+    const route = createHash('sha256').update(context.baseUrl).digest('hex').slice(0, 8);
+    const key = `${context.provider}:${context.fingerprint}:${route}`;
     let entry = this.entries.get(key);
     if (!entry) {
       entry = this.createEntry(key, context.rateLimit);
@@ -98,7 +111,7 @@ export class SharedLimiters {
     if (!rateLimit) return { bottleneck: null, ready: Promise.resolve(), pauseKey, pausedUntil: 0, refs: 0, idleTimer: null };
     this.connection ??= this.connect();
     const settings = {
-      minTime: Math.ceil((rateLimit.intervalMs / rateLimit.requests) * spacingHeadroom),
+      minTime: sharedSpacingMs(rateLimit, this.jitterToleranceMs),
       maxConcurrent: rateLimit.maxConcurrent ?? 4,
     };
     const bottleneck = new Bottleneck({
@@ -163,16 +176,13 @@ class SharedLimiter implements Limiter {
     private readonly logger: Logger,
   ) {}
 
-  schedule<T>(kind: 'read' | 'write', task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const run = async () => {
-      await this.waitForPause(signal);
-      return task();
-    };
+  schedule<T>(kind: RequestKind, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const run = () => (signal?.aborted ? Promise.reject(signal.reason) : task());
     const throttled = async () => {
       const { bottleneck } = this.entry;
       if (!bottleneck) return run();
       await this.entry.ready;
-      return untilAborted(bottleneck.schedule(() => (signal?.aborted ? Promise.reject(signal.reason) : run())), signal);
+      return untilAborted(bottleneck.schedule(run), signal);
     };
     return kind === 'write' ? this.writes(throttled) : throttled();
   }
@@ -207,15 +217,13 @@ class SharedLimiter implements Limiter {
     this.onStop();
   }
 
-  /** Waits while this credential is paused, as this process knows it or as Redis says. */
-  private async waitForPause(signal?: AbortSignal): Promise<void> {
-    for (let round = 0; round < maxPauseRounds; round += 1) {
-      const local = this.entry.pausedUntil - Date.now();
-      const wait = local > 0 ? local : await this.redis.pttl(this.entry.pauseKey);
-      if (wait <= 0) return;
-      this.entry.pausedUntil = Math.max(this.entry.pausedUntil, Date.now() + wait);
-      await sleep(wait, signal);
-    }
+  /** How long this credential is paused, as this process knows it or as Redis says (another worker's 429). */
+  async pauseRemainingMs(): Promise<number> {
+    const local = this.entry.pausedUntil - Date.now();
+    if (local > 0) return local;
+    const remaining = await this.redis.pttl(this.entry.pauseKey);
+    if (remaining > 0) this.entry.pausedUntil = Math.max(this.entry.pausedUntil, Date.now() + remaining);
+    return Math.max(0, remaining);
   }
 }
 

@@ -8,7 +8,7 @@ import type { ModelName } from '../models/registry.js';
 import type { PostgresStateStore } from '../postgres/postgres-state-store.js';
 import type { SyncRunStatus } from '../sync/report.js';
 import type { AnySyncBatch, SyncEngineOptions, SyncSource } from '../sync/types.js';
-import type { LimiterFactory } from './limiter-contract.js';
+import type { LimiterFactory } from '../core/rate-limit.js';
 
 /**
  * Where Redis is: a URL (`redis://user:password@host:6379/0`, `rediss://` for TLS) or ioredis
