@@ -144,7 +144,7 @@ export class SharedLimiters {
     entry.idleTimer = setTimeout(() => {
       if (entry.refs > 0 || this.entries.get(key) !== entry) return;
       this.entries.delete(key);
-      void entry.bottleneck?.disconnect(false).catch(() => undefined);
+      void disconnect(entry);
     }, this.idleMs);
     entry.idleTimer.unref();
   }
@@ -155,11 +155,23 @@ export class SharedLimiters {
     this.closed = true;
     for (const entry of this.entries.values()) {
       if (entry.idleTimer) clearTimeout(entry.idleTimer);
-      await entry.bottleneck?.disconnect(false).catch(() => undefined);
+      await disconnect(entry);
     }
     this.entries.clear();
     if (this.connection) await this.connection.disconnect(true).catch(() => undefined);
     else await this.options.client.quit().catch(() => undefined);
+  }
+}
+
+/**
+ * Disconnects one limiter from the shared connection. On a shared connection bottleneck's
+ * `disconnect` only unsubscribes, and returns nothing rather than a promise.
+ */
+async function disconnect(entry: SharedEntry): Promise<void> {
+  try {
+    await entry.bottleneck?.disconnect(false);
+  } catch {
+    // The connection is already gone: nothing is left to release.
   }
 }
 
