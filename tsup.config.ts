@@ -14,6 +14,7 @@ export const entries = {
   'gem/index': 'src/connectors/gem/index.ts',
   'sync/index': 'src/sync/index.ts',
   'postgres/index': 'src/postgres/index.ts',
+  'fleet/index': 'src/fleet/index.ts',
   'testing/index': 'src/testing/index.ts',
 } as const;
 
