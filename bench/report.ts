@@ -10,6 +10,7 @@ import type { RprResult } from './scenarios/requests-per-record.js';
 import type { ConnectorCpuCeilingResult } from './scenarios/cpu-ceiling-connectors.js';
 import type { ConnectorRateLimitedResult } from './scenarios/rate-limited-connectors.js';
 import type { Summary } from './statistics.js';
+import { renderFleetMarkdown, type FleetBenchResult } from './scenarios/fleet.js';
 
 /** Everything one bench run measured. */
 export interface BenchResults {
@@ -25,6 +26,8 @@ export interface BenchResults {
   rateLimited?: RateLimitedRun[];
   memory?: MemoryResult;
   requestsPerRecord?: RprResult;
+  /** The fleet: many connections through the real queue and two worker processes. */
+  fleet?: FleetBenchResult;
   targets: TargetCheck[];
   durationMs: number;
 }
@@ -93,6 +96,11 @@ export function checkTargets(results: Omit<BenchResults, 'targets' | 'durationMs
       gating: true,
     });
     checks.push({ scenario: 'RPR', target: 'bench index answers like the sandbox', measured: rpr.indexMismatches.length === 0 ? 'identical' : `${rpr.indexMismatches.length} mismatches`, met: rpr.indexMismatches.length === 0, gating: true });
+  }
+  const fleet = results.fleet;
+  if (fleet) {
+    checks.push({ scenario: 'Fleet', target: 'worst staleness ≤ 1.25 × the period', measured: number(fleet.scheduled.worstStaleness, 2), met: fleet.scheduled.worstStaleness <= 1.25, gating: false });
+    checks.push({ scenario: 'Fleet', target: 'no failed scheduled run', measured: String(fleet.scheduled.failed), met: fleet.scheduled.failed === 0, gating: false });
   }
   return checks;
 }
@@ -206,6 +214,7 @@ export function renderMarkdown(results: BenchResults): string {
     }
     if (rpr.withoutSandbox.length) lines.push(`\nConnectors without a sandbox (not measured): ${rpr.withoutSandbox.join(', ')}.`);
   }
+  if (results.fleet) lines.push(...renderFleetMarkdown(results.fleet));
   lines.push('');
   lines.push('**Targets**');
   lines.push('');

@@ -3,7 +3,7 @@
  * Run with `node --expose-gc --import tsx bench/run.ts`. Not part of `npm test`.
  *
  * Environment:
- * - `BENCH_ONLY=p1,p2,p5,rpr` runs some scenarios (P6 runs with P5); a partial run writes
+ * - `BENCH_ONLY=p1,p2,p5,rpr,fleet` runs some scenarios (P6 runs with P5); a partial run writes
  *   `bench/results/<date>-partial.json`.
  * - `BENCH_QUICK=1` small sizes for development.
  * - `BENCH_CONNECTORS=gem,crelate` limits the per-connector P1/P2 (the non-Teamtailor connectors;
@@ -13,6 +13,8 @@
  * - `BENCH_SLOW_MAPPING=1` gates P1 on the SUT that maps every record twice.
  * - `BENCH_UPDATE_BASELINE=1` stores the measured requests per record in bench/baseline.json.
  * - `BENCH_STRICT=1` also fails on P1/P2/P5/P6 targets (by default only RPR regressions fail).
+ * - The fleet scenario needs `REDIS_URL` and `DATABASE_URL` (skipped with a line without them);
+ *   `BENCH_FLEET_CONNECTIONS` (default 1,000) and `BENCH_FLEET_CONCURRENCY` (default 8) size it.
  */
 import { cpus, loadavg } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -21,6 +23,7 @@ import { runCpuCeiling } from './scenarios/cpu-ceiling.js';
 import { runMicro } from './scenarios/micro.js';
 import { runMemoryAndIncremental } from './scenarios/memory-and-incremental.js';
 import { runRateLimited } from './scenarios/rate-limited.js';
+import { runFleet } from './scenarios/fleet.js';
 import { runConnectorCpuCeiling } from './scenarios/cpu-ceiling-connectors.js';
 import { runConnectorRateLimited } from './scenarios/rate-limited-connectors.js';
 import { providers, type ProviderName } from './connectors.js';
@@ -42,14 +45,14 @@ async function main(): Promise<number> {
   forceGc();
   const started = performance.now();
   const quick = process.env.BENCH_QUICK === '1';
-  const only = new Set((process.env.BENCH_ONLY ?? 'p1,p2,p5,rpr').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean));
+  const only = new Set((process.env.BENCH_ONLY ?? 'p1,p2,p5,rpr,fleet').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean));
   const connectorFilter = process.env.BENCH_CONNECTORS?.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
   for (const name of connectorFilter ?? []) if (!(providers as string[]).includes(name)) throw new Error(`BENCH_CONNECTORS: unknown connector ${name}`);
   const selected = (connectorFilter ?? providers) as ProviderName[];
   const others = selected.filter((name) => name !== 'teamtailor');
   const withTeamtailor = selected.includes('teamtailor');
   const partial =
-    quick || only.size < 4 || connectorFilter !== undefined || ['BENCH_P1_RECORDS', 'BENCH_P5_RECORDS', 'BENCH_REPETITIONS', 'BENCH_P1_CONNECTOR_RECORDS'].some((name) => process.env[name]);
+    quick || only.size < 5 || connectorFilter !== undefined || ['BENCH_P1_RECORDS', 'BENCH_P5_RECORDS', 'BENCH_REPETITIONS', 'BENCH_P1_CONNECTOR_RECORDS', 'BENCH_FLEET_CONNECTIONS', 'BENCH_FLEET_CONCURRENCY'].some((name) => process.env[name]);
   const settings = {
     p1Records: integerFromEnv('BENCH_P1_RECORDS', quick ? 5_000 : 30_000),
     p5Records: integerFromEnv('BENCH_P5_RECORDS', quick ? 10_000 : 200_000),
@@ -103,6 +106,27 @@ async function main(): Promise<number> {
   }
   if (only.has('p2') && withTeamtailor) {
     partialResults.rateLimited = await runRateLimited({ records: settings.p2Records, limit: { requests: 50, intervalMs: 10_000 }, pageSize: 30 }, log);
+  }
+  if (only.has('fleet')) {
+    const redisUrl = process.env.REDIS_URL;
+    const databaseUrl = process.env.DATABASE_URL;
+    if (!redisUrl || !databaseUrl) log('fleet: skipped (set REDIS_URL and DATABASE_URL to run it)');
+    else {
+      partialResults.fleet = await runFleet(
+        {
+          redisUrl,
+          databaseUrl,
+          connections: integerFromEnv('BENCH_FLEET_CONNECTIONS', quick ? 200 : 1_000),
+          workers: 2,
+          concurrency: integerFromEnv('BENCH_FLEET_CONCURRENCY', 8),
+          records: 20,
+          pageSize: 10,
+          periodMs: quick ? 20_000 : 60_000,
+          observeMs: quick ? 45_000 : 150_000,
+        },
+        log,
+      );
+    }
   }
 
   const loadAverageEnd = loadavg();
