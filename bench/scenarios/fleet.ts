@@ -47,6 +47,8 @@ export interface PhaseCost {
   serverRedisCommandsPerRun: number;
   /** Statements the workers sent to PostgreSQL, per run. */
   postgresStatementsPerRun: number;
+  /** CPU of the Redis server per run, in ms (`INFO cpu` delta; other clients of a shared server included). */
+  redisCpuMsPerRun: number;
   /** CPU of the two worker processes per run, in ms. */
   workerCpuMsPerRun: number;
 }
@@ -106,6 +108,7 @@ export async function runFleet(settings: FleetBenchSettings, log: Log): Promise<
     const measureCosts = async () => ({
       at: performance.now(),
       server: await serverCommands(admin),
+      redisCpuMs: await serverCpuMs(admin),
       client: parentCommands,
       workers: await Promise.all(children.map((child) => workerCounts(child))),
     });
@@ -119,6 +122,7 @@ export async function runFleet(settings: FleetBenchSettings, log: Log): Promise<
         clientRedisCommandsPerRun: (after.client - before.client + sum('redisCommands', after.workers) - sum('redisCommands', before.workers)) / runs,
         serverRedisCommandsPerRun: (after.server - before.server) / runs,
         postgresStatementsPerRun: (sum('postgresStatements', after.workers) - sum('postgresStatements', before.workers)) / runs,
+        redisCpuMsPerRun: (after.redisCpuMs - before.redisCpuMs) / runs,
         workerCpuMsPerRun: (sum('cpuMs', after.workers) - sum('cpuMs', before.workers)) / runs,
       };
     };
@@ -246,6 +250,13 @@ async function stopWorker(child: ChildProcess): Promise<void> {
   }
 }
 
+/** The Redis server's CPU time so far, in ms (`INFO cpu`: user + system, main thread and children). */
+async function serverCpuMs(redis: Redis): Promise<number> {
+  const text = await redis.info('cpu');
+  const value = (name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(text)?.[1] ?? 0);
+  return (value('used_cpu_user') + value('used_cpu_sys')) * 1000;
+}
+
 /** The server's total command calls (`INFO commandstats`). */
 async function serverCommands(redis: Redis): Promise<number> {
   const text = await redis.info('commandstats');
@@ -282,10 +293,10 @@ export function renderFleetMarkdown(result: FleetBenchResult): string[] {
     '',
     `### Fleet: ${settings.connections} connections, ${settings.workers} worker processes × concurrency ${settings.concurrency}, fake connectors (${settings.records} records, pages of ${settings.pageSize})`,
     '',
-    '| phase | runs | wall s | runs/s | Redis commands/run (clients) | Redis commands/run (server) | PostgreSQL statements/run | worker CPU ms/run |',
-    '|---|---|---|---|---|---|---|---|',
-    `| burst (sync now, first full sync) | ${burst.runs} | ${fixed(burst.wallMs / 1000)} | ${fixed(burst.runsPerSecond)} | ${fixed(burst.clientRedisCommandsPerRun)} | ${fixed(burst.serverRedisCommandsPerRun)} | ${fixed(burst.postgresStatementsPerRun)} | ${fixed(burst.workerCpuMsPerRun)} |`,
-    `| schedule (every ${settings.periodMs / 1000} s, deltas) | ${scheduled.runs} | ${fixed(scheduled.wallMs / 1000)} | ${fixed(scheduled.runsPerSecond)} | ${fixed(scheduled.clientRedisCommandsPerRun)} | ${fixed(scheduled.serverRedisCommandsPerRun)} | ${fixed(scheduled.postgresStatementsPerRun)} | ${fixed(scheduled.workerCpuMsPerRun)} |`,
+    '| phase | runs | wall s | runs/s | Redis commands/run (clients) | Redis commands/run (server) | Redis CPU ms/run | PostgreSQL statements/run | worker CPU ms/run |',
+    '|---|---|---|---|---|---|---|---|---|',
+    `| burst (sync now, first full sync) | ${burst.runs} | ${fixed(burst.wallMs / 1000)} | ${fixed(burst.runsPerSecond)} | ${fixed(burst.clientRedisCommandsPerRun)} | ${fixed(burst.serverRedisCommandsPerRun)} | ${fixed(burst.redisCpuMsPerRun, 2)} | ${fixed(burst.postgresStatementsPerRun)} | ${fixed(burst.workerCpuMsPerRun)} |`,
+    `| schedule (every ${settings.periodMs / 1000} s, deltas) | ${scheduled.runs} | ${fixed(scheduled.wallMs / 1000)} | ${fixed(scheduled.runsPerSecond)} | ${fixed(scheduled.clientRedisCommandsPerRun)} | ${fixed(scheduled.serverRedisCommandsPerRun)} | ${fixed(scheduled.redisCpuMsPerRun, 2)} | ${fixed(scheduled.postgresStatementsPerRun)} | ${fixed(scheduled.workerCpuMsPerRun)} |`,
     '',
     `Scheduling delay (start − due): p50 ${fixed(scheduled.delayMs.p50, 0)} ms, p99 ${fixed(scheduled.delayMs.p99, 0)} ms, max ${fixed(scheduled.delayMs.max, 0)} ms. ` +
       `Worst staleness: ${fixed(scheduled.worstStaleness, 2)} × the period (p99 over connections ${fixed(scheduled.stalenessP99, 2)}); failed scheduled runs: ${scheduled.failed}.`,
