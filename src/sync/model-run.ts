@@ -13,10 +13,11 @@ import { advanceOrdered, finishUnordered, laterOf, lowerBoundMs, toIso } from '.
 import { PageGuard } from './page-guard.js';
 import type { QuarantineBudget } from './quarantine.js';
 import type { ModelReport } from './report.js';
-import { initialModelState, type ModelState, type RecordEntry, type StateKey, type StateStore } from './state-store.js';
+import { initialModelState, isUnmarked, type ModelState, type RecordEntry, type StateKey, type StateStore } from './state-store.js';
 import { DeletionConfirmer, lookupOf } from './confirm-deletions.js';
 import { sweepUnmarked } from './sweep.js';
-import type { AnySyncBatch, SyncProgress, SyncSource } from './types.js';
+import type { AnySyncBatch, DeletionGuard, SyncProgress, SyncSource } from './types.js';
+import type { QuarantinedRecord } from '../core/stream.js';
 
 /** Everything one model's run needs. */
 export interface ModelRunContext {
@@ -31,6 +32,8 @@ export interface ModelRunContext {
   maxPages: number;
   /** Most single-record lookups to confirm deletions in this model's sweep. */
   maxDeletionLookups: number;
+  /** When a complete scan's deletions are held back, or null when the guard is off. */
+  deletionGuard: Required<DeletionGuard> | null;
   pageSize: number | undefined;
   clock: () => number;
   logger: Logger;
@@ -63,6 +66,10 @@ interface RunState {
   runHighWater: number | null;
   /** Whether the stream was read to its end. */
   complete: boolean;
+  /**
+   * Provider ids of the records quarantined in this run: they exist, so the sweep never deletes
+   * them. Bounded by the quarantine limit (the run stops past it).
+   */
   quarantinedRemoteIds: Set<string>;
   /** A quarantined record had no remote id (a sweep could delete it by mistake). */
   unknownQuarantined: boolean;
@@ -117,19 +124,19 @@ async function scan(context: ModelRunContext, report: ModelReport, run: RunState
     }
     for (const warning of page.warnings) warn(context, report, warning);
     report.fetched += page.records.length;
-    report.quarantined.push(...page.quarantined);
-    context.quarantine.admit(key.model, page);
-    for (const bad of page.quarantined) {
-      if (bad.remote_id === null) run.unknownQuarantined = true;
-      else run.quarantinedRemoteIds.add(bad.remote_id);
-    }
-    const known = await store.getEntries(key, page.records.map((record) => record.id));
+    // A record without a string id (a hand-written source) is quarantined by classifyPage below.
+    const ids = page.records.map((record) => record?.id).filter((id): id is string => typeof id === 'string');
+    const known = await store.getEntries(key, ids);
     const outcome = classifyPage(page.records, new Map(known.map((entry) => [entry.id, entry])), {
       volatileFields: context.volatileFields,
       now: context.clock(),
       scanId: run.scanId,
       driftBefore: run.lowerBound,
     });
+    // The connector's quarantine and the engine's (records it could not process) count as one
+    // page against the limit, checked before anything of the page is delivered.
+    const quarantined = outcome.quarantined.length === 0 ? page.quarantined : [...page.quarantined, ...outcome.quarantined];
+    quarantine(context, report, run, quarantined, page.records.length - outcome.quarantined.length);
     if (outcome.upserted.length > 0 || outcome.deleted.length > 0) {
       await context.onBatch({ model: key.model, upserted: outcome.upserted, deleted: outcome.deleted } as AnySyncBatch);
     }
@@ -165,6 +172,10 @@ async function finish(context: ModelRunContext, report: ModelReport, run: RunSta
   }
   // The scan is complete; from here on only the confirmation and delivery of its deletions can fail.
   report.fullScan = 'complete';
+  if (await deletionsHeld(context, report, run)) {
+    await store.commit(key, { state: { ...run.state, lastFullScanAt: toIso(context.clock()) }, entries: [] });
+    return;
+  }
   const confirmer = new DeletionConfirmer({
     lookup: lookupOf(context.source, key.model),
     maxLookups: context.maxDeletionLookups,
@@ -181,6 +192,7 @@ async function finish(context: ModelRunContext, report: ModelReport, run: RunSta
     volatileFields: context.volatileFields,
     now: context.clock,
     deliver: (model, upserted, deleted) => context.onBatch({ model, upserted, deleted } as AnySyncBatch),
+    onQuarantined: (records, processed) => quarantine(context, report, run, records, processed),
     onBatchDone: () => progress(context, report, 'sweep'),
     onNote: (note) => warn(context, report, note),
   });
@@ -227,9 +239,68 @@ async function checkpoint(store: StateStore, key: StateKey, before: ModelState, 
   await store.commit(key, { state: after, entries });
 }
 
+/**
+ * Whether the deletion guard holds back this complete scan's deletions: more than `maxShare` of the
+ * live records (and at least `minRecords`) missing at once is more likely a credential now pointing
+ * at another account, or a provider outage answering empty lists, than real deletions. Counting
+ * reads the suspects in batches (no id is kept), so memory stays bounded.
+ */
+async function deletionsHeld(context: ModelRunContext, report: ModelReport, run: RunState): Promise<boolean> {
+  const guard = context.deletionGuard;
+  if (guard === null || run.scanId === null) return false;
+  const { store, key } = context;
+  let suspected = 0;
+  for await (const batch of store.listEntries(key, { unmarkedBy: run.scanId })) {
+    for (const entry of batch) if (isUnmarked(entry, run.scanId) && !run.quarantinedRemoteIds.has(entry.remoteId)) suspected += 1;
+  }
+  if (suspected < guard.minRecords || suspected === 0) return false;
+  const live = store.countEntries ? (await store.countEntries(key, run.scanId)).live : await countLive(store, key);
+  if (suspected <= guard.maxShare * live) return false;
+  report.deletionsHeld = suspected;
+  const share = live === 0 ? 100 : Math.round((suspected / live) * 1000) / 10;
+  warn(
+    context,
+    report,
+    `deletion_guard: ${suspected} of ${live} known ${key.model} records (${share} %) are missing from a complete scan, over the guard ` +
+      `(more than ${Number((guard.maxShare * 100).toFixed(1))} % and at least ${guard.minRecords}); no deletion was delivered. If they are really gone, run with deletionGuard: false.`,
+  );
+  return true;
+}
+
+async function countLive(store: StateStore, key: StateKey): Promise<number> {
+  let live = 0;
+  for await (const batch of store.listEntries(key)) for (const entry of batch) if (entry.deletedAt === null) live += 1;
+  return live;
+}
+
+/**
+ * Reports quarantined records (the connector's and the engine's), remembers their provider ids so
+ * the sweep spares them, and counts them against the limit (which throws past it).
+ */
+function quarantine(context: ModelRunContext, report: ModelReport, run: RunState, records: readonly QuarantinedRecord[], processed: number): void {
+  if (records.length === 0) return;
+  report.quarantined.push(...records);
+  for (const bad of records) {
+    if (bad.remote_id === null) run.unknownQuarantined = true;
+    else run.quarantinedRemoteIds.add(bad.remote_id);
+  }
+  context.quarantine.admit(context.key.model, records.length, Math.max(0, processed));
+}
+
+/** Distinct warnings listed per model; more are counted, not listed (a noisy stream must not grow memory). */
+const maxListedWarnings = 100;
+/** Warnings raised per model report (duplicates and unlisted ones included). */
+const raisedWarnings = new WeakMap<ModelReport, number>();
+
+/** How many warnings a model's run raised (each is also logged), listed or not. */
+export function warningsRaised(report: ModelReport): number {
+  return raisedWarnings.get(report) ?? report.warnings.length;
+}
+
 function warn(context: ModelRunContext, report: ModelReport, message: string): void {
-  report.warnings.push(message);
+  raisedWarnings.set(report, (raisedWarnings.get(report) ?? 0) + 1);
   context.logger.warn?.(message, { model: context.key.model });
+  if (report.warnings.length < maxListedWarnings && !report.warnings.includes(message)) report.warnings.push(message);
 }
 
 function progress(context: ModelRunContext, report: ModelReport, phase: SyncProgress['phase']): void {
