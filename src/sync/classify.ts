@@ -52,9 +52,9 @@ export interface PageOutcome<T> {
 
 /** What to do with one record. */
 type Verdict<T> =
-  | { kind: 'stale' | 'unchanged'; changed: number | null; seen: RecordEntry | null }
-  | { kind: 'deleted'; changed: number | null; deletion: DeletedRecord<T>; entry: RecordEntry }
-  | { kind: 'upserted'; changed: number | null; record: T; entry: RecordEntry; drift: boolean };
+  | { kind: 'stale' | 'unchanged'; seen: RecordEntry | null }
+  | { kind: 'deleted'; deletion: DeletedRecord<T>; entry: RecordEntry }
+  | { kind: 'upserted'; record: T; entry: RecordEntry; drift: boolean };
 
 /** Classifies `records` against the `known` entries of their ids. */
 export function classifyPage<T extends UnifiedRecord>(
@@ -72,14 +72,23 @@ export function classifyPage<T extends UnifiedRecord>(
   // One ISO string per page, shared by every entry delivered with it.
   const deliveredAt = new Date(context.now).toISOString();
   for (const record of records) {
+    let changed: number | null;
+    try {
+      changed = parseIsoToMs(record?.changed_at);
+    } catch {
+      outcome.quarantined.push(quarantineOf(record, new RecordContentError('not_serialisable', 'changed_at', 'is not an ISO 8601 date')));
+      continue;
+    }
+    // A record set aside for its content still counts for the cursor: it was read, and reading it
+    // again next run would only set it aside again.
+    outcome.highWater = laterOf(outcome.highWater, changed);
     let verdict: Verdict<T>;
     try {
-      verdict = judge(record, known.get(record.id), context, deliveredAt);
+      verdict = judge(record, known.get(record.id), context, deliveredAt, changed);
     } catch (error) {
       outcome.quarantined.push(quarantineOf(record, error));
       continue;
     }
-    outcome.highWater = laterOf(outcome.highWater, verdict.changed);
     switch (verdict.kind) {
       case 'stale':
       case 'unchanged':
@@ -102,26 +111,19 @@ export function classifyPage<T extends UnifiedRecord>(
 }
 
 /** Decides on one record without changing anything; throws when the record cannot be processed. */
-function judge<T extends UnifiedRecord>(record: T, entry: RecordEntry | undefined, context: ClassifyContext, deliveredAt: string): Verdict<T> {
-  let changed: number | null;
-  try {
-    changed = parseIsoToMs(record.changed_at);
-  } catch {
-    throw new RecordContentError('not_serialisable', 'changed_at', 'is not an ISO 8601 date');
-  }
-  // A sighting marks the entry for this scan, and clears a deletion waiting for confirmation.
+function judge<T extends UnifiedRecord>(record: T, entry: RecordEntry | undefined, context: ClassifyContext, deliveredAt: string, changed: number | null): Verdict<T> {  // A sighting marks the entry for this scan, and clears a deletion waiting for confirmation.
   const unmarked = entry && context.scanId !== null && entry.scan !== context.scanId;
   const seen = entry && (unmarked || entry.missingSince) ? Object.assign({}, entry, { scan: context.scanId ?? entry.scan, missingSince: null }) : null;
   // Stale: an older version than the one delivered (a lagging replica, a replayed page). A
   // record swept as deleted (hash null) that shows up again is delivered whatever its age.
   if (entry && entry.hash !== null && changed !== null && entry.changedAt !== null && changed < entry.changedAt) {
-    return { kind: 'stale', changed, seen };
+    return { kind: 'stale', seen };
   }
   const hash = contentHash(record, context.volatileFields);
-  if (entry && entry.hash === hash) return { kind: 'unchanged', changed, seen };
+  if (entry && entry.hash === hash) return { kind: 'unchanged', seen };
   if (record.remote_deleted_at !== null) {
     const deletion = { id: record.id, remote_id: record.remote_id, remote_deleted_at: record.remote_deleted_at, record };
-    return { kind: 'deleted', changed, deletion, entry: newEntry(record, hash, changed ?? entry?.changedAt ?? null, record.remote_deleted_at, context, deliveredAt) };
+    return { kind: 'deleted', deletion, entry: newEntry(record, hash, changed ?? entry?.changedAt ?? null, record.remote_deleted_at, context, deliveredAt) };
   }
   // No provider timestamp: the detection time stands in, never earlier than the last one.
   const changedAt = changed ?? Math.max(context.now, entry?.changedAt ?? context.now);
@@ -129,7 +131,7 @@ function judge<T extends UnifiedRecord>(record: T, entry: RecordEntry | undefine
   // Object.assign, not `{ ...record, x }`: V8 (Node 20) makes spread-then-properties literals
   // tens of times slower, and this runs per record.
   const delivered = changed === null ? Object.assign({}, record, { changed_at: toIso(changedAt) }) : record;
-  return { kind: 'upserted', changed, record: delivered, entry: newEntry(record, hash, changedAt, null, context, deliveredAt), drift };
+  return { kind: 'upserted', record: delivered, entry: newEntry(record, hash, changedAt, null, context, deliveredAt), drift };
 }
 
 /** The quarantine report of a record the engine could not process: the field and a code, never values. */

@@ -80,7 +80,8 @@ export class PageGuard {
 /** Identifies a page by the ids and versions it holds (and the ids it quarantined). */
 function fingerprintOf(page: Page<{ id: string; changed_at: string | null }>): string {
   const hash = createHash('sha256');
-  for (const record of page.records) hash.update(`${record.id}\u0000${record.changed_at ?? ''}\u0001`);
+  // `?.`: a malformed record (quarantined later, in classification) must not throw here.
+  for (const record of page.records) hash.update(`${String(record?.id)}\u0000${String(record?.changed_at ?? '')}\u0001`);
   for (const bad of page.quarantined) hash.update(`q${bad.remote_id ?? ''}\u0001`);
   return hash.digest('base64url').slice(0, 22);
 }
