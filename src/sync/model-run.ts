@@ -66,6 +66,8 @@ interface RunState {
   runHighWater: number | null;
   /** Whether the stream was read to its end. */
   complete: boolean;
+  /** Whether the page guard ended the stream early (at the page cap, on empty pages). */
+  stopped: boolean;
   /**
    * Provider ids of the records quarantined in this run: they exist, so the sweep never deletes
    * them. Bounded by the quarantine limit (the run stops past it).
@@ -89,6 +91,7 @@ export async function runModel(context: ModelRunContext, report: ModelReport): P
       upperBound: null,
       runHighWater: null,
       complete: false,
+      stopped: false,
       quarantinedRemoteIds: new Set(),
       unknownQuarantined: false,
     };
@@ -111,49 +114,64 @@ export async function runModel(context: ModelRunContext, report: ModelReport): P
 
 /** Reads every page: classify, deliver, then checkpoint (E6). */
 async function scan(context: ModelRunContext, report: ModelReport, run: RunState): Promise<void> {
-  const { store, key } = context;
+  const { key } = context;
   const guard = new PageGuard(context.source.provider, key.model, context.maxPages);
-  for await (const page of guardedPages(context, report.since)) {
-    context.signal?.throwIfAborted();
-    report.pages += 1;
-    if (report.pages === 1) run.upperBound = serverTimeOf(page);
-    if (checkPage(guard, page) === 'stop') {
-      const why = `stopped at the page cap (${context.maxPages}) after ${guard.emptyInARow} empty pages in a row (S12)`;
-      warn(context, report, `${why}; the stream is treated as unfinished`);
-      return;
+  const reader = new PageReader(context, report.since);
+  try {
+    // Bounded by the stream and the page guard (which stops endless and looping streams).
+    for (let page = await reader.next(); page !== null; page = await reader.next()) {
+      await scanPage(context, report, run, guard, reader, page);
+      if (run.stopped) return;
     }
-    for (const warning of page.warnings) warn(context, report, warning);
-    report.fetched += page.records.length;
-    // A record without a string id (a hand-written source) is quarantined by classifyPage below.
-    const ids = page.records.map((record) => record?.id).filter((id): id is string => typeof id === 'string');
-    const known = await store.getEntries(key, ids);
-    const outcome = classifyPage(page.records, new Map(known.map((entry) => [entry.id, entry])), {
-      volatileFields: context.volatileFields,
-      now: context.clock(),
-      scanId: run.scanId,
-      driftBefore: run.lowerBound,
-    });
-    // The connector's quarantine and the engine's (records it could not process) count as one
-    // page against the limit, checked before anything of the page is delivered.
-    const quarantined = outcome.quarantined.length === 0 ? page.quarantined : [...page.quarantined, ...outcome.quarantined];
-    quarantine(context, report, run, quarantined, page.records.length - outcome.quarantined.length);
-    if (outcome.upserted.length > 0 || outcome.deleted.length > 0) {
-      await context.onBatch({ model: key.model, upserted: outcome.upserted, deleted: outcome.deleted } as AnySyncBatch);
-    }
-    // Acknowledged: only now may the cursor move (E6). Unordered models keep it until the end (E8).
-    run.runHighWater = laterOf(run.runHighWater, outcome.highWater);
-    const next = context.ordered ? advanceOrdered(run.state, outcome.highWater, run.upperBound) : run.state;
-    await checkpoint(store, key, run.state, next, outcome.entries);
-    run.state = next;
-    report.cursorAfter = next.cursor;
-    report.upserted += outcome.upserted.length;
-    report.deleted += outcome.deleted.length;
-    report.unchanged += outcome.unchanged;
-    report.stale += outcome.stale;
-    report.drift += outcome.drift;
-    progress(context, report, 'scan');
+  } finally {
+    await reader.close();
   }
   run.complete = true;
+}
+
+/** One page: check, classify, deliver, then checkpoint (E6). */
+async function scanPage(context: ModelRunContext, report: ModelReport, run: RunState, guard: PageGuard, reader: PageReader, page: Page<UnifiedRecord>): Promise<void> {
+  const { store, key } = context;
+  context.signal?.throwIfAborted();
+  report.pages += 1;
+  if (report.pages === 1) run.upperBound = serverTimeOf(page);
+  if (checkPage(guard, page) === 'stop') {
+    const why = `stopped at the page cap (${context.maxPages}) after ${guard.emptyInARow} empty pages in a row (S12)`;
+    warn(context, report, `${why}; the stream is treated as unfinished`);
+    run.stopped = true;
+    return;
+  }
+  reader.readAhead();
+  for (const warning of page.warnings) warn(context, report, warning);
+  report.fetched += page.records.length;
+  // A record without a string id (a hand-written source) is quarantined by classifyPage below.
+  const ids = page.records.map((record) => record?.id).filter((id): id is string => typeof id === 'string');
+  const known = await store.getEntries(key, ids);
+  const outcome = classifyPage(page.records, new Map(known.map((entry) => [entry.id, entry])), {
+    volatileFields: context.volatileFields,
+    now: context.clock(),
+    scanId: run.scanId,
+    driftBefore: run.lowerBound,
+  });
+  // The connector's quarantine and the engine's (records it could not process) count as one
+  // page against the limit, checked before anything of the page is delivered.
+  const quarantined = outcome.quarantined.length === 0 ? page.quarantined : [...page.quarantined, ...outcome.quarantined];
+  quarantine(context, report, run, quarantined, page.records.length - outcome.quarantined.length);
+  if (outcome.upserted.length > 0 || outcome.deleted.length > 0) {
+    await context.onBatch({ model: key.model, upserted: outcome.upserted, deleted: outcome.deleted } as AnySyncBatch);
+  }
+  // Acknowledged: only now may the cursor move (E6). Unordered models keep it until the end (E8).
+  run.runHighWater = laterOf(run.runHighWater, outcome.highWater);
+  const next = context.ordered ? advanceOrdered(run.state, outcome.highWater, run.upperBound) : run.state;
+  await checkpoint(store, key, run.state, next, outcome.entries);
+  run.state = next;
+  report.cursorAfter = next.cursor;
+  report.upserted += outcome.upserted.length;
+  report.deleted += outcome.deleted.length;
+  report.unchanged += outcome.unchanged;
+  report.stale += outcome.stale;
+  report.drift += outcome.drift;
+  progress(context, report, 'scan');
 }
 
 /** After a complete read: the unordered cursor (E8), then a full run's sweep (E10). */
@@ -205,16 +223,69 @@ async function finish(context: ModelRunContext, report: ModelReport, run: RunSta
   await store.commit(key, { state: { ...run.state, lastFullScanAt: toIso(context.clock()) }, entries: [] });
 }
 
-/** The connector's pages, with its failures wrapped so the engine can tell them from its own. */
-async function* guardedPages(context: ModelRunContext, since: string | null): AsyncGenerator<Page<UnifiedRecord>> {
-  try {
-    const stream = context.source.syncModel(context.key.model, since ?? undefined, {
-      signal: context.signal,
-      pageSize: context.pageSize,
-    });
-    yield* stream.pages() as AsyncIterable<Page<UnifiedRecord>>;
-  } catch (error) {
-    throw new SourceFailure(error);
+/**
+ * The connector's pages, with its failures wrapped (as {@link SourceFailure}) so the engine can
+ * tell them from its own.
+ *
+ * It can read one page ahead: once the engine accepted a page ({@link PageReader.readAhead}),
+ * the next one is requested while the engine works on this one (store lookups, `onBatch`, the
+ * checkpoint), so the provider's round trip overlaps them. Only the request runs early: nothing
+ * of a page is delivered or acknowledged before the page ahead of it, and a page read ahead of a
+ * run that stops is dropped.
+ */
+class PageReader {
+  readonly #iterator: AsyncIterator<Page<UnifiedRecord>> | null;
+  #pending: Promise<{ result: IteratorResult<Page<UnifiedRecord>> } | { error: unknown }> | null = null;
+  #finished = false;
+
+  constructor(context: ModelRunContext, since: string | null) {
+    try {
+      const stream = context.source.syncModel(context.key.model, since ?? undefined, { signal: context.signal, pageSize: context.pageSize });
+      this.#iterator = (stream.pages() as AsyncIterable<Page<UnifiedRecord>>)[Symbol.asyncIterator]();
+    } catch (error) {
+      this.#iterator = null;
+      this.#pending = Promise.resolve({ error });
+    }
+  }
+
+  /** The next page, or null at the end of the stream. */
+  async next(): Promise<Page<UnifiedRecord> | null> {
+    const next = await (this.#pending ?? this.#request());
+    this.#pending = null;
+    if ('error' in next) {
+      this.#finished = true;
+      throw new SourceFailure(next.error);
+    }
+    if (next.result.done) {
+      this.#finished = true;
+      return null;
+    }
+    return next.result.value;
+  }
+
+  /** Requests the next page now (the current one passed the engine's checks). */
+  readAhead(): void {
+    if (!this.#finished) this.#pending ??= this.#request();
+  }
+
+  /** Ends the stream early: lets a request in flight end (an abort cancels it), then closes it. */
+  async close(): Promise<void> {
+    if (this.#finished || !this.#iterator) return;
+    this.#finished = true;
+    await this.#pending;
+    await Promise.resolve(this.#iterator.return?.()).catch(() => undefined);
+  }
+
+  /** The iterator's next page, or the error it failed with (never a rejection left unheard). */
+  #request(): Promise<{ result: IteratorResult<Page<UnifiedRecord>> } | { error: unknown }> {
+    try {
+      return this.#iterator!.next().then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      );
+    } catch (error) {
+      return Promise.resolve({ error });
+    }
   }
 }
 
