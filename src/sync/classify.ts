@@ -145,16 +145,11 @@ function quarantineOf(record: UnifiedRecord, error: unknown): QuarantinedRecord 
 }
 
 function newEntry(record: UnifiedRecord, hash: string, changedAt: number | null, deletedAt: string | null, context: ClassifyContext, deliveredAt: string): RecordEntry {
-  const stage = (record as { current_stage_id?: unknown }).current_stage_id;
-  return {
-    id: record.id,
-    remoteId: record.remote_id,
-    hash,
-    changedAt,
-    deletedAt,
-    scan: context.scanId,
-    missingSince: null,
-    stageId: typeof stage === 'string' ? stage : null,
-    deliveredAt,
-  };
+  const entry: RecordEntry = { id: record.id, remoteId: record.remote_id, hash, changedAt, deletedAt, scan: context.scanId, missingSince: null, deliveredAt };
+  // Only applications carry a stage; other entries leave the field out (it costs memory per record).
+  if ('current_stage_id' in record) {
+    const stage = (record as { current_stage_id?: unknown }).current_stage_id;
+    entry.stageId = typeof stage === 'string' ? stage : null;
+  }
+  return entry;
 }

@@ -24,7 +24,7 @@ import { appendLines, encodeLine, readLog, replaceFile, StateCorruptError } from
 import { takeFileLocks } from './file-lock.js';
 import type { RunLock } from './run-lock.js';
 import type { Checkpoint, EntryCounts, ListEntriesOptions, ModelState, RecordEntry, StateKey, StateStore } from './state-store.js';
-import { batchedCopies, copiesOf, countIn } from './state-store.js';
+import { batchedCopies, copiesOf, countIn, storedCopy } from './state-store.js';
 
 /** Entries per line when a log is compacted (keeps lines far below any size limit). */
 const snapshotEntriesPerLine = 1_000;
@@ -118,7 +118,7 @@ export class FileStateStore implements StateStore {
         this.#bytesWritten += await replaceFile(log.path, [encodeLine(stateLogFormat), line], this.#directory);
         log.exists = true;
       }
-      for (const entry of checkpoint.entries) log.entries.set(entry.id, { ...entry });
+      for (const entry of checkpoint.entries) log.entries.set(entry.id, storedCopy(entry));
       log.state = { ...checkpoint.state };
     });
     // A failed append must not block later ones; the caller still sees the failure.
