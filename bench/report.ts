@@ -5,6 +5,7 @@
 import type { CpuCeilingResult } from './scenarios/cpu-ceiling.js';
 import type { MicroResult } from './scenarios/micro.js';
 import type { MemoryResult } from './scenarios/memory-and-incremental.js';
+import type { PostgresResult } from './scenarios/postgres-store.js';
 import type { RateLimitedRun } from './scenarios/rate-limited.js';
 import type { RprResult } from './scenarios/requests-per-record.js';
 import type { ConnectorCpuCeilingResult } from './scenarios/cpu-ceiling-connectors.js';
@@ -25,6 +26,8 @@ export interface BenchResults {
   micro?: MicroResult;
   rateLimited?: RateLimitedRun[];
   memory?: MemoryResult;
+  /** P7: the engine on PostgresStateStore against MemoryStateStore. */
+  postgresStore?: PostgresResult;
   requestsPerRecord?: RprResult;
   /** The fleet: many connections through the real queue and two worker processes. */
   fleet?: FleetBenchResult;
@@ -84,6 +87,13 @@ export function checkTargets(results: Omit<BenchResults, 'targets' | 'durationMs
     } else {
       checks.push({ scenario: 'P6', target: 'connector delta misses no changed record', measured: `${run.missing} missing`, met: run.missing === 0, gating: false });
     }
+  }
+  const p7 = results.postgresStore;
+  if (p7) {
+    for (const run of p7.runs.filter((one) => one.store === 'PostgresStateStore' && one.mode === 'full')) {
+      checks.push({ scenario: 'P7', target: `PostgresStateStore full run: heap growth ≤ 64 MB (${number(p7.records)} records)`, measured: `${number(run.heapGrowthMb, 1)} MB`, met: run.heapGrowthMb <= 64, gating: false });
+    }
+    checks.push({ scenario: 'P7', target: 'PostgresStateStore ÷ MemoryStateStore records/s ≥ 0.70', measured: number(p7.ratioToMemory, 3), met: p7.ratioToMemory >= 0.7, gating: false });
   }
   const rpr = results.requestsPerRecord;
   if (rpr) {
@@ -201,6 +211,20 @@ export function renderMarkdown(results: BenchResults): string {
     lines.push('| path | changed | requests | bound | delivered | missing | extra |');
     lines.push('|---|---:|---:|---:|---:|---:|---:|');
     for (const run of memory.incremental) lines.push(`| ${run.path} | ${number(run.changed)} | ${run.requests} | ${run.bound} | ${number(run.delivered)} | ${run.missing} | ${run.extra} |`);
+  }
+  const p7 = results.postgresStore;
+  if (p7) {
+    lines.push('');
+    lines.push(`**P7 PostgreSQL state store** — the engine over ${number(p7.records)} Teamtailor candidates (page size 30) on PostgreSQL ${p7.serverVersion} (same machine) and on MemoryStateStore, in the order listed; heap sampled after a forced GC; delta: 1 % of the candidates edited.`);
+    lines.push('');
+    lines.push('| store | mode | records | pages | time s | records/s | heap growth MB (≤ 64) | commit per checkpoint ms, median / p99 | getEntries per page ms, median / p99 |');
+    lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+    const pair = (value: { median: number; p99: number } | null) => (value ? `${number(value.median, 2)} / ${number(value.p99, 2)}` : '—');
+    for (const run of p7.runs) {
+      lines.push(`| ${run.store} | ${run.mode} | ${number(run.records)} | ${number(run.pages)} | ${number(run.wallMs / 1000, 1)} | ${number(run.recordsPerSecond)} | ${number(run.heapGrowthMb, 1)} | ${pair(run.commitMs)} | ${pair(run.lookupMs)} |`);
+    }
+    lines.push('');
+    lines.push(`PostgreSQL full-run records/s ÷ the mean of the two MemoryStateStore full runs: **${number(p7.ratioToMemory, 3)}** (target ≥ 0.70).`);
   }
   const rpr = results.requestsPerRecord;
   if (rpr) {

@@ -109,11 +109,18 @@ export class PostgresStateStore implements StateStore {
   async getEntries(key: StateKey, ids: readonly string[]): Promise<RecordEntry[]> {
     if (ids.length === 0) return [];
     const database = await this.#database(key);
-    const { rows } = await database.query(`SELECT ${entryColumns.join(', ')} FROM ${this.#names.entries} WHERE connection_id = $1 AND model = $2 AND id = ANY($3::text[])`, [
-      key.connectionId,
-      key.model,
-      [...ids],
-    ]);
+    // One primary-key lookup per id. `id = ANY($3)` would be the obvious form, but on a table the
+    // server has not analysed yet (a first sync; autovacuum late or off) the planner filters every
+    // row of the model instead, which makes a full sync quadratic. The LATERAL subquery, fenced
+    // by OFFSET 0 so it is not flattened into a join, can only be planned as a unique index probe.
+    const { rows } = await database.query(
+      `SELECT found.* FROM unnest($3::text[]) AS wanted(id)
+       CROSS JOIN LATERAL (
+         SELECT ${entryColumns.join(', ')} FROM ${this.#names.entries} AS entry
+         WHERE entry.connection_id = $1 AND entry.model = $2 AND entry.id = wanted.id OFFSET 0
+       ) AS found`,
+      [key.connectionId, key.model, [...new Set(ids)]],
+    );
     return rows.map(entryOfRow);
   }
 

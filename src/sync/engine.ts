@@ -7,11 +7,11 @@ import { AuthError, ConfigError, RateLimitError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
 import { modelNames, type ModelName } from '../models/registry.js';
 import { defaultVolatileFields } from './content-hash.js';
-import { runModel, SourceFailure, type ModelRunContext } from './model-run.js';
+import { runModel, SourceFailure, warningsRaised, type ModelRunContext } from './model-run.js';
 import { QuarantineBudget, resolveQuarantineLimit } from './quarantine.js';
 import { RunInProgressError, type RunLock } from './run-lock.js';
 import { emptyModelReport, overallStatus, type ModelReport, type SkippedModel, type SyncReport } from './report.js';
-import type { SyncEngine, SyncEngineOptions, SyncRunOptions } from './types.js';
+import type { DeletionGuard, SyncEngine, SyncEngineOptions, SyncRunOptions } from './types.js';
 
 /** Default hard cap on pages per model and run. */
 const defaultMaxPages = 100_000;
@@ -47,6 +47,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   } catch (error) {
     throw configError((error as Error).message);
   }
+  const deletionGuard = resolveDeletionGuard(options.deletionGuard, configError);
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? Date.now;
   const volatileFields = new Set(options.volatileFields ?? defaultVolatileFields);
@@ -108,6 +109,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         volatileFields,
         maxPages: options.maxPagesPerModel ?? defaultMaxPages,
         maxDeletionLookups,
+        deletionGuard,
         pageSize: options.pageSize,
         clock,
         logger,
@@ -163,6 +165,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       durationMs: finished - started,
       models: reports,
       skipped,
+      warnings: reports.reduce((sum, report) => sum + warningsRaised(report), 0),
+      quarantined: reports.reduce((sum, report) => sum + report.quarantined.length, 0),
     };
   };
 
@@ -180,6 +184,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   };
 
   return { run };
+}
+
+/** Default deletion guard: more than a fifth of the known records, and at least ten, missing at once. */
+const defaultDeletionGuard: Required<DeletionGuard> = { maxShare: 0.2, minRecords: 10 };
+
+function resolveDeletionGuard(option: DeletionGuard | false | undefined, configError: (message: string) => ConfigError): Required<DeletionGuard> | null {
+  if (option === false) return null;
+  const guard = { ...defaultDeletionGuard, ...option };
+  if (!(guard.maxShare >= 0 && guard.maxShare <= 1)) throw configError('deletionGuard.maxShare must be between 0 and 1');
+  if (!Number.isInteger(guard.minRecords) || guard.minRecords < 0) throw configError('deletionGuard.minRecords must be a non-negative integer');
+  return guard;
 }
 
 function asError(value: unknown): Error {

@@ -13,6 +13,7 @@ export { createSyncEngine } from './engine.js';
 export type {
   AnySyncBatch,
   DeletedRecord,
+  DeletionGuard,
   QuarantineLimit,
   SyncBatch,
   SyncEngine,
@@ -35,6 +36,6 @@ export {
 export { RunInProgressError, type RunLock } from './run-lock.js';
 export { MemoryStateStore } from './memory-state-store.js';
 export { FileStateStore, type FileStateStoreOptions } from './file-state-store.js';
-export { StateCorruptError } from './append-log.js';
+export { StateCorruptError, type StateCorruptReason } from './append-log.js';
 export { QuarantineLimitError } from './quarantine.js';
-export { contentHash, defaultVolatileFields, stableStringify } from './content-hash.js';
+export { contentHash, defaultVolatileFields, maxContentDepth, maxContentNodes, RecordContentError, stableStringify } from './content-hash.js';

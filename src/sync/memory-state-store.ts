@@ -6,7 +6,7 @@
 import type { ModelName } from '../models/registry.js';
 import { InProcessRunLocks, RunInProgressError, type RunLock } from './run-lock.js';
 import type { Checkpoint, EntryCounts, ListEntriesOptions, ModelState, RecordEntry, StateKey, StateStore } from './state-store.js';
-import { batchedCopies, copiesOf, countIn } from './state-store.js';
+import { batchedCopies, copiesOf, countIn, storedCopy } from './state-store.js';
 
 interface ModelSlot {
   state: ModelState | null;
@@ -46,7 +46,7 @@ export class MemoryStateStore implements StateStore {
   /** {@inheritDoc StateStore.commit} */
   async commit(key: StateKey, checkpoint: Checkpoint): Promise<void> {
     const slot = this.#slot(key);
-    for (const entry of checkpoint.entries) slot.entries.set(entry.id, { ...entry });
+    for (const entry of checkpoint.entries) slot.entries.set(entry.id, storedCopy(entry));
     slot.state = { ...checkpoint.state };
   }
 

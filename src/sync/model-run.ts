@@ -13,10 +13,11 @@ import { advanceOrdered, finishUnordered, laterOf, lowerBoundMs, toIso } from '.
 import { PageGuard } from './page-guard.js';
 import type { QuarantineBudget } from './quarantine.js';
 import type { ModelReport } from './report.js';
-import { initialModelState, type ModelState, type RecordEntry, type StateKey, type StateStore } from './state-store.js';
+import { initialModelState, isUnmarked, type ModelState, type RecordEntry, type StateKey, type StateStore } from './state-store.js';
 import { DeletionConfirmer, lookupOf } from './confirm-deletions.js';
 import { sweepUnmarked } from './sweep.js';
-import type { AnySyncBatch, SyncProgress, SyncSource } from './types.js';
+import type { AnySyncBatch, DeletionGuard, SyncProgress, SyncSource } from './types.js';
+import type { QuarantinedRecord } from '../core/stream.js';
 
 /** Everything one model's run needs. */
 export interface ModelRunContext {
@@ -31,6 +32,8 @@ export interface ModelRunContext {
   maxPages: number;
   /** Most single-record lookups to confirm deletions in this model's sweep. */
   maxDeletionLookups: number;
+  /** When a complete scan's deletions are held back, or null when the guard is off. */
+  deletionGuard: Required<DeletionGuard> | null;
   pageSize: number | undefined;
   clock: () => number;
   logger: Logger;
@@ -63,6 +66,12 @@ interface RunState {
   runHighWater: number | null;
   /** Whether the stream was read to its end. */
   complete: boolean;
+  /** Whether the page guard ended the stream early (at the page cap, on empty pages). */
+  stopped: boolean;
+  /**
+   * Provider ids of the records quarantined in this run: they exist, so the sweep never deletes
+   * them. Bounded by the quarantine limit (the run stops past it).
+   */
   quarantinedRemoteIds: Set<string>;
   /** A quarantined record had no remote id (a sweep could delete it by mistake). */
   unknownQuarantined: boolean;
@@ -82,6 +91,7 @@ export async function runModel(context: ModelRunContext, report: ModelReport): P
       upperBound: null,
       runHighWater: null,
       complete: false,
+      stopped: false,
       quarantinedRemoteIds: new Set(),
       unknownQuarantined: false,
     };
@@ -104,49 +114,64 @@ export async function runModel(context: ModelRunContext, report: ModelReport): P
 
 /** Reads every page: classify, deliver, then checkpoint (E6). */
 async function scan(context: ModelRunContext, report: ModelReport, run: RunState): Promise<void> {
-  const { store, key } = context;
+  const { key } = context;
   const guard = new PageGuard(context.source.provider, key.model, context.maxPages);
-  for await (const page of guardedPages(context, report.since)) {
-    context.signal?.throwIfAborted();
-    report.pages += 1;
-    if (report.pages === 1) run.upperBound = serverTimeOf(page);
-    if (checkPage(guard, page) === 'stop') {
-      const why = `stopped at the page cap (${context.maxPages}) after ${guard.emptyInARow} empty pages in a row (S12)`;
-      warn(context, report, `${why}; the stream is treated as unfinished`);
-      return;
+  const reader = new PageReader(context, report.since);
+  try {
+    // Bounded by the stream and the page guard (which stops endless and looping streams).
+    for (let page = await reader.next(); page !== null; page = await reader.next()) {
+      await scanPage(context, report, run, guard, reader, page);
+      if (run.stopped) return;
     }
-    for (const warning of page.warnings) warn(context, report, warning);
-    report.fetched += page.records.length;
-    report.quarantined.push(...page.quarantined);
-    context.quarantine.admit(key.model, page);
-    for (const bad of page.quarantined) {
-      if (bad.remote_id === null) run.unknownQuarantined = true;
-      else run.quarantinedRemoteIds.add(bad.remote_id);
-    }
-    const known = await store.getEntries(key, page.records.map((record) => record.id));
-    const outcome = classifyPage(page.records, new Map(known.map((entry) => [entry.id, entry])), {
-      volatileFields: context.volatileFields,
-      now: context.clock(),
-      scanId: run.scanId,
-      driftBefore: run.lowerBound,
-    });
-    if (outcome.upserted.length > 0 || outcome.deleted.length > 0) {
-      await context.onBatch({ model: key.model, upserted: outcome.upserted, deleted: outcome.deleted } as AnySyncBatch);
-    }
-    // Acknowledged: only now may the cursor move (E6). Unordered models keep it until the end (E8).
-    run.runHighWater = laterOf(run.runHighWater, outcome.highWater);
-    const next = context.ordered ? advanceOrdered(run.state, outcome.highWater, run.upperBound) : run.state;
-    await checkpoint(store, key, run.state, next, outcome.entries);
-    run.state = next;
-    report.cursorAfter = next.cursor;
-    report.upserted += outcome.upserted.length;
-    report.deleted += outcome.deleted.length;
-    report.unchanged += outcome.unchanged;
-    report.stale += outcome.stale;
-    report.drift += outcome.drift;
-    progress(context, report, 'scan');
+  } finally {
+    await reader.close();
   }
   run.complete = true;
+}
+
+/** One page: check, classify, deliver, then checkpoint (E6). */
+async function scanPage(context: ModelRunContext, report: ModelReport, run: RunState, guard: PageGuard, reader: PageReader, page: Page<UnifiedRecord>): Promise<void> {
+  const { store, key } = context;
+  context.signal?.throwIfAborted();
+  report.pages += 1;
+  if (report.pages === 1) run.upperBound = serverTimeOf(page);
+  if (checkPage(guard, page) === 'stop') {
+    const why = `stopped at the page cap (${context.maxPages}) after ${guard.emptyInARow} empty pages in a row (S12)`;
+    warn(context, report, `${why}; the stream is treated as unfinished`);
+    run.stopped = true;
+    return;
+  }
+  reader.readAhead();
+  for (const warning of page.warnings) warn(context, report, warning);
+  report.fetched += page.records.length;
+  // A record without a string id (a hand-written source) is quarantined by classifyPage below.
+  const ids = page.records.map((record) => record?.id).filter((id): id is string => typeof id === 'string');
+  const known = await store.getEntries(key, ids);
+  const outcome = classifyPage(page.records, new Map(known.map((entry) => [entry.id, entry])), {
+    volatileFields: context.volatileFields,
+    now: context.clock(),
+    scanId: run.scanId,
+    driftBefore: run.lowerBound,
+  });
+  // The connector's quarantine and the engine's (records it could not process) count as one
+  // page against the limit, checked before anything of the page is delivered.
+  const quarantined = outcome.quarantined.length === 0 ? page.quarantined : [...page.quarantined, ...outcome.quarantined];
+  quarantine(context, report, run, quarantined, page.records.length - outcome.quarantined.length);
+  if (outcome.upserted.length > 0 || outcome.deleted.length > 0) {
+    await context.onBatch({ model: key.model, upserted: outcome.upserted, deleted: outcome.deleted } as AnySyncBatch);
+  }
+  // Acknowledged: only now may the cursor move (E6). Unordered models keep it until the end (E8).
+  run.runHighWater = laterOf(run.runHighWater, outcome.highWater);
+  const next = context.ordered ? advanceOrdered(run.state, outcome.highWater, run.upperBound) : run.state;
+  await checkpoint(store, key, run.state, next, outcome.entries);
+  run.state = next;
+  report.cursorAfter = next.cursor;
+  report.upserted += outcome.upserted.length;
+  report.deleted += outcome.deleted.length;
+  report.unchanged += outcome.unchanged;
+  report.stale += outcome.stale;
+  report.drift += outcome.drift;
+  progress(context, report, 'scan');
 }
 
 /** After a complete read: the unordered cursor (E8), then a full run's sweep (E10). */
@@ -165,6 +190,10 @@ async function finish(context: ModelRunContext, report: ModelReport, run: RunSta
   }
   // The scan is complete; from here on only the confirmation and delivery of its deletions can fail.
   report.fullScan = 'complete';
+  if (await deletionsHeld(context, report, run)) {
+    await store.commit(key, { state: { ...run.state, lastFullScanAt: toIso(context.clock()) }, entries: [] });
+    return;
+  }
   const confirmer = new DeletionConfirmer({
     lookup: lookupOf(context.source, key.model),
     maxLookups: context.maxDeletionLookups,
@@ -181,6 +210,7 @@ async function finish(context: ModelRunContext, report: ModelReport, run: RunSta
     volatileFields: context.volatileFields,
     now: context.clock,
     deliver: (model, upserted, deleted) => context.onBatch({ model, upserted, deleted } as AnySyncBatch),
+    onQuarantined: (records, processed) => quarantine(context, report, run, records, processed),
     onBatchDone: () => progress(context, report, 'sweep'),
     onNote: (note) => warn(context, report, note),
   });
@@ -193,16 +223,69 @@ async function finish(context: ModelRunContext, report: ModelReport, run: RunSta
   await store.commit(key, { state: { ...run.state, lastFullScanAt: toIso(context.clock()) }, entries: [] });
 }
 
-/** The connector's pages, with its failures wrapped so the engine can tell them from its own. */
-async function* guardedPages(context: ModelRunContext, since: string | null): AsyncGenerator<Page<UnifiedRecord>> {
-  try {
-    const stream = context.source.syncModel(context.key.model, since ?? undefined, {
-      signal: context.signal,
-      pageSize: context.pageSize,
-    });
-    yield* stream.pages() as AsyncIterable<Page<UnifiedRecord>>;
-  } catch (error) {
-    throw new SourceFailure(error);
+/**
+ * The connector's pages, with its failures wrapped (as {@link SourceFailure}) so the engine can
+ * tell them from its own.
+ *
+ * It can read one page ahead: once the engine accepted a page ({@link PageReader.readAhead}),
+ * the next one is requested while the engine works on this one (store lookups, `onBatch`, the
+ * checkpoint), so the provider's round trip overlaps them. Only the request runs early: nothing
+ * of a page is delivered or acknowledged before the page ahead of it, and a page read ahead of a
+ * run that stops is dropped.
+ */
+class PageReader {
+  readonly #iterator: AsyncIterator<Page<UnifiedRecord>> | null;
+  #pending: Promise<{ result: IteratorResult<Page<UnifiedRecord>> } | { error: unknown }> | null = null;
+  #finished = false;
+
+  constructor(context: ModelRunContext, since: string | null) {
+    try {
+      const stream = context.source.syncModel(context.key.model, since ?? undefined, { signal: context.signal, pageSize: context.pageSize });
+      this.#iterator = (stream.pages() as AsyncIterable<Page<UnifiedRecord>>)[Symbol.asyncIterator]();
+    } catch (error) {
+      this.#iterator = null;
+      this.#pending = Promise.resolve({ error });
+    }
+  }
+
+  /** The next page, or null at the end of the stream. */
+  async next(): Promise<Page<UnifiedRecord> | null> {
+    const next = await (this.#pending ?? this.#request());
+    this.#pending = null;
+    if ('error' in next) {
+      this.#finished = true;
+      throw new SourceFailure(next.error);
+    }
+    if (next.result.done) {
+      this.#finished = true;
+      return null;
+    }
+    return next.result.value;
+  }
+
+  /** Requests the next page now (the current one passed the engine's checks). */
+  readAhead(): void {
+    if (!this.#finished) this.#pending ??= this.#request();
+  }
+
+  /** Ends the stream early: lets a request in flight end (an abort cancels it), then closes it. */
+  async close(): Promise<void> {
+    if (this.#finished || !this.#iterator) return;
+    this.#finished = true;
+    await this.#pending;
+    await Promise.resolve(this.#iterator.return?.()).catch(() => undefined);
+  }
+
+  /** The iterator's next page, or the error it failed with (never a rejection left unheard). */
+  #request(): Promise<{ result: IteratorResult<Page<UnifiedRecord>> } | { error: unknown }> {
+    try {
+      return this.#iterator!.next().then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      );
+    } catch (error) {
+      return Promise.resolve({ error });
+    }
   }
 }
 
@@ -227,9 +310,68 @@ async function checkpoint(store: StateStore, key: StateKey, before: ModelState, 
   await store.commit(key, { state: after, entries });
 }
 
+/**
+ * Whether the deletion guard holds back this complete scan's deletions: more than `maxShare` of the
+ * live records (and at least `minRecords`) missing at once is more likely a credential now pointing
+ * at another account, or a provider outage answering empty lists, than real deletions. Counting
+ * reads the suspects in batches (no id is kept), so memory stays bounded.
+ */
+async function deletionsHeld(context: ModelRunContext, report: ModelReport, run: RunState): Promise<boolean> {
+  const guard = context.deletionGuard;
+  if (guard === null || run.scanId === null) return false;
+  const { store, key } = context;
+  let suspected = 0;
+  for await (const batch of store.listEntries(key, { unmarkedBy: run.scanId })) {
+    for (const entry of batch) if (isUnmarked(entry, run.scanId) && !run.quarantinedRemoteIds.has(entry.remoteId)) suspected += 1;
+  }
+  if (suspected < guard.minRecords || suspected === 0) return false;
+  const live = store.countEntries ? (await store.countEntries(key, run.scanId)).live : await countLive(store, key);
+  if (suspected <= guard.maxShare * live) return false;
+  report.deletionsHeld = suspected;
+  const share = live === 0 ? 100 : Math.round((suspected / live) * 1000) / 10;
+  warn(
+    context,
+    report,
+    `deletion_guard: ${suspected} of ${live} known ${key.model} records (${share} %) are missing from a complete scan, over the guard ` +
+      `(more than ${Number((guard.maxShare * 100).toFixed(1))} % and at least ${guard.minRecords}); no deletion was delivered. If they are really gone, run with deletionGuard: false.`,
+  );
+  return true;
+}
+
+async function countLive(store: StateStore, key: StateKey): Promise<number> {
+  let live = 0;
+  for await (const batch of store.listEntries(key)) for (const entry of batch) if (entry.deletedAt === null) live += 1;
+  return live;
+}
+
+/**
+ * Reports quarantined records (the connector's and the engine's), remembers their provider ids so
+ * the sweep spares them, and counts them against the limit (which throws past it).
+ */
+function quarantine(context: ModelRunContext, report: ModelReport, run: RunState, records: readonly QuarantinedRecord[], processed: number): void {
+  if (records.length === 0) return;
+  report.quarantined.push(...records);
+  for (const bad of records) {
+    if (bad.remote_id === null) run.unknownQuarantined = true;
+    else run.quarantinedRemoteIds.add(bad.remote_id);
+  }
+  context.quarantine.admit(context.key.model, records.length, Math.max(0, processed));
+}
+
+/** Distinct warnings listed per model; more are counted, not listed (a noisy stream must not grow memory). */
+const maxListedWarnings = 100;
+/** Warnings raised per model report (duplicates and unlisted ones included). */
+const raisedWarnings = new WeakMap<ModelReport, number>();
+
+/** How many warnings a model's run raised (each is also logged), listed or not. */
+export function warningsRaised(report: ModelReport): number {
+  return raisedWarnings.get(report) ?? report.warnings.length;
+}
+
 function warn(context: ModelRunContext, report: ModelReport, message: string): void {
-  report.warnings.push(message);
+  raisedWarnings.set(report, (raisedWarnings.get(report) ?? 0) + 1);
   context.logger.warn?.(message, { model: context.key.model });
+  if (report.warnings.length < maxListedWarnings && !report.warnings.includes(message)) report.warnings.push(message);
 }
 
 function progress(context: ModelRunContext, report: ModelReport, phase: SyncProgress['phase']): void {

@@ -68,9 +68,10 @@ export interface RecordEntry {
    */
   missingSince?: string | null;
   /**
-   * Applications: the `current_stage_id` of the version last delivered to `onBatch` (null when it
-   * had none); null or absent for other models and for entries written before it existed. Kept so
-   * a later run can tell a stage change from a first sighting.
+   * Applications: the `current_stage_id` of the version last delivered to `onBatch`. Null or
+   * absent means no stage is recorded: the application had none, the entry is of another model,
+   * or it was written before this field existed (stores may drop a null). Kept so a later run can
+   * tell a stage change from a first sighting.
    */
   stageId?: string | null;
   /**
@@ -148,6 +149,18 @@ export function initialModelState(): ModelState {
 
 /** How many entries `listEntries` yields at a time in the built-in stores. */
 const LIST_BATCH_SIZE = 1_000;
+
+/**
+ * The copy an in-memory store keeps: `missingSince` is left out while it is null and `stageId`
+ * while it is unset (most entries), which saves a property slot per record.
+ */
+export function storedCopy(entry: RecordEntry): RecordEntry {
+  const copy: RecordEntry = { id: entry.id, remoteId: entry.remoteId, hash: entry.hash, changedAt: entry.changedAt, deletedAt: entry.deletedAt, scan: entry.scan };
+  if (entry.missingSince) copy.missingSince = entry.missingSince;
+  if (entry.stageId !== undefined) copy.stageId = entry.stageId;
+  if (entry.deliveredAt) copy.deliveredAt = entry.deliveredAt;
+  return copy;
+}
 
 /**
  * Copies of the entries for `ids` found in an in-memory index (missing ids are skipped): the

@@ -109,6 +109,25 @@ for (const backend of postgresBackends()) {
       expect((await store.getEntries(key, ['e1']))[0]!.hash).toBe('second');
     });
 
+    it('looks entries up by primary key even before the server analysed the table (no per-page scan of the model)', async () => {
+      const pool = counting(backend.pool());
+      const store = open(pool);
+      // 20,000 entries in a fresh table that was never analysed (autovacuum late, or off).
+      for (let start = 0; start < 20_000; start += 2_000) {
+        await store.commit(key, { state: initialModelState(), entries: Array.from({ length: 2_000 }, (_, index) => entry(`k${start + index}`)) });
+      }
+      pool.statements.length = 0;
+      const ids = ['k5', 'k19999', 'missing'];
+      expect((await store.getEntries(key, ids)).map((one) => one.id).sort()).toEqual(['k19999', 'k5']);
+      const [lookup] = pool.statements;
+      const { rows } = await backend.pool().query(`EXPLAIN (FORMAT JSON) ${lookup}`, [key.connectionId, key.model, ids]);
+      const plan = JSON.stringify(rows[0]!['QUERY PLAN']);
+      const scans = [...plan.matchAll(/"Node Type":"([^"]+)","[^{}]*?"Relation Name":"([^"]+)"/g)].map((match) => match[1]);
+      expect(scans.length).toBeGreaterThan(0);
+      expect(scans.every((type) => type === 'Index Scan' || type === 'Index Only Scan'), plan).toBe(true);
+      expect(plan).toMatch(/"Index Cond":"[^"]*id = wanted\.id/);
+    });
+
     it('applies a checkpoint whole or not at all: a failing entry leaves the previous checkpoint', async () => {
       const store = open();
       await store.commit(key, { state: state('2024-01-01T00:00:00.000Z'), entries: [entry('a', { hash: 'v1' })] });
