@@ -101,17 +101,11 @@ export function listStream<Item, Wire, Context, T extends { changed_at: string |
         checkpoint: options.ordered && highWater !== null ? new Date(highWater).toISOString() : null,
         requests: 1,
         warnings: [...warnings.splice(0), ...(options.pageWarnings?.(raw.items, raw.response.body) ?? [])],
-        serverTime: serverTimeOf(raw.response.headers.date),
+        serverTime: raw.response.serverTime,
       };
       yield page;
     }
   });
-}
-
-/** A response's `Date` header as a UTC ISO string, or null: the provider's clock, never ours (E2). */
-function serverTimeOf(header: string | undefined): string | null {
-  const ms = header === undefined ? Number.NaN : Date.parse(header);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
 /** The highest `changed_at` of `records`, or `current` when none is higher. */
