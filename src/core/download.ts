@@ -124,7 +124,7 @@ export function readCapped(body: Readable, timer: AttemptTimer, context: CappedS
     new ResponseTooLargeError(`Attachment is larger than ${context.maxBytes} bytes`, { ...base, limitBytes: context.maxBytes });
   const declared = Number(context.headers['content-length']);
   if (Number.isFinite(declared) && declared > context.maxBytes) {
-    body.destroy();
+    discard(body);
     timer.dispose();
     throw tooLarge();
   }
@@ -145,10 +145,17 @@ export function readCapped(body: Readable, timer: AttemptTimer, context: CappedS
         throw downloadError(error, context.url, context);
       } finally {
         timer.dispose();
-        if (!body.destroyed) body.destroy();
+        discard(body);
       }
     },
   };
+}
+
+/** Drops a body nobody will read (undici reports the drop as an error event: it is expected). */
+export function discard(body: Readable): void {
+  if (body.destroyed) return;
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 /** A socket-level failure of a download, typed. */

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 import { Agent, errors as undiciErrors, request as undiciRequest, type Dispatcher } from 'undici';
 import { AttemptTimer } from './attempt-timer.js';
-import { DEFAULT_DOWNLOAD_MAX_BYTES, DEFAULT_DOWNLOAD_TOTAL_MS, downloadUrl, readCapped } from './download.js';
+import { DEFAULT_DOWNLOAD_MAX_BYTES, DEFAULT_DOWNLOAD_TOTAL_MS, discard, downloadUrl, readCapped } from './download.js';
 import {
   AmbiguousWriteError,
   AtsError,
@@ -346,7 +346,7 @@ export class HttpClient {
   ): Promise<Buffer> {
     const limit = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     const tooLarge = () => {
-      response.body.destroy();
+      discard(response.body);
       return new ResponseTooLargeError(
         `${this.provider} response for ${req.method} ${req.path} is larger than ${limit} bytes`,
         { provider: this.provider, operation: req.operation, secrets: this.options.secrets, status: response.statusCode, url, requestId, limitBytes: limit },
