@@ -91,7 +91,7 @@ export function listStream<Item, Wire, Context, T extends { changed_at: string |
     let highWater: number | null = null;
     const warnings: string[] = [];
     const onWarning = (message: string) => warnings.push(message);
-    const pages = options.source ? options.source(onWarning) : paginate({ ...options, onWarning });
+    const pages = options.source ? options.source(onWarning) : paginate({ itemId: (item) => options.pipeline.remoteId(item), ...options, onWarning });
     for await (const raw of pages) {
       const { records, quarantined } = mapItems(raw.items, options.pipeline, options.pageContext(raw.response.body), options.sinceMs);
       highWater = maxChangedAt(records, highWater);
