@@ -124,7 +124,7 @@ export function listStream<Item, Wire, Context, T extends { changed_at: string |
     let highWater: number | null = null;
     const warnings: string[] = [];
     const onWarning = (message: string) => warnings.push(message);
-    const pages = options.source ? options.source(onWarning) : paginate({ ...options, onWarning });
+    const pages = options.source ? options.source(onWarning) : paginate({ itemId: (item) => options.pipeline.remoteId(item), ...options, onWarning });
     for await (const raw of pages) {
       const { records, quarantined } = mapItems(raw.items, options.pipeline, options.pageContext(raw.response.body), options.sinceMs);
       highWater = maxChangedAt(records, highWater);
@@ -134,17 +134,11 @@ export function listStream<Item, Wire, Context, T extends { changed_at: string |
         checkpoint: options.ordered && highWater !== null ? new Date(highWater).toISOString() : null,
         requests: 1,
         warnings: [...warnings.splice(0), ...(options.pageWarnings?.(raw.items, raw.response.body) ?? [])],
-        serverTime: serverTimeOf(raw.response.headers.date),
+        serverTime: raw.response.serverTime,
       };
       yield page;
     }
   });
-}
-
-/** A response's `Date` header as a UTC ISO string, or null: the provider's clock, never ours (E2). */
-function serverTimeOf(header: string | undefined): string | null {
-  const ms = header === undefined ? Number.NaN : Date.parse(header);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
 /** The highest `changed_at` of `records`, or `current` when none is higher. */

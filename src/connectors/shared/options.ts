@@ -2,6 +2,7 @@
  * Options every connector factory takes, with the same names everywhere (contract §2).
  */
 import type { Dispatcher } from 'undici';
+import type { DownloadOptions } from '../../core/download.js';
 import type { TimeoutOptions } from '../../core/http.js';
 import type { Logger } from '../../core/logger.js';
 import type { LimiterFactory, RateLimitOptions } from '../../core/rate-limit.js';
@@ -31,6 +32,12 @@ export interface CommonConnectorOptions {
   tls?: { ca?: string | Buffer };
   /** Largest JSON response accepted, in bytes (default 20 MB). */
   maxResponseBytes?: number;
+  /**
+   * Attachment files: size cap (default 50 MB, downloads and uploads), deadline (default 5 min),
+   * and which networks a provider's file URL may reach (by default no loopback, private,
+   * link-local or cloud metadata address: `allowPrivateNetwork` or `allowHosts` opt in).
+   */
+  downloads?: DownloadOptions;
 }
 
 /** The transport settings of the common options, as `HttpClient` takes them. */
@@ -43,6 +50,7 @@ export function transportOptions(options: CommonConnectorOptions) {
     tls: options.tls,
     maxResponseBytes: options.maxResponseBytes,
     limiter: options.limiter,
+    downloads: options.downloads,
   };
 }
 
