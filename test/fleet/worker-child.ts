@@ -27,7 +27,7 @@ export interface ChildSettings {
   prefix: string;
   name: string;
   /** Per provider: the sandbox's connector options and the limit it enforces. */
-  providers: Record<string, { options: Record<string, string>; rateLimit: { requests: number; intervalMs: number } | false }>;
+  providers: Record<string, { options: Record<string, unknown>; rateLimit: { requests: number; intervalMs: number } | false }>;
   /** Per connection: its provider. */
   connections: Record<string, ProviderName>;
   shareLimiter: boolean;
