@@ -25,7 +25,7 @@ import type { Limiter, LimiterContext, LimiterFactory, RateLimitOptions, Request
  * network delays: arrivals from several processes are less evenly spaced than the starts. The
  * provider's rolling window counts arrivals, so the spacing leaves room for `jitterToleranceMs`
  * of compression per window (and at least 5 %, as the connector's own limiter does): a 20 per
- * second budget is spaced at 62.5 ms (16 a second), a 50 per 10 seconds one at 205 ms.
+ * second budget is spaced at 63 ms (about 16 a second), a 50 per 10 seconds one at 210 ms.
  */
 const minimumHeadroom = 1.05;
 
