@@ -18,6 +18,7 @@ import { contentHash, createSyncEngine, defaultVolatileFields, MemoryStateStore 
 import { startSandbox } from '../../src/testing/index.js';
 import type { Sandbox } from '../../src/testing/sandbox/server.js';
 import { postgresService, redisService } from '../helpers/services.js';
+import { fakeTags } from './helpers/fake-connector.js';
 import { killStrays, startWorkerChild, within, type WorkerChild } from './helpers/children.js';
 import { fleetContext, waitFor, type FleetTestContext } from './helpers/fleet-context.js';
 import type { ChildSettings } from './worker-child.js';
@@ -224,6 +225,41 @@ describe.skipIf(skip)('fleet across processes (real Redis, PostgreSQL and sandbo
       const gem = world.sandboxes.get('gem')!;
       await waitFor(() => gem.stats.rateLimited > 0, 'a 429 from the sandbox', 30_000, 100);
       expect(gem.stats.rateLimited).toBeGreaterThan(0);
+    },
+    90_000,
+  );
+
+  it(
+    'a SIGKILLed worker’s run is taken over and resumes from the last acknowledged page',
+    async () => {
+      world = await createWorld([], {});
+      world.connections = { 'fake-1': 'jarvi' };
+      const settings = childSettings(world, { concurrency: 1, fake: { records: 60, pageSize: 5, pageDelayMs: 150 } });
+      const first = startWorkerChild(settings);
+      world.children = [first];
+      await within(first.ready, 30_000, 'the first worker');
+      await world.fleet.syncNow('fake-1');
+      // Three batches started: the first two pages were acknowledged (a page's batch starts only
+      // after the previous page's checkpoint).
+      await waitFor(() => first.batches.length >= 3, 'three batches in the first worker', 30_000);
+      first.process.kill('SIGKILL');
+      await within(first.exited, 10_000, 'the killed worker to exit');
+      const second = startWorkerChild(settings);
+      world.children.push(second);
+      await within(second.ready, 30_000, 'the second worker');
+      const status = await waitFor(async () => {
+        const current = await world!.fleet.status('fake-1');
+        return current && okAndIdle(current) ? current : null;
+      }, 'the run to complete in the second worker', 60_000, 200);
+      expect(second.done).toEqual(['fake-1']);
+      // Resumed, not restarted: the second worker read from the checkpoint (the 10th record or
+      // later, read again since the cursor is inclusive), never from the start.
+      expect(status.lastRun!.models.tags!.fetched).toBeLessThanOrEqual(51);
+      const sink = (await sinkOf(world)).get('fake-1')!;
+      expect([...sink.keys()].sort()).toEqual(fakeTags(60).map((tag) => `tags/${tag.id}`).sort());
+      for (const tag of fakeTags(60)) expect(sink.get(`tags/${tag.id}`)).toBe(contentHash(tag, new Set(defaultVolatileFields)));
+      const { rows: regressions } = await world.context.pool.query(`SELECT * FROM "${world.context.schema}".cursor_regressions`);
+      expect(regressions).toEqual([]);
     },
     90_000,
   );

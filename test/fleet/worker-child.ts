@@ -18,6 +18,7 @@ import { createConnector, type ProviderName } from '../../src/connectors/index.j
 import { createFleet, type ResolveConnection } from '../../src/fleet/index.js';
 import { PostgresStateStore } from '../../src/postgres/index.js';
 import { contentHash, defaultVolatileFields, type Checkpoint, type StateKey } from '../../src/sync/index.js';
+import { fakeConnector } from './helpers/fake-connector.js';
 
 /** What the parent passes. */
 export interface ChildSettings {
@@ -36,6 +37,8 @@ export interface ChildSettings {
   stalledIntervalMs: number;
   /** Wait inside each batch write, so a run is long enough to be killed mid-way. */
   sinkDelayMs: number;
+  /** Connections served by the in-process fake connector instead (no lookback: a resume re-reads nothing). */
+  fake?: { records: number; pageSize: number; pageDelayMs: number };
 }
 
 const settings = JSON.parse(process.env.FLEET_CHILD ?? 'null') as ChildSettings | null;
@@ -60,16 +63,21 @@ class CheckedStore extends PostgresStateStore {
 
 const store = new CheckedStore({ pool, schema: settings.schema, tablePrefix: 'ats_' });
 
-const resolve: ResolveConnection = (connectionId, tools) => {
-  const provider = settings.connections[connectionId];
+function connectorOf(connectionId: string, tools: Parameters<ResolveConnection>[1]) {
+  if (settings!.fake) return fakeConnector(settings!.fake);
+  const provider = settings!.connections[connectionId];
   if (!provider) throw new Error(`unknown connection ${connectionId}`);
-  const { options, rateLimit } = settings.providers[provider]!;
-  const connector = createConnector(provider, {
+  const { options, rateLimit } = settings!.providers[provider]!;
+  return createConnector(provider, {
     ...options,
     rateLimit,
     retry: { maxRetries: 6 },
-    ...(settings.shareLimiter ? { limiter: tools.limiter } : {}),
+    ...(settings!.shareLimiter ? { limiter: tools.limiter } : {}),
   } as never);
+}
+
+const resolve: ResolveConnection = (connectionId, tools) => {
+  const connector = connectorOf(connectionId, tools);
   return {
     connector,
     onBatch: async (batch) => {
