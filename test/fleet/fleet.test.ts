@@ -223,4 +223,22 @@ describe.skipIf(skip)('fleet (one process, real Redis and PostgreSQL)', () => {
     expect(event.run.models.tags!.fetched).toBeLessThan(60);
     expect(harness.starts.get('acme')).toBe(2);
   });
+  it('a rate-limited run is retried after the provider’s Retry-After, a bounded number of times', async () => {
+    harness.settings.set('acme', { failWith: 'rate_limit' });
+    const worker = await harness.fleet.startWorker({ concurrency: 1, rateLimitRetries: 2 });
+    workers.push(worker);
+    await harness.fleet.syncNow('acme');
+    await waitFor(() => harness.events.length === 3, 'the run and its two retries', 15_000);
+    expect(harness.events.map((event) => [event.run.status, event.health, event.run.retryAfterMs])).toEqual([
+      ['rate_limited', 'yellow', 500],
+      ['rate_limited', 'yellow', 500],
+      ['rate_limited', 'yellow', 500],
+    ]);
+    expect(harness.events[0]!.healthReason).toBe('rate limited by fake; the provider asked to wait 1 s');
+    // One run, handed back twice: the same job, so nothing else of this connection was queued meanwhile.
+    expect(new Set(harness.events.map((event) => event.run.runId)).size).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(harness.starts.get('acme')).toBe(3);
+    expect(await harness.fleet.status('acme')).toMatchObject({ state: 'idle', health: 'yellow', consecutiveFailures: 0 });
+  });
 });
