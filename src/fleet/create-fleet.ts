@@ -17,7 +17,7 @@ import type { Queue, QueueEvents, QueueEventsProducer } from 'bullmq';
 import type { Redis as RedisClient } from 'ioredis';
 import { ConfigError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
-import { PostgresStateStore } from '../postgres/postgres-state-store.js';
+import type { PostgresStateStore } from '../postgres/postgres-state-store.js';
 import { encodeConnectionId, fleetNames, normaliseSchedule, offsetOf, positiveInteger } from './names.js';
 import { loadFleetPeers, type FleetPeers } from './peers.js';
 import type { RunJobData } from './run-job.js';
@@ -34,6 +34,20 @@ const nowPriority = 1;
 const schedulePriority = 10;
 /** Events kept in the queue's event stream. */
 const maxEvents = 10_000;
+
+function isPostgresStateStore(store: unknown): store is PostgresStateStore {
+  const candidate = store as Partial<PostgresStateStore> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.ready === 'function' &&
+    typeof candidate.commit === 'function' &&
+    typeof candidate.acquireRunLock === 'function' &&
+    typeof candidate.database === 'object' &&
+    candidate.database !== null &&
+    typeof candidate.database.pool?.query === 'function'
+  );
+}
 
 /**
  * Creates a fleet. Nothing connects until the first call; `close()` releases everything.
@@ -58,7 +72,9 @@ export function createFleet(options: FleetOptions): Fleet {
   const fail = (message: string) => new ConfigError(message, { provider: 'unified-ats', operation: 'createFleet' });
   if (typeof options !== 'object' || options === null) throw fail('createFleet needs an options object');
   if (typeof options.resolve !== 'function') throw fail('resolve must be a function returning the connector, models and onBatch of a connection');
-  if (!(options.store instanceof PostgresStateStore)) throw fail('store must be a PostgresStateStore (unified-ats/postgres): every worker shares the state');
+  // Checked by shape, not instanceof: a store from another copy of the package (ESM next to
+  // CommonJS, two installs) is just as good.
+  if (!isPostgresStateStore(options.store)) throw fail('store must be a PostgresStateStore (unified-ats/postgres): every worker shares the state');
   if (typeof options.redis !== 'string' && (typeof options.redis !== 'object' || options.redis === null)) {
     throw fail('redis must be a redis:// URL or ioredis options');
   }
