@@ -6,18 +6,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../core/logger.js';
-import type { Page } from '../core/stream.js';
+import type { Page, QuarantinedRecord } from '../core/stream.js';
 import type { ModelName } from '../models/registry.js';
 import { classifyPage, type UnifiedRecord } from './classify.js';
 import { advanceOrdered, finishUnordered, laterOf, lowerBoundMs, toIso } from './cursor.js';
 import { PageGuard } from './page-guard.js';
 import type { QuarantineBudget } from './quarantine.js';
 import type { ModelReport } from './report.js';
-import { initialModelState, isUnmarked, type ModelState, type RecordEntry, type StateKey, type StateStore } from './state-store.js';
+import { initialModelState, type ModelState, type RecordEntry, type StateKey, type StateStore } from './state-store.js';
 import { DeletionConfirmer, lookupOf } from './confirm-deletions.js';
+import { deletionsHeld } from './deletion-guard.js';
+import { PageReader, SourceFailure } from './page-reader.js';
 import { sweepUnmarked } from './sweep.js';
 import type { AnySyncBatch, DeletionGuard, SyncProgress, SyncSource } from './types.js';
-import type { QuarantinedRecord } from '../core/stream.js';
 
 /** Everything one model's run needs. */
 export interface ModelRunContext {
@@ -41,13 +42,6 @@ export interface ModelRunContext {
   onBatch: (batch: AnySyncBatch) => Promise<void>;
   onProgress: ((progress: SyncProgress) => void) | undefined;
   signal: AbortSignal | undefined;
-}
-
-/** An error raised by the connector's stream (as opposed to the sink, the store or the engine). */
-export class SourceFailure extends Error {
-  constructor(readonly error: unknown) {
-    super('connector stream failed');
-  }
 }
 
 /** What a model's run carries from its start, through its scan, to its end. */
@@ -116,7 +110,7 @@ export async function runModel(context: ModelRunContext, report: ModelReport): P
 async function scan(context: ModelRunContext, report: ModelReport, run: RunState): Promise<void> {
   const { key } = context;
   const guard = new PageGuard(context.source.provider, key.model, context.maxPages);
-  const reader = new PageReader(context, report.since);
+  const reader = new PageReader(context.source, context.key, report.since, { signal: context.signal, pageSize: context.pageSize });
   try {
     // Bounded by the stream and the page guard (which stops endless and looping streams).
     for (let page = await reader.next(); page !== null; page = await reader.next()) {
@@ -190,7 +184,7 @@ async function finish(context: ModelRunContext, report: ModelReport, run: RunSta
   }
   // The scan is complete; from here on only the confirmation and delivery of its deletions can fail.
   report.fullScan = 'complete';
-  if (await deletionsHeld(context, report, run)) {
+  if (await deletionsHeld(context, report, run, (message) => warn(context, report, message))) {
     await store.commit(key, { state: { ...run.state, lastFullScanAt: toIso(context.clock()) }, entries: [] });
     return;
   }
@@ -223,72 +217,6 @@ async function finish(context: ModelRunContext, report: ModelReport, run: RunSta
   await store.commit(key, { state: { ...run.state, lastFullScanAt: toIso(context.clock()) }, entries: [] });
 }
 
-/**
- * The connector's pages, with its failures wrapped (as {@link SourceFailure}) so the engine can
- * tell them from its own.
- *
- * It can read one page ahead: once the engine accepted a page ({@link PageReader.readAhead}),
- * the next one is requested while the engine works on this one (store lookups, `onBatch`, the
- * checkpoint), so the provider's round trip overlaps them. Only the request runs early: nothing
- * of a page is delivered or acknowledged before the page ahead of it, and a page read ahead of a
- * run that stops is dropped.
- */
-class PageReader {
-  readonly #iterator: AsyncIterator<Page<UnifiedRecord>> | null;
-  #pending: Promise<{ result: IteratorResult<Page<UnifiedRecord>> } | { error: unknown }> | null = null;
-  #finished = false;
-
-  constructor(context: ModelRunContext, since: string | null) {
-    try {
-      const stream = context.source.syncModel(context.key.model, since ?? undefined, { signal: context.signal, pageSize: context.pageSize });
-      this.#iterator = (stream.pages() as AsyncIterable<Page<UnifiedRecord>>)[Symbol.asyncIterator]();
-    } catch (error) {
-      this.#iterator = null;
-      this.#pending = Promise.resolve({ error });
-    }
-  }
-
-  /** The next page, or null at the end of the stream. */
-  async next(): Promise<Page<UnifiedRecord> | null> {
-    const next = await (this.#pending ?? this.#request());
-    this.#pending = null;
-    if ('error' in next) {
-      this.#finished = true;
-      throw new SourceFailure(next.error);
-    }
-    if (next.result.done) {
-      this.#finished = true;
-      return null;
-    }
-    return next.result.value;
-  }
-
-  /** Requests the next page now (the current one passed the engine's checks). */
-  readAhead(): void {
-    if (!this.#finished) this.#pending ??= this.#request();
-  }
-
-  /** Ends the stream early: lets a request in flight end (an abort cancels it), then closes it. */
-  async close(): Promise<void> {
-    if (this.#finished || !this.#iterator) return;
-    this.#finished = true;
-    await this.#pending;
-    await Promise.resolve(this.#iterator.return?.()).catch(() => undefined);
-  }
-
-  /** The iterator's next page, or the error it failed with (never a rejection left unheard). */
-  #request(): Promise<{ result: IteratorResult<Page<UnifiedRecord>> } | { error: unknown }> {
-    try {
-      return this.#iterator!.next().then(
-        (result) => ({ result }),
-        (error: unknown) => ({ error }),
-      );
-    } catch (error) {
-      return Promise.resolve({ error });
-    }
-  }
-}
-
 /** A page the guard rejects is the connector's failure (a loop), so only this model stops. */
 function checkPage(guard: PageGuard, page: Page<UnifiedRecord>): ReturnType<PageGuard['check']> {
   try {
@@ -308,40 +236,6 @@ function serverTimeOf(page: Page<unknown>): number | null {
 async function checkpoint(store: StateStore, key: StateKey, before: ModelState, after: ModelState, entries: RecordEntry[]): Promise<void> {
   if (entries.length === 0 && before.cursor === after.cursor && before.highWater === after.highWater) return;
   await store.commit(key, { state: after, entries });
-}
-
-/**
- * Whether the deletion guard holds back this complete scan's deletions: more than `maxShare` of the
- * live records (and at least `minRecords`) missing at once is more likely a credential now pointing
- * at another account, or a provider outage answering empty lists, than real deletions. Counting
- * reads the suspects in batches (no id is kept), so memory stays bounded.
- */
-async function deletionsHeld(context: ModelRunContext, report: ModelReport, run: RunState): Promise<boolean> {
-  const guard = context.deletionGuard;
-  if (guard === null || run.scanId === null) return false;
-  const { store, key } = context;
-  let suspected = 0;
-  for await (const batch of store.listEntries(key, { unmarkedBy: run.scanId })) {
-    for (const entry of batch) if (isUnmarked(entry, run.scanId) && !run.quarantinedRemoteIds.has(entry.remoteId)) suspected += 1;
-  }
-  if (suspected < guard.minRecords || suspected === 0) return false;
-  const live = store.countEntries ? (await store.countEntries(key, run.scanId)).live : await countLive(store, key);
-  if (suspected <= guard.maxShare * live) return false;
-  report.deletionsHeld = suspected;
-  const share = live === 0 ? 100 : Math.round((suspected / live) * 1000) / 10;
-  warn(
-    context,
-    report,
-    `deletion_guard: ${suspected} of ${live} known ${key.model} records (${share} %) are missing from a complete scan, over the guard ` +
-      `(more than ${Number((guard.maxShare * 100).toFixed(1))} % and at least ${guard.minRecords}); no deletion was delivered. If they are really gone, run with deletionGuard: false.`,
-  );
-  return true;
-}
-
-async function countLive(store: StateStore, key: StateKey): Promise<number> {
-  let live = 0;
-  for await (const batch of store.listEntries(key)) for (const entry of batch) if (entry.deletedAt === null) live += 1;
-  return live;
 }
 
 /**

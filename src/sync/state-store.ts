@@ -155,10 +155,12 @@ const LIST_BATCH_SIZE = 1_000;
  * while it is unset (most entries), which saves a property slot per record.
  */
 export function storedCopy(entry: RecordEntry): RecordEntry {
-  const copy: RecordEntry = { id: entry.id, remoteId: entry.remoteId, hash: entry.hash, changedAt: entry.changedAt, deletedAt: entry.deletedAt, scan: entry.scan };
+  const { id, remoteId, hash, changedAt, deletedAt, scan, deliveredAt } = entry;
+  // Every common field in the literal: V8 keeps those in the object itself, while a property
+  // added afterwards goes to a separate, larger backing store (tens of bytes per record).
+  const copy: RecordEntry = deliveredAt ? { id, remoteId, hash, changedAt, deletedAt, scan, deliveredAt } : { id, remoteId, hash, changedAt, deletedAt, scan };
   if (entry.missingSince) copy.missingSince = entry.missingSince;
   if (entry.stageId !== undefined) copy.stageId = entry.stageId;
-  if (entry.deliveredAt) copy.deliveredAt = entry.deliveredAt;
   return copy;
 }
 
