@@ -503,7 +503,7 @@ function resolveTimeouts(value: number | TimeoutOptions | undefined): Required<T
   return { ...phases, totalMs };
 }
 
-/** UTF-8 with the BOM stripped and invalid bytes as U+FFFD, the same way every time (B10). */
+/** UTF-8 with the BOM stripped and invalid bytes as U+FFFD, the same way every time. */
 function decodeText(raw: Buffer): string {
   return new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(raw);
 }
