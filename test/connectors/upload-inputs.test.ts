@@ -179,17 +179,19 @@ describe('URLs and HTML from callers', () => {
     expect(text).toBe('<p><a href="https://results.example/r/1?a=1&amp;b=&quot;2&quot;">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</a><br>&lt;b&gt;score&lt;/b&gt;: 87 &amp; up</p>');
   });
 
-  it('Teamtailor: a file: attachment URL is refused and nothing is uploaded', async () => {
+  it('Teamtailor: file:, gopher: and javascript: attachment URLs are refused before any request', async () => {
     const sandbox = await startSandbox('teamtailor', { records: 5, seed: 8 });
     const ats = teamtailorConnector(sandbox);
     closers.push(() => sandbox.close(), () => ats.close());
     const candidate = sandbox.store.list('candidates')[0]!;
-    const before = sandbox.store.list('uploads').length;
-    const refused = await ats.connector
-      .addAttachmentToCandidate({ candidate_id: encodeId('teamtailor', 'candidate', candidate.id), attachment: { name: 'x.pdf', content_type: 'application/pdf', url: 'file:///etc/passwd' } })
-      .catch((caught: unknown) => caught);
-    expect(refused).toBeInstanceOf(AtsError);
-    expect(sandbox.store.list('uploads').length).toBe(before);
+    for (const url of ['file:///etc/passwd', 'gopher://files.example/cv.pdf', 'javascript://files.example/%0aalert(1)']) {
+      const refused = await ats.connector
+        .addAttachmentToCandidate({ candidate_id: encodeId('teamtailor', 'candidate', candidate.id), attachment: { name: 'x.pdf', content_type: 'application/pdf', url } })
+        .catch((caught: unknown) => caught);
+      expect(refused, url).toBeInstanceOf(AtsError);
+    }
+    // Refused before any request: the provider never saw the URLs.
+    expect(ats.requests.filter((line) => line.startsWith('POST'))).toEqual([]);
   });
 
   it('the HTML helpers escape every special character and refuse non-http links', () => {
