@@ -13,9 +13,10 @@
 import type { Readable } from 'node:stream';
 import { errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { AttemptTimer } from './attempt-timer.js';
-import { AtsError, ProviderError, ResponseTooLargeError, TimeoutError, TransportError, ValidationError } from './errors.js';
+import { AtsError, ProviderError, ResponseTooLargeError, ValidationError } from './errors.js';
 import { flattenHeaders } from './headers.js';
 import { redactUrl } from './redact.js';
+import { socketError } from './socket-errors.js';
 
 /** The connector option `downloads`: how attachment files are fetched. */
 export interface DownloadOptions {
@@ -106,6 +107,8 @@ export interface CappedStreamContext {
   secrets: readonly string[];
   maxBytes: number;
   bodyMs: number;
+  /** The deadline the timer runs, for messages. */
+  totalMs: number;
   url: string;
   status: number;
   headers: Record<string, string>;
@@ -159,25 +162,13 @@ export function discard(body: Readable): void {
 }
 
 /** A socket-level failure of a download, typed. */
-function downloadError(error: unknown, url: string, context: { provider: string; operation: string; secrets: readonly string[] }): AtsError {
-  const code = (error as { code?: unknown } | null)?.code;
-  const base = { provider: context.provider, operation: context.operation, secrets: context.secrets, cause: error };
-  const where = redactUrl(url, context.secrets);
-  if (code === 'UNIFIED_ATS_FORBIDDEN_ADDRESS') {
-    return new ValidationError(
-      `Refusing to download ${where}: ${(error as Error).message}. Set the connector's downloads.allowPrivateNetwork or downloads.allowHosts to allow it.`,
-      { ...base, issues: [{ path: ['url'], code: 'forbidden_address' }] },
-    );
-  }
-  if (code === 'UNIFIED_ATS_DEADLINE') return new TimeoutError(`Download of ${where} passed its deadline`, { ...base, phase: 'total' });
-  if (code === 'UND_ERR_HEADERS_TIMEOUT') return new TimeoutError(`Timed out waiting for headers from ${where}`, { ...base, phase: 'headers' });
-  if (code === 'UND_ERR_BODY_TIMEOUT') return new TimeoutError(`Timed out reading ${where}`, { ...base, phase: 'body' });
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') return new TimeoutError(`Timed out connecting to ${where}`, { ...base, phase: 'connect' });
-  if (code === 'UND_ERR_INVALID_ARG' || error instanceof TypeError) {
-    return new ValidationError(`Cannot download ${where}: ${(error as Error).message}`, { ...base, issues: [{ path: ['url'], code: 'invalid_url' }] });
-  }
-  return new TransportError(`Download of ${where} failed (${typeof code === 'string' ? code : (error as Error)?.message ?? 'unknown error'})`, {
-    ...base,
-    code: typeof code === 'string' ? code : null,
+function downloadError(error: unknown, url: string, context: { provider: string; operation: string; secrets: readonly string[]; totalMs: number }): AtsError {
+  return socketError(error, {
+    provider: context.provider,
+    operation: context.operation,
+    secrets: context.secrets,
+    where: `GET ${redactUrl(url, context.secrets)}`,
+    deadlineMs: context.totalMs,
+    invalidUrl: 'validation',
   });
 }

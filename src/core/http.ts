@@ -8,39 +8,23 @@ import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 import { Agent, errors as undiciErrors, request as undiciRequest, type Dispatcher } from 'undici';
 import { AttemptTimer } from './attempt-timer.js';
-import { DEFAULT_DOWNLOAD_MAX_BYTES, DEFAULT_DOWNLOAD_TOTAL_MS, discard, downloadUrl, readCapped } from './download.js';
-import {
-  AmbiguousWriteError,
-  AtsError,
-  ParseError,
-  ProviderError,
-  ProviderUnavailableError,
-  RateLimitError,
-  ResponseTooLargeError,
-  TimeoutError,
-  TransportError,
-  UnexpectedResponseError,
-  ConfigError,
-} from './errors.js';
+import { DEFAULT_DOWNLOAD_MAX_BYTES, DEFAULT_DOWNLOAD_TOTAL_MS, downloadUrl, readCapped } from './download.js';
+import { AtsError, ConfigError, ProviderError, ProviderUnavailableError, RateLimitError } from './errors.js';
 import { flattenHeaders } from './headers.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, parseBaseUrl, resolveTimeouts } from './http-settings.js';
 import type { HttpClientOptions, HttpRequest, HttpResponse, TimeoutOptions } from './http-types.js';
 import type { Logger } from './logger.js';
 import { guardedConnector, networkPolicy } from './network-guard.js';
 import { credentialFingerprint, defaultLimiterFactory, type Limiter } from './rate-limit.js';
 import { redactUrl } from './redact.js';
+import { decodeBody, decodeText, readBody, type BodyContext } from './response-body.js';
 import { errorFromResponse } from './response-errors.js';
 import { resolveRetryOptions, retryDelay, RetryBudget } from './retry-policy.js';
-import { reportServerTime, serverTimeOf } from './server-time.js';
+import { currentServerTimeCollector, serverTimeOf, type ServerTimeCollector } from './server-time.js';
 import { sleep } from './sleep.js';
+import { socketError } from './socket-errors.js';
 
 export type { HttpClientOptions, HttpRequest, HttpResponse, TimeoutOptions } from './http-types.js';
-
-const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
-/** Default overall deadline of one attempt. */
-const DEFAULT_TOTAL_MS = 60_000;
-
-/** Network failures where the request never left: safe to retry even for a write. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** The transport of one connector instance. */
 export class HttpClient {
@@ -108,6 +92,7 @@ export class HttpClient {
     const operationId = req.operationId ?? (isWrite ? randomUUID() : '');
     const maxAttempts = retryable ? this.retry.maxRetries + 1 : 1;
     const started = performance.now();
+    const clocks = currentServerTimeCollector();
     // Bounded: at most maxRetries + 1 attempts, each bounded by its timeouts and deadline.
     for (let attempt = 1; ; attempt += 1) {
       let failure: unknown;
@@ -116,7 +101,7 @@ export class HttpClient {
           isWrite ? 'write' : 'read',
           async () => {
             await this.waitOutPause(req, started);
-            return this.once<T>(req, isWrite && !retryable, operationId);
+            return this.once<T>(req, isWrite && !retryable, operationId, clocks);
           },
           req.signal,
         );
@@ -204,7 +189,12 @@ export class HttpClient {
   }
 
   /** One attempt. */
-  private async once<T>(req: HttpRequest, ambiguousIfUnanswered: boolean, operationId: string): Promise<HttpResponse<T>> {
+  private async once<T>(
+    req: HttpRequest,
+    ambiguousIfUnanswered: boolean,
+    operationId: string,
+    clocks: ServerTimeCollector | undefined,
+  ): Promise<HttpResponse<T>> {
     const url = this.buildUrl(req);
     const headers: Record<string, string> = { ...this.options.headers, ...req.headers };
     let body: string | Uint8Array | undefined = req.body;
@@ -215,9 +205,20 @@ export class HttpClient {
     const started = this.now();
     this.requestCount += 1;
     const stream = req.responseType === 'stream';
-    const timer = new AttemptTimer(req.signal);
     // A file may legitimately take longer than a JSON page: it gets the download deadline.
-    timer.startDeadline(stream ? this.downloads.totalMs : this.timeouts.totalMs);
+    const deadlineMs = stream ? this.downloads.totalMs : this.timeouts.totalMs;
+    const timer = new AttemptTimer(req.signal);
+    timer.startDeadline(deadlineMs);
+    const failure = (error: unknown, sent: boolean) =>
+      socketError(error, {
+        provider: this.provider,
+        operation: req.operation,
+        secrets: this.options.secrets,
+        where: `${req.method} ${redactUrl(url, this.options.secrets)}`,
+        deadlineMs,
+        ambiguousWrite: ambiguousIfUnanswered && !sent ? { operationId } : null,
+        invalidUrl: 'config',
+      });
     let response: Dispatcher.ResponseData;
     try {
       timer.arm(this.timeouts.headersMs, () => new undiciErrors.HeadersTimeoutError());
@@ -233,12 +234,12 @@ export class HttpClient {
     } catch (error) {
       timer.dispose();
       if (req.signal?.aborted) throw req.signal.reason;
-      throw this.transportError(error, req, url, ambiguousIfUnanswered, operationId);
+      throw failure(error, false);
     }
     const responseHeaders = flattenHeaders(response.headers);
     this.limiter.observe(responseHeaders);
     const serverTime = serverTimeOf(responseHeaders.date);
-    reportServerTime(serverTime);
+    if (serverTime !== null) clocks?.note(serverTime);
     const requestId = responseHeaders[this.options.requestIdHeader ?? 'x-request-id'] ?? null;
     if (stream && response.statusCode < 300) {
       // The caller reads the file: the shared download path caps it and keeps the idle timeout,
@@ -250,6 +251,7 @@ export class HttpClient {
         secrets: this.options.secrets,
         maxBytes: this.downloads.maxBytes,
         bodyMs: this.timeouts.bodyMs,
+        totalMs: deadlineMs,
         url,
         status: response.statusCode,
         headers: responseHeaders,
@@ -257,9 +259,24 @@ export class HttpClient {
       });
       return { status: response.statusCode, headers: responseHeaders, body: file as T, requestId, url, serverTime };
     }
+    const context: BodyContext = {
+      provider: this.provider,
+      operation: req.operation,
+      secrets: this.options.secrets,
+      method: req.method,
+      path: req.path,
+      url,
+      requestId,
+      headers: responseHeaders,
+    };
     let raw: Buffer;
     try {
-      raw = await this.readBody(response, req, url, requestId, timer);
+      raw = await readBody(response, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, this.timeouts.bodyMs, timer, context);
+    } catch (error) {
+      if (error instanceof AtsError) throw error;
+      if (req.signal?.aborted) throw req.signal.reason;
+      // The provider answered (headers arrived): a write happened, so the failure is not ambiguous.
+      throw failure(error, true);
     } finally {
       timer.dispose();
     }
@@ -288,7 +305,7 @@ export class HttpClient {
     const result: HttpResponse<T> = {
       status: response.statusCode,
       headers: responseHeaders,
-      body: this.decodeBody(text, req, url, responseHeaders, requestId, response.statusCode) as T,
+      body: decodeBody(text, req.responseType === 'stream' ? 'json' : req.responseType ?? 'json', response.statusCode, context) as T,
       requestId,
       url,
       serverTime,
@@ -296,108 +313,6 @@ export class HttpClient {
     const classified = this.options.classify?.(result, req.operation);
     if (classified) throw classified;
     return result;
-  }
-
-  private decodeBody(
-    text: string,
-    req: HttpRequest,
-    url: string,
-    headers: Record<string, string>,
-    requestId: string | null,
-    status: number,
-  ): unknown {
-    const type = req.responseType ?? 'json';
-    if (type === 'none') return null;
-    if (type === 'text') return text;
-    if (text.trim() === '' && (status === 204 || req.method !== 'GET')) return null;
-    const contentType = headers['content-type'] ?? null;
-    const base = {
-      provider: this.provider,
-      operation: req.operation,
-      secrets: this.options.secrets,
-      status,
-      url,
-      requestId,
-      body: text,
-    };
-    if (!contentType || !/[/+]json\b/i.test(contentType)) {
-      throw new UnexpectedResponseError(
-        `${this.provider} answered ${status} with ${contentType ?? 'no content type'} instead of JSON for ${req.method} ${req.path}`,
-        { ...base, contentType },
-      );
-    }
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      throw new ParseError(
-        `${this.provider} sent invalid JSON for ${req.method} ${req.path} (request id ${requestId ?? 'none'})`,
-        { ...base, retryable: true, cause: error },
-      );
-    }
-  }
-
-  /** Reads the body up to the size cap; a declared or actual size over the cap aborts early. */
-  private async readBody(
-    response: Dispatcher.ResponseData,
-    req: HttpRequest,
-    url: string,
-    requestId: string | null,
-    timer: AttemptTimer,
-  ): Promise<Buffer> {
-    const limit = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    const tooLarge = () => {
-      discard(response.body);
-      return new ResponseTooLargeError(
-        `${this.provider} response for ${req.method} ${req.path} is larger than ${limit} bytes`,
-        { provider: this.provider, operation: req.operation, secrets: this.options.secrets, status: response.statusCode, url, requestId, limitBytes: limit },
-      );
-    };
-    const declared = Number(flattenHeaders(response.headers)['content-length']);
-    if (Number.isFinite(declared) && declared > limit) throw tooLarge();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    // The idle timeout between chunks (phase 'body'), restarted by every chunk.
-    timer.arm(this.timeouts.bodyMs, () => new undiciErrors.BodyTimeoutError());
-    try {
-      for await (const chunk of response.body) {
-        timer.refresh();
-        size += (chunk as Buffer).length;
-        if (size > limit) throw tooLarge();
-        chunks.push(chunk as Buffer);
-      }
-    } catch (error) {
-      if (error instanceof ResponseTooLargeError) throw error;
-      if (req.signal?.aborted) throw req.signal.reason;
-      throw this.transportError(error, req, url, false, '');
-    }
-    return Buffer.concat(chunks, size);
-  }
-
-  /** Maps a socket-level failure to a typed, redacted error. */
-  private transportError(
-    error: unknown,
-    req: HttpRequest,
-    url: string,
-    ambiguousIfUnanswered: boolean,
-    operationId: string,
-  ): AtsError {
-    const code = (error as { code?: string })?.code ?? null;
-    const base = { provider: this.provider, operation: req.operation, secrets: this.options.secrets, cause: error };
-    const where = `${req.method} ${redactUrl(url, this.options.secrets)}`;
-    if (ambiguousIfUnanswered && !(code && NOT_SENT_CODES.has(code))) {
-      return new AmbiguousWriteError(
-        `${this.provider} did not answer ${where} (${code ?? 'connection lost'}); the write may or may not have happened. Look it up before trying again (operation ${operationId}).`,
-        { ...base, operationId },
-      );
-    }
-    if (code === 'UNIFIED_ATS_DEADLINE') {
-      return new TimeoutError(`Passed the ${this.timeouts.totalMs} ms deadline of one attempt for ${where}`, { ...base, phase: 'total' });
-    }
-    if (code === 'UND_ERR_HEADERS_TIMEOUT') return new TimeoutError(`Timed out waiting for headers from ${where}`, { ...base, phase: 'headers' });
-    if (code === 'UND_ERR_BODY_TIMEOUT') return new TimeoutError(`Timed out reading the body of ${where}`, { ...base, phase: 'body' });
-    if (code === 'UND_ERR_CONNECT_TIMEOUT') return new TimeoutError(`Timed out connecting for ${where}`, { ...base, phase: 'connect' });
-    if (code === 'UND_ERR_INVALID_ARG') return new ConfigError(`Invalid request for ${where}`, base);
-    return new TransportError(`Connection failed for ${where} (${code ?? asError(error).message})`, { ...base, code });
   }
 
   /** Resolves a path (or a same-origin absolute URL) plus query against the base URL. */
@@ -474,40 +389,4 @@ export class HttpClient {
   [inspect.custom](): string {
     return `HttpClient { provider: '${this.provider}', baseUrl: '${redactUrl(this.base.toString(), this.options.secrets)}' }`;
   }
-}
-
-function parseBaseUrl(value: string, provider: string): URL {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
-    if (url.username || url.password) throw new Error('userinfo');
-    return url;
-  } catch {
-    throw new ConfigError(`baseUrl must be an absolute http(s) URL without credentials: ${redactUrl(value)}`, {
-      provider,
-      operation: 'createConnector',
-    });
-  }
-}
-
-/**
- * Fills in the timeouts. The default deadline never undercuts a longer phase timeout a caller
- * chose (a 90 s headers timeout gets a 90 s deadline, not 60 s).
- */
-function resolveTimeouts(value: number | TimeoutOptions | undefined): Required<TimeoutOptions> {
-  const phases =
-    typeof value === 'number'
-      ? { connectMs: Math.min(value, 10_000), headersMs: value, bodyMs: value }
-      : { connectMs: value?.connectMs ?? 10_000, headersMs: value?.headersMs ?? 30_000, bodyMs: value?.bodyMs ?? 30_000 };
-  const totalMs = (typeof value === 'object' ? value.totalMs : undefined) ?? Math.max(DEFAULT_TOTAL_MS, phases.headersMs, phases.bodyMs);
-  return { ...phases, totalMs };
-}
-
-/** UTF-8 with the BOM stripped and invalid bytes as U+FFFD, the same way every time (B10). */
-function decodeText(raw: Buffer): string {
-  return new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(raw);
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }

@@ -1,5 +1,5 @@
 /**
- * Time-keyset paging over an "updated since" filter (E4, E5). Page-number paging over a list
+ * Time-keyset paging over an "updated since" filter (docs/decisions/0004-time-keyset-paging.md). Page-number paging over a list
  * that changes while it is read skips rows: a record updated during the scan leaves its place and
  * every later row shifts one slot towards the pages already read. When the API can filter by
  * "updated at or after" and sort ascending by it, each next page is asked for as a fresh query

@@ -87,13 +87,13 @@ export function credentialFingerprint(provider: string, secrets: readonly string
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Extra wait after a provider-announced reset, so a clock edge never costs a 429 (R2). */
+/** Extra wait after a provider-announced reset, so a clock edge never costs a 429. */
 const RESET_GUARD_MS = 1_000;
 
 /**
  * Spacing headroom. Requests spaced at exactly `intervalMs / requests` do not arrive that way:
  * connection setup and network jitter move arrivals by milliseconds, and the provider's window
- * then holds one request too many (a 429 in R1). 5 % wider spacing leaves 5 % of the window as
+ * then holds one request too many (a 429 in the rolling-window test). 5 % wider spacing leaves 5 % of the window as
  * slack for jitter and still uses 95 % of the budget.
  */
 const SPACING_HEADROOM = 1.05;
@@ -117,14 +117,14 @@ export class RateLimiter implements Limiter {
     if (!options) {
       // No budget to enforce: Bottleneck would only add latency (it yields to the event loop with
       // setTimeout several times per job, ~14 ms per request through two chained groups, which
-      // made 1,000 sequential loopback GETs take 14 s instead of well under one, T15).
+      // made 1,000 sequential loopback GETs take 14 s instead of well under one).
       this.groups = null;
       return;
     }
     const maxConcurrent = options.maxConcurrent ?? 4;
     // Even spacing (minTime) rather than a refilling reservoir: a reservoir lets a full budget
     // go out at the end of one window and again at the start of the next, which breaks a
-    // provider's rolling window (R1).
+    // provider's rolling window.
     const shared = new Bottleneck({ minTime: Math.ceil((options.intervalMs / options.requests) * SPACING_HEADROOM), maxConcurrent });
     this.groups = {
       shared,

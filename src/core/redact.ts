@@ -98,7 +98,7 @@ function secretForms(secret: string): string[] {
   forms.add(bytes.toString('base64').replace(/=+$/, ''));
   // Inside a longer base64 value (a Basic credential is base64 of "user:secret") the secret sits
   // at one of three byte offsets. The characters carrying only the secret's bits are the same
-  // whatever surrounds it, so each offset gives one more form to remove (X1).
+  // whatever surrounds it, so each offset gives one more form to remove.
   for (let shift = 0; shift < 3; shift += 1) {
     const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
     const stable = encoded.slice(Math.ceil((shift * 4) / 3), Math.floor(((shift + bytes.length) * 4) / 3));

@@ -20,7 +20,7 @@ export function serverTimeOf(header: string | undefined | null): string | null {
 }
 
 /** Collects the clocks of the responses of one unit of work. */
-class ServerTimeCollector {
+export class ServerTimeCollector {
   earliest: string | null = null;
   note(serverTime: string): void {
     if (this.earliest === null || serverTime < this.earliest) this.earliest = serverTime;
@@ -29,9 +29,13 @@ class ServerTimeCollector {
 
 const collectors = new AsyncLocalStorage<ServerTimeCollector>();
 
-/** Called by the transport for every response with a clock. */
-export function reportServerTime(serverTime: string | null): void {
-  if (serverTime !== null) collectors.getStore()?.note(serverTime);
+/**
+ * The collector of the work running now, if any. The transport takes it when a request is made,
+ * before the rate limiter queues the attempt: a queued job may start from another caller's
+ * context, so the context at send time is not reliable.
+ */
+export function currentServerTimeCollector(): ServerTimeCollector | undefined {
+  return collectors.getStore();
 }
 
 /**

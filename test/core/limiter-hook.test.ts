@@ -8,7 +8,8 @@ import { createConnector } from '../../src/connectors/index.js';
 import { credentialFingerprint, RateLimiter, type Limiter, type LimiterContext, type RequestKind } from '../../src/index.js';
 import { assertNoCanary, canarySecret } from '../../src/testing/canary.js';
 import { startFaultServer, type FaultServer } from '../../src/testing/fault-server.js';
-import { createTestClient } from '../helpers/test-client.js';
+import { RateLimitError } from '../../src/core/errors.js';
+import { createTestClient, timed } from '../helpers/test-client.js';
 
 let server: FaultServer;
 beforeAll(async () => {
@@ -92,5 +93,49 @@ describe('limiter option', () => {
     expect(server.requests.length).toBe(before + 1);
     expect((server.requests.at(-1)?.at ?? 0) - started).toBeGreaterThanOrEqual(140);
     await client.close();
+  });
+});
+
+describe('every wait passes the same budget', () => {
+  const pausing = (resetSeconds: number) => ({
+    kind: 'json' as const,
+    body: { ok: true },
+    headers: { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(resetSeconds) },
+  });
+
+  it('a header pause longer than maxRetryAfterMs is a RateLimitError with retryAfterMs, without waiting or sending', async () => {
+    const { client } = createTestClient(server.url, { retry: { maxRetryAfterMs: 2_000 } });
+    server.script(pausing(30));
+    await client.request({ method: 'GET', path: '/first', operation: 'first' });
+    const before = server.requests.length;
+    const { error, ms } = await timed(() => client.request({ method: 'GET', path: '/second', operation: 'second' }));
+    await client.close();
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBeGreaterThan(29_000);
+    expect((error as RateLimitError).status).toBeNull();
+    expect(ms).toBeLessThan(1_000);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('a header pause that would end past maxRetryTimeMs is refused the same way, though it fits maxRetryAfterMs', async () => {
+    const { client } = createTestClient(server.url, { retry: { maxRetryTimeMs: 1_000 } });
+    server.script(pausing(3));
+    await client.request({ method: 'GET', path: '/first', operation: 'first' });
+    const { error, ms } = await timed(() => client.request({ method: 'GET', path: '/second', operation: 'second' }));
+    await client.close();
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as Error).message).toContain('maxRetryTimeMs');
+    expect(ms).toBeLessThan(1_000);
+  });
+
+  it('a short pause within the budget is waited out, then the request goes', async () => {
+    const { client } = createTestClient(server.url);
+    server.script(pausing(0));
+    await client.request({ method: 'GET', path: '/first', operation: 'first' });
+    const { error, ms } = await timed(() => client.request({ method: 'GET', path: '/second', operation: 'second' }));
+    await client.close();
+    expect(error).toBeUndefined();
+    // Reset "0 s" plus the 1 s guard.
+    expect(ms).toBeGreaterThanOrEqual(900);
   });
 });

@@ -20,7 +20,11 @@ const clock: Record<string, string> = {
 let server: FaultServer;
 beforeAll(async () => {
   server = await startFaultServer({
-    respond: (request) => ({ kind: 'json', body: { ok: true }, headers: { date: clock[new URL(request.path, 'http://x').pathname] ?? '' } }),
+    respond: (request) => {
+      const path = new URL(request.path, 'http://x').pathname;
+      // /a answers late, so a request made meanwhile queues behind it in a one-at-a-time limiter.
+      return { kind: 'json', body: { ok: true }, headers: { date: clock[path] ?? '' }, delayMs: path === '/a' ? 100 : 0 };
+    },
   });
 });
 afterAll(async () => {
@@ -46,8 +50,12 @@ describe('serverTime', () => {
     expect(response.serverTime).toBe('2020-01-01T00:00:00.000Z');
   });
 
-  it('two streams of one connector whose requests interleave each carry the clock of their own responses', async () => {
-    const { client } = createTestClient(server.url);
+  for (const [label, rateLimit] of [
+    ['without a client-side budget', false],
+    ['through the rate limiter, one request at a time', { requests: 1_000, intervalMs: 1_000, maxConcurrent: 1 }],
+  ] as const) {
+  it(`two streams of one connector whose requests interleave each carry the clock of their own responses (${label})`, async () => {
+    const { client } = createTestClient(server.url, { rateLimit });
     const capabilities = teamtailorCapabilities(null);
     const aAnswered = signal();
     const bAnswered = signal();
@@ -57,7 +65,8 @@ describe('serverTime', () => {
       capabilities: { ...capabilities, models: { ...capabilities.models, tags: { ...capabilities.models.tags, read: true }, users: { ...capabilities.models.users, read: true } } },
       models: {
         // Stream A reads its page, then (like a fan-out waiting on a sibling) finishes only after
-        // stream B's response has arrived on the same transport.
+        // stream B's response has arrived on the same transport. B asks while A's request is in
+        // flight: behind a one-at-a-time limiter its attempt starts when A's ends.
         tags: () =>
           createSyncStream(async function* () {
             await client.request({ method: 'GET', path: '/a', operation: 'a' });
@@ -67,9 +76,9 @@ describe('serverTime', () => {
           }),
         users: () =>
           createSyncStream(async function* () {
-            await aAnswered.promise;
             await client.request({ method: 'GET', path: '/b', operation: 'b' });
             bAnswered.resolve();
+            await aAnswered.promise;
             yield emptyPage();
           }),
       },
@@ -86,6 +95,7 @@ describe('serverTime', () => {
     expect(a.map((page) => page.serverTime)).toEqual(['2020-01-01T00:00:00.000Z']);
     expect(b.map((page) => page.serverTime)).toEqual(['2030-01-01T00:00:00.000Z']);
   });
+  }
 
   it('a page built from several concurrent responses takes the earliest clock among them', async () => {
     const { client } = createTestClient(server.url);

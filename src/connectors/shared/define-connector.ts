@@ -15,6 +15,7 @@ import type { HttpClient, HttpRequest } from '../../core/http.js';
 import type { ConnectionStatus, PassthroughRequest, Since } from '../../core/reader.js';
 import { syncMethodOf } from '../../core/reader.js';
 import { collectServerTime } from '../../core/server-time.js';
+import { withAttachmentBytes } from './attachment-data.js';
 import { createSyncStream, failingStream, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import { summarise } from '../../core/record-pipeline.js';
 import type { ModelName, ModelRecord } from '../../models/registry.js';
@@ -98,7 +99,10 @@ export function defineConnector(parts: ConnectorParts): Connector {
           .join(', ');
         throw new ConfigError(`Invalid input for ${name} at: ${paths}`, { provider, operation: name });
       }
-      return implementation(parsed.data, options);
+      // Attachment bytes in any accepted form (Buffer, Blob, stream...) are read here, under the
+      // size cap, so every connector gets plain bytes.
+      const prepared = await withAttachmentBytes(parsed.data, client.maxAttachmentBytes, { provider, operation: name, signal: options.signal });
+      return implementation(prepared, options);
     }) as ConnectorActions[K];
   };
 
