@@ -13,6 +13,8 @@ export const entries = {
   'crelate/index': 'src/connectors/crelate/index.ts',
   'gem/index': 'src/connectors/gem/index.ts',
   'sync/index': 'src/sync/index.ts',
+  'postgres/index': 'src/postgres/index.ts',
+  'fleet/index': 'src/fleet/index.ts',
   'testing/index': 'src/testing/index.ts',
 } as const;
 
@@ -27,6 +29,9 @@ export default defineConfig([
     target: 'node20',
     platform: 'node',
     outDir: 'dist',
+    // `import.meta.url` in the CommonJS build (unified-ats/postgres resolves its optional `pg`
+    // peer with createRequire from its own location).
+    shims: true,
   },
   {
     entry: { 'cli/bin': 'src/cli/bin.ts' },

@@ -5,11 +5,13 @@
 import type { CpuCeilingResult } from './scenarios/cpu-ceiling.js';
 import type { MicroResult } from './scenarios/micro.js';
 import type { MemoryResult } from './scenarios/memory-and-incremental.js';
+import type { PostgresResult } from './scenarios/postgres-store.js';
 import type { RateLimitedRun } from './scenarios/rate-limited.js';
 import type { RprResult } from './scenarios/requests-per-record.js';
 import type { ConnectorCpuCeilingResult } from './scenarios/cpu-ceiling-connectors.js';
 import type { ConnectorRateLimitedResult } from './scenarios/rate-limited-connectors.js';
 import type { Summary } from './statistics.js';
+import { renderFleetMarkdown, type FleetBenchResult } from './scenarios/fleet.js';
 
 /** Everything one bench run measured. */
 export interface BenchResults {
@@ -24,7 +26,11 @@ export interface BenchResults {
   micro?: MicroResult;
   rateLimited?: RateLimitedRun[];
   memory?: MemoryResult;
+  /** P7: the engine on PostgresStateStore against MemoryStateStore. */
+  postgresStore?: PostgresResult;
   requestsPerRecord?: RprResult;
+  /** The fleet: many connections through the real queue and two worker processes. */
+  fleet?: FleetBenchResult;
   targets: TargetCheck[];
   durationMs: number;
 }
@@ -82,6 +88,13 @@ export function checkTargets(results: Omit<BenchResults, 'targets' | 'durationMs
       checks.push({ scenario: 'P6', target: 'connector delta misses no changed record', measured: `${run.missing} missing`, met: run.missing === 0, gating: false });
     }
   }
+  const p7 = results.postgresStore;
+  if (p7) {
+    for (const run of p7.runs.filter((one) => one.store === 'PostgresStateStore' && one.mode === 'full')) {
+      checks.push({ scenario: 'P7', target: `PostgresStateStore full run: heap growth ≤ 64 MB (${number(p7.records)} records)`, measured: `${number(run.heapGrowthMb, 1)} MB`, met: run.heapGrowthMb <= 64, gating: false });
+    }
+    checks.push({ scenario: 'P7', target: 'PostgresStateStore ÷ MemoryStateStore records/s ≥ 0.70', measured: number(p7.ratioToMemory, 3), met: p7.ratioToMemory >= 0.7, gating: false });
+  }
   const rpr = results.requestsPerRecord;
   if (rpr) {
     const regressed = rpr.models.filter((model) => model.regressed);
@@ -93,6 +106,11 @@ export function checkTargets(results: Omit<BenchResults, 'targets' | 'durationMs
       gating: true,
     });
     checks.push({ scenario: 'RPR', target: 'bench index answers like the sandbox', measured: rpr.indexMismatches.length === 0 ? 'identical' : `${rpr.indexMismatches.length} mismatches`, met: rpr.indexMismatches.length === 0, gating: true });
+  }
+  const fleet = results.fleet;
+  if (fleet) {
+    checks.push({ scenario: 'Fleet', target: 'worst staleness ≤ 1.25 × the period', measured: number(fleet.scheduled.worstStaleness, 2), met: fleet.scheduled.worstStaleness <= 1.25, gating: false });
+    checks.push({ scenario: 'Fleet', target: 'no failed scheduled run', measured: String(fleet.scheduled.failed), met: fleet.scheduled.failed === 0, gating: false });
   }
   return checks;
 }
@@ -194,6 +212,20 @@ export function renderMarkdown(results: BenchResults): string {
     lines.push('|---|---:|---:|---:|---:|---:|---:|');
     for (const run of memory.incremental) lines.push(`| ${run.path} | ${number(run.changed)} | ${run.requests} | ${run.bound} | ${number(run.delivered)} | ${run.missing} | ${run.extra} |`);
   }
+  const p7 = results.postgresStore;
+  if (p7) {
+    lines.push('');
+    lines.push(`**P7 PostgreSQL state store** — the engine over ${number(p7.records)} Teamtailor candidates (page size 30) on PostgreSQL ${p7.serverVersion} (same machine) and on MemoryStateStore, in the order listed; heap sampled after a forced GC; delta: 1 % of the candidates edited.`);
+    lines.push('');
+    lines.push('| store | mode | records | pages | time s | records/s | heap growth MB (≤ 64) | commit per checkpoint ms, median / p99 | getEntries per page ms, median / p99 |');
+    lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+    const pair = (value: { median: number; p99: number } | null) => (value ? `${number(value.median, 2)} / ${number(value.p99, 2)}` : '—');
+    for (const run of p7.runs) {
+      lines.push(`| ${run.store} | ${run.mode} | ${number(run.records)} | ${number(run.pages)} | ${number(run.wallMs / 1000, 1)} | ${number(run.recordsPerSecond)} | ${number(run.heapGrowthMb, 1)} | ${pair(run.commitMs)} | ${pair(run.lookupMs)} |`);
+    }
+    lines.push('');
+    lines.push(`PostgreSQL full-run records/s ÷ the mean of the two MemoryStateStore full runs: **${number(p7.ratioToMemory, 3)}** (target ≥ 0.70).`);
+  }
   const rpr = results.requestsPerRecord;
   if (rpr) {
     lines.push('');
@@ -206,6 +238,7 @@ export function renderMarkdown(results: BenchResults): string {
     }
     if (rpr.withoutSandbox.length) lines.push(`\nConnectors without a sandbox (not measured): ${rpr.withoutSandbox.join(', ')}.`);
   }
+  if (results.fleet) lines.push(...renderFleetMarkdown(results.fleet));
   lines.push('');
   lines.push('**Targets**');
   lines.push('');

@@ -3,7 +3,7 @@
  * Run with `node --expose-gc --import tsx bench/run.ts`. Not part of `npm test`.
  *
  * Environment:
- * - `BENCH_ONLY=p1,p2,p5,rpr` runs some scenarios (P6 runs with P5); a partial run writes
+ * - `BENCH_ONLY=p1,p2,p5,pg,rpr,fleet` runs some scenarios (P6 runs with P5); a partial run writes
  *   `bench/results/<date>-partial.json`.
  * - `BENCH_QUICK=1` small sizes for development.
  * - `BENCH_CONNECTORS=gem,crelate` limits the per-connector P1/P2 (the non-Teamtailor connectors;
@@ -12,7 +12,12 @@
  * - `BENCH_P1_RECORDS`, `BENCH_P5_RECORDS`, `BENCH_REPETITIONS` override sizes.
  * - `BENCH_SLOW_MAPPING=1` gates P1 on the SUT that maps every record twice.
  * - `BENCH_UPDATE_BASELINE=1` stores the measured requests per record in bench/baseline.json.
- * - `BENCH_STRICT=1` also fails on P1/P2/P5/P6 targets (by default only RPR regressions fail).
+ * - `BENCH_STRICT=1` also fails on P1/P2/P5/P6/P7 targets (by default only RPR regressions fail).
+ * - `DATABASE_URL` enables P7 (`pg` in BENCH_ONLY): the engine on `PostgresStateStore` against
+ *   `MemoryStateStore`, 200,000 candidates (`BENCH_P7_RECORDS`; 1,000,000 with `BENCH_LARGE=1`).
+ *   Without it P7 is skipped with one line.
+ * - The fleet scenario needs `REDIS_URL` and `DATABASE_URL` (skipped with a line without them);
+ *   `BENCH_FLEET_CONNECTIONS` (default 1,000) and `BENCH_FLEET_CONCURRENCY` (default 8) size it.
  */
 import { cpus, loadavg } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -20,7 +25,9 @@ import { checkTargets, renderMarkdown, type BenchResults } from './report.js';
 import { runCpuCeiling } from './scenarios/cpu-ceiling.js';
 import { runMicro } from './scenarios/micro.js';
 import { runMemoryAndIncremental } from './scenarios/memory-and-incremental.js';
+import { runPostgresStore } from './scenarios/postgres-store.js';
 import { runRateLimited } from './scenarios/rate-limited.js';
+import { runFleet } from './scenarios/fleet.js';
 import { runConnectorCpuCeiling } from './scenarios/cpu-ceiling-connectors.js';
 import { runConnectorRateLimited } from './scenarios/rate-limited-connectors.js';
 import { providers, type ProviderName } from './connectors.js';
@@ -28,7 +35,7 @@ import { readRprBaseline, runRequestsPerRecord, type RprBaseline } from './scena
 import { forceGc } from './statistics.js';
 
 /** Whole-bench budget: a hung scenario cannot keep the process alive past it. */
-const TOTAL_TIMEOUT_MS = 15 * 60_000;
+const TOTAL_TIMEOUT_MS = (process.env.BENCH_LARGE === '1' ? 60 : 25) * 60_000;
 
 function integerFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -42,17 +49,23 @@ async function main(): Promise<number> {
   forceGc();
   const started = performance.now();
   const quick = process.env.BENCH_QUICK === '1';
-  const only = new Set((process.env.BENCH_ONLY ?? 'p1,p2,p5,rpr').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean));
+  const only = new Set((process.env.BENCH_ONLY ?? 'p1,p2,p5,pg,rpr,fleet').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean));
   const connectorFilter = process.env.BENCH_CONNECTORS?.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
   for (const name of connectorFilter ?? []) if (!(providers as string[]).includes(name)) throw new Error(`BENCH_CONNECTORS: unknown connector ${name}`);
   const selected = (connectorFilter ?? providers) as ProviderName[];
   const others = selected.filter((name) => name !== 'teamtailor');
   const withTeamtailor = selected.includes('teamtailor');
   const partial =
-    quick || only.size < 4 || connectorFilter !== undefined || ['BENCH_P1_RECORDS', 'BENCH_P5_RECORDS', 'BENCH_REPETITIONS', 'BENCH_P1_CONNECTOR_RECORDS'].some((name) => process.env[name]);
+    quick ||
+    only.size < 6 ||
+    connectorFilter !== undefined ||
+    ['BENCH_P1_RECORDS', 'BENCH_P5_RECORDS', 'BENCH_P7_RECORDS', 'BENCH_REPETITIONS', 'BENCH_P1_CONNECTOR_RECORDS', 'BENCH_FLEET_CONNECTIONS', 'BENCH_FLEET_CONCURRENCY'].some((name) =>
+      process.env[name],
+    );
   const settings = {
     p1Records: integerFromEnv('BENCH_P1_RECORDS', quick ? 5_000 : 30_000),
     p5Records: integerFromEnv('BENCH_P5_RECORDS', quick ? 10_000 : 200_000),
+    p7Records: integerFromEnv('BENCH_P7_RECORDS', quick ? 10_000 : process.env.BENCH_LARGE === '1' ? 1_000_000 : 200_000),
     repetitions: integerFromEnv('BENCH_REPETITIONS', 5),
     p2Records: 5_000,
     // The other connectors' sandboxes render lists by scanning whole collections (not indexed like
@@ -98,11 +111,42 @@ async function main(): Promise<number> {
       log,
     );
   }
+  if (only.has('pg')) {
+    const url = process.env.DATABASE_URL;
+    if (!url) log('P7 (PostgreSQL state store) skipped: DATABASE_URL is not set');
+    else {
+      partialResults.postgresStore = await runPostgresStore(
+        { url, records: settings.p7Records, pageSize: 30, samplePages: Math.max(10, Math.round(settings.p7Records / 30 / 40)), changedShare: 0.01, timeoutMs: 30 * 60_000 },
+        log,
+      );
+    }
+  }
   if (only.has('p2') && others.length > 0) {
     partialResults.rateLimitedByConnector = await runConnectorRateLimited({ providers: others, records: settings.p2ConnectorRecords }, log);
   }
   if (only.has('p2') && withTeamtailor) {
     partialResults.rateLimited = await runRateLimited({ records: settings.p2Records, limit: { requests: 50, intervalMs: 10_000 }, pageSize: 30 }, log);
+  }
+  if (only.has('fleet')) {
+    const redisUrl = process.env.REDIS_URL;
+    const databaseUrl = process.env.DATABASE_URL;
+    if (!redisUrl || !databaseUrl) log('fleet: skipped (set REDIS_URL and DATABASE_URL to run it)');
+    else {
+      partialResults.fleet = await runFleet(
+        {
+          redisUrl,
+          databaseUrl,
+          connections: integerFromEnv('BENCH_FLEET_CONNECTIONS', quick ? 200 : 1_000),
+          workers: 2,
+          concurrency: integerFromEnv('BENCH_FLEET_CONCURRENCY', 8),
+          records: 20,
+          pageSize: 10,
+          periodMs: quick ? 20_000 : 60_000,
+          observeMs: quick ? 45_000 : 150_000,
+        },
+        log,
+      );
+    }
   }
 
   const loadAverageEnd = loadavg();

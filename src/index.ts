@@ -10,8 +10,10 @@ export * from './models/index.js';
 export * from './core/errors.js';
 export type { Logger } from './core/logger.js';
 export type { RetryOptions } from './core/retry-policy.js';
-export type { RateLimitOptions } from './core/rate-limit.js';
+export type { Limiter, LimiterContext, LimiterFactory, RateLimitOptions, RequestKind } from './core/rate-limit.js';
+export { credentialFingerprint, RateLimiter } from './core/rate-limit.js';
 export type { TimeoutOptions } from './core/http.js';
+export type { DownloadOptions } from './core/download.js';
 export type { Page, QuarantinedRecord, SyncOptions, SyncStream } from './core/stream.js';
 export type {
   ConnectionStatus,

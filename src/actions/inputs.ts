@@ -5,6 +5,12 @@
 import { z } from 'zod';
 import { EmailAddressSchema, PhoneNumberSchema, SocialMediaSchema } from '../models/candidate.js';
 
+/**
+ * An absolute http(s) URL: result links and attachment URLs end up in a provider's UI or are
+ * fetched by the provider, so `javascript:`, `file:`, `data:` and friends are refused.
+ */
+export const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
 /** Move an application to a stage. */
 export const MoveApplicationToStageInputSchema = z.strictObject({
   application_id: z.string().min(1),
@@ -28,7 +34,7 @@ export const ResultLinkDetailsSchema = z.strictObject({
 export const AddResultLinkToApplicationInputSchema = z.strictObject({
   application_id: z.string().min(1),
   label: z.string().min(1),
-  url: z.url(),
+  url: HttpUrlSchema,
   details: ResultLinkDetailsSchema.optional(),
 });
 
@@ -36,7 +42,7 @@ export const AddResultLinkToApplicationInputSchema = z.strictObject({
 export const AddResultLinkToCandidateInputSchema = z.strictObject({
   candidate_id: z.string().min(1),
   label: z.string().min(1),
-  url: z.url(),
+  url: HttpUrlSchema,
   details: ResultLinkDetailsSchema.optional(),
 });
 
@@ -50,13 +56,35 @@ export const AddNoteToApplicationInputSchema = z.strictObject({ application_id: 
 /** A note on a candidate. */
 export const AddNoteToCandidateInputSchema = z.strictObject({ candidate_id: z.string().min(1), ...noteFields });
 
+/**
+ * The bytes of a file to attach, in any form a caller has them: a `Uint8Array` (a `Buffer`, or
+ * what a PDF generator returns), an `ArrayBuffer`, a `Blob`, or a readable stream (a Node
+ * `Readable`, a web `ReadableStream`, any async iterable of byte chunks). The connector reads it
+ * into bytes under its attachment size cap (`downloads.maxBytes`) before uploading.
+ */
+export type AttachmentData = Uint8Array | ArrayBuffer | Blob | AsyncIterable<Uint8Array>;
+
+function isAttachmentData(value: unknown): value is AttachmentData {
+  return (
+    value instanceof Uint8Array ||
+    value instanceof ArrayBuffer ||
+    (typeof Blob !== 'undefined' && value instanceof Blob) ||
+    (typeof value === 'object' && value !== null && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function')
+  );
+}
+
+/** {@link AttachmentData}, checked by shape (the bytes are read later, under the size cap). */
+export const AttachmentDataSchema = z.custom<AttachmentData>(isAttachmentData, {
+  error: 'must be a Uint8Array, Buffer, ArrayBuffer, Blob or readable stream',
+});
+
 /** A file to attach: exactly one of `data` (bytes) or `url` (a public URL the provider fetches). */
 export const AttachmentInputSchema = z
   .strictObject({
     name: z.string().min(1),
     content_type: z.string().min(1),
-    data: z.instanceof(Uint8Array).optional(),
-    url: z.url().optional(),
+    data: AttachmentDataSchema.optional(),
+    url: HttpUrlSchema.optional(),
   })
   .refine((value) => (value.data === undefined) !== (value.url === undefined), {
     message: 'exactly one of data or url',

@@ -11,6 +11,7 @@ import { credentialFlags, providerOptionSources, resolveProviderOptions } from '
 import { demoCommand } from './demo-command.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { syncCommand } from './sync-command.js';
+import { workerCommand } from './worker-command.js';
 
 const HELP = `unified-ats — one typed API over many applicant tracking systems
 
@@ -18,6 +19,7 @@ Usage:
   unified-ats demo [--records N]             sandboxes for every provider: full sync, edits, delta sync, a write
   unified-ats sync <provider> [options]      sync an account into a folder (JSON Lines per model + state)
   unified-ats check <provider> [options]     check the credentials (checkConnection)
+  unified-ats worker --resolver <module>     run a fleet worker (unified-ats worker --help)
 
 Sync options:
   --out <folder>        where to write (default ./ats-output/<provider>)
@@ -44,6 +46,7 @@ function credentialHelp(): string {
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   try {
+    if (argv[0] === 'worker') return await workerCommand(argv.slice(1), env);
     const { values, positionals } = parseArgs({
       args: [...argv],
       allowPositionals: true,

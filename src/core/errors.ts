@@ -1,10 +1,11 @@
 /**
- * The error hierarchy. Every error the SDK throws extends {@link AtsError}; every message, URL and
- * body excerpt is redacted when the error is built (never later), so an error can be logged,
- * serialised or inspected without leaking a credential.
+ * The error hierarchy. Every error the SDK throws extends {@link AtsError}. Every string an error
+ * carries (message, operation, URL, request id, headers, body excerpt, provider code, the `cause`
+ * chain) is redacted in one pass when the error is built, never later, and cut only after it is
+ * redacted: an error can be logged, serialised or inspected without leaking a credential.
  * @module
  */
-import { redactText, redactUrl } from './redact.js';
+import { redactAndCut, redactHeaders, redactText, redactUrl } from './redact.js';
 
 /** What every SDK error carries. */
 export interface AtsErrorOptions {
@@ -14,11 +15,54 @@ export interface AtsErrorOptions {
   operation: string;
   /** Whether trying again later can succeed. */
   retryable?: boolean;
-  /** Known secrets to scrub from the message. */
+  /** Known secrets to scrub from every string of the error. */
   secrets?: readonly string[];
-  /** The underlying error, already redacted by the caller when it can carry secrets. */
+  /** The underlying error; it is copied with its strings redacted. */
   cause?: unknown;
 }
+
+/** What the provider answered, for errors built from a response. Redacted and cut by the error. */
+export interface ResponseDetails {
+  /** The HTTP status, or null when no response arrived. */
+  status?: number | null;
+  /** The request URL. */
+  url?: string | null;
+  /** The provider's request id header, when it sent one. */
+  requestId?: string | null;
+  /** The response headers (lower-cased names). */
+  headers?: Readonly<Record<string, string>> | null;
+  /** The response body (its start is kept). */
+  body?: string | null;
+  /** The provider's own error code, when its body has one (`invalid_api_key`, `RECORD_NOT_FOUND`). */
+  code?: string | null;
+}
+
+/** The fields of every error built from a provider's answer (like stripe-node's errors). */
+export interface ResponseErrorFields {
+  /** The HTTP status, or null when no response arrived. */
+  readonly status: number | null;
+  /** The request URL, redacted. */
+  readonly url: string | null;
+  /** The provider's request id, redacted (a proxy may echo a header into it). */
+  readonly requestId: string | null;
+  /** The response headers, credential headers masked and the rest redacted; null without a response. */
+  readonly headers: Readonly<Record<string, string>> | null;
+  /** The provider's own error code from the body, redacted, or null. */
+  readonly code: string | null;
+  /** The first 512 characters of the response body, redacted before the cut. */
+  readonly bodyExcerpt: string | null;
+}
+
+/** Longest body excerpt kept on an error. */
+const MAX_BODY_EXCERPT = 512;
+/** Longest provider error code kept on an error. */
+const MAX_CODE = 100;
+/** Longest request id kept on an error. */
+const MAX_REQUEST_ID = 200;
+/** How many `cause` links are kept (copied and redacted). */
+const MAX_CAUSE_DEPTH = 5;
+/** How deep a field's plain objects and arrays are redacted. */
+const MAX_FIELD_DEPTH = 6;
 
 /** The base class of every error thrown by unified-ats. */
 export class AtsError extends Error {
@@ -29,12 +73,22 @@ export class AtsError extends Error {
   /** Whether trying again later can succeed. */
   readonly retryable: boolean;
 
-  constructor(message: string, options: AtsErrorOptions) {
-    super(redactText(message, options.secrets), safeCause(options.cause, options.secrets));
+  /**
+   * @param message what went wrong (redacted here)
+   * @param options provider, operation, secrets, cause
+   * @param fields the subclass's own fields: assigned here, after the same redaction, so no field
+   *   can be added without being redacted
+   */
+  constructor(message: string, options: AtsErrorOptions, fields: Record<string, unknown> = {}) {
+    const secrets = options.secrets ?? [];
+    super(redactText(message, secrets), safeCause(options.cause, secrets));
     this.name = new.target.name;
     this.provider = options.provider;
-    this.operation = options.operation;
+    this.operation = redactText(options.operation, secrets);
     this.retryable = options.retryable ?? false;
+    for (const [key, value] of Object.entries(fields)) {
+      Object.defineProperty(this, key, { value: redactField(key, value, secrets), enumerable: true, writable: false, configurable: true });
+    }
   }
 
   /** A plain, redacted object for logs and JSON. */
@@ -47,12 +101,54 @@ export class AtsError extends Error {
   }
 }
 
-/** Keeps only a redacted name and message of a cause, so no request object with headers survives. */
-function safeCause(cause: unknown, secrets?: readonly string[]): { cause?: Error } | undefined {
-  if (cause === undefined) return undefined;
-  if (cause instanceof AtsError) return { cause };
+/** The response fields of a subclass, from its options. */
+function responseFields(options: ResponseDetails, defaultStatus: number | null = null): Record<string, unknown> {
+  return {
+    status: options.status ?? defaultStatus,
+    url: options.url ?? null,
+    requestId: options.requestId ?? null,
+    headers: options.headers ?? null,
+    code: options.code ?? null,
+    bodyExcerpt: options.body ?? null,
+  };
+}
+
+/** Redacts one field by what it holds. */
+function redactField(key: string, value: unknown, secrets: readonly string[], depth = 0): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') {
+    if (key === 'url') return redactUrl(value, secrets);
+    if (key === 'bodyExcerpt') return redactAndCut(value, MAX_BODY_EXCERPT, secrets);
+    if (key === 'code') return redactAndCut(value, MAX_CODE, secrets);
+    if (key === 'requestId') return redactAndCut(value, MAX_REQUEST_ID, secrets);
+    return redactText(value, secrets);
+  }
+  if (key === 'headers' && typeof value === 'object' && depth === 0) {
+    return Object.freeze(redactHeaders(value as Record<string, string>, secrets));
+  }
+  if (depth >= MAX_FIELD_DEPTH) return typeof value === 'object' ? '[truncated]' : value;
+  if (Array.isArray(value)) return value.map((item) => redactField('', item, secrets, depth + 1));
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [name, item] of Object.entries(value)) out[redactText(name, secrets)] = redactField(name, item, secrets, depth + 1);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * The cause, with every string redacted: an `AtsError` cause is redacted again in place with this
+ * error's secrets (it may have been built without them); any other error is copied (name, message,
+ * code, its own cause), so no request object with headers survives.
+ */
+function safeCause(cause: unknown, secrets: readonly string[], depth = 0): { cause?: Error } | undefined {
+  if (cause === undefined || depth >= MAX_CAUSE_DEPTH) return undefined;
+  if (cause instanceof AtsError) {
+    if (secrets.length > 0) redactInPlace(cause, secrets, depth);
+    return { cause };
+  }
   const source = cause instanceof Error ? cause : new Error(String(cause));
-  const copy = new Error(redactText(source.message, secrets));
+  const copy = new Error(redactText(source.message, secrets), safeCause((source as { cause?: unknown }).cause, secrets, depth + 1));
   copy.name = source.name;
   const code = (source as { code?: unknown }).code;
   if (typeof code === 'string') (copy as Error & { code?: string }).code = code;
@@ -60,90 +156,106 @@ function safeCause(cause: unknown, secrets?: readonly string[]): { cause?: Error
   return { cause: copy };
 }
 
+/** Redacts an existing `AtsError` (and its causes) again with more secrets. */
+function redactInPlace(error: AtsError, secrets: readonly string[], depth: number): void {
+  const writable = error as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(error)) {
+    if (key === 'cause' || key === 'provider') continue;
+    Object.defineProperty(error, key, { value: redactField(key, value, secrets), enumerable: true, writable: false, configurable: true });
+  }
+  writable.message = redactText(error.message, secrets);
+  if (typeof error.stack === 'string') writable.stack = redactText(error.stack, secrets);
+  const inner = (error as { cause?: unknown }).cause;
+  if (inner instanceof AtsError && depth + 1 < MAX_CAUSE_DEPTH) redactInPlace(inner, secrets, depth + 1);
+  else if (inner !== undefined) Object.defineProperty(error, 'cause', { value: safeCause(inner, secrets, depth + 1)?.cause, enumerable: false, writable: true, configurable: true });
+}
+
 /** 401 or 403: the credentials are wrong, expired, or lack a permission. */
-export class AuthError extends AtsError {
+export class AuthError extends AtsError implements ResponseErrorFields {
   /** The HTTP status (401 or 403). */
-  readonly status: number;
+  declare readonly status: number;
+  declare readonly url: string | null;
+  declare readonly requestId: string | null;
+  declare readonly headers: Readonly<Record<string, string>> | null;
+  declare readonly code: string | null;
+  declare readonly bodyExcerpt: string | null;
   /** Always true: the connection needs new or broader credentials. */
-  readonly needsReauth = true;
-  constructor(message: string, options: AtsErrorOptions & { status: number }) {
-    super(message, { ...options, retryable: false });
-    this.status = options.status;
+  declare readonly needsReauth: true;
+  constructor(message: string, options: AtsErrorOptions & ResponseDetails & { status: number }) {
+    super(message, { ...options, retryable: false }, { ...responseFields(options), needsReauth: true });
   }
 }
 
 /** 404 or 410: the record does not exist (any more). */
-export class NotFoundError extends AtsError {
-  /** The HTTP status (404 or 410). */
-  readonly status: number;
-  constructor(message: string, options: AtsErrorOptions & { status?: number }) {
-    super(message, { ...options, retryable: false });
-    this.status = options.status ?? 404;
+export class NotFoundError extends AtsError implements ResponseErrorFields {
+  /** The HTTP status (404 or 410; 404 when the record was found missing another way). */
+  declare readonly status: number;
+  declare readonly url: string | null;
+  declare readonly requestId: string | null;
+  declare readonly headers: Readonly<Record<string, string>> | null;
+  declare readonly code: string | null;
+  declare readonly bodyExcerpt: string | null;
+  constructor(message: string, options: AtsErrorOptions & ResponseDetails) {
+    super(message, { ...options, retryable: false }, responseFields(options, 404));
   }
 }
 
-/** The provider's rate limit was hit and the wait is longer than the SDK sleeps for. */
-export class RateLimitError extends AtsError {
+/**
+ * The provider's rate limit was hit (or the client-side limiter holds a pause) and the wait is
+ * longer than the SDK may sleep for: past `retry.maxRetryAfterMs` or `retry.maxRetryTimeMs`, or
+ * with `retry.maxRetries: 0`.
+ */
+export class RateLimitError extends AtsError implements ResponseErrorFields {
   /** How long to wait before trying again, in milliseconds (null when the provider did not say). */
-  readonly retryAfterMs: number | null;
-  constructor(message: string, options: AtsErrorOptions & { retryAfterMs: number | null }) {
-    super(message, { ...options, retryable: true });
-    this.retryAfterMs = options.retryAfterMs;
+  declare readonly retryAfterMs: number | null;
+  /** 429 (or the status the provider used); null when the pause came from the limiter. */
+  declare readonly status: number | null;
+  declare readonly url: string | null;
+  declare readonly requestId: string | null;
+  declare readonly headers: Readonly<Record<string, string>> | null;
+  declare readonly code: string | null;
+  declare readonly bodyExcerpt: string | null;
+  constructor(message: string, options: AtsErrorOptions & ResponseDetails & { retryAfterMs: number | null }) {
+    super(message, { ...options, retryable: true }, { ...responseFields(options), retryAfterMs: options.retryAfterMs });
   }
 }
 
 /** Details of an HTTP exchange that went wrong. */
-export interface ProviderErrorOptions extends AtsErrorOptions {
+export interface ProviderErrorOptions extends AtsErrorOptions, ResponseDetails {
   /** The HTTP status, or null when no response arrived. */
   status: number | null;
-  /** The request URL (redacted here). */
-  url?: string;
-  /** The provider's request id header, when it sent one. */
-  requestId?: string | null;
-  /** The start of the response body (redacted and cut here). */
-  body?: string;
 }
 
 /** The provider answered with a 5xx or something the SDK did not expect. */
-export class ProviderError extends AtsError {
-  /** The HTTP status, or null when no response arrived. */
-  readonly status: number | null;
-  /** The request URL, redacted. */
-  readonly url: string | null;
-  /** The provider's request id, when it sent one. */
-  readonly requestId: string | null;
-  /** The first 512 characters of the response body, redacted. */
-  readonly bodyExcerpt: string | null;
-  constructor(message: string, options: ProviderErrorOptions) {
-    super(message, options);
-    this.status = options.status;
-    this.url = options.url ? redactUrl(options.url, options.secrets) : null;
-    this.requestId = options.requestId ?? null;
-    this.bodyExcerpt =
-      options.body === undefined ? null : redactText(options.body.slice(0, 512), options.secrets);
+export class ProviderError extends AtsError implements ResponseErrorFields {
+  declare readonly status: number | null;
+  declare readonly url: string | null;
+  declare readonly requestId: string | null;
+  declare readonly headers: Readonly<Record<string, string>> | null;
+  declare readonly code: string | null;
+  declare readonly bodyExcerpt: string | null;
+  constructor(message: string, options: ProviderErrorOptions, fields: Record<string, unknown> = {}) {
+    super(message, options, { ...responseFields(options), ...fields });
   }
 }
 
 /** Retries ran out against a failing provider (5xx, resets...). */
 export class ProviderUnavailableError extends ProviderError {
   /** How many attempts were made. */
-  readonly attempts: number;
+  declare readonly attempts: number;
   /** The status of the last attempt, or null when it had no response. */
-  readonly lastStatus: number | null;
+  declare readonly lastStatus: number | null;
   constructor(message: string, options: ProviderErrorOptions & { attempts: number }) {
-    super(message, { ...options, retryable: true });
-    this.attempts = options.attempts;
-    this.lastStatus = options.status;
+    super(message, { ...options, retryable: true }, { attempts: options.attempts, lastStatus: options.status });
   }
 }
 
 /** A success status with a body that is not what the API speaks (an HTML login page on a 200). */
 export class UnexpectedResponseError extends ProviderError {
   /** The response's content type. */
-  readonly contentType: string | null;
+  declare readonly contentType: string | null;
   constructor(message: string, options: ProviderErrorOptions & { contentType: string | null }) {
-    super(message, { ...options, retryable: true });
-    this.contentType = options.contentType;
+    super(message, { ...options, retryable: true }, { contentType: options.contentType });
   }
 }
 
@@ -153,10 +265,9 @@ export class ParseError extends ProviderError {}
 /** The response was larger than the configured cap. */
 export class ResponseTooLargeError extends ProviderError {
   /** The cap in bytes. */
-  readonly limitBytes: number;
+  declare readonly limitBytes: number;
   constructor(message: string, options: ProviderErrorOptions & { limitBytes: number }) {
-    super(message, { ...options, retryable: false });
-    this.limitBytes = options.limitBytes;
+    super(message, { ...options, retryable: false }, { limitBytes: options.limitBytes });
   }
 }
 
@@ -166,20 +277,18 @@ export class PaginationLoopError extends ProviderError {}
 /** The connection failed below HTTP (reset, refused, body shorter than its Content-Length). */
 export class TransportError extends AtsError {
   /** The low-level error code (`ECONNRESET`, `UND_ERR_SOCKET`, ...), when known. */
-  readonly code: string | null;
+  declare readonly code: string | null;
   constructor(message: string, options: AtsErrorOptions & { code?: string | null }) {
-    super(message, { ...options, retryable: options.retryable ?? true });
-    this.code = options.code ?? null;
+    super(message, { ...options, retryable: options.retryable ?? true }, { code: options.code ?? null });
   }
 }
 
 /** A timeout: while connecting, waiting for headers, or between body chunks. */
 export class TimeoutError extends AtsError {
-  /** Which phase timed out. */
-  readonly phase: 'connect' | 'headers' | 'body' | 'total';
+  /** Which phase timed out (`total`: the overall deadline of one attempt or download). */
+  declare readonly phase: 'connect' | 'headers' | 'body' | 'total';
   constructor(message: string, options: AtsErrorOptions & { phase: TimeoutError['phase'] }) {
-    super(message, { ...options, retryable: true });
-    this.phase = options.phase;
+    super(message, { ...options, retryable: true }, { phase: options.phase });
   }
 }
 
@@ -194,16 +303,14 @@ export interface IssueSummary {
 /** A provider payload (or a mapped record) failed its schema. Carries issue paths, never values. */
 export class ValidationError extends AtsError {
   /** Where the payload was wrong. */
-  readonly issues: IssueSummary[];
+  declare readonly issues: IssueSummary[];
   /** The provider's id of the record, when known. */
-  readonly remoteId: string | null;
+  declare readonly remoteId: string | null;
   constructor(
     message: string,
     options: AtsErrorOptions & { issues: IssueSummary[]; remoteId?: string | null },
   ) {
-    super(message, { ...options, retryable: false });
-    this.issues = options.issues;
-    this.remoteId = options.remoteId ?? null;
+    super(message, { ...options, retryable: false }, { issues: options.issues, remoteId: options.remoteId ?? null });
   }
 }
 
@@ -220,10 +327,9 @@ export class UnsupportedError extends AtsError {
  */
 export class AmbiguousWriteError extends AtsError {
   /** The id given to this write before its first attempt. */
-  readonly operationId: string;
+  declare readonly operationId: string;
   constructor(message: string, options: AtsErrorOptions & { operationId: string }) {
-    super(message, { ...options, retryable: false });
-    this.operationId = options.operationId;
+    super(message, { ...options, retryable: false }, { operationId: options.operationId });
   }
 }
 

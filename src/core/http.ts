@@ -6,113 +6,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
-import pRetry, { AbortError as PRetryAbort } from 'p-retry';
 import { Agent, errors as undiciErrors, request as undiciRequest, type Dispatcher } from 'undici';
-import {
-  AmbiguousWriteError,
-  AtsError,
-  ParseError,
-  ProviderError,
-  ProviderUnavailableError,
-  RateLimitError,
-  ResponseTooLargeError,
-  TimeoutError,
-  TransportError,
-  UnexpectedResponseError,
-  ConfigError,
-} from './errors.js';
+import { AttemptTimer } from './attempt-timer.js';
+import { DEFAULT_DOWNLOAD_MAX_BYTES, DEFAULT_DOWNLOAD_TOTAL_MS, downloadUrl, readCapped } from './download.js';
+import { AtsError, ConfigError, ProviderError, ProviderUnavailableError, RateLimitError } from './errors.js';
+import { flattenHeaders } from './headers.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, parseBaseUrl, resolveTimeouts } from './http-settings.js';
+import type { HttpClientOptions, HttpRequest, HttpResponse, TimeoutOptions } from './http-types.js';
 import type { Logger } from './logger.js';
-import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { guardedConnector, networkPolicy } from './network-guard.js';
+import { credentialFingerprint, defaultLimiterFactory, type Limiter } from './rate-limit.js';
 import { redactUrl } from './redact.js';
+import { decodeBody, decodeText, readBody, type BodyContext } from './response-body.js';
 import { errorFromResponse } from './response-errors.js';
-import { resolveRetryOptions, retryDelay, RetryBudget, type RetryOptions } from './retry-policy.js';
+import { resolveRetryOptions, retryDelay, RetryBudget } from './retry-policy.js';
+import { currentServerTimeCollector, serverTimeOf, type ServerTimeCollector } from './server-time.js';
 import { sleep } from './sleep.js';
+import { socketError } from './socket-errors.js';
 
-/** Timeouts in ms; a number sets headers and body timeouts at once. */
-export interface TimeoutOptions {
-  /** TCP/TLS connect (default 10,000). */
-  connectMs?: number;
-  /** From request sent to response headers (default 30,000). */
-  headersMs?: number;
-  /** Longest silence between two body chunks (default 30,000). */
-  bodyMs?: number;
-}
-
-/** Settings of one transport (one connector instance, one credential). */
-export interface HttpClientOptions {
-  /** The provider, for errors and logs. */
-  provider: string;
-  /** Base URL including its path prefix; request paths are appended to it. */
-  baseUrl: string;
-  /** Headers sent on every request (auth, API version, accept). */
-  headers: Record<string, string>;
-  /** Every credential value, so errors and logs can scrub them. */
-  secrets: readonly string[];
-  /** Content type for JSON bodies (default `application/json`). */
-  jsonContentType?: string;
-  /** Response header carrying the provider's request id. */
-  requestIdHeader?: string;
-  /** Timeouts; a number sets headers and body timeouts. */
-  timeoutMs?: number | TimeoutOptions;
-  /** Retry policy overrides. */
-  retry?: RetryOptions;
-  /** The client-side budget, or `false` for none. */
-  rateLimit?: RateLimitOptions | false;
-  /** Structured logger. */
-  logger?: Logger;
-  /** An undici dispatcher to use instead of the connector's own pooled Agent. */
-  dispatcher?: Dispatcher;
-  /** Largest response body accepted, in bytes (default 20 MB). */
-  maxResponseBytes?: number;
-  /** TLS settings (a private CA for a self-hosted or test server). */
-  tls?: { ca?: string | Buffer };
-  /** Provider-specific classification of a response that the status alone does not explain. */
-  classify?: (response: HttpResponse, operation: string) => AtsError | undefined;
-  /** Clock, injectable for tests. */
-  now?: () => number;
-}
-
-/** One request. */
-export interface HttpRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** A path appended to the base URL, or an absolute URL on the base URL's origin (`links.next`). */
-  path: string;
-  /** Query parameters; arrays repeat the key, undefined and null are left out. */
-  query?: Record<string, string | number | boolean | null | undefined | readonly string[]>;
-  /** A JSON body. */
-  json?: unknown;
-  /** A raw body, with its content type in `headers`. */
-  body?: string | Uint8Array;
-  /** Extra headers for this request. */
-  headers?: Record<string, string>;
-  /** Names the call in errors and logs (`'syncCandidates'`). */
-  operation: string;
-  /** For writes: safe to retry because repeating it has the same effect ("set stage to X"). */
-  idempotent?: boolean;
-  /** For writes: the id of this logical operation, reported in `AmbiguousWriteError`. */
-  operationId?: string;
-  /** `json` (default), `text`, `none` (body discarded) or `stream` (attachments). */
-  responseType?: 'json' | 'text' | 'none' | 'stream';
-  /** Cancels the request, its retries and its backoff sleeps. */
-  signal?: AbortSignal;
-}
-
-/** A response, with the body decoded as asked. */
-export interface HttpResponse<T = unknown> {
-  status: number;
-  /** Lower-cased header names. */
-  headers: Record<string, string>;
-  body: T;
-  /** The provider's request id, when it sent one. */
-  requestId: string | null;
-  /** The request URL (with credentials, for internal use only: never log it unredacted). */
-  url: string;
-}
-
-const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
-
-/** Network failures where the request never left: safe to retry even for a write. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+export type { HttpClientOptions, HttpRequest, HttpResponse, TimeoutOptions } from './http-types.js';
 
 /** The transport of one connector instance. */
 export class HttpClient {
@@ -121,18 +33,15 @@ export class HttpClient {
   private readonly base: URL;
   private readonly agent: Dispatcher;
   private readonly ownsAgent: boolean;
-  private readonly limiter: RateLimiter;
+  private readonly limiter: Limiter;
   private readonly retry: ReturnType<typeof resolveRetryOptions>;
   private readonly budget: RetryBudget;
   private readonly timeouts: Required<TimeoutOptions>;
+  private readonly downloads: { maxBytes: number; totalMs: number };
+  private downloadAgent: Agent | null = null;
   private readonly now: () => number;
-  /** Requests sent so far (every attempt counts). */
+  /** Requests sent so far (every attempt counts): a counter, nothing else. */
   requestCount = 0;
-  /**
-   * The provider's clock (`Date` header) of the latest response, as a UTC ISO string, or null
-   * before any response: pages of streams built without `listStream` take their `serverTime` from it.
-   */
-  lastServerTime: string | null = null;
 
   constructor(options: HttpClientOptions) {
     this.provider = options.provider;
@@ -142,7 +51,17 @@ export class HttpClient {
     this.timeouts = resolveTimeouts(options.timeoutMs);
     this.retry = resolveRetryOptions(options.retry);
     this.budget = new RetryBudget(this.retry.budget);
-    this.limiter = new RateLimiter(options.rateLimit ?? false, this.now);
+    this.downloads = {
+      maxBytes: options.downloads?.maxBytes ?? DEFAULT_DOWNLOAD_MAX_BYTES,
+      totalMs: options.downloads?.totalMs ?? DEFAULT_DOWNLOAD_TOTAL_MS,
+    };
+    this.limiter = (options.limiter ?? defaultLimiterFactory)({
+      provider: options.provider,
+      fingerprint: credentialFingerprint(options.provider, options.secrets),
+      baseUrl: redactUrl(this.base.toString(), options.secrets),
+      rateLimit: options.rateLimit ?? false,
+      now: this.now,
+    });
     this.ownsAgent = !options.dispatcher;
     this.agent =
       options.dispatcher ??
@@ -157,64 +76,93 @@ export class HttpClient {
     Object.defineProperty(this, 'options', { enumerable: false });
   }
 
-  /** Sends a request with retries, throttling and typed errors. */
+  /** The largest attachment accepted, in bytes (`downloads.maxBytes`): downloads and uploads. */
+  get maxAttachmentBytes(): number {
+    return this.downloads.maxBytes;
+  }
+
+  /**
+   * Sends a request with retries, throttling and typed errors. The loop is ours rather than
+   * p-retry's: every wait depends on the failure (a `Retry-After`, the jittered backoff) and must
+   * pass the same budget as the limiter's pauses first (see docs/decisions).
+   */
   async request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
     const isWrite = req.method !== 'GET';
     const retryable = !isWrite || req.idempotent === true;
     const operationId = req.operationId ?? (isWrite ? randomUUID() : '');
-    let attempts = 0;
-    let lastError: unknown;
+    const maxAttempts = retryable ? this.retry.maxRetries + 1 : 1;
     const started = performance.now();
-    const run = async (): Promise<HttpResponse<T>> => {
-      attempts += 1;
+    const clocks = currentServerTimeCollector();
+    // Bounded: at most maxRetries + 1 attempts, each bounded by its timeouts and deadline.
+    for (let attempt = 1; ; attempt += 1) {
+      let failure: unknown;
       try {
-        return await this.limiter.schedule(
+        const response = await this.limiter.schedule(
           isWrite ? 'write' : 'read',
-          () => this.once<T>(req, isWrite && !retryable, operationId),
+          async () => {
+            await this.waitOutPause(req, started);
+            return this.once<T>(req, isWrite && !retryable, operationId, clocks);
+          },
           req.signal,
         );
+        if (attempt === 1) this.budget.refund();
+        return response;
       } catch (error) {
-        lastError = error;
-        if (req.signal?.aborted) throw new PRetryAbort(asError(req.signal.reason));
-        throw error;
+        if (req.signal?.aborted) throw req.signal.reason;
+        failure = error;
       }
-    };
-    try {
-      const response = await pRetry(run, {
-        retries: retryable ? this.retry.maxRetries : 0,
-        // The waits are ours (shouldRetry sleeps); p-retry's own are switched off.
-        minTimeout: 0,
-        maxTimeout: 0,
-        factor: 1,
-        randomize: false,
-        maxRetryTime: this.retry.maxRetryTimeMs,
-        signal: req.signal,
-        shouldRetry: async ({ error, retriesConsumed }) => this.beforeRetry(error, retriesConsumed + 1, req, started),
-      });
-      if (attempts === 1) this.budget.refund();
-      return response;
-    } catch (error) {
-      if (req.signal?.aborted) throw req.signal.reason;
-      throw this.finalError(error ?? lastError, attempts, req);
+      const delay = attempt < maxAttempts ? this.retryDelayFor(failure, attempt, req, started) : null;
+      if (delay === null) throw this.finalError(failure, attempt, req);
+      // A 429 pauses every request of this credential, not only this one.
+      if (failure instanceof RateLimitError) this.limiter.pauseFor(delay);
+      this.log('debug', 'retrying', { operation: req.operation, retry: attempt, delayMs: delay, error: (failure as Error).name });
+      await sleep(delay, req.signal);
     }
   }
 
-  /** Decides whether to retry, and sleeps the policy's delay when it does. */
-  private async beforeRetry(error: unknown, retryNumber: number, req: HttpRequest, started: number): Promise<boolean> {
-    if (!(error instanceof AtsError) || !error.retryable) return false;
+  /** The wait before retrying after `error`, or null when it must not be retried. */
+  private retryDelayFor(error: unknown, retryNumber: number, req: HttpRequest, started: number): number | null {
+    if (!(error instanceof AtsError) || !error.retryable) return null;
     const delay = retryDelay(error, retryNumber, this.retry);
-    if (error instanceof RateLimitError && delay > this.retry.maxRetryAfterMs) return false;
-    // p-retry checks maxRetryTime before this hook, so before our sleep: a wait that would end
-    // past the deadline is not started, and the whole call stays within maxRetryTime (T5).
-    if (performance.now() - started + delay > this.retry.maxRetryTimeMs) return false;
+    if (this.refuseWait(delay, started, error instanceof RateLimitError)) return null;
     if (!this.budget.take(error)) {
       this.log('warn', 'retry budget exhausted; failing fast', { operation: req.operation });
-      return false;
+      return null;
     }
-    if (error instanceof RateLimitError) this.limiter.pauseFor(delay);
-    this.log('debug', 'retrying', { operation: req.operation, retry: retryNumber, delayMs: delay, error: error.name });
-    await sleep(delay, req.signal);
-    return true;
+    return delay;
+  }
+
+  /**
+   * Waits out a pause the limiter holds (a `Remaining: 0` header, a 429 elsewhere) when the retry
+   * options allow the wait; otherwise fails now with `RateLimitError` and the wait left, so a
+   * scheduler can come back later instead of the process sleeping for minutes.
+   */
+  private async waitOutPause(req: HttpRequest, started: number): Promise<void> {
+    // Bounded: another response may push the pause further while this one waits.
+    for (let round = 0; round < 10; round += 1) {
+      const wait = await this.limiter.pauseRemainingMs();
+      if (wait <= 0) return;
+      const refusal = this.refuseWait(wait, started, true);
+      if (refusal) {
+        throw new RateLimitError(
+          `${this.provider} rate limit: requests are paused for ${Math.ceil(wait / 1000)} s, ${refusal}, for ${req.method} ${req.path}`,
+          { provider: this.provider, operation: req.operation, secrets: this.options.secrets, retryAfterMs: wait },
+        );
+      }
+      await sleep(wait, req.signal);
+    }
+  }
+
+  /**
+   * Why a wait of `ms` is not allowed (null when it is). Every wait the transport decides on goes
+   * through here: a rate-limit wait (a pause or a `Retry-After`) must fit `maxRetryAfterMs` and
+   * needs `maxRetries` above 0; any wait must end within `maxRetryTimeMs` of the call's start.
+   */
+  private refuseWait(ms: number, started: number, rateLimit: boolean): string | null {
+    if (rateLimit && this.retry.maxRetries === 0) return 'and retry.maxRetries is 0';
+    if (rateLimit && ms > this.retry.maxRetryAfterMs) return `longer than retry.maxRetryAfterMs (${this.retry.maxRetryAfterMs} ms)`;
+    if (performance.now() - started + ms > this.retry.maxRetryTimeMs) return `past retry.maxRetryTimeMs (${this.retry.maxRetryTimeMs} ms)`;
+    return null;
   }
 
   /** The error the caller sees once retries are over. */
@@ -227,8 +175,11 @@ export class HttpClient {
           operation: req.operation,
           secrets: this.options.secrets,
           status: error.status,
-          url: error.url ?? undefined,
+          url: error.url,
           requestId: error.requestId,
+          headers: error.headers,
+          code: error.code,
+          body: error.bodyExcerpt,
           attempts,
           cause: error,
         },
@@ -238,7 +189,12 @@ export class HttpClient {
   }
 
   /** One attempt. */
-  private async once<T>(req: HttpRequest, ambiguousIfUnanswered: boolean, operationId: string): Promise<HttpResponse<T>> {
+  private async once<T>(
+    req: HttpRequest,
+    ambiguousIfUnanswered: boolean,
+    operationId: string,
+    clocks: ServerTimeCollector | undefined,
+  ): Promise<HttpResponse<T>> {
     const url = this.buildUrl(req);
     const headers: Record<string, string> = { ...this.options.headers, ...req.headers };
     let body: string | Uint8Array | undefined = req.body;
@@ -248,7 +204,21 @@ export class HttpClient {
     }
     const started = this.now();
     this.requestCount += 1;
+    const stream = req.responseType === 'stream';
+    // A file may legitimately take longer than a JSON page: it gets the download deadline.
+    const deadlineMs = stream ? this.downloads.totalMs : this.timeouts.totalMs;
     const timer = new AttemptTimer(req.signal);
+    timer.startDeadline(deadlineMs);
+    const failure = (error: unknown, sent: boolean) =>
+      socketError(error, {
+        provider: this.provider,
+        operation: req.operation,
+        secrets: this.options.secrets,
+        where: `${req.method} ${redactUrl(url, this.options.secrets)}`,
+        deadlineMs,
+        ambiguousWrite: ambiguousIfUnanswered && !sent ? { operationId } : null,
+        invalidUrl: 'config',
+      });
     let response: Dispatcher.ResponseData;
     try {
       timer.arm(this.timeouts.headersMs, () => new undiciErrors.HeadersTimeoutError());
@@ -264,23 +234,49 @@ export class HttpClient {
     } catch (error) {
       timer.dispose();
       if (req.signal?.aborted) throw req.signal.reason;
-      throw this.transportError(error, req, url, ambiguousIfUnanswered, operationId);
+      throw failure(error, false);
     }
     const responseHeaders = flattenHeaders(response.headers);
     this.limiter.observe(responseHeaders);
-    const served = responseHeaders.date === undefined ? Number.NaN : Date.parse(responseHeaders.date);
-    if (!Number.isNaN(served)) this.lastServerTime = new Date(served).toISOString();
+    const serverTime = serverTimeOf(responseHeaders.date);
+    if (serverTime !== null) clocks?.note(serverTime);
     const requestId = responseHeaders[this.options.requestIdHeader ?? 'x-request-id'] ?? null;
-    if (req.responseType === 'stream' && response.statusCode < 300) {
-      // The caller reads the stream: undici's body timeout guards it from here, and the caller's
-      // signal must still reach it, so the link to it lives until the stream closes.
+    if (stream && response.statusCode < 300) {
+      // The caller reads the file: the shared download path caps it and keeps the idle timeout,
+      // the deadline and the caller's signal on it until it is read or dropped.
       timer.disarm();
-      response.body.once('close', () => timer.dispose());
-      return { status: response.statusCode, headers: responseHeaders, body: response.body as T, requestId, url };
+      const file = readCapped(response.body, timer, {
+        provider: this.provider,
+        operation: req.operation,
+        secrets: this.options.secrets,
+        maxBytes: this.downloads.maxBytes,
+        bodyMs: this.timeouts.bodyMs,
+        totalMs: deadlineMs,
+        url,
+        status: response.statusCode,
+        headers: responseHeaders,
+        signal: req.signal,
+      });
+      return { status: response.statusCode, headers: responseHeaders, body: file as T, requestId, url, serverTime };
     }
+    const context: BodyContext = {
+      provider: this.provider,
+      operation: req.operation,
+      secrets: this.options.secrets,
+      method: req.method,
+      path: req.path,
+      url,
+      requestId,
+      headers: responseHeaders,
+    };
     let raw: Buffer;
     try {
-      raw = await this.readBody(response, req, url, requestId, timer);
+      raw = await readBody(response, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, this.timeouts.bodyMs, timer, context);
+    } catch (error) {
+      if (error instanceof AtsError) throw error;
+      if (req.signal?.aborted) throw req.signal.reason;
+      // The provider answered (headers arrived): a write happened, so the failure is not ambiguous.
+      throw failure(error, true);
     } finally {
       timer.dispose();
     }
@@ -309,112 +305,14 @@ export class HttpClient {
     const result: HttpResponse<T> = {
       status: response.statusCode,
       headers: responseHeaders,
-      body: this.decodeBody(text, req, url, responseHeaders, requestId, response.statusCode) as T,
+      body: decodeBody(text, req.responseType === 'stream' ? 'json' : req.responseType ?? 'json', response.statusCode, context) as T,
       requestId,
       url,
+      serverTime,
     };
     const classified = this.options.classify?.(result, req.operation);
     if (classified) throw classified;
     return result;
-  }
-
-  private decodeBody(
-    text: string,
-    req: HttpRequest,
-    url: string,
-    headers: Record<string, string>,
-    requestId: string | null,
-    status: number,
-  ): unknown {
-    const type = req.responseType ?? 'json';
-    if (type === 'none') return null;
-    if (type === 'text') return text;
-    if (text.trim() === '' && (status === 204 || req.method !== 'GET')) return null;
-    const contentType = headers['content-type'] ?? null;
-    const base = {
-      provider: this.provider,
-      operation: req.operation,
-      secrets: this.options.secrets,
-      status,
-      url,
-      requestId,
-      body: text,
-    };
-    if (!contentType || !/[/+]json\b/i.test(contentType)) {
-      throw new UnexpectedResponseError(
-        `${this.provider} answered ${status} with ${contentType ?? 'no content type'} instead of JSON for ${req.method} ${req.path}`,
-        { ...base, contentType },
-      );
-    }
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      throw new ParseError(
-        `${this.provider} sent invalid JSON for ${req.method} ${req.path} (request id ${requestId ?? 'none'})`,
-        { ...base, retryable: true, cause: error },
-      );
-    }
-  }
-
-  /** Reads the body up to the size cap; a declared or actual size over the cap aborts early. */
-  private async readBody(
-    response: Dispatcher.ResponseData,
-    req: HttpRequest,
-    url: string,
-    requestId: string | null,
-    timer: AttemptTimer,
-  ): Promise<Buffer> {
-    const limit = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    const tooLarge = () => {
-      response.body.destroy();
-      return new ResponseTooLargeError(
-        `${this.provider} response for ${req.method} ${req.path} is larger than ${limit} bytes`,
-        { provider: this.provider, operation: req.operation, secrets: this.options.secrets, status: response.statusCode, url, requestId, limitBytes: limit },
-      );
-    };
-    const declared = Number(flattenHeaders(response.headers)['content-length']);
-    if (Number.isFinite(declared) && declared > limit) throw tooLarge();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    // The idle timeout between chunks (phase 'body'), restarted by every chunk.
-    timer.arm(this.timeouts.bodyMs, () => new undiciErrors.BodyTimeoutError());
-    try {
-      for await (const chunk of response.body) {
-        timer.refresh();
-        size += (chunk as Buffer).length;
-        if (size > limit) throw tooLarge();
-        chunks.push(chunk as Buffer);
-      }
-    } catch (error) {
-      if (error instanceof ResponseTooLargeError) throw error;
-      if (req.signal?.aborted) throw req.signal.reason;
-      throw this.transportError(error, req, url, false, '');
-    }
-    return Buffer.concat(chunks, size);
-  }
-
-  /** Maps a socket-level failure to a typed, redacted error. */
-  private transportError(
-    error: unknown,
-    req: HttpRequest,
-    url: string,
-    ambiguousIfUnanswered: boolean,
-    operationId: string,
-  ): AtsError {
-    const code = (error as { code?: string })?.code ?? null;
-    const base = { provider: this.provider, operation: req.operation, secrets: this.options.secrets, cause: error };
-    const where = `${req.method} ${redactUrl(url, this.options.secrets)}`;
-    if (ambiguousIfUnanswered && !(code && NOT_SENT_CODES.has(code))) {
-      return new AmbiguousWriteError(
-        `${this.provider} did not answer ${where} (${code ?? 'connection lost'}); the write may or may not have happened. Look it up before trying again (operation ${operationId}).`,
-        { ...base, operationId },
-      );
-    }
-    if (code === 'UND_ERR_HEADERS_TIMEOUT') return new TimeoutError(`Timed out waiting for headers from ${where}`, { ...base, phase: 'headers' });
-    if (code === 'UND_ERR_BODY_TIMEOUT') return new TimeoutError(`Timed out reading the body of ${where}`, { ...base, phase: 'body' });
-    if (code === 'UND_ERR_CONNECT_TIMEOUT') return new TimeoutError(`Timed out connecting for ${where}`, { ...base, phase: 'connect' });
-    if (code === 'UND_ERR_INVALID_ARG') return new ConfigError(`Invalid request for ${where}`, base);
-    return new TransportError(`Connection failed for ${where} (${code ?? asError(error).message})`, { ...base, code });
   }
 
   /** Resolves a path (or a same-origin absolute URL) plus query against the base URL. */
@@ -442,10 +340,45 @@ export class HttpClient {
     return url.toString();
   }
 
+  /**
+   * Downloads a short-lived signed file URL (an attachment on a storage host) without credentials,
+   * under the `downloads` policy: http(s) only, no private or metadata addresses unless allowed,
+   * the size cap, the connector's timeouts and the download deadline.
+   */
+  download(url: string, options: { operation: string; signal?: AbortSignal }): Promise<AsyncIterable<Uint8Array>> {
+    return downloadUrl(url, {
+      provider: this.provider,
+      operation: options.operation,
+      secrets: this.options.secrets,
+      maxBytes: this.downloads.maxBytes,
+      headersMs: this.timeouts.headersMs,
+      bodyMs: this.timeouts.bodyMs,
+      totalMs: this.downloads.totalMs,
+      dispatcher: this.downloadDispatcher(),
+      signal: options.signal,
+    });
+  }
+
+  /** The agent for signed URLs (created on first use): its sockets only reach allowed addresses. */
+  private downloadDispatcher(): Dispatcher {
+    this.downloadAgent ??= new Agent({
+      connections: 4,
+      keepAliveTimeout: 4_000,
+      connect: guardedConnector(networkPolicy(this.options.downloads), {
+        timeout: this.timeouts.connectMs,
+        ...(this.options.tls?.ca ? { ca: this.options.tls.ca } : {}),
+      }),
+      headersTimeout: this.timeouts.headersMs,
+      bodyTimeout: this.timeouts.bodyMs,
+    });
+    return this.downloadAgent;
+  }
+
   /** Closes the pooled connections and the limiter's timers. */
   async close(): Promise<void> {
     await this.limiter.stop();
     if (this.ownsAgent) await this.agent.close();
+    if (this.downloadAgent) await this.downloadAgent.close();
   }
 
   private log(level: keyof Logger, message: string, fields: Record<string, unknown>): void {
@@ -456,85 +389,4 @@ export class HttpClient {
   [inspect.custom](): string {
     return `HttpClient { provider: '${this.provider}', baseUrl: '${redactUrl(this.base.toString(), this.options.secrets)}' }`;
   }
-}
-
-/**
- * The timeouts of one attempt, on native timers. undici checks `headersTimeout` and `bodyTimeout`
- * on a coarse ~500 ms tick, so a 200 ms timeout fired anywhere up to ~1 s late (T10); this timer
- * aborts the attempt on time with undici's own timeout error, which `transportError` maps to
- * `TimeoutError`. undici's options stay set as a backstop. The caller's signal is linked in, so
- * it still cancels the attempt.
- */
-class AttemptTimer {
-  private readonly controller = new AbortController();
-  private timer: NodeJS.Timeout | undefined;
-  private readonly onParentAbort: () => void;
-
-  constructor(private readonly parent: AbortSignal | undefined) {
-    this.onParentAbort = () => this.controller.abort(parent?.reason);
-    if (parent?.aborted) this.controller.abort(parent.reason);
-    else parent?.addEventListener('abort', this.onParentAbort, { once: true });
-  }
-
-  /** The signal handed to undici. */
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  /** Aborts the attempt with `error()` after `ms`, unless disarmed or re-armed first. */
-  arm(ms: number, error: () => Error): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.controller.abort(error()), ms);
-  }
-
-  /** Restarts the running countdown (a body chunk arrived). */
-  refresh(): void {
-    this.timer?.refresh();
-  }
-
-  disarm(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  dispose(): void {
-    this.disarm();
-    this.parent?.removeEventListener('abort', this.onParentAbort);
-  }
-}
-
-function parseBaseUrl(value: string, provider: string): URL {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
-    if (url.username || url.password) throw new Error('userinfo');
-    return url;
-  } catch {
-    throw new ConfigError(`baseUrl must be an absolute http(s) URL without credentials: ${redactUrl(value)}`, {
-      provider,
-      operation: 'createConnector',
-    });
-  }
-}
-
-function resolveTimeouts(value: number | TimeoutOptions | undefined): Required<TimeoutOptions> {
-  if (typeof value === 'number') return { connectMs: Math.min(value, 10_000), headersMs: value, bodyMs: value };
-  return { connectMs: value?.connectMs ?? 10_000, headersMs: value?.headersMs ?? 30_000, bodyMs: value?.bodyMs ?? 30_000 };
-}
-
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
-/** UTF-8 with the BOM stripped and invalid bytes as U+FFFD, the same way every time (B10). */
-function decodeText(raw: Buffer): string {
-  return new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(raw);
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }

@@ -1,5 +1,5 @@
 /**
- * Time-keyset paging over an "updated since" filter (E4, E5). Page-number paging over a list
+ * Time-keyset paging over an "updated since" filter (docs/decisions/0004-time-keyset-paging.md). Page-number paging over a list
  * that changes while it is read skips rows: a record updated during the scan leaves its place and
  * every later row shifts one slot towards the pages already read. When the API can filter by
  * "updated at or after" and sort ascending by it, each next page is asked for as a fresh query
@@ -11,7 +11,8 @@
  */
 import { PaginationLoopError } from './errors.js';
 import type { HttpClient } from './http.js';
-import type { Query, RawPage } from './pagination.js';
+import { ProgressGuard } from './loop-guard.js';
+import { stalledListingError, type Query, type RawPage } from './pagination.js';
 
 /** How to page one resource by time keyset. */
 export interface TimeKeysetOptions<Item> {
@@ -58,6 +59,7 @@ export async function* timeKeysetPages<Item>(
   // Ids already delivered whose time is at or after the current bound: they may come back.
   let recent = new Map<string, number>();
   const asked = new Set<string>();
+  const progress = new ProgressGuard();
   let sorted = true;
   for (let requestIndex = 0; ; requestIndex += 1) {
     const query: Query = { ...options.query, [options.pageParams.size]: options.pageSize, [options.pageParams.number]: pageNumber };
@@ -73,6 +75,9 @@ export async function* timeKeysetPages<Item>(
     asked.add(key);
     const response = await options.client.request({ method: 'GET', path: options.path, query, operation: options.operation, signal: options.signal });
     const all = options.items(response.body);
+    // A provider that ignores both the filter and the page number answers the same rows forever
+    // under ever new (bound, page) keys: only the ids show it.
+    if (progress.stalledAfter(all.map((item) => options.itemId(item)))) throw stalledListingError(options.client, options.operation);
     const fresh = all.filter((item) => {
       const id = options.itemId(item);
       return id === null || !recent.has(id);

@@ -1,11 +1,13 @@
 /**
  * Pagination: each provider style is one small pure strategy that, given the request just made and
  * what came back, says which request comes next (or that the list is over). `paginate` drives a
- * strategy as an AsyncIterable of pages with a loop guard (S11, E14) and a hard page cap, and ends
- * cleanly on an empty page even when the provider still offers a next link (S12).
+ * strategy as an AsyncIterable of pages with two loop guards (a page URL asked twice; pages that
+ * bring no new record id several times in a row, see `loop-guard.ts`) and a hard page cap, and
+ * ends cleanly on an empty page even when the provider still offers a next link.
  */
 import { PaginationLoopError } from './errors.js';
 import type { HttpClient, HttpRequest, HttpResponse } from './http.js';
+import { ProgressGuard, STALLED_PAGE_LIMIT } from './loop-guard.js';
 
 /** Query parameters of a page request. */
 export type Query = NonNullable<HttpRequest['query']>;
@@ -138,12 +140,31 @@ export interface PaginateOptions<Item> {
   maxPages?: number;
   /** Called when the provider offered a next page after an empty one. */
   onWarning?: (message: string) => void;
+  /** The provider id of a raw item, for the no-progress guard (default: its `id` or `Id`). */
+  itemId?: (item: Item) => string | null;
+}
+
+/** The `id` (or `Id`) of a raw item as a string, or null. */
+export function defaultItemId(item: unknown): string | null {
+  const record = item as { id?: unknown; Id?: unknown } | null;
+  const id = record?.id ?? record?.Id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+}
+
+/** The error of a listing whose pages stopped bringing new records. */
+export function stalledListingError(client: HttpClient, operation: string, url?: string): PaginationLoopError {
+  return new PaginationLoopError(
+    `${client.provider} returned no new record on ${STALLED_PAGE_LIMIT} pages in a row while offering more; stopping instead of reading the same records again (${operation})`,
+    { provider: client.provider, operation, status: null, url },
+  );
 }
 
 /** Reads a list resource page by page, lazily: the next request is made when the caller asks. */
 export async function* paginate<Item>(options: PaginateOptions<Item>): AsyncGenerator<RawPage<Item>> {
   const maxPages = options.maxPages ?? 100_000;
   const seen = new Set<string>();
+  const progress = new ProgressGuard();
+  const itemId = options.itemId ?? defaultItemId;
   let request: PageRequest | null = options.strategy.first(options.path, options.query ?? {}, options.pageSize);
   for (let pageIndex = 0; request !== null; pageIndex += 1) {
     const key = options.client.buildUrl({ ...request, operation: options.operation });
@@ -165,6 +186,7 @@ export async function* paginate<Item>(options: PaginateOptions<Item>): AsyncGene
       signal: options.signal,
     });
     const items = options.items(response.body);
+    if (progress.stalledAfter(items.map((item) => itemId(item)))) throw stalledListingError(options.client, options.operation, key);
     let next = options.strategy.next({ request, response, itemCount: items.length, pageSize: options.pageSize });
     if (next && items.length === 0) {
       options.onWarning?.(`${options.client.provider} offered a next page after an empty one; stopping (${options.operation})`);

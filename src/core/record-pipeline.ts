@@ -21,7 +21,11 @@ export interface RecordPipeline<Wire, Context, T extends { changed_at: string | 
   remoteId: (item: unknown) => string | null;
 }
 
-/** Maps a page of raw items, quarantining what fails. */
+/**
+ * Maps a page of raw items, quarantining what fails. Nothing one item does may throw out of here
+ * (a schema that throws instead of failing, a date the unified schema let through but no parser
+ * reads, an id getter that throws): that item is quarantined and the page goes on.
+ */
 export function mapItems<Wire, Context, T extends { changed_at: string | null }>(
   items: readonly unknown[],
   pipeline: RecordPipeline<Wire, Context, T>,
@@ -31,35 +35,64 @@ export function mapItems<Wire, Context, T extends { changed_at: string | null }>
   const records: T[] = [];
   const quarantined: QuarantinedRecord[] = [];
   for (const item of items) {
-    const wire = pipeline.wire.safeParse(item);
-    if (!wire.success) {
-      quarantined.push({ remote_id: pipeline.remoteId(item), reason: 'wire_schema', issues: summarise(wire.error) });
-      continue;
-    }
-    let mapped: T | T[] | null;
     try {
-      mapped = pipeline.map(wire.data, context);
+      mapItem(item, pipeline, context, sinceMs, records, quarantined);
     } catch (error) {
-      quarantined.push({
-        remote_id: pipeline.remoteId(item),
-        reason: 'mapping',
-        issues: [{ path: [], code: error instanceof RangeError ? 'invalid_date' : 'mapping_failed' }],
-      });
-      continue;
-    }
-    for (const record of mapped === null ? [] : Array.isArray(mapped) ? mapped : [mapped]) {
-      const unified = pipeline.unified.safeParse(record);
-      if (!unified.success) {
-        quarantined.push({ remote_id: pipeline.remoteId(item), reason: 'unified_schema', issues: summarise(unified.error) });
-        continue;
-      }
-      // `since` is inclusive (E1): a record changed exactly at `since` is delivered.
-      const changed = parseIsoToMs(unified.data.changed_at);
-      if (sinceMs !== null && changed !== null && changed < sinceMs) continue;
-      records.push(unified.data);
+      quarantined.push({ remote_id: safeRemoteId(pipeline, item), reason: 'mapping', issues: [{ path: [], code: error instanceof RangeError ? 'invalid_date' : 'mapping_failed' }] });
     }
   }
   return { records, quarantined };
+}
+
+/** One item: appends its records (all of them, or none when it throws) or its quarantine entry. */
+function mapItem<Wire, Context, T extends { changed_at: string | null }>(
+  item: unknown,
+  pipeline: RecordPipeline<Wire, Context, T>,
+  context: Context,
+  sinceMs: number | null,
+  records: T[],
+  quarantined: QuarantinedRecord[],
+): void {
+  const wire = pipeline.wire.safeParse(item);
+  if (!wire.success) {
+    quarantined.push({ remote_id: safeRemoteId(pipeline, item), reason: 'wire_schema', issues: summarise(wire.error) });
+    return;
+  }
+  let mapped: T | T[] | null;
+  try {
+    mapped = pipeline.map(wire.data, context);
+  } catch (error) {
+    quarantined.push({
+      remote_id: safeRemoteId(pipeline, item),
+      reason: 'mapping',
+      issues: [{ path: [], code: error instanceof RangeError ? 'invalid_date' : 'mapping_failed' }],
+    });
+    return;
+  }
+  const kept: T[] = [];
+  const set: QuarantinedRecord[] = [];
+  for (const record of mapped === null ? [] : Array.isArray(mapped) ? mapped : [mapped]) {
+    const unified = pipeline.unified.safeParse(record);
+    if (!unified.success) {
+      set.push({ remote_id: safeRemoteId(pipeline, item), reason: 'unified_schema', issues: summarise(unified.error) });
+      continue;
+    }
+    // `since` is inclusive (E1): a record changed exactly at `since` is delivered.
+    const changed = parseIsoToMs(unified.data.changed_at);
+    if (sinceMs !== null && changed !== null && changed < sinceMs) continue;
+    kept.push(unified.data);
+  }
+  records.push(...kept);
+  quarantined.push(...set);
+}
+
+/** The item's remote id, or null when even reading it fails. */
+function safeRemoteId(pipeline: Pick<RecordPipeline<unknown, unknown, never>, 'remoteId'>, item: unknown): string | null {
+  try {
+    return pipeline.remoteId(item);
+  } catch {
+    return null;
+  }
 }
 
 /** Zod issues reduced to paths and codes: no values, so no personal data in reports (B3). */
@@ -91,7 +124,7 @@ export function listStream<Item, Wire, Context, T extends { changed_at: string |
     let highWater: number | null = null;
     const warnings: string[] = [];
     const onWarning = (message: string) => warnings.push(message);
-    const pages = options.source ? options.source(onWarning) : paginate({ ...options, onWarning });
+    const pages = options.source ? options.source(onWarning) : paginate({ itemId: (item) => options.pipeline.remoteId(item), ...options, onWarning });
     for await (const raw of pages) {
       const { records, quarantined } = mapItems(raw.items, options.pipeline, options.pageContext(raw.response.body), options.sinceMs);
       highWater = maxChangedAt(records, highWater);
@@ -101,17 +134,11 @@ export function listStream<Item, Wire, Context, T extends { changed_at: string |
         checkpoint: options.ordered && highWater !== null ? new Date(highWater).toISOString() : null,
         requests: 1,
         warnings: [...warnings.splice(0), ...(options.pageWarnings?.(raw.items, raw.response.body) ?? [])],
-        serverTime: serverTimeOf(raw.response.headers.date),
+        serverTime: raw.response.serverTime,
       };
       yield page;
     }
   });
-}
-
-/** A response's `Date` header as a UTC ISO string, or null: the provider's clock, never ours (E2). */
-function serverTimeOf(header: string | undefined): string | null {
-  const ms = header === undefined ? Number.NaN : Date.parse(header);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
 /** The highest `changed_at` of `records`, or `current` when none is higher. */

@@ -34,10 +34,15 @@ const SECRET_HEADERS = new Set([
  */
 export function redactText(text: string, secrets: readonly string[] = []): string {
   let out = text;
+  const forms: string[] = [];
   for (const secret of secrets) {
     if (!secret || secret.length < 4) continue;
-    for (const form of secretForms(secret)) out = out.split(form).join(REDACTED);
+    for (const form of secretForms(secret)) {
+      out = out.split(form).join(REDACTED);
+      forms.push(form);
+    }
   }
+  out = maskEdgeFragments(out, forms);
   return out
     .replace(/(Token\s+token=)[^\s"',;&]+/gi, `$1${REDACTED}`)
     .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/g, `$1${REDACTED}`)
@@ -48,13 +53,52 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
     );
 }
 
+/**
+ * Redacts `text`, then cuts it to `max` characters. Redacting first matters: a secret that
+ * straddles the cut would otherwise lose its tail to the cut, no longer match, and leave its first
+ * half in the output. A fragment left at the cut is masked too.
+ */
+export function redactAndCut(text: string, max: number, secrets: readonly string[] = []): string {
+  const redacted = redactText(text, secrets);
+  if (redacted.length <= max) return redacted;
+  // Masking a fragment can lengthen the text by a couple of characters: cut again to stay in bounds.
+  return redactText(redacted.slice(0, max), secrets).slice(0, max);
+}
+
+/** Shortest piece of a secret worth masking at the edge of a cut string. */
+const MIN_FRAGMENT = 8;
+
+/**
+ * Masks a piece of a secret (8 characters or more) left at either end of `text`: the start of a
+ * secret at the end of a string someone cut (a provider's own excerpt, our cut), or its end at the
+ * start of one. Whole occurrences are already gone.
+ */
+function maskEdgeFragments(text: string, forms: readonly string[]): string {
+  let out = text;
+  for (const form of forms) {
+    for (let length = Math.min(form.length - 1, out.length); length >= MIN_FRAGMENT; length -= 1) {
+      if (out.endsWith(form.slice(0, length))) {
+        out = out.slice(0, out.length - length) + REDACTED;
+        break;
+      }
+    }
+    for (let length = Math.min(form.length - 1, out.length); length >= MIN_FRAGMENT; length -= 1) {
+      if (out.startsWith(form.slice(form.length - length))) {
+        out = REDACTED + out.slice(length);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 function secretForms(secret: string): string[] {
   const forms = new Set([secret, encodeURIComponent(secret)]);
   const bytes = Buffer.from(secret);
   forms.add(bytes.toString('base64').replace(/=+$/, ''));
   // Inside a longer base64 value (a Basic credential is base64 of "user:secret") the secret sits
   // at one of three byte offsets. The characters carrying only the secret's bits are the same
-  // whatever surrounds it, so each offset gives one more form to remove (X1).
+  // whatever surrounds it, so each offset gives one more form to remove.
   for (let shift = 0; shift < 3; shift += 1) {
     const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
     const stable = encoded.slice(Math.ceil((shift * 4) / 3), Math.floor(((shift + bytes.length) * 4) / 3));

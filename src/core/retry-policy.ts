@@ -1,7 +1,7 @@
 /**
- * The retry policy (reliability.md §3): which failures are retried, how long to wait between
- * attempts, and a per-connection retry budget so a failing provider is not hammered. p-retry runs
- * the attempts; every number here is ours, never p-retry's defaults.
+ * The retry policy: which failures are retried, how long to wait between attempts, and a
+ * per-connection retry budget so a failing provider is not hammered. `HttpClient.request` runs
+ * the attempts in its own loop (docs/decisions/0008-retry-loop-and-wait-budget.md).
  */
 import { AtsError, RateLimitError } from './errors.js';
 
@@ -13,7 +13,10 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Largest backoff step in ms (default 20,000). */
   maxDelayMs?: number;
-  /** Longest `Retry-After` the SDK sleeps for; longer waits throw `RateLimitError` (default 60,000). */
+  /**
+   * Longest rate-limit wait the SDK sleeps for (a `Retry-After`, or a pause announced by
+   * `X-Rate-Limit-Remaining: 0`); longer waits throw `RateLimitError` (default 60,000).
+   */
   maxRetryAfterMs?: number;
   /** Stop retrying once a call has taken this long, in ms (default 120,000). */
   maxRetryTimeMs?: number;
@@ -26,7 +29,7 @@ export interface RetryOptions {
 /** The policy with every default filled in. */
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
-/** Fills in the defaults of reliability.md §3. */
+/** Fills in the defaults. */
 export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOptions {
   return {
     maxRetries: options.maxRetries ?? 3,

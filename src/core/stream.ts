@@ -8,8 +8,12 @@
 export interface QuarantinedRecord {
   /** The provider's id of the record, when it had one. */
   remote_id: string | null;
-  /** Why it was set aside. */
-  reason: 'wire_schema' | 'unified_schema' | 'mapping';
+  /**
+   * Why it was set aside: its raw item failed the wire schema, the mapper threw, the mapped
+   * record failed the unified schema, or (`content`, set by the sync engine) the record could not
+   * be processed: content nested past the engine's depth limit, or a value that cannot be hashed.
+   */
+  reason: 'wire_schema' | 'unified_schema' | 'mapping' | 'content';
   /** Paths of the failing fields (zod issue paths) and the issue codes. */
   issues: { path: (string | number)[]; code: string }[];
 }

@@ -2,10 +2,15 @@
  * Sorts one page's records against what was delivered before (E1, E9): new or changed records are
  * upserted, deletion flags become deletions, exact replays are counted as unchanged and versions
  * older than the delivered one as stale. Returns the entries to write with the checkpoint.
+ *
+ * A record the engine cannot process (an invalid `changed_at`, content nested past the hash's
+ * depth limit, a value that cannot be serialised) is quarantined with its reason, never thrown:
+ * one record must not stop a connection.
  * @module
  */
 import { parseIsoToMs } from '../core/dates.js';
-import { contentHash } from './content-hash.js';
+import type { QuarantinedRecord } from '../core/stream.js';
+import { contentHash, RecordContentError } from './content-hash.js';
 import { laterOf, toIso } from './cursor.js';
 import type { RecordEntry } from './state-store.js';
 import type { DeletedRecord } from './types.js';
@@ -36,6 +41,8 @@ export interface PageOutcome<T> {
   deleted: DeletedRecord<T>[];
   /** Entries to write with the checkpoint. */
   entries: RecordEntry[];
+  /** Records the engine could not process (not delivered, not remembered). */
+  quarantined: QuarantinedRecord[];
   unchanged: number;
   stale: number;
   drift: number;
@@ -43,56 +50,106 @@ export interface PageOutcome<T> {
   highWater: number | null;
 }
 
+/** What to do with one record. */
+type Verdict<T> =
+  | { kind: 'stale' | 'unchanged'; seen: RecordEntry | null }
+  | { kind: 'deleted'; deletion: DeletedRecord<T>; entry: RecordEntry }
+  | { kind: 'upserted'; record: T; entry: RecordEntry; drift: boolean };
+
 /** Classifies `records` against the `known` entries of their ids. */
 export function classifyPage<T extends UnifiedRecord>(
   records: readonly T[],
   known: Map<string, RecordEntry>,
   context: ClassifyContext,
 ): PageOutcome<T> {
-  const outcome: PageOutcome<T> = { upserted: [], deleted: [], entries: [], unchanged: 0, stale: 0, drift: 0, highWater: null };
+  const outcome: PageOutcome<T> = { upserted: [], deleted: [], entries: [], quarantined: [], unchanged: 0, stale: 0, drift: 0, highWater: null };
   // Entries written by this page, so an id appearing twice on one page is compared with itself.
   const written = new Map<string, RecordEntry>();
   const remember = (entry: RecordEntry) => {
     written.set(entry.id, entry);
     known.set(entry.id, entry);
   };
+  // One ISO string per page, shared by every entry delivered with it.
+  const deliveredAt = new Date(context.now).toISOString();
   for (const record of records) {
-    const changed = parseIsoToMs(record.changed_at);
+    let changed: number | null;
+    try {
+      changed = parseIsoToMs(record?.changed_at);
+    } catch {
+      outcome.quarantined.push(quarantineOf(record, new RecordContentError('not_serialisable', 'changed_at', 'is not an ISO 8601 date')));
+      continue;
+    }
+    // A record set aside for its content still counts for the cursor: it was read, and reading it
+    // again next run would only set it aside again.
     outcome.highWater = laterOf(outcome.highWater, changed);
-    const entry = known.get(record.id);
-    // A sighting marks the entry for this scan, and clears a deletion waiting for confirmation.
-    const unmarked = entry && context.scanId !== null && entry.scan !== context.scanId;
-    const seen = entry && (unmarked || entry.missingSince) ? Object.assign({}, entry, { scan: context.scanId ?? entry.scan, missingSince: null }) : null;
-    // Stale: an older version than the one delivered (a lagging replica, a replayed page). A
-    // record swept as deleted (hash null) that shows up again is delivered whatever its age.
-    if (entry && entry.hash !== null && changed !== null && entry.changedAt !== null && changed < entry.changedAt) {
-      outcome.stale += 1;
-      if (seen) remember(seen);
+    let verdict: Verdict<T>;
+    try {
+      verdict = judge(record, known.get(record.id), context, deliveredAt, changed);
+    } catch (error) {
+      outcome.quarantined.push(quarantineOf(record, error));
       continue;
     }
-    const hash = contentHash(record, context.volatileFields);
-    if (entry && entry.hash === hash) {
-      outcome.unchanged += 1;
-      if (seen) remember(seen);
-      continue;
+    switch (verdict.kind) {
+      case 'stale':
+      case 'unchanged':
+        outcome[verdict.kind] += 1;
+        if (verdict.seen) remember(verdict.seen);
+        break;
+      case 'deleted':
+        outcome.deleted.push(verdict.deletion);
+        remember(verdict.entry);
+        break;
+      case 'upserted':
+        if (verdict.drift) outcome.drift += 1;
+        outcome.upserted.push(verdict.record);
+        remember(verdict.entry);
+        break;
     }
-    if (record.remote_deleted_at !== null) {
-      outcome.deleted.push({ id: record.id, remote_id: record.remote_id, remote_deleted_at: record.remote_deleted_at, record });
-      remember(newEntry(record, hash, changed ?? entry?.changedAt ?? null, record.remote_deleted_at, context));
-      continue;
-    }
-    // No provider timestamp: the detection time stands in, never earlier than the last one.
-    const changedAt = changed ?? Math.max(context.now, entry?.changedAt ?? context.now);
-    if (context.driftBefore !== null && changed !== null && changed < context.driftBefore) outcome.drift += 1;
-    // Object.assign, not `{ ...record, x }`: V8 (Node 20) makes spread-then-properties literals
-    // tens of times slower, and this runs per record.
-    outcome.upserted.push(changed === null ? Object.assign({}, record, { changed_at: toIso(changedAt) }) : record);
-    remember(newEntry(record, hash, changedAt, null, context));
   }
   outcome.entries = [...written.values()];
   return outcome;
 }
 
-function newEntry(record: UnifiedRecord, hash: string, changedAt: number | null, deletedAt: string | null, context: ClassifyContext): RecordEntry {
-  return { id: record.id, remoteId: record.remote_id, hash, changedAt, deletedAt, scan: context.scanId, missingSince: null };
+/** Decides on one record without changing anything; throws when the record cannot be processed. */
+function judge<T extends UnifiedRecord>(record: T, entry: RecordEntry | undefined, context: ClassifyContext, deliveredAt: string, changed: number | null): Verdict<T> {  // A sighting marks the entry for this scan, and clears a deletion waiting for confirmation.
+  const unmarked = entry && context.scanId !== null && entry.scan !== context.scanId;
+  const seen = entry && (unmarked || entry.missingSince) ? Object.assign({}, entry, { scan: context.scanId ?? entry.scan, missingSince: null }) : null;
+  // Stale: an older version than the one delivered (a lagging replica, a replayed page). A
+  // record swept as deleted (hash null) that shows up again is delivered whatever its age.
+  if (entry && entry.hash !== null && changed !== null && entry.changedAt !== null && changed < entry.changedAt) {
+    return { kind: 'stale', seen };
+  }
+  const hash = contentHash(record, context.volatileFields);
+  if (entry && entry.hash === hash) return { kind: 'unchanged', seen };
+  if (record.remote_deleted_at !== null) {
+    const deletion = { id: record.id, remote_id: record.remote_id, remote_deleted_at: record.remote_deleted_at, record };
+    return { kind: 'deleted', deletion, entry: newEntry(record, hash, changed ?? entry?.changedAt ?? null, record.remote_deleted_at, context, deliveredAt) };
+  }
+  // No provider timestamp: the detection time stands in, never earlier than the last one.
+  const changedAt = changed ?? Math.max(context.now, entry?.changedAt ?? context.now);
+  const drift = context.driftBefore !== null && changed !== null && changed < context.driftBefore;
+  // Object.assign, not `{ ...record, x }`: V8 (Node 20) makes spread-then-properties literals
+  // tens of times slower, and this runs per record.
+  const delivered = changed === null ? Object.assign({}, record, { changed_at: toIso(changedAt) }) : record;
+  return { kind: 'upserted', record: delivered, entry: newEntry(record, hash, changedAt, null, context, deliveredAt), drift };
+}
+
+/** The quarantine report of a record the engine could not process: the field and a code, never values. */
+function quarantineOf(record: UnifiedRecord, error: unknown): QuarantinedRecord {
+  const remoteId = typeof record?.remote_id === 'string' ? record.remote_id : null;
+  if (error instanceof RecordContentError) {
+    const code = error.field === 'changed_at' ? 'invalid_date' : error.code;
+    return { remote_id: remoteId, reason: 'content', issues: [{ path: error.field === null ? [] : [error.field], code }] };
+  }
+  return { remote_id: remoteId, reason: 'content', issues: [{ path: [], code: 'unprocessable' }] };
+}
+
+function newEntry(record: UnifiedRecord, hash: string, changedAt: number | null, deletedAt: string | null, context: ClassifyContext, deliveredAt: string): RecordEntry {
+  const entry: RecordEntry = { id: record.id, remoteId: record.remote_id, hash, changedAt, deletedAt, scan: context.scanId, missingSince: null, deliveredAt };
+  // Only applications carry a stage; other entries leave the field out (it costs memory per record).
+  if ('current_stage_id' in record) {
+    const stage = (record as { current_stage_id?: unknown }).current_stage_id;
+    entry.stageId = typeof stage === 'string' ? stage : null;
+  }
+  return entry;
 }

@@ -7,10 +7,12 @@ import { AuthError, ConfigError, RateLimitError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
 import { modelNames, type ModelName } from '../models/registry.js';
 import { defaultVolatileFields } from './content-hash.js';
-import { runModel, SourceFailure, type ModelRunContext } from './model-run.js';
+import { runModel, warningsRaised, type ModelRunContext } from './model-run.js';
+import { SourceFailure } from './page-reader.js';
 import { QuarantineBudget, resolveQuarantineLimit } from './quarantine.js';
+import { RunInProgressError, type RunLock } from './run-lock.js';
 import { emptyModelReport, overallStatus, type ModelReport, type SkippedModel, type SyncReport } from './report.js';
-import type { SyncEngine, SyncEngineOptions, SyncRunOptions } from './types.js';
+import type { DeletionGuard, SyncEngine, SyncEngineOptions, SyncRunOptions } from './types.js';
 
 /** Default hard cap on pages per model and run. */
 const defaultMaxPages = 100_000;
@@ -46,6 +48,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   } catch (error) {
     throw configError((error as Error).message);
   }
+  const deletionGuard = resolveDeletionGuard(options.deletionGuard, configError);
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? Date.now;
   const volatileFields = new Set(options.volatileFields ?? defaultVolatileFields);
@@ -57,13 +60,28 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (running) throw new ConfigError('This engine is already running; runs of one connection must not overlap.', { provider, operation: 'run' });
     running = true;
     try {
-      return await runOnce(runOptions);
+      // Every model this run may touch is locked up front, all or none: a second run on the same
+      // connection and model (another engine, another process) gets RunInProgressError here.
+      const readable = selected.filter((model) => connector.capabilities.models[model]?.read);
+      let lock: RunLock | undefined;
+      try {
+        lock = readable.length > 0 ? await store.acquireRunLock?.(connectionId, readable) : undefined;
+      } catch (error) {
+        if (error instanceof RunInProgressError) throw error;
+        // The store cannot be reached: a failed run, like any other store failure.
+        return await runOnce(runOptions, asError(error));
+      }
+      try {
+        return await runOnce(runOptions, null);
+      } finally {
+        await lock?.release().catch((error: unknown) => logger.warn?.('sync run lock release failed', { error: asError(error).message }));
+      }
     } finally {
       running = false;
     }
   };
 
-  const runOnce = async ({ mode, onBatch, signal, onProgress }: SyncRunOptions): Promise<SyncReport> => {
+  const runOnce = async ({ mode, onBatch, signal, onProgress }: SyncRunOptions, startError: Error | null): Promise<SyncReport> => {
     const started = clock();
     const skipped: SkippedModel[] = [];
     const reports: ModelReport[] = [];
@@ -73,11 +91,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       else skipped.push({ model, reason: capability?.note ?? `${provider} cannot read ${model}` });
     }
     const quarantine = new QuarantineBudget(quarantineLimit, provider);
-    let fatal = false;
+    let fatal = startError !== null;
     let aborted = false;
-    let runError: Error | null = null;
+    let runError: Error | null = startError;
     let retryAfterMs: number | null = null;
-    for (const report of reports) {
+    for (const report of startError ? [] : reports) {
       if (signal?.aborted) {
         aborted = true;
         break;
@@ -92,6 +110,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         volatileFields,
         maxPages: options.maxPagesPerModel ?? defaultMaxPages,
         maxDeletionLookups,
+        deletionGuard,
         pageSize: options.pageSize,
         clock,
         logger,
@@ -147,6 +166,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       durationMs: finished - started,
       models: reports,
       skipped,
+      warnings: reports.reduce((sum, report) => sum + warningsRaised(report), 0),
+      quarantined: reports.reduce((sum, report) => sum + report.quarantined.length, 0),
     };
   };
 
@@ -164,6 +185,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   };
 
   return { run };
+}
+
+/** Default deletion guard: more than a fifth of the known records, and at least ten, missing at once. */
+const defaultDeletionGuard: Required<DeletionGuard> = { maxShare: 0.2, minRecords: 10 };
+
+function resolveDeletionGuard(option: DeletionGuard | false | undefined, configError: (message: string) => ConfigError): Required<DeletionGuard> | null {
+  if (option === false) return null;
+  const guard = { ...defaultDeletionGuard, ...option };
+  if (!(guard.maxShare >= 0 && guard.maxShare <= 1)) throw configError('deletionGuard.maxShare must be between 0 and 1');
+  if (!Number.isInteger(guard.minRecords) || guard.minRecords < 0) throw configError('deletionGuard.minRecords must be a non-negative integer');
+  return guard;
 }
 
 function asError(value: unknown): Error {

@@ -5,29 +5,40 @@
  * has been synced before, and a crash loses at most the checkpoint being written (never a torn
  * file: a torn last line is dropped when the log is next read).
  *
- * A log is read into memory the first time its model is used; when it has grown past twice the
- * size of its live content it is compacted then, by an atomic rewrite. One process at a time may
- * use a folder (a second writer would interleave lines).
+ * Each log starts with a format header (`{"format":"unified-ats/state-log","version":1}`); logs
+ * written before the header existed are read as version 1 and get the header at their next
+ * rewrite. A log that is not a log (overwritten, damaged beyond its last line, or from a newer
+ * release) is a `StateCorruptError`, never an empty state.
+ *
+ * A log is read into memory the first time its model is used (and again when a run takes the
+ * model's lock, since another process may have appended in between); when it has grown past twice
+ * the size of its live content it is compacted then, by an atomic rewrite. Runs take a lock file
+ * per (connection, model) (`file-lock.ts`), so two processes never append to one log at once.
  * @module
  */
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appendLines, encodeLine, readLog, replaceFile, syncDirectory } from './append-log.js';
-import type { Checkpoint, ModelState, RecordEntry, StateKey, StateStore } from './state-store.js';
-import { batchedCopies, copiesOf } from './state-store.js';
+import type { ModelName } from '../models/registry.js';
+import { appendLines, encodeLine, readLog, replaceFile, StateCorruptError } from './append-log.js';
+import { takeFileLocks } from './file-lock.js';
+import type { RunLock } from './run-lock.js';
+import type { Checkpoint, EntryCounts, ListEntriesOptions, ModelState, RecordEntry, StateKey, StateStore } from './state-store.js';
+import { batchedCopies, copiesOf, countIn, storedCopy } from './state-store.js';
 
 /** Entries per line when a log is compacted (keeps lines far below any size limit). */
 const snapshotEntriesPerLine = 1_000;
-/** Entries handed out per batch by `listEntries`. */
 /** Compaction is skipped below this much garbage, whatever the ratio. */
 const compactionSlackBytes = 64 * 1024;
+/** The log format this release writes, in the header line of every log. */
+export const stateLogFormat = { format: 'unified-ats/state-log', version: 1 } as const;
 
 /**
- * An entry as stored: a positional array is about half the size of an object. The seventh
- * element (`missingSince`) is left out when null, so logs written before it existed still read.
+ * An entry as stored: a positional array is about half the size of an object. Trailing nulls are
+ * left out (`missingSince`, `stageId`, `deliveredAt`), so logs written before a field existed
+ * still read, and entries that do not use one cost nothing.
  */
-type EntryRow = [string, string, string | null, number | null, string | null, string | null, (string | null)?];
+type EntryRow = [string, string, string | null, number | null, string | null, string | null, (string | null)?, (string | null)?, (string | null)?];
 
 /** One log line: the state (when it changed) and entry rows. */
 interface LogLine {
@@ -38,7 +49,7 @@ interface LogLine {
 interface LoadedLog {
   path: string;
   folder: string;
-  /** Whether the file exists on disk yet (its first append must also make its name durable). */
+  /** Whether the file exists on disk yet (its first write creates it whole, with the header). */
   exists: boolean;
   state: ModelState | null;
   entries: Map<string, RecordEntry>;
@@ -83,30 +94,58 @@ export class FileStateStore implements StateStore {
   }
 
   /** {@inheritDoc StateStore.listEntries} */
-  async *listEntries(key: StateKey): AsyncIterable<readonly RecordEntry[]> {
+  async *listEntries(key: StateKey, options?: ListEntriesOptions): AsyncIterable<readonly RecordEntry[]> {
     const { entries } = await this.#log(key);
-    yield* batchedCopies(entries);
+    yield* batchedCopies(entries, options);
+  }
+
+  /** {@inheritDoc StateStore.countEntries} */
+  async countEntries(key: StateKey, scanId: string): Promise<EntryCounts> {
+    return countIn((await this.#log(key)).entries, scanId);
   }
 
   /** {@inheritDoc StateStore.commit} */
   async commit(key: StateKey, checkpoint: Checkpoint): Promise<void> {
     const log = await this.#log(key);
-    const line: LogLine = { s: checkpoint.state, e: checkpoint.entries.map(toRow) };
+    const line = encodeLine({ s: checkpoint.state, e: checkpoint.entries.map(toRow) } satisfies LogLine);
     const write = log.queue.then(async () => {
-      // One line per checkpoint: a torn append loses the whole checkpoint, never half of it.
-      this.#bytesWritten += await appendLines(log.path, [encodeLine(line)]);
-      if (!log.exists) {
-        // A new file's name lives in its folder (and a new folder's in the store's directory).
-        await syncDirectory(log.folder);
-        await syncDirectory(this.#directory);
+      if (log.exists) {
+        // One line per checkpoint: a torn append loses the whole checkpoint, never half of it.
+        this.#bytesWritten += await appendLines(log.path, [line]);
+      } else {
+        // A new log is created whole, header first, by rename: its first line is never torn.
+        await mkdir(log.folder, { recursive: true });
+        this.#bytesWritten += await replaceFile(log.path, [encodeLine(stateLogFormat), line], this.#directory);
         log.exists = true;
       }
-      for (const entry of checkpoint.entries) log.entries.set(entry.id, { ...entry });
+      for (const entry of checkpoint.entries) log.entries.set(entry.id, storedCopy(entry));
       log.state = { ...checkpoint.state };
     });
     // A failed append must not block later ones; the caller still sees the failure.
     log.queue = write.catch(() => undefined);
     await write;
+  }
+
+  /**
+   * {@inheritDoc StateStore.acquireRunLock} A lock file per model next to its log; the logs of
+   * the locked models are read again from disk, since another process may have run them since.
+   */
+  async acquireRunLock(connectionId: string, models: readonly ModelName[]): Promise<RunLock> {
+    const folder = join(this.#directory, connectionFolder(connectionId));
+    await mkdir(folder, { recursive: true });
+    const release = await takeFileLocks(
+      connectionId,
+      models,
+      models.map((model) => join(folder, `${model}.lock`)),
+    );
+    for (const model of models) {
+      const path = join(folder, `${model}.log`);
+      const cached = this.#logs.get(path);
+      // Let pending appends of this store finish before forgetting what it holds.
+      if (cached) await cached.then((log) => log.queue).catch(() => undefined);
+      this.#logs.delete(path);
+    }
+    return { release };
   }
 
   #log(key: StateKey): Promise<LoadedLog> {
@@ -123,42 +162,69 @@ export class FileStateStore implements StateStore {
   }
 
   async #load(folder: string, path: string): Promise<LoadedLog> {
-    await mkdir(folder, { recursive: true });
     const contents = await readLog(path);
     const log: LoadedLog = { path, folder, exists: contents.bytes > 0, state: null, entries: new Map(), queue: Promise.resolve() };
-    for (const value of contents.values) {
-      const line = value as LogLine;
-      if (line.s) log.state = line.s;
-      for (const row of line.e) log.entries.set(row[0], fromRow(row));
+    const headed = isHeader(contents.values[0]);
+    if (headed) {
+      const { version } = contents.values[0] as { version: unknown };
+      if (version !== stateLogFormat.version) throw new StateCorruptError(path, 0, 'newer_format', `format version ${String(version)}; this release reads ${stateLogFormat.version}`);
     }
-    if (this.#compact) await compactIfLarge(log, contents.bytes);
+    for (const [index, value] of contents.values.entries()) {
+      if (index === 0 && headed) continue;
+      // A checksummed line that is not a log line: another program's file, not a torn write.
+      if (!isLogLine(value)) throw new StateCorruptError(path, contents.offsets[index]!, index === 0 ? 'not_a_log' : 'damaged');
+      if (value.s) log.state = value.s;
+      for (const row of value.e) log.entries.set(row[0], fromRow(row));
+    }
+    // A log from before the header existed gets one at its next rewrite (now, when compacting).
+    if (this.#compact && log.exists) await compactIfLarge(log, contents.bytes, !headed, this.#directory);
     return log;
   }
 }
 
-/** Rewrites a log as a snapshot of its live content when garbage dominates it. */
-async function compactIfLarge(log: LoadedLog, fileBytes: number): Promise<void> {
-  if (fileBytes < compactionSlackBytes) return;
+function isHeader(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { format?: unknown }).format === stateLogFormat.format;
+}
+
+function isLogLine(value: unknown): value is LogLine {
+  return typeof value === 'object' && value !== null && Array.isArray((value as LogLine).e);
+}
+
+/** Rewrites a log as a snapshot of its live content when garbage dominates it, or when it lacks the header. */
+async function compactIfLarge(log: LoadedLog, fileBytes: number, withoutHeader: boolean, directory: string): Promise<void> {
+  if (fileBytes < compactionSlackBytes && !withoutHeader) return;
   const rows = [...log.entries.values()].map(toRow);
-  const lines: Buffer[] = [];
+  const lines: Buffer[] = [encodeLine(stateLogFormat)];
   for (let start = 0; start === 0 || start < rows.length; start += snapshotEntriesPerLine) {
     const line: LogLine = { e: rows.slice(start, start + snapshotEntriesPerLine) };
     if (start === 0 && log.state) line.s = log.state;
     lines.push(encodeLine(line));
   }
   const snapshotBytes = lines.reduce((sum, line) => sum + line.length, 0);
-  if (fileBytes > 2 * snapshotBytes + compactionSlackBytes) await replaceFile(log.path, lines);
+  if (withoutHeader || fileBytes > 2 * snapshotBytes + compactionSlackBytes) await replaceFile(log.path, lines, directory);
 }
 
 function toRow(entry: RecordEntry): EntryRow {
-  const row: EntryRow = [entry.id, entry.remoteId, entry.hash, entry.changedAt, entry.deletedAt, entry.scan];
-  if (entry.missingSince) row.push(entry.missingSince);
+  const row: EntryRow = [
+    entry.id,
+    entry.remoteId,
+    entry.hash,
+    entry.changedAt,
+    entry.deletedAt,
+    entry.scan,
+    entry.missingSince ?? null,
+    entry.stageId ?? null,
+    entry.deliveredAt ?? null,
+  ];
+  while (row.length > 6 && row[row.length - 1] === null) row.pop();
   return row;
 }
 
 function fromRow(row: EntryRow): RecordEntry {
   const entry: RecordEntry = { id: row[0], remoteId: row[1], hash: row[2], changedAt: row[3], deletedAt: row[4], scan: row[5] };
   if (row[6]) entry.missingSince = row[6];
+  if (row[7]) entry.stageId = row[7];
+  if (row[8]) entry.deliveredAt = row[8];
   return entry;
 }
 

@@ -13,6 +13,7 @@ export { createSyncEngine } from './engine.js';
 export type {
   AnySyncBatch,
   DeletedRecord,
+  DeletionGuard,
   QuarantineLimit,
   SyncBatch,
   SyncEngine,
@@ -22,9 +23,19 @@ export type {
   SyncSource,
 } from './types.js';
 export type { ModelReport, ModelRunStatus, SkippedModel, SyncReport, SyncRunStatus } from './report.js';
-export { initialModelState, type Checkpoint, type ModelState, type RecordEntry, type StateKey, type StateStore } from './state-store.js';
+export {
+  initialModelState,
+  type Checkpoint,
+  type EntryCounts,
+  type ListEntriesOptions,
+  type ModelState,
+  type RecordEntry,
+  type StateKey,
+  type StateStore,
+} from './state-store.js';
+export { RunInProgressError, type RunLock } from './run-lock.js';
 export { MemoryStateStore } from './memory-state-store.js';
 export { FileStateStore, type FileStateStoreOptions } from './file-state-store.js';
-export { StateCorruptError } from './append-log.js';
+export { StateCorruptError, type StateCorruptReason } from './append-log.js';
 export { QuarantineLimitError } from './quarantine.js';
-export { contentHash, defaultVolatileFields, stableStringify } from './content-hash.js';
+export { contentHash, defaultVolatileFields, maxContentDepth, maxContentNodes, RecordContentError, stableStringify } from './content-hash.js';

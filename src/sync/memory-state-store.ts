@@ -3,10 +3,10 @@
  * process ends, so a "resume" only works within one process.
  * @module
  */
-import type { Checkpoint, ModelState, RecordEntry, StateKey, StateStore } from './state-store.js';
-import { batchedCopies, copiesOf } from './state-store.js';
-
-/** Entries handed out per batch by `listEntries`. */
+import type { ModelName } from '../models/registry.js';
+import { InProcessRunLocks, RunInProgressError, type RunLock } from './run-lock.js';
+import type { Checkpoint, EntryCounts, ListEntriesOptions, ModelState, RecordEntry, StateKey, StateStore } from './state-store.js';
+import { batchedCopies, copiesOf, countIn, storedCopy } from './state-store.js';
 
 interface ModelSlot {
   state: ModelState | null;
@@ -16,6 +16,7 @@ interface ModelSlot {
 /** Keeps every state and entry in maps; values are copied in and out, so callers cannot alias them. */
 export class MemoryStateStore implements StateStore {
   readonly #slots = new Map<string, ModelSlot>();
+  readonly #locks = new InProcessRunLocks();
 
   /** {@inheritDoc StateStore.getState} */
   async getState(key: StateKey): Promise<ModelState | null> {
@@ -31,17 +32,33 @@ export class MemoryStateStore implements StateStore {
   }
 
   /** {@inheritDoc StateStore.listEntries} */
-  async *listEntries(key: StateKey): AsyncIterable<readonly RecordEntry[]> {
+  async *listEntries(key: StateKey, options?: ListEntriesOptions): AsyncIterable<readonly RecordEntry[]> {
     const entries = this.#slots.get(slotName(key))?.entries;
     if (!entries) return;
-    yield* batchedCopies(entries);
+    yield* batchedCopies(entries, options);
+  }
+
+  /** {@inheritDoc StateStore.countEntries} */
+  async countEntries(key: StateKey, scanId: string): Promise<EntryCounts> {
+    return countIn(this.#slots.get(slotName(key))?.entries ?? new Map(), scanId);
   }
 
   /** {@inheritDoc StateStore.commit} */
   async commit(key: StateKey, checkpoint: Checkpoint): Promise<void> {
     const slot = this.#slot(key);
-    for (const entry of checkpoint.entries) slot.entries.set(entry.id, { ...entry });
+    for (const entry of checkpoint.entries) slot.entries.set(entry.id, storedCopy(entry));
     slot.state = { ...checkpoint.state };
+  }
+
+  /** {@inheritDoc StateStore.acquireRunLock} Runs on this store object only (it is not shared across processes). */
+  async acquireRunLock(connectionId: string, models: readonly ModelName[]): Promise<RunLock> {
+    const names = models.map((model) => slotName({ connectionId, model }));
+    const attempt = this.#locks.tryTake(names);
+    if (!attempt.taken) {
+      const busy = models.filter((_, index) => attempt.busy.includes(names[index]!));
+      throw new RunInProgressError(connectionId, busy, { where: 'another run on this MemoryStateStore' });
+    }
+    return { release: async () => attempt.release() };
   }
 
   /** How many entries one model holds (for tests and diagnostics). */

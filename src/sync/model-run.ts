@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../core/logger.js';
-import type { Page } from '../core/stream.js';
+import type { Page, QuarantinedRecord } from '../core/stream.js';
 import type { ModelName } from '../models/registry.js';
 import { classifyPage, type UnifiedRecord } from './classify.js';
 import { advanceOrdered, finishUnordered, laterOf, lowerBoundMs, toIso } from './cursor.js';
@@ -15,8 +15,10 @@ import type { QuarantineBudget } from './quarantine.js';
 import type { ModelReport } from './report.js';
 import { initialModelState, type ModelState, type RecordEntry, type StateKey, type StateStore } from './state-store.js';
 import { DeletionConfirmer, lookupOf } from './confirm-deletions.js';
+import { deletionsHeld } from './deletion-guard.js';
+import { PageReader, SourceFailure } from './page-reader.js';
 import { sweepUnmarked } from './sweep.js';
-import type { AnySyncBatch, SyncProgress, SyncSource } from './types.js';
+import type { AnySyncBatch, DeletionGuard, SyncProgress, SyncSource } from './types.js';
 
 /** Everything one model's run needs. */
 export interface ModelRunContext {
@@ -31,6 +33,8 @@ export interface ModelRunContext {
   maxPages: number;
   /** Most single-record lookups to confirm deletions in this model's sweep. */
   maxDeletionLookups: number;
+  /** When a complete scan's deletions are held back, or null when the guard is off. */
+  deletionGuard: Required<DeletionGuard> | null;
   pageSize: number | undefined;
   clock: () => number;
   logger: Logger;
@@ -38,13 +42,6 @@ export interface ModelRunContext {
   onBatch: (batch: AnySyncBatch) => Promise<void>;
   onProgress: ((progress: SyncProgress) => void) | undefined;
   signal: AbortSignal | undefined;
-}
-
-/** An error raised by the connector's stream (as opposed to the sink, the store or the engine). */
-export class SourceFailure extends Error {
-  constructor(readonly error: unknown) {
-    super('connector stream failed');
-  }
 }
 
 /** What a model's run carries from its start, through its scan, to its end. */
@@ -63,6 +60,12 @@ interface RunState {
   runHighWater: number | null;
   /** Whether the stream was read to its end. */
   complete: boolean;
+  /** Whether the page guard ended the stream early (at the page cap, on empty pages). */
+  stopped: boolean;
+  /**
+   * Provider ids of the records quarantined in this run: they exist, so the sweep never deletes
+   * them. Bounded by the quarantine limit (the run stops past it).
+   */
   quarantinedRemoteIds: Set<string>;
   /** A quarantined record had no remote id (a sweep could delete it by mistake). */
   unknownQuarantined: boolean;
@@ -82,6 +85,7 @@ export async function runModel(context: ModelRunContext, report: ModelReport): P
       upperBound: null,
       runHighWater: null,
       complete: false,
+      stopped: false,
       quarantinedRemoteIds: new Set(),
       unknownQuarantined: false,
     };
@@ -104,49 +108,64 @@ export async function runModel(context: ModelRunContext, report: ModelReport): P
 
 /** Reads every page: classify, deliver, then checkpoint (E6). */
 async function scan(context: ModelRunContext, report: ModelReport, run: RunState): Promise<void> {
-  const { store, key } = context;
+  const { key } = context;
   const guard = new PageGuard(context.source.provider, key.model, context.maxPages);
-  for await (const page of guardedPages(context, report.since)) {
-    context.signal?.throwIfAborted();
-    report.pages += 1;
-    if (report.pages === 1) run.upperBound = serverTimeOf(page);
-    if (checkPage(guard, page) === 'stop') {
-      const why = `stopped at the page cap (${context.maxPages}) after ${guard.emptyInARow} empty pages in a row (S12)`;
-      warn(context, report, `${why}; the stream is treated as unfinished`);
-      return;
+  const reader = new PageReader(context.source, context.key, report.since, { signal: context.signal, pageSize: context.pageSize });
+  try {
+    // Bounded by the stream and the page guard (which stops endless and looping streams).
+    for (let page = await reader.next(); page !== null; page = await reader.next()) {
+      await scanPage(context, report, run, guard, reader, page);
+      if (run.stopped) return;
     }
-    for (const warning of page.warnings) warn(context, report, warning);
-    report.fetched += page.records.length;
-    report.quarantined.push(...page.quarantined);
-    context.quarantine.admit(key.model, page);
-    for (const bad of page.quarantined) {
-      if (bad.remote_id === null) run.unknownQuarantined = true;
-      else run.quarantinedRemoteIds.add(bad.remote_id);
-    }
-    const known = await store.getEntries(key, page.records.map((record) => record.id));
-    const outcome = classifyPage(page.records, new Map(known.map((entry) => [entry.id, entry])), {
-      volatileFields: context.volatileFields,
-      now: context.clock(),
-      scanId: run.scanId,
-      driftBefore: run.lowerBound,
-    });
-    if (outcome.upserted.length > 0 || outcome.deleted.length > 0) {
-      await context.onBatch({ model: key.model, upserted: outcome.upserted, deleted: outcome.deleted } as AnySyncBatch);
-    }
-    // Acknowledged: only now may the cursor move (E6). Unordered models keep it until the end (E8).
-    run.runHighWater = laterOf(run.runHighWater, outcome.highWater);
-    const next = context.ordered ? advanceOrdered(run.state, outcome.highWater, run.upperBound) : run.state;
-    await checkpoint(store, key, run.state, next, outcome.entries);
-    run.state = next;
-    report.cursorAfter = next.cursor;
-    report.upserted += outcome.upserted.length;
-    report.deleted += outcome.deleted.length;
-    report.unchanged += outcome.unchanged;
-    report.stale += outcome.stale;
-    report.drift += outcome.drift;
-    progress(context, report, 'scan');
+  } finally {
+    await reader.close();
   }
   run.complete = true;
+}
+
+/** One page: check, classify, deliver, then checkpoint (E6). */
+async function scanPage(context: ModelRunContext, report: ModelReport, run: RunState, guard: PageGuard, reader: PageReader, page: Page<UnifiedRecord>): Promise<void> {
+  const { store, key } = context;
+  context.signal?.throwIfAborted();
+  report.pages += 1;
+  if (report.pages === 1) run.upperBound = serverTimeOf(page);
+  if (checkPage(guard, page) === 'stop') {
+    const why = `stopped at the page cap (${context.maxPages}) after ${guard.emptyInARow} empty pages in a row (S12)`;
+    warn(context, report, `${why}; the stream is treated as unfinished`);
+    run.stopped = true;
+    return;
+  }
+  reader.readAhead();
+  for (const warning of page.warnings) warn(context, report, warning);
+  report.fetched += page.records.length;
+  // A record without a string id (a hand-written source) is quarantined by classifyPage below.
+  const ids = page.records.map((record) => record?.id).filter((id): id is string => typeof id === 'string');
+  const known = await store.getEntries(key, ids);
+  const outcome = classifyPage(page.records, new Map(known.map((entry) => [entry.id, entry])), {
+    volatileFields: context.volatileFields,
+    now: context.clock(),
+    scanId: run.scanId,
+    driftBefore: run.lowerBound,
+  });
+  // The connector's quarantine and the engine's (records it could not process) count as one
+  // page against the limit, checked before anything of the page is delivered.
+  const quarantined = outcome.quarantined.length === 0 ? page.quarantined : [...page.quarantined, ...outcome.quarantined];
+  quarantine(context, report, run, quarantined, page.records.length - outcome.quarantined.length);
+  if (outcome.upserted.length > 0 || outcome.deleted.length > 0) {
+    await context.onBatch({ model: key.model, upserted: outcome.upserted, deleted: outcome.deleted } as AnySyncBatch);
+  }
+  // Acknowledged: only now may the cursor move (E6). Unordered models keep it until the end (E8).
+  run.runHighWater = laterOf(run.runHighWater, outcome.highWater);
+  const next = context.ordered ? advanceOrdered(run.state, outcome.highWater, run.upperBound) : run.state;
+  await checkpoint(store, key, run.state, next, outcome.entries);
+  run.state = next;
+  report.cursorAfter = next.cursor;
+  report.upserted += outcome.upserted.length;
+  report.deleted += outcome.deleted.length;
+  report.unchanged += outcome.unchanged;
+  report.stale += outcome.stale;
+  report.drift += outcome.drift;
+  progress(context, report, 'scan');
 }
 
 /** After a complete read: the unordered cursor (E8), then a full run's sweep (E10). */
@@ -165,6 +184,10 @@ async function finish(context: ModelRunContext, report: ModelReport, run: RunSta
   }
   // The scan is complete; from here on only the confirmation and delivery of its deletions can fail.
   report.fullScan = 'complete';
+  if (await deletionsHeld(context, report, run, (message) => warn(context, report, message))) {
+    await store.commit(key, { state: { ...run.state, lastFullScanAt: toIso(context.clock()) }, entries: [] });
+    return;
+  }
   const confirmer = new DeletionConfirmer({
     lookup: lookupOf(context.source, key.model),
     maxLookups: context.maxDeletionLookups,
@@ -181,6 +204,7 @@ async function finish(context: ModelRunContext, report: ModelReport, run: RunSta
     volatileFields: context.volatileFields,
     now: context.clock,
     deliver: (model, upserted, deleted) => context.onBatch({ model, upserted, deleted } as AnySyncBatch),
+    onQuarantined: (records, processed) => quarantine(context, report, run, records, processed),
     onBatchDone: () => progress(context, report, 'sweep'),
     onNote: (note) => warn(context, report, note),
   });
@@ -191,19 +215,6 @@ async function finish(context: ModelRunContext, report: ModelReport, run: RunSta
   report.deletionsPending = swept.pending;
   report.deletionLookups = confirmer.lookups;
   await store.commit(key, { state: { ...run.state, lastFullScanAt: toIso(context.clock()) }, entries: [] });
-}
-
-/** The connector's pages, with its failures wrapped so the engine can tell them from its own. */
-async function* guardedPages(context: ModelRunContext, since: string | null): AsyncGenerator<Page<UnifiedRecord>> {
-  try {
-    const stream = context.source.syncModel(context.key.model, since ?? undefined, {
-      signal: context.signal,
-      pageSize: context.pageSize,
-    });
-    yield* stream.pages() as AsyncIterable<Page<UnifiedRecord>>;
-  } catch (error) {
-    throw new SourceFailure(error);
-  }
 }
 
 /** A page the guard rejects is the connector's failure (a loop), so only this model stops. */
@@ -227,9 +238,34 @@ async function checkpoint(store: StateStore, key: StateKey, before: ModelState, 
   await store.commit(key, { state: after, entries });
 }
 
+/**
+ * Reports quarantined records (the connector's and the engine's), remembers their provider ids so
+ * the sweep spares them, and counts them against the limit (which throws past it).
+ */
+function quarantine(context: ModelRunContext, report: ModelReport, run: RunState, records: readonly QuarantinedRecord[], processed: number): void {
+  if (records.length === 0) return;
+  report.quarantined.push(...records);
+  for (const bad of records) {
+    if (bad.remote_id === null) run.unknownQuarantined = true;
+    else run.quarantinedRemoteIds.add(bad.remote_id);
+  }
+  context.quarantine.admit(context.key.model, records.length, Math.max(0, processed));
+}
+
+/** Distinct warnings listed per model; more are counted, not listed (a noisy stream must not grow memory). */
+const maxListedWarnings = 100;
+/** Warnings raised per model report (duplicates and unlisted ones included). */
+const raisedWarnings = new WeakMap<ModelReport, number>();
+
+/** How many warnings a model's run raised (each is also logged), listed or not. */
+export function warningsRaised(report: ModelReport): number {
+  return raisedWarnings.get(report) ?? report.warnings.length;
+}
+
 function warn(context: ModelRunContext, report: ModelReport, message: string): void {
-  report.warnings.push(message);
+  raisedWarnings.set(report, (raisedWarnings.get(report) ?? 0) + 1);
   context.logger.warn?.(message, { model: context.key.model });
+  if (report.warnings.length < maxListedWarnings && !report.warnings.includes(message)) report.warnings.push(message);
 }
 
 function progress(context: ModelRunContext, report: ModelReport, phase: SyncProgress['phase']): void {

@@ -11,6 +11,12 @@ import type { ModelName } from '../models/registry.js';
 
 /** A page may come back once (a connector stepping back a page, E5); the third sighting is a loop. */
 const maxSightings = 2;
+/**
+ * Fingerprints remembered (the most recent ones): a loop repeats recent pages, and remembering
+ * every page of a million-record scan would make the engine's memory grow with the account. A
+ * cycle longer than this is still stopped by the page cap.
+ */
+const rememberedPages = 4_096;
 
 /** What to do with a page. */
 export type PageVerdict = 'continue' | 'stop';
@@ -54,7 +60,10 @@ export class PageGuard {
     if (empty) return 'continue';
     const fingerprint = fingerprintOf(page);
     const sightings = (this.#sightings.get(fingerprint) ?? 0) + 1;
+    // Re-inserted, so the map's insertion order is the order of last sighting.
+    this.#sightings.delete(fingerprint);
     this.#sightings.set(fingerprint, sightings);
+    if (this.#sightings.size > rememberedPages) this.#sightings.delete(this.#sightings.keys().next().value!);
     if (sightings > maxSightings) this.#fail('returned the same page again and again');
     return 'continue';
   }
@@ -71,7 +80,8 @@ export class PageGuard {
 /** Identifies a page by the ids and versions it holds (and the ids it quarantined). */
 function fingerprintOf(page: Page<{ id: string; changed_at: string | null }>): string {
   const hash = createHash('sha256');
-  for (const record of page.records) hash.update(`${record.id}\u0000${record.changed_at ?? ''}\u0001`);
+  // `?.`: a malformed record (quarantined later, in classification) must not throw here.
+  for (const record of page.records) hash.update(`${String(record?.id)}\u0000${String(record?.changed_at ?? '')}\u0001`);
   for (const bad of page.quarantined) hash.update(`q${bad.remote_id ?? ''}\u0001`);
   return hash.digest('base64url').slice(0, 22);
 }

@@ -5,7 +5,6 @@
  * @module
  */
 import { AtsError } from '../core/errors.js';
-import type { Page } from '../core/stream.js';
 import type { ModelName } from '../models/registry.js';
 import type { QuarantineLimit } from './types.js';
 
@@ -48,15 +47,17 @@ export class QuarantineBudget {
     this.#provider = provider;
   }
 
-  /** Counts a page's quarantined records; throws {@link QuarantineLimitError} past a limit. */
-  admit(model: ModelName, page: Pick<Page<unknown>, 'records' | 'quarantined'>): void {
-    const bad = page.quarantined.length;
+  /**
+   * Counts a page's quarantined records (`bad`, beside `valid` good ones); throws
+   * {@link QuarantineLimitError} past a limit.
+   */
+  admit(model: ModelName, bad: number, valid: number): void {
     if (bad === 0) return;
     this.#count += bad;
-    const share = bad / (bad + page.records.length);
+    const share = bad / (bad + valid);
     if (bad > 1 && share > this.#limit.pageShare) {
       throw new QuarantineLimitError(
-        `${bad} of ${bad + page.records.length} ${model} records on one page failed validation (limit ${this.#limit.pageShare * 100}%)`,
+        `${bad} of ${bad + valid} ${model} records on one page failed validation (limit ${this.#limit.pageShare * 100}%)`,
         { provider: this.#provider, model, limit: 'page_share' },
       );
     }

@@ -8,7 +8,8 @@ import type { ModelName } from '../models/registry.js';
 /**
  * How a run ended:
  * - `ok`: every model ran to the end;
- * - `partial`: some models failed (the others completed), or the run was aborted by its signal;
+ * - `partial`: some models failed (the others completed), the run was aborted by its signal, or
+ *   the deletion guard held back a complete scan's deletions;
  * - `rate_limited`: the provider's rate limit stopped the run; try again after `retryAfterMs`;
  * - `failed`: an error stopped the run (the sink or the store threw, credentials were refused,
  *   the quarantine limit was passed), or every model failed.
@@ -44,12 +45,22 @@ export interface ModelReport {
   /** Full runs: single-record lookups made to confirm deletions (included in `requests`). */
   deletionLookups: number;
   /**
+   * Full runs: records the complete scan missed that the deletion guard held back, because more
+   * than its share of the known records went missing at once (none was delivered as deleted, and a
+   * `deletion_guard` warning gives the counts). Non-zero makes the run `partial`.
+   */
+  deletionsHeld: number;
+  /**
    * Records a full run delivered that a delta run should have delivered earlier (changed before
    * the last delta's lower bound): visibility lag beyond the lookback, or a provider that changed
    * content without its timestamp (E11). Non-zero means the lookback or schedule needs a look.
    */
   drift: number;
-  /** Records that failed validation: remote id and issue paths, never values. */
+  /**
+   * Records set aside: failed validation in the connector, or (`reason: 'content'`) could not be
+   * processed by the engine (nested past its depth limit, an invalid `changed_at`). Remote id and
+   * issue paths, never values. They are not delivered, and never swept as deleted.
+   */
   quarantined: QuarantinedRecord[];
   /** HTTP requests the connector made for this model (retries included). */
   requests: number;
@@ -68,7 +79,10 @@ export interface ModelReport {
    * when it did not (nothing was swept, so nothing was deleted).
    */
   fullScan: 'complete' | 'interrupted' | null;
-  /** Non-fatal notes (the connector's page warnings, a stream stopped after empty pages). */
+  /**
+   * Non-fatal notes (the connector's page warnings, a stream stopped after empty pages, the
+   * deletion guard), each listed once, at most 100 per model; every one is also logged.
+   */
   warnings: string[];
   /** What stopped this model, when something did. */
   error: Error | null;
@@ -108,6 +122,10 @@ export interface SyncReport {
   models: ModelReport[];
   /** Models the connector cannot read. */
   skipped: SkippedModel[];
+  /** Warnings raised in the whole run (repeats included), so a status light need not walk the models. */
+  warnings: number;
+  /** Records quarantined in the whole run (the sum of `models[i].quarantined.length`); `status` stays `ok` with them. */
+  quarantined: number;
 }
 
 /** A report for a model that has not started. */
@@ -122,6 +140,7 @@ export function emptyModelReport(model: ModelName, cursor: string | null): Model
     deleted: 0,
     deletionsPending: 0,
     deletionLookups: 0,
+    deletionsHeld: 0,
     drift: 0,
     quarantined: [],
     requests: 0,
@@ -143,5 +162,6 @@ export function overallStatus(models: readonly ModelReport[], fatal: boolean, ab
   const failed = models.filter((model) => model.status === 'failed').length;
   const completed = models.filter((model) => model.status === 'ok').length;
   if (failed > 0 && completed === 0) return 'failed';
-  return failed > 0 || aborted ? 'partial' : 'ok';
+  const held = models.some((model) => model.deletionsHeld > 0);
+  return failed > 0 || aborted || held ? 'partial' : 'ok';
 }

@@ -11,6 +11,7 @@
  * @module
  */
 import type { ModelName } from '../models/registry.js';
+import type { RunLock } from './run-lock.js';
 
 /** Which state: one connection (an account at a provider) and one model. */
 export interface StateKey {
@@ -66,6 +67,18 @@ export interface RecordEntry {
    * deletions are then never confirmed, never wrongly delivered.
    */
   missingSince?: string | null;
+  /**
+   * Applications: the `current_stage_id` of the version last delivered to `onBatch`. Null or
+   * absent means no stage is recorded: the application had none, the entry is of another model,
+   * or it was written before this field existed (stores may drop a null). Kept so a later run can
+   * tell a stage change from a first sighting.
+   */
+  stageId?: string | null;
+  /**
+   * When the engine last delivered the record to `onBatch` (local clock, UTC ISO), as an upsert or
+   * a deletion; null or absent when unknown (entries written before it existed).
+   */
+  deliveredAt?: string | null;
 }
 
 /** One atomic unit of progress: the model's new state and the entries its page changed. */
@@ -74,6 +87,24 @@ export interface Checkpoint {
   state: ModelState;
   /** Entries to insert or replace (by `id`); usually one page's worth, often none. */
   entries: readonly RecordEntry[];
+}
+
+/** Options of {@link StateStore.listEntries}. */
+export interface ListEntriesOptions {
+  /**
+   * A hint for the deletion sweep of the full scan with this id: only entries that are live
+   * (`deletedAt` null) and not marked by that scan (`scan` differs) are needed. A store may ignore
+   * it and list everything (the engine filters again); a database store filters on the server.
+   */
+  unmarkedBy?: string;
+}
+
+/** What {@link StateStore.countEntries} counts. */
+export interface EntryCounts {
+  /** Live entries (`deletedAt` null). */
+  live: number;
+  /** Live entries not marked by the scan given (`scan` differs): the suspects of a sweep. */
+  unmarked: number;
 }
 
 /**
@@ -90,12 +121,25 @@ export interface StateStore {
    * Every entry of one model, in batches, for the deletion sweep of a full scan. The engine may
    * commit while it iterates; entries it changes may be seen again or not, both are fine.
    */
-  listEntries(key: StateKey): AsyncIterable<readonly RecordEntry[]>;
+  listEntries(key: StateKey, options?: ListEntriesOptions): AsyncIterable<readonly RecordEntry[]>;
   /**
    * Persists a checkpoint atomically: after a crash, either all of it is visible or none of it.
    * When the backend cannot do one transaction, write the entries first, then the state.
    */
   commit(key: StateKey, checkpoint: Checkpoint): Promise<void>;
+  /**
+   * Optional. Counts one model's live entries and those the scan `scanId` did not mark, for the
+   * deletion guard; without it the engine counts through {@link StateStore.listEntries}.
+   */
+  countEntries?(key: StateKey, scanId: string): Promise<EntryCounts>;
+  /**
+   * Optional. Takes the run lock of every model in `models` for `connectionId`, all or none, so
+   * two runs on one connection and model cannot interleave (in one process or several, as far as
+   * the store can see). Throws `RunInProgressError` when another run holds any of them. The
+   * engine takes it when a run starts and releases it when the run ends; a store without it
+   * relies on the engine's own check (one engine object does not overlap its runs).
+   */
+  acquireRunLock?(connectionId: string, models: readonly ModelName[]): Promise<RunLock>;
 }
 
 /** The state of a model that was never synced. */
@@ -105,6 +149,20 @@ export function initialModelState(): ModelState {
 
 /** How many entries `listEntries` yields at a time in the built-in stores. */
 const LIST_BATCH_SIZE = 1_000;
+
+/**
+ * The copy an in-memory store keeps: `missingSince` is left out while it is null and `stageId`
+ * while it is unset (most entries), which saves a property slot per record.
+ */
+export function storedCopy(entry: RecordEntry): RecordEntry {
+  const { id, remoteId, hash, changedAt, deletedAt, scan, deliveredAt } = entry;
+  // Every common field in the literal: V8 keeps those in the object itself, while a property
+  // added afterwards goes to a separate, larger backing store (tens of bytes per record).
+  const copy: RecordEntry = deliveredAt ? { id, remoteId, hash, changedAt, deletedAt, scan, deliveredAt } : { id, remoteId, hash, changedAt, deletedAt, scan };
+  if (entry.missingSince) copy.missingSince = entry.missingSince;
+  if (entry.stageId !== undefined) copy.stageId = entry.stageId;
+  return copy;
+}
 
 /**
  * Copies of the entries for `ids` found in an in-memory index (missing ids are skipped): the
@@ -120,12 +178,14 @@ export function copiesOf(index: ReadonlyMap<string, RecordEntry>, ids: readonly 
 }
 
 /**
- * Copies of every entry of an in-memory index, in batches. Map iteration tolerates the engine
- * replacing values of existing keys while it sweeps.
+ * Copies of every entry of an in-memory index, in batches (only the sweep's suspects when
+ * `options.unmarkedBy` is set). Map iteration tolerates the engine replacing values of existing
+ * keys while it sweeps.
  */
-export function* batchedCopies(index: ReadonlyMap<string, RecordEntry>): Generator<RecordEntry[]> {
+export function* batchedCopies(index: ReadonlyMap<string, RecordEntry>, options: ListEntriesOptions = {}): Generator<RecordEntry[]> {
   let batch: RecordEntry[] = [];
   for (const entry of index.values()) {
+    if (options.unmarkedBy !== undefined && !isUnmarked(entry, options.unmarkedBy)) continue;
     batch.push({ ...entry });
     if (batch.length >= LIST_BATCH_SIZE) {
       yield batch;
@@ -133,4 +193,20 @@ export function* batchedCopies(index: ReadonlyMap<string, RecordEntry>): Generat
     }
   }
   if (batch.length > 0) yield batch;
+}
+
+/** Whether an entry is a suspect of the sweep of `scanId`: live, and not returned by that scan. */
+export function isUnmarked(entry: RecordEntry, scanId: string): boolean {
+  return entry.deletedAt === null && entry.scan !== scanId;
+}
+
+/** Counts the live and the unmarked entries of an in-memory index. */
+export function countIn(index: ReadonlyMap<string, RecordEntry>, scanId: string): EntryCounts {
+  const counts: EntryCounts = { live: 0, unmarked: 0 };
+  for (const entry of index.values()) {
+    if (entry.deletedAt !== null) continue;
+    counts.live += 1;
+    if (entry.scan !== scanId) counts.unmarked += 1;
+  }
+  return counts;
 }

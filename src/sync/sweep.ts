@@ -10,7 +10,8 @@
 import type { ModelName } from '../models/registry.js';
 import { classifyPage, type UnifiedRecord } from './classify.js';
 import type { DeletionConfirmer } from './confirm-deletions.js';
-import type { Checkpoint, RecordEntry, StateKey, StateStore } from './state-store.js';
+import type { QuarantinedRecord } from '../core/stream.js';
+import { isUnmarked, type Checkpoint, type RecordEntry, type StateKey, type StateStore } from './state-store.js';
 import type { DeletedRecord } from './types.js';
 
 /** Suspects confirmed (and delivered) per batch. */
@@ -22,7 +23,10 @@ export interface SweepOptions {
   key: StateKey;
   /** The scan that just completed. */
   scanId: string;
-  /** Provider ids of records the scan quarantined: they exist, so they are not deleted. */
+  /**
+   * Provider ids of records the scan quarantined: they exist, so they are never suspected, however
+   * many full scans in a row fail to validate them.
+   */
   quarantinedRemoteIds: ReadonlySet<string>;
   /** The state to write with each batch. */
   state: Checkpoint['state'];
@@ -34,6 +38,8 @@ export interface SweepOptions {
   now: () => number;
   /** Delivers a batch (resolves once the sink acknowledged it). */
   deliver: (model: ModelName, upserted: UnifiedRecord[], deleted: DeletedRecord<UnifiedRecord>[]) => Promise<void>;
+  /** Records found by a lookup that the engine could not process (`processed`: the others found). */
+  onQuarantined?: (records: QuarantinedRecord[], processed: number) => void;
   /** Called after each acknowledged batch. */
   onBatchDone?: () => void;
   /** Called with each note of the confirmer (why a lookup stopped or failed). */
@@ -64,10 +70,10 @@ export async function sweepUnmarked(options: SweepOptions): Promise<SweepResult>
     suspects = [];
     await settle(options, batch, result);
   };
-  for await (const entries of options.store.listEntries(options.key)) {
+  // The store may filter on its side (a database does); the check is repeated here for those that do not.
+  for await (const entries of options.store.listEntries(options.key, { unmarkedBy: options.scanId })) {
     for (const entry of entries) {
-      const missing = entry.deletedAt === null && entry.scan !== options.scanId;
-      if (missing && !options.quarantinedRemoteIds.has(entry.remoteId)) suspects.push(entry);
+      if (isUnmarked(entry, options.scanId) && !options.quarantinedRemoteIds.has(entry.remoteId)) suspects.push(entry);
     }
     if (suspects.length >= sweepBatchSize) await flush();
   }
@@ -83,13 +89,15 @@ async function settle(options: SweepOptions, suspects: RecordEntry[], result: Sw
   const deletedAt = new Date(now).toISOString();
   const known = new Map(suspects.map((entry) => [entry.id, entry]));
   const found = classifyPage(verdicts.found, known, { volatileFields: options.volatileFields, now, scanId: options.scanId, driftBefore: null });
+  // Found, so not deleted; but not processable either: reported like a scan's quarantine.
+  options.onQuarantined?.(found.quarantined, verdicts.found.length - found.quarantined.length);
   const deleted = [
     ...found.deleted,
     ...verdicts.deleted.map((entry) => ({ id: entry.id, remote_id: entry.remoteId, remote_deleted_at: deletedAt, record: null })),
   ];
   if (found.upserted.length > 0 || deleted.length > 0) await options.deliver(options.key.model, found.upserted, deleted);
   // Written only after the sink acknowledged the batch: a crash in between sweeps it again.
-  const tombstones = verdicts.deleted.map((entry) => Object.assign({}, entry, { hash: null, deletedAt, scan: options.scanId, missingSince: null }));
+  const tombstones = verdicts.deleted.map((entry) => Object.assign({}, entry, { hash: null, deletedAt, scan: options.scanId, missingSince: null, deliveredAt: deletedAt }));
   const entries = [...tombstones, ...found.entries, ...verdicts.marked];
   if (entries.length > 0) await options.store.commit(options.key, { state: options.state, entries });
   result.deleted += deleted.length;

@@ -74,6 +74,19 @@ export interface QuarantineLimit {
   pageShare?: number;
 }
 
+/**
+ * The deletion guard: when a complete full scan misses more than `maxShare` of a model's known live
+ * records, and at least `minRecords` of them, the run delivers none of those deletions, reports
+ * them in `deletionsHeld` with a `deletion_guard` warning, and ends `partial`. A key that suddenly
+ * reads another (or an empty) account would otherwise delete everything downstream.
+ */
+export interface DeletionGuard {
+  /** Largest share of the known live records one scan may delete (default 0.2). */
+  maxShare?: number;
+  /** The guard only trips from this many missing records (default 10). */
+  minRecords?: number;
+}
+
 /** Options of {@link createSyncEngine}. */
 export interface SyncEngineOptions {
   /** The connector to read from. */
@@ -102,6 +115,11 @@ export interface SyncEngineOptions {
    */
   maxDeletionLookups?: number;
   /**
+   * Holds back mass deletions (default `{ maxShare: 0.2, minRecords: 10 }`); `false` lets every
+   * deletion a complete scan finds through (for a run after you checked that they are real).
+   */
+  deletionGuard?: DeletionGuard | false;
+  /**
    * The local clock in epoch ms (default `Date.now`). Used for detection times, durations and
    * `lastFullScanAt`; never for a cursor.
    */
@@ -125,6 +143,11 @@ export interface SyncRunOptions {
 
 /** A sync engine bound to one connection. */
 export interface SyncEngine {
-  /** Runs the models once, in dependency order, and reports what happened. Never throws for a provider or sink failure: the report says. */
+  /**
+   * Runs the models once, in dependency order, and reports what happened. Never throws for a
+   * provider, sink or store failure: the report says. Throws `RunInProgressError` (before reading
+   * anything) when another run holds the store's run lock of one of its models, and `ConfigError`
+   * when this engine's previous run has not ended.
+   */
   run(options: SyncRunOptions): Promise<SyncReport>;
 }

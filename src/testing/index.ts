@@ -29,7 +29,7 @@ export function startSandbox(provider: SandboxProviderName, options: SandboxOpti
 }
 
 export { sandboxProviders, type SandboxProviderName } from './providers.js';
-export { startSandboxServer, type Sandbox } from './sandbox/server.js';
+export { startSandboxServer, type Sandbox, type SandboxConnectorOptions } from './sandbox/server.js';
 export type { SandboxFaults, SandboxOptions, SandboxProvider, SandboxRequest, SandboxResponse, SandboxStats, SandboxContext } from './sandbox/types.js';
 export { SandboxStore, type StoredRecord } from './sandbox/store.js';
 export { SeededRandom } from './sandbox/random.js';

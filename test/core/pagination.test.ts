@@ -185,9 +185,15 @@ describe('loop guard', () => {
     expect(requests.length).toBeLessThanOrEqual(3);
   });
 
-  it('S11: a provider that never stops (always a new next page) hits the hard page cap', async () => {
+  it('S11: a provider that never stops (always a new next page with new records) hits the hard page cap', async () => {
+    let served = 0;
     const { pages, error } = await readAll(
-      [http.get('/api/v1/items', () => HttpResponse.json({ data: ids(1, 2), next: `c${Math.random()}` }))],
+      [
+        http.get('/api/v1/items', () => {
+          served += 2;
+          return HttpResponse.json({ data: ids(served - 1, 2), next: `c${served}` });
+        }),
+      ],
       cursorToken('cursor', (body) => (body as { next: string }).next),
       { maxPages: 5 },
     );

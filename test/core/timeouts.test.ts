@@ -156,3 +156,16 @@ describe('body shorter than its Content-Length', () => {
     expect(server.stats.requests).toBe(4);
   });
 });
+
+describe('overall deadline of one attempt', () => {
+  it('a JSON body trickled a byte at a time never goes quiet for bodyMs, and fails at totalMs with TimeoutError(phase total)', async () => {
+    server.script({ kind: 'drip', body: JSON.stringify({ data: 'x'.repeat(60) }), chunkBytes: 1, intervalMs: 50 });
+    const { client } = createTestClient(server.url, { timeoutMs: { headersMs: 1_000, bodyMs: 1_000, totalMs: 400 }, retry: { maxRetries: 0 } });
+    const outcome = await timed(() => client.request({ method: 'GET', path: '/trickle', operation: 'trickle' }));
+    await client.close();
+    expect(outcome.error).toBeInstanceOf(TimeoutError);
+    expect((outcome.error as TimeoutError).phase).toBe('total');
+    expect((outcome.error as TimeoutError).retryable).toBe(true);
+  });
+
+});

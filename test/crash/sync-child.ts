@@ -1,6 +1,7 @@
 /**
  * The child process of the kill-and-resume test (issue #4, reliability E6 and S3): syncs a
- * Teamtailor sandbox run by the parent with the engine and a `FileStateStore`, appending every
+ * Teamtailor sandbox run by the parent with the engine and a `FileStateStore` or a
+ * `PostgresStateStore`, appending every
  * delivered record to a JSON Lines sink (one write plus `fdatasync` per batch). The parent kills
  * it with SIGKILL at random points and starts a new one to resume.
  *
@@ -10,14 +11,15 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { createConnector } from '../../src/connectors/index.js';
-import { createSyncEngine, FileStateStore, type AnySyncBatch } from '../../src/sync/index.js';
+import { createSyncEngine, FileStateStore, RunInProgressError, type AnySyncBatch, type StateStore, type SyncReport } from '../../src/sync/index.js';
 import type { ModelName } from '../../src/models/registry.js';
 
 /** What the parent asks the child to do. */
 export interface ChildJob {
   /** `sandbox.connectorOptions` of the parent's sandbox. */
   connectorOptions: { apiKey: string; baseUrl: string };
-  stateDirectory: string;
+  /** Where the state lives: a folder, or tables on a PostgreSQL server. */
+  state: { kind: 'file'; directory: string } | { kind: 'postgres'; url: string; schema: string; tablePrefix: string };
   sinkPath: string;
   mode: 'delta' | 'full';
   models: ModelName[];
@@ -58,9 +60,14 @@ async function recoverSink(path: string): Promise<FileHandle> {
 
 const sink = await recoverSink(job.sinkPath);
 const connector = createConnector('teamtailor', { ...job.connectorOptions, rateLimit: false, retry: { baseDelayMs: 5 } });
+const postgres = job.state.kind === 'postgres' ? await import('../../src/postgres/index.js') : null;
+const store: StateStore & { close?: () => Promise<void> } =
+  job.state.kind === 'file'
+    ? new FileStateStore(job.state.directory)
+    : new postgres!.PostgresStateStore({ connectionString: job.state.url, schema: job.state.schema, tablePrefix: job.state.tablePrefix, maxConnections: 2 });
 const engine = createSyncEngine({
   connector,
-  store: new FileStateStore(job.stateDirectory),
+  store,
   connectionId: 'crash-test',
   models: job.models,
   pageSize: job.pageSize,
@@ -85,10 +92,26 @@ const onBatch = async (batch: AnySyncBatch): Promise<void> => {
   await sink.datasync();
 };
 
+/**
+ * Runs, waiting while the run lock is held: a killed predecessor's lock is freed by the server
+ * once it notices the dead session (PostgreSQL), which can take a moment. Bounded to 100 tries.
+ */
+async function runWhenFree(): Promise<SyncReport> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await engine.run({ mode: job!.mode, onBatch });
+    } catch (error) {
+      if (!(error instanceof RunInProgressError) || attempt >= 100) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
 process.stdout.write('ready\n');
-const report = await engine.run({ mode: job.mode, onBatch });
+const report = await runWhenFree();
 await sink.close();
 await connector.close();
+await store.close?.();
 const summary = {
   status: report.status,
   error: report.error?.message ?? null,

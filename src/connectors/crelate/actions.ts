@@ -15,7 +15,7 @@ import { envelopeData, listData } from './envelope.js';
 import { guid, lookupId, nonEmpty } from './mappers/common.js';
 import { toAttachment } from './mappers/to-misc.js';
 import { stageTypeOf } from './mappers/to-stage.js';
-import { multipartFile } from './multipart.js';
+import { encodeMultipart, filePart } from '../shared/multipart.js';
 import { crelatePaging, crelatePipelines, getApplication, getOne, recruitingStatuses } from './reads.js';
 import { paginate } from '../../core/pagination.js';
 import * as wire from './wire.js';
@@ -81,7 +81,8 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
       throw new ConfigError('Crelate takes attachment bytes only (multipart upload): pass attachment.data, not attachment.url.', { provider: PROVIDER, operation });
     }
     const primary = /\b(cv|resume|résumé)\b/i.test(attachment.name.replace(/[_.-]/g, ' '));
-    const { body, contentType } = multipartFile(descriptor.artifacts.filePart, attachment.name, attachment.content_type, attachment.data);
+    const file = filePart({ ...attachment, data: attachment.data }, { provider: PROVIDER, operation });
+    const { body, contentType } = encodeMultipart({ [descriptor.artifacts.filePart]: file }, { provider: PROVIDER, operation });
     // https://app.crelate.com/api3/docs — POST /artifacts/primary | /artifacts?target_entity_name=Contacts&target_record_id= (A.7.8)
     const response = await client.request({
       method: 'POST',

@@ -5,6 +5,7 @@
  */
 import { AuthError, NotFoundError, ProviderError, RateLimitError, ValidationError, type AtsError } from '../../core/errors.js';
 import type { HttpResponse } from '../../core/http.js';
+import { responseDetails } from '../../core/response-errors.js';
 import { crelateDescriptor as descriptor } from './descriptor.js';
 import { envelopeSchema } from './wire.js';
 
@@ -67,10 +68,10 @@ export function classifyEnvelope(secrets: readonly string[]) {
     if (messages.length === 0) return undefined;
     const first = messages[0] as string;
     const text = `Crelate reported an error inside a ${response.status} for ${operation}: ${first.slice(0, 200)}`;
-    const base = { provider: PROVIDER, operation, secrets };
+    const base = { provider: PROVIDER, operation, secrets, ...responseDetails(response) };
     if (/not\s*found|does not exist|no such/i.test(first)) return new NotFoundError(text, { ...base, status: 404 });
     if (/unauthori[sz]ed|api key|not allowed|access denied|permission/i.test(first)) return new AuthError(text, { ...base, status: /permission|not allowed|denied/i.test(first) ? 403 : 401 });
     if (/too many requests|rate limit/i.test(first)) return new RateLimitError(text, { ...base, retryAfterMs: null });
-    return new ProviderError(text, { ...base, status: response.status, url: response.url, requestId: response.requestId, body: JSON.stringify(response.body), retryable: false });
+    return new ProviderError(text, { ...base, retryable: false });
   };
 }

@@ -9,6 +9,7 @@ import type * as Inputs from '../../actions/inputs.js';
 import { ConfigError, NotFoundError } from '../../core/errors.js';
 import { companyPath, flatchrDescriptor as descriptor } from './descriptor.js';
 import { listResource, type FlatchrApi } from './endpoints.js';
+import { filePart } from '../shared/multipart.js';
 import { attachmentsOfCandidate } from './attachments.js';
 import { CANDIDATE_COMMENT_WARNING, commentHtml, commentWriter, resultLinkHtml } from './comments.js';
 import { createCandidate } from './create-candidate.js';
@@ -48,7 +49,8 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
         operation: 'addAttachment',
       });
     }
-    return { data: attachment.data, fileName: attachment.name, contentType: attachment.content_type };
+    // Checked (name and content type) before any request: they go into a part header.
+    return filePart({ ...attachment, data: attachment.data }, { provider: PROVIDER, operation: 'addAttachment' });
   };
 
   return {

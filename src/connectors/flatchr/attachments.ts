@@ -5,7 +5,6 @@
  * transport; comment files are pre-signed S3 URLs, downloaded without credentials.
  */
 import type { ActionOptions } from '../../actions/results.js';
-import { download } from '../../core/download.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { Attachment } from '../../models/index.js';
 import type { AttachmentSchema } from '../../models/misc.js';
@@ -48,7 +47,7 @@ export async function attachmentsOfCandidate(parts: FlatchrActionParts, candidat
   });
   const urlDownload = (metadata: Metadata): Attachment => ({
     ...metadata,
-    download: (downloadOptions = {}) => download(metadata.url ?? '', { provider: descriptor.provider, operation: 'downloadAttachment', signal: downloadOptions.signal }),
+    download: (downloadOptions = {}) => api.client.download(metadata.url ?? '', { operation: 'downloadAttachment', signal: downloadOptions.signal }),
   });
 
   for (const row of rows) {

@@ -10,24 +10,26 @@ import { companyPath } from './descriptor.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
 import type { FlatchrApi } from './endpoints.js';
 import { decodeApplication, rowsOfCandidate } from './get-one.js';
-import { encodeMultipart, type FormValue } from './multipart.js';
+import { escapeHtml, linkHtml, textToHtmlParagraph } from '../shared/html.js';
+import { encodeMultipart, type FilePart } from '../shared/multipart.js';
 import type { UserSession } from './user-session.js';
 
 /** Warning of every write that lands on the candidate's newest application. */
 export const CANDIDATE_COMMENT_WARNING =
   "Written on the candidate's most recent application: Flatchr comments belong to an applicant (one candidate in one vacancy), not to the person (B6.3).";
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** Comment text as HTML (Flatchr renders comment text as HTML, B5.5). */
+/**
+ * Comment text as HTML (Flatchr renders comment text as HTML, B5.5). Plain text is escaped; HTML
+ * the caller marked as HTML is theirs and goes as given.
+ */
 export function commentHtml(content: string, contentType: 'PLAIN_TEXT' | 'HTML' | undefined): string {
   if (contentType === 'HTML') return content;
-  return `<p>${escapeHtml(content).replace(/\r?\n/g, '<br>')}</p>`;
+  return textToHtmlParagraph(content);
 }
 
-/** A result link as comment HTML: the link, then one line per attribute. */
+/** A result link as comment HTML: the link, then one line per attribute, all escaped. */
 export function resultLinkHtml(input: Pick<Inputs.AddResultLinkToApplicationInput, 'label' | 'url' | 'details'>): string {
-  const lines = [`<a href="${escapeHtml(input.url)}">${escapeHtml(input.label)}</a>`];
+  const lines = [linkHtml(input.url, input.label)];
   for (const attribute of input.details?.attributes ?? []) lines.push(`${escapeHtml(attribute.key)}: ${escapeHtml(attribute.value)}`);
   return `<p>${lines.join('<br>')}</p>`;
 }
@@ -39,8 +41,8 @@ export function commentWriter(api: FlatchrApi, session: UserSession) {
    * /company/{companyID}/applicant/{applicantID}/comment, multipart, user token (B6.3).
    * Not retried: a repeated comment is a duplicate.
    */
-  const write = async (applicant: string, html: string, options: ActionOptions, file?: FormValue): Promise<string | null> => {
-    const form = encodeMultipart({ text: html, type: descriptor.commentType, private: 'false', file });
+  const write = async (applicant: string, html: string, options: ActionOptions, file?: FilePart): Promise<string | null> => {
+    const form = encodeMultipart({ text: html, type: descriptor.commentType, private: 'false', file }, { provider: descriptor.provider, operation: 'POST /company/{company}/applicant/{id}/comment' });
     const response = await session.withUser(
       (headers) =>
         api.client.request<{ id?: unknown }>({
@@ -59,10 +61,10 @@ export function commentWriter(api: FlatchrApi, session: UserSession) {
 
   return {
     /** A comment on the applicant behind a unified application id. */
-    onApplication: (applicationId: string, html: string, operation: string, options: ActionOptions, file?: FormValue) =>
+    onApplication: (applicationId: string, html: string, operation: string, options: ActionOptions, file?: FilePart) =>
       write(decodeApplication(applicationId, operation).applicant, html, options, file),
     /** A comment on the candidate's newest applicant. */
-    onCandidate: async (candidateId: string, html: string, operation: string, options: ActionOptions, file?: FormValue) => {
+    onCandidate: async (candidateId: string, html: string, operation: string, options: ActionOptions, file?: FilePart) => {
       const { rows } = await rowsOfCandidate(api, candidateId, operation, options.signal);
       return write((rows[0] as { applicant: string }).applicant, html, options, file);
     },

@@ -6,7 +6,6 @@
  */
 import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
-import { download } from '../../core/download.js';
 import { ConfigError, ValidationError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
 import { mapItems } from '../../core/record-pipeline.js';
@@ -157,7 +156,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
         return {
           ...metadata,
           // Signed URLs carry their own credentials: no Gem key is sent to the storage host.
-          download: (downloadOptions = {}) => download(metadata.url ?? '', { provider: PROVIDER, operation: 'downloadAttachment', signal: downloadOptions.signal }),
+          download: (downloadOptions = {}) => client.download(metadata.url ?? '', { operation: 'downloadAttachment', signal: downloadOptions.signal }),
         };
       });
     },

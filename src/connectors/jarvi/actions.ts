@@ -11,6 +11,7 @@ import { ConfigError, NotFoundError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
 import { decodeId } from '../../core/ids.js';
 import type { Application, Candidate } from '../../models/index.js';
+import { filePart } from '../shared/multipart.js';
 import { jarviDescriptor as descriptor, type JarviResource } from './descriptor.js';
 import { withKeyHint } from './key-hint.js';
 import { jarviId } from './mappers/common.js';
@@ -82,7 +83,9 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
         operation,
       });
     }
-    const file = { fileName: attachment.name, data: jarviDataUrl(attachment.content_type, attachment.data) };
+    // The same checks as a multipart part: the name and type end up in a data URL and a file name.
+    const checked = filePart({ ...attachment, data: attachment.data }, { provider: PROVIDER, operation });
+    const file = { fileName: checked.fileName, data: jarviDataUrl(checked.contentType, checked.data) };
     if (file.data.length + 1024 > descriptor.maxRequestBytes) {
       throw new ConfigError(`The attachment is too large for Jarvi: a request may carry at most 4.5 MB, base64 included (B.7.2).`, { provider: PROVIDER, operation });
     }

@@ -21,6 +21,11 @@ function hinted(error: unknown, resource: Pick<JarviResource, 'key' | 'path'>, m
     provider: descriptor.provider,
     operation: error.operation,
     status: error.status,
+    url: error.url,
+    requestId: error.requestId,
+    headers: error.headers,
+    code: error.code,
+    body: error.bodyExcerpt,
     cause: error,
   });
 }

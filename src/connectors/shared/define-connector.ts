@@ -14,6 +14,8 @@ import { AtsError, AuthError, ConfigError, RateLimitError, UnsupportedError } fr
 import type { HttpClient, HttpRequest } from '../../core/http.js';
 import type { ConnectionStatus, PassthroughRequest, Since } from '../../core/reader.js';
 import { syncMethodOf } from '../../core/reader.js';
+import { collectServerTime } from '../../core/server-time.js';
+import { withAttachmentBytes } from './attachment-data.js';
 import { createSyncStream, failingStream, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import { summarise } from '../../core/record-pipeline.js';
 import type { ModelName, ModelRecord } from '../../models/registry.js';
@@ -83,7 +85,7 @@ export function defineConnector(parts: ConnectorParts): Connector {
       throw new ConfigError('pageSize must be a positive integer', { provider, operation: syncMethodOf[model] });
     }
     const pageSize = Math.min(options.pageSize ?? capabilities.page_size, capabilities.page_size);
-    return withServerTime(reader(sinceMs, { ...options, pageSize }), client);
+    return withServerTime(reader(sinceMs, { ...options, pageSize }));
   };
 
   const action = <K extends ActionName>(name: K): ConnectorActions[K] => {
@@ -97,7 +99,10 @@ export function defineConnector(parts: ConnectorParts): Connector {
           .join(', ');
         throw new ConfigError(`Invalid input for ${name} at: ${paths}`, { provider, operation: name });
       }
-      return implementation(parsed.data, options);
+      // Attachment bytes in any accepted form (Buffer, Blob, stream...) are read here, under the
+      // size cap, so every connector gets plain bytes.
+      const prepared = await withAttachmentBytes(parsed.data, client.maxAttachmentBytes, { provider, operation: name, signal: options.signal });
+      return implementation(prepared, options);
     }) as ConnectorActions[K];
   };
 
@@ -164,13 +169,24 @@ export function defineConnector(parts: ConnectorParts): Connector {
 }
 
 /**
- * Every page carries the provider's clock (the engine caps cursors with it, E2/E4): streams built
- * on `listStream` set it from their own response; the others (whole lists, derived models, fan-out)
- * take the `Date` of the connector's latest response, which served that page's data.
+ * Every page carries the provider's clock (the engine caps its cursor with it): streams built on
+ * `listStream` set it from their own response; for the others (whole lists, derived models,
+ * fan-out) each page is produced inside `collectServerTime`, which sees only the responses of
+ * that page's work, so a request of another stream running at the same time cannot change it.
  */
-function withServerTime<T>(stream: SyncStream<T>, client: HttpClient): SyncStream<T> {
+function withServerTime<T>(stream: SyncStream<T>): SyncStream<T> {
   return createSyncStream<T>(async function* () {
-    for await (const page of stream.pages()) yield page.serverTime ? page : { ...page, serverTime: client.lastServerTime };
+    const iterator = stream.pages()[Symbol.asyncIterator]();
+    try {
+      // Bounded by the wrapped stream, which bounds its own pages.
+      for (;;) {
+        const { value: step, serverTime } = await collectServerTime(() => iterator.next());
+        if (step.done) return;
+        yield step.value.serverTime ? step.value : { ...step.value, serverTime };
+      }
+    } finally {
+      await iterator.return?.();
+    }
   });
 }
 

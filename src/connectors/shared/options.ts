@@ -2,9 +2,10 @@
  * Options every connector factory takes, with the same names everywhere (contract §2).
  */
 import type { Dispatcher } from 'undici';
+import type { DownloadOptions } from '../../core/download.js';
 import type { TimeoutOptions } from '../../core/http.js';
 import type { Logger } from '../../core/logger.js';
-import type { RateLimitOptions } from '../../core/rate-limit.js';
+import type { LimiterFactory, RateLimitOptions } from '../../core/rate-limit.js';
 import type { RetryOptions } from '../../core/retry-policy.js';
 
 /** Options shared by every `create*Connector` factory. */
@@ -17,6 +18,12 @@ export interface CommonConnectorOptions {
   retry?: RetryOptions;
   /** Client-side rate limit; defaults to the provider's documented limit. `false` turns it off. */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * Builds the rate limiter of each of the connector's transports (default: an in-memory limiter
+   * per connector instance). Pass a shared one (the fleet's) to hold one budget per credential
+   * across processes.
+   */
+  limiter?: LimiterFactory;
   /** Structured logger; the SDK never logs a credential. */
   logger?: Logger;
   /** An undici dispatcher (a proxy agent, a MockAgent) instead of the connector's pooled Agent. */
@@ -25,6 +32,12 @@ export interface CommonConnectorOptions {
   tls?: { ca?: string | Buffer };
   /** Largest JSON response accepted, in bytes (default 20 MB). */
   maxResponseBytes?: number;
+  /**
+   * Attachment files: size cap (default 50 MB, downloads and uploads), deadline (default 5 min),
+   * and which networks a provider's file URL may reach (by default no loopback, private,
+   * link-local or cloud metadata address: `allowPrivateNetwork` or `allowHosts` opt in).
+   */
+  downloads?: DownloadOptions;
 }
 
 /** The transport settings of the common options, as `HttpClient` takes them. */
@@ -36,6 +49,8 @@ export function transportOptions(options: CommonConnectorOptions) {
     dispatcher: options.dispatcher,
     tls: options.tls,
     maxResponseBytes: options.maxResponseBytes,
+    limiter: options.limiter,
+    downloads: options.downloads,
   };
 }
 

@@ -7,7 +7,6 @@ import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../
 import type * as Inputs from '../../actions/inputs.js';
 import { ConfigError, UnsupportedError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
-import { download } from '../../core/download.js';
 import type { Attachment } from '../../models/index.js';
 import { teamtailorDescriptor as descriptor } from './descriptor.js';
 import { toResumeAttachment, toUploadAttachment } from './mappers/to-misc.js';
@@ -179,7 +178,7 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
       const attachments: Attachment[] = [];
       const withDownload = (metadata: ReturnType<typeof toResumeAttachment>): Attachment => ({
         ...metadata,
-        download: (downloadOptions = {}) => download(metadata.url ?? '', { provider: PROVIDER, operation: 'downloadAttachment', signal: downloadOptions.signal }),
+        download: (downloadOptions = {}) => client.download(metadata.url ?? '', { operation: 'downloadAttachment', signal: downloadOptions.signal }),
       });
       if (attributes.resume) attachments.push(withDownload(toResumeAttachment(candidateId, attributes.resume, attributes['updated-at'])));
       for (const entry of document.included ?? []) {

@@ -23,6 +23,21 @@ const DEFAULT_START = Date.UTC(2026, 0, 1);
 /** Largest request body the sandbox reads (1 MB); bigger bodies get 413. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
+/** What `sandbox.connectorOptions` holds. */
+export interface SandboxConnectorOptions {
+  /** The sandbox's base URL, with the provider's path prefix. */
+  readonly baseUrl: string;
+  /** The key the sandbox accepts (every provider's connector takes an `apiKey`). */
+  readonly apiKey: string;
+  /**
+   * Sandboxes serve attachment files on loopback, which downloads refuse by default (a provider's
+   * file URL must not reach the caller's own network): the sandbox opts in.
+   */
+  readonly downloads: { readonly allowPrivateNetwork: true };
+  /** The credentials, and options that depend on the sandbox's address. */
+  readonly [option: string]: unknown;
+}
+
 /** A running sandbox. */
 export interface Sandbox {
   /** The provider this sandbox speaks. */
@@ -33,9 +48,10 @@ export interface Sandbox {
   readonly credentials: Record<string, string>;
   /**
    * Everything the provider's connector factory needs to talk to this sandbox: the credentials,
-   * `baseUrl` and any address-dependent option. `createConnector(provider, sandbox.connectorOptions)`.
+   * `baseUrl`, any address-dependent option, and the download opt-in for loopback files.
+   * `createConnector(provider, sandbox.connectorOptions)`.
    */
-  readonly connectorOptions: Record<string, string>;
+  readonly connectorOptions: SandboxConnectorOptions;
   /** The dataset, for assertions and direct mutation. */
   readonly store: SandboxStore;
   /** Request counters. */
@@ -156,7 +172,13 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
     provider: provider.name,
     url: baseUrl,
     credentials: provider.credentials,
-    connectorOptions: { ...provider.credentials, baseUrl, ...provider.connectorOptions?.(baseUrl) },
+    connectorOptions: {
+      apiKey: String(provider.credentials.apiKey),
+      ...provider.credentials,
+      baseUrl,
+      ...provider.connectorOptions?.(baseUrl),
+      downloads: { allowPrivateNetwork: true },
+    },
     store,
     stats,
     now: clock,

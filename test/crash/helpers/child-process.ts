@@ -7,7 +7,8 @@
  * TypeScript source directly: slower, same behaviour.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { ChildJob } from '../sync-child.js';
 
 /** The repository root (the children resolve `tsx` and the sources from it). */
@@ -22,13 +23,17 @@ export interface ChildCommand {
   args: string[];
   /** `bundle` (esbuild) or `tsx`. */
   kind: 'bundle' | 'tsx';
+  /** Removes what `prepareChild` built. */
+  cleanup?: () => Promise<void>;
 }
 
 /** Builds the child once into `directory`; falls back to tsx. */
 export async function prepareChild(directory: string): Promise<ChildCommand> {
   try {
     const { build } = await import('esbuild');
-    const outfile = join(directory, 'sync-child.mjs');
+    // Inside the repository (an ignored cache folder), so the bundle resolves `pg`, which stays
+    // external: unified-ats/postgres requires it from its own location at runtime.
+    const outfile = join(repositoryRoot, 'node_modules', '.cache', 'unified-ats-crash', `${basename(directory)}-sync-child.mjs`);
     await build({
       entryPoints: [childSource],
       outfile,
@@ -37,10 +42,11 @@ export async function prepareChild(directory: string): Promise<ChildCommand> {
       format: 'esm',
       target: 'node20',
       logLevel: 'silent',
+      external: ['pg', 'pg-native', 'pg-cloudflare'],
       // Bundled CommonJS dependencies call `require`; ESM output has to provide it.
       banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
     });
-    return { command: process.execPath, args: [outfile], kind: 'bundle' };
+    return { command: process.execPath, args: [outfile], kind: 'bundle', cleanup: () => rm(outfile, { force: true }) };
   } catch {
     return { command: process.execPath, args: ['--import', 'tsx', childSource], kind: 'tsx' };
   }

@@ -31,14 +31,14 @@ export function page(records: Record<string, unknown>[], extra: Partial<Page<nev
 /** What a scripted run serves: a fixed list, or a generator (bounded by the test). */
 export type Script = Page<never>[] | (() => Iterable<Page<never>>);
 
-/** A connector serving `tags` from one script per run; `sinces` records what each run asked for. */
-export function scriptedConnector(scripts: Script[], capability: Partial<ModelCapability> = {}) {
+/** A connector serving `tags` (or `model`) from one script per run; `sinces` records what each run asked for. */
+export function scriptedConnector(scripts: Script[], capability: Partial<ModelCapability> = {}, served: ModelName = 'tags') {
   let run = 0;
   let requests = 0;
   const sinces: (string | undefined)[] = [];
   const unreadable: ModelCapability = { read: false, delta: 'none', deletes: 'none', ordered: false };
   const models = Object.fromEntries(modelNames.map((model) => [model, unreadable])) as Capabilities['models'];
-  models.tags = { read: true, delta: 'server', deletes: 'flag', ordered: true, ...capability };
+  models[served] = { read: true, delta: 'server', deletes: 'flag', ordered: true, ...capability };
   const connector: SyncSource & { sinces: typeof sinces } = {
     provider: 'scripted',
     sinces,
@@ -54,14 +54,14 @@ export function scriptedConnector(scripts: Script[], capability: Partial<ModelCa
       return requests;
     },
     syncModel: ((model: ModelName, since?: Since) => {
-      if (model !== 'tags') throw new Error(`scripted connector has no ${model}`);
+      if (model !== served) throw new Error(`scripted connector has no ${model}`);
       sinces.push(since === undefined ? undefined : String(since));
       const script = scripts[run] ?? [];
       run += 1;
       return createSyncStream(async function* () {
-        for (const served of typeof script === 'function' ? script() : script) {
-          requests += served.requests;
-          yield served;
+        for (const one of typeof script === 'function' ? script() : script) {
+          requests += one.requests;
+          yield one;
         }
       });
     }) as SyncSource['syncModel'],

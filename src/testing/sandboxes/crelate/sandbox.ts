@@ -10,6 +10,7 @@
 import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse } from '../../sandbox/types.js';
 import type { StoredRecord } from '../../sandbox/store.js';
 import { DEFAULT_TAG_CATEGORY, sandboxGuid, seedCrelate } from './sandbox-data.js';
+import { decodeMultipart } from '../../multipart.js';
 
 /** The API key the sandbox accepts. */
 export const CRELATE_SANDBOX_KEY = 'crelate-sandbox-key';
@@ -168,11 +169,12 @@ function createNote(request: SandboxRequest, context: SandboxContext): SandboxRe
   return envelope(request, 201, note.id);
 }
 
-/** Reads the single file part of a multipart body (the sandbox keeps the bytes as text). */
-function filePart(body: unknown, field: string): { fileName: string; contentType: string; content: string } | null {
-  if (typeof body !== 'string') return null;
-  const match = new RegExp(`name="${field}"; filename="([^"]*)"\\r\\nContent-Type: ([^\\r\\n]*)\\r\\n\\r\\n([\\s\\S]*?)\\r\\n--`).exec(body);
-  return match ? { fileName: match[1] as string, contentType: match[2] as string, content: match[3] as string } : null;
+/** Reads the file part `field` of a multipart body (the sandbox keeps the bytes as text). */
+function filePart(request: SandboxRequest, field: string): { fileName: string; contentType: string; content: string } | null {
+  if (typeof request.body !== 'string') return null;
+  const part = decodeMultipart(request.body, String(request.headers['content-type'] ?? ''))?.[field];
+  if (part === undefined || typeof part === 'string') return null;
+  return { fileName: part.fileName, contentType: part.contentType ?? 'application/octet-stream', content: part.data.toString('utf8') };
 }
 
 function upload(request: SandboxRequest, context: SandboxContext, primary: boolean): SandboxResponse {
@@ -180,7 +182,7 @@ function upload(request: SandboxRequest, context: SandboxContext, primary: boole
   const contact = context.store.get('contacts', contactId);
   if (request.query.get('target_entity_name') !== 'Contacts' || !contact) return failure(request, 400, 'target_entity_name and target_record_id must name an existing record.');
   if (!String(request.headers['content-type'] ?? '').startsWith('multipart/form-data')) return failure(request, 415, 'A multipart/form-data body is required.');
-  const file = filePart(request.body, 'file');
+  const file = filePart(request, 'file');
   if (!file) return failure(request, 400, 'A file is required.');
   if (primary) for (const other of context.store.list('artifacts')) if (other._parentId === contactId) other.IsPrimary = false;
   const artifact = context.store.add('artifacts', {

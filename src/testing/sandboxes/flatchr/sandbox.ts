@@ -12,7 +12,7 @@
  */
 import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse } from '../../sandbox/types.js';
 import { parseFilterDate } from '../../../connectors/flatchr/dates.js';
-import { decodeMultipart } from '../../../connectors/flatchr/multipart.js';
+import { decodeMultipart } from '../../multipart.js';
 import {
   addApplicant,
   renderApplicant,

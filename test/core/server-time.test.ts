@@ -1,0 +1,122 @@
+/**
+ * The provider's clock travels on each response and each page, never through state shared by the
+ * transport: two streams on one connector, whose requests interleave, each get the clock of their
+ * own responses, and a fan-out page takes the earliest clock of its responses.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { teamtailorCapabilities } from '../../src/connectors/teamtailor/capabilities.js';
+import { defineConnector } from '../../src/connectors/shared/define-connector.js';
+import { createSyncStream, type Page } from '../../src/core/stream.js';
+import { startFaultServer, type FaultServer } from '../../src/testing/fault-server.js';
+import { createTestClient } from '../helpers/test-client.js';
+
+const clock: Record<string, string> = {
+  '/a': 'Wed, 01 Jan 2020 00:00:00 GMT',
+  '/b': 'Tue, 01 Jan 2030 00:00:00 GMT',
+  '/fan-1': 'Sat, 01 Jun 2024 10:00:05 GMT',
+  '/fan-2': 'Sat, 01 Jun 2024 10:00:01 GMT',
+};
+
+let server: FaultServer;
+beforeAll(async () => {
+  server = await startFaultServer({
+    respond: (request) => {
+      const path = new URL(request.path, 'http://x').pathname;
+      // /a answers late, so a request made meanwhile queues behind it in a one-at-a-time limiter.
+      return { kind: 'json', body: { ok: true }, headers: { date: clock[path] ?? '' }, delayMs: path === '/a' ? 100 : 0 };
+    },
+  });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const emptyPage = (): Page<never> => ({ records: [], quarantined: [], checkpoint: null, requests: 1, warnings: [] });
+
+/** A promise and its resolver. */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => undefined as void;
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
+describe('serverTime', () => {
+  it('is on every response', async () => {
+    const { client } = createTestClient(server.url);
+    const response = await client.request({ method: 'GET', path: '/a', operation: 'a' });
+    await client.close();
+    expect(response.serverTime).toBe('2020-01-01T00:00:00.000Z');
+  });
+
+  for (const [label, rateLimit] of [
+    ['without a client-side budget', false],
+    ['through the rate limiter, one request at a time', { requests: 1_000, intervalMs: 1_000, maxConcurrent: 1 }],
+  ] as const) {
+  it(`two streams of one connector whose requests interleave each carry the clock of their own responses (${label})`, async () => {
+    const { client } = createTestClient(server.url, { rateLimit });
+    const capabilities = teamtailorCapabilities(null);
+    const aAnswered = signal();
+    const bAnswered = signal();
+    const connector = defineConnector({
+      provider: 'teamtailor',
+      client,
+      capabilities: { ...capabilities, models: { ...capabilities.models, tags: { ...capabilities.models.tags, read: true }, users: { ...capabilities.models.users, read: true } } },
+      models: {
+        // Stream A reads its page, then (like a fan-out waiting on a sibling) finishes only after
+        // stream B's response has arrived on the same transport. B asks while A's request is in
+        // flight: behind a one-at-a-time limiter its attempt starts when A's ends.
+        tags: () =>
+          createSyncStream(async function* () {
+            await client.request({ method: 'GET', path: '/a', operation: 'a' });
+            aAnswered.resolve();
+            await bAnswered.promise;
+            yield emptyPage();
+          }),
+        users: () =>
+          createSyncStream(async function* () {
+            await client.request({ method: 'GET', path: '/b', operation: 'b' });
+            bAnswered.resolve();
+            await aAnswered.promise;
+            yield emptyPage();
+          }),
+      },
+      checkRequest: { method: 'GET', path: '/a' },
+      actions: {},
+    });
+    const pagesOf = async (stream: AsyncIterable<Page<unknown>>) => {
+      const out: Page<unknown>[] = [];
+      for await (const page of stream) out.push(page);
+      return out;
+    };
+    const [a, b] = await Promise.all([pagesOf(connector.syncTags().pages()), pagesOf(connector.syncUsers().pages())]);
+    await connector.close();
+    expect(a.map((page) => page.serverTime)).toEqual(['2020-01-01T00:00:00.000Z']);
+    expect(b.map((page) => page.serverTime)).toEqual(['2030-01-01T00:00:00.000Z']);
+  });
+  }
+
+  it('a page built from several concurrent responses takes the earliest clock among them', async () => {
+    const { client } = createTestClient(server.url);
+    const capabilities = teamtailorCapabilities(null);
+    const connector = defineConnector({
+      provider: 'teamtailor',
+      client,
+      capabilities: { ...capabilities, models: { ...capabilities.models, tags: { ...capabilities.models.tags, read: true } } },
+      models: {
+        tags: () =>
+          createSyncStream(async function* () {
+            await Promise.all(['/fan-1', '/fan-2'].map((path) => client.request({ method: 'GET', path, operation: 'fan' })));
+            yield emptyPage();
+          }),
+      },
+      checkRequest: { method: 'GET', path: '/a' },
+      actions: {},
+    });
+    const pages: Page<unknown>[] = [];
+    for await (const page of connector.syncTags().pages()) pages.push(page);
+    await connector.close();
+    expect(pages.map((page) => page.serverTime)).toEqual(['2024-06-01T10:00:01.000Z']);
+  });
+});
