@@ -6,7 +6,7 @@
  * The serialiser is iterative (an explicit stack, not recursion), so no nesting depth can
  * overflow the call stack; content nested deeper than {@link maxContentDepth} levels, or larger
  * than {@link maxContentNodes} objects and arrays, is refused with {@link RecordContentError},
- * and the engine quarantines that record (see docs/decisions/0010-content-depth-limit.md).
+ * and the engine quarantines that record (see docs/decisions/0015-content-depth-limit.md).
  * @module
  */
 import { hash } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * The deletion guard (docs/decisions/0009-deletion-guard.md): a complete full scan that misses more
+ * The deletion guard (docs/decisions/0014-deletion-guard.md): a complete full scan that misses more
  * than a share of a model's known records at once delivers none of those deletions.
  * @module
  */

@@ -5,7 +5,7 @@
  * `StateStore.acquireRunLock`; the engine takes the lock of every model it is about to run when a
  * run starts, and releases it when the run ends. The lock is per (connection, model), so runs of
  * one connection over disjoint models may go on side by side (see
- * docs/decisions/0008-run-lock-granularity.md).
+ * docs/decisions/0013-run-lock-granularity.md).
  * @module
  */
 import { AtsError } from '../core/errors.js';
