@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { parseIsoToMs } from './dates.js';
+import { summariseIssues } from './parse.js';
 import { paginate, type PaginateOptions, type RawPage } from './pagination.js';
 import { createSyncStream, type Page, type QuarantinedRecord, type SyncStream } from './stream.js';
 
@@ -62,10 +63,8 @@ export function mapItems<Wire, Context, T extends { changed_at: string | null }>
   return { records, quarantined };
 }
 
-/** Zod issues reduced to paths and codes: no values, so no personal data in reports (B3). */
-export function summarise(error: z.ZodError): QuarantinedRecord['issues'] {
-  return error.issues.map((issue) => ({ path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)), code: issue.code }));
-}
+/** Zod issues reduced to paths and codes: no values, so no personal data in reports. */
+export const summarise = summariseIssues;
 
 /** Everything needed to stream one model from one paginated list resource. */
 export interface ListStreamOptions<Item, Wire, Context, T extends { changed_at: string | null }>
@@ -124,8 +123,26 @@ export function maxChangedAt(records: readonly { changed_at: string | null }[], 
   return high;
 }
 
-/** The `id` of a raw item that may have failed its schema (a string or a number), or null. */
+/**
+ * The `id` of a raw item that may have failed its schema (a string, or a number that is a safe
+ * integer), or null. A number past 2^53 has already lost digits in `JSON.parse`, so it names no
+ * record reliably: null, and the wire schema quarantines the item.
+ */
 export function plainRemoteId(item: unknown): string | null {
-  const id = (item as { id?: unknown } | null)?.id;
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+  return idText(rawField(item, 'id'));
+}
+
+/**
+ * One own field of a raw item that may have failed its schema (undefined when the item is not an
+ * object or lacks it): for reading ids and sort keys leniently, before or without a schema.
+ */
+export function rawField(item: unknown, key: string): unknown {
+  return item !== null && typeof item === 'object' && Object.hasOwn(item, key) ? Reflect.get(item, key) : undefined;
+}
+
+/** A provider id value as text: a non-empty string, or a safe integer; anything else is null. */
+export function idText(value: unknown): string | null {
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  return null;
 }
