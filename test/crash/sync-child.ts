@@ -9,6 +9,7 @@
  * `done <summary>` when the run finished.
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import type { TeamtailorConnectorOptions } from '../../src/connectors/teamtailor/index.js';
 import { createConnector } from '../../src/connectors/index.js';
 import { createSyncEngine, FileStateStore, type AnySyncBatch } from '../../src/sync/index.js';
 import type { ModelName } from '../../src/models/registry.js';
@@ -16,7 +17,7 @@ import type { ModelName } from '../../src/models/registry.js';
 /** What the parent asks the child to do. */
 export interface ChildJob {
   /** `sandbox.connectorOptions` of the parent's sandbox. */
-  connectorOptions: { apiKey: string; baseUrl: string };
+  connectorOptions: TeamtailorConnectorOptions;
   stateDirectory: string;
   sinkPath: string;
   mode: 'delta' | 'full';

@@ -33,9 +33,15 @@ export interface Sandbox {
   readonly credentials: Record<string, string>;
   /**
    * Everything the provider's connector factory needs to talk to this sandbox: the credentials,
-   * `baseUrl` and any address-dependent option. `createConnector(provider, sandbox.connectorOptions)`.
+   * `baseUrl` and any address-dependent option. `startSandbox(provider)` types it per provider, so
+   * `createConnector(provider, sandbox.connectorOptions)` compiles.
    */
   readonly connectorOptions: Record<string, string>;
+  /**
+   * The same with a key that authenticates but may not read everything a sync needs (a Teamtailor
+   * Public-scope key, a Jarvi public key as `apiKey`), or null when the provider's keys have no scopes.
+   */
+  readonly restrictedConnectorOptions: Record<string, string> | null;
   /** The dataset, for assertions and direct mutation. */
   readonly store: SandboxStore;
   /** Request counters. */
@@ -157,6 +163,7 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
     url: baseUrl,
     credentials: provider.credentials,
     connectorOptions: { ...provider.credentials, baseUrl, ...provider.connectorOptions?.(baseUrl) },
+    restrictedConnectorOptions: provider.restrictedCredentials ? { ...provider.restrictedCredentials, baseUrl, ...provider.connectorOptions?.(baseUrl) } : null,
     store,
     stats,
     now: clock,
