@@ -164,6 +164,7 @@ function defaultSplit(remoteId: string, parts: IdArity): string[] | null {
  */
 export function resolveId(scheme: IdScheme, kind: string, arity: 1, id: unknown, context: IdContext): IdParts<1>;
 export function resolveId(scheme: IdScheme, kind: string, arity: 2, id: unknown, context: IdContext): IdParts<2>;
+export function resolveId(scheme: IdScheme, kind: string, arity: IdArity, id: unknown, context: IdContext): IdParts<IdArity>;
 export function resolveId(scheme: IdScheme, kind: string, arity: IdArity, id: unknown, context: IdContext): IdParts<IdArity> {
   const where = { ...context, provider: scheme.provider };
   const rule = ruleOf(scheme, kind);

@@ -38,7 +38,7 @@ export interface ProviderSandbox<P extends SandboxProviderName> extends Omit<San
 export type Sandbox<P extends SandboxProviderName = SandboxProviderName> = { [K in P]: ProviderSandbox<K> }[P];
 
 /** Starts a sandbox for `provider` on 127.0.0.1 with a deterministic dataset. */
-export async function startSandbox<P extends SandboxProviderName>(provider: P, options: SandboxOptions = {}): Promise<ProviderSandbox<P>> {
+export async function startSandbox<P extends SandboxProviderName>(provider: P, options: SandboxOptions = {}): Promise<Sandbox<P>> {
   if (!Object.hasOwn(sandboxProviders, provider)) {
     throw new ConfigError(`No sandbox for "${String(provider)}". Available: ${Object.keys(sandboxProviders).join(', ')}`, {
       provider: String(provider),

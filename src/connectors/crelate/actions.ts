@@ -230,6 +230,13 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
 
     /** POST /contacts (A.7.1), then POST /jobs/{jobId}/contacts?contact_ids= (A.7.3). Not retried: creates. */
     async createCandidate(input, options = {}): Promise<CreateCandidateResult> {
+      // The job and stage ids are checked before anything is created.
+      const target = input.application
+        ? {
+            jobId: remote(input.application.job_id, 'job', 'createCandidate', 'application.job_id'),
+            statusId: input.application.stage_id ? remoteStage(input.application.stage_id, 'createCandidate', 'application.stage_id') : null,
+          }
+        : null;
       const sourceId = input.candidate.source ? await findContactSource(client, input.candidate.source, options) : null;
       const { entity, warnings } = buildContactEntity(input.candidate, sourceId);
       const response = await client.request({ method: 'POST', path: '/contacts', json: { entity }, operation: 'createCandidate', signal: options.signal });
@@ -243,9 +250,9 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
       }
       const candidate = await getOne(client, descriptor.contactPath(contactId), crelatePipelines.candidates, 'candidate', options.signal);
       let application = null;
-      if (input.application) {
-        const jobId = remote(input.application.job_id, 'job', 'createCandidate', 'application.job_id');
-        let statusId = input.application.stage_id ? remoteStage(input.application.stage_id, 'createCandidate', 'application.stage_id') : null;
+      if (target) {
+        const { jobId } = target;
+        let { statusId } = target;
         if (!statusId) {
           // The workflow's New status, else its first one: where the Crelate UI puts added contacts (A.7.5).
           const { statuses } = await recruitingStatuses(client, options);

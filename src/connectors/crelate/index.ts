@@ -44,6 +44,7 @@ export function createCrelateConnector(options: CrelateConnectorOptions): Connec
   });
   return defineConnector({
     provider: descriptor.provider,
+    ids: crelateIds,
     client,
     capabilities: crelateCapabilities(rateLimit || null),
     models: crelateReaders(client),

@@ -6,6 +6,7 @@
 import type { Connector } from '../../actions/results.js';
 import { isUnusableIdPart } from '../../core/ids.js';
 import { defineConnector } from '../shared/define-connector.js';
+import { flatchrIds } from './ids.js';
 import type { CommonConnectorOptions } from '../shared/options.js';
 import { createTransport, effectiveRateLimit, optionChecks, type TransportSettings } from '../shared/setup.js';
 import { flatchrActions } from './actions.js';
@@ -71,6 +72,7 @@ export function createFlatchrConnector(options: FlatchrConnectorOptions): Connec
   );
   const connector = defineConnector({
     provider: descriptor.provider,
+    ids: flatchrIds,
     client,
     capabilities: flatchrCapabilities(rateLimit || null, session.configured),
     models: flatchrReaders(api),

@@ -45,6 +45,7 @@ export function createGemConnector(options: GemConnectorOptions): Connector {
   });
   return defineConnector({
     provider: descriptor.provider,
+    ids: gemIds,
     client,
     capabilities: gemCapabilities(rateLimit || null),
     models: gemReaders(client),

@@ -52,6 +52,7 @@ export function createJarviConnector(options: JarviConnectorOptions): Connector 
   const r = descriptor.resources;
   const connector = defineConnector({
     provider: descriptor.provider,
+    ids: jarviIds,
     client: privateClient,
     capabilities: jarviCapabilities(rateLimit || null),
     models: jarviReaders(clients),

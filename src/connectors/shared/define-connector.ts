@@ -17,7 +17,9 @@ import { inputError, inputSchemaError } from '../../core/input-errors.js';
 import type { PassthroughRequest, Since } from '../../core/reader.js';
 import { syncMethodOf } from '../../core/reader.js';
 import { createSyncStream, failingStream, type SyncOptions, type SyncStream } from '../../core/stream.js';
+import type { IdScheme } from '../../core/ids.js';
 import { checkConnection, type PermissionProbe } from './check-connection.js';
+import { checkInputIds } from './ids.js';
 import type { ModelName, ModelRecord } from '../../models/registry.js';
 import type { Application, Candidate, Job } from '../../models/index.js';
 
@@ -51,6 +53,8 @@ export interface ConnectorParts {
   permissionHint?: string;
   /** The actions the provider supports; the rest throw `UnsupportedError`. */
   actions: Partial<ConnectorActions>;
+  /** How the provider's records are identified: every id in an action's input is checked against it first. */
+  ids: IdScheme;
 }
 
 /** Input schemas of every action, checked before a connector sees the input. */
@@ -94,6 +98,7 @@ export function defineConnector(parts: ConnectorParts): Connector {
       if (!implementation || !capabilities.actions[name].supported) throw unsupported(name, capabilities.actions[name].note);
       const parsed = actionInputSchemas[name].safeParse(input);
       if (!parsed.success) throw inputSchemaError(actionInputSchemas[name], parsed.error, { provider, operation: name });
+      checkInputIds(parts.ids, parsed.data, name);
       return implementation(parsed.data, options);
     }) as ConnectorActions[K];
   };

@@ -41,3 +41,32 @@ export function idReader(scheme: IdScheme): IdReader {
 export function actionResult(warnings: string[] = [], remoteId: string | null = null): ActionResult {
   return { warnings, remote_id: remoteId };
 }
+
+/** Which input fields hold ids, and of which kind (`stage` also takes a job stage id). */
+const INPUT_ID_FIELDS: Readonly<Record<string, string>> = {
+  application_id: 'application',
+  candidate_id: 'candidate',
+  job_id: 'job',
+  stage_id: 'stage',
+  rejection_reason_id: 'rejection_reason',
+};
+
+/**
+ * Checks every id in an action's input (top level and one nested object, such as `application`)
+ * against the provider's id scheme, so a malformed id is the caller's `ValidationError` before the
+ * action makes any request, even where the provider ignores that field.
+ */
+export function checkInputIds(scheme: IdScheme, input: unknown, operation: string): void {
+  const reader = idReader(scheme);
+  const visit = (value: unknown, prefix: string, depth: number) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) return;
+    for (const [key, field] of Object.entries(value)) {
+      const kind = INPUT_ID_FIELDS[key];
+      const where = { field: `${prefix}${key}`, operation };
+      if (kind === 'stage') reader.stage(field, where);
+      else if (kind) resolveId(scheme, kind, scheme.kinds?.[kind]?.parts ?? 1, field, where);
+      else if (depth === 0) visit(field, `${prefix}${key}.`, depth + 1);
+    }
+  };
+  visit(input, '', 0);
+}

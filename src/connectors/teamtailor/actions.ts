@@ -221,6 +221,13 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
     /** POST /v1/candidates (A7.1), then POST /v1/job-applications (A7.2). Not retried: creates. */
     async createCandidate(input, options = {}): Promise<CreateCandidateResult> {
       const c = input.candidate;
+      // The job and stage ids are checked before anything is created.
+      const target = input.application
+        ? {
+            jobId: remote(input.application.job_id, 'job', 'createCandidate', 'application.job_id'),
+            stage: input.application.stage_id ? remoteStage(input.application.stage_id, 'createCandidate', 'application.stage_id') : null,
+          }
+        : null;
       const linkedin = c.social_media?.find((s) => s.type?.toUpperCase() === 'LINKEDIN')?.link;
       const response = await client.request({
         method: 'POST',
@@ -250,9 +257,8 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
       }
       const candidate = await getOne(client, descriptor.paths.candidate(candidateId), descriptor.resources.candidates.include, teamtailorPipelines.candidates, options.signal);
       let application = null;
-      if (input.application) {
-        const jobId = remote(input.application.job_id, 'job', 'createCandidate', 'application.job_id');
-        const stage = input.application.stage_id ? remoteStage(input.application.stage_id, 'createCandidate', 'application.stage_id') : null;
+      if (target) {
+        const { jobId, stage } = target;
         const applicationResponse = await client.request({
           method: 'POST',
           path: '/job-applications',

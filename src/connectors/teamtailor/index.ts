@@ -55,6 +55,7 @@ export function createTeamtailorConnector(options: TeamtailorConnectorOptions): 
   const p = descriptor.paths;
   return defineConnector({
     provider: descriptor.provider,
+    ids: teamtailorIds,
     client,
     capabilities: teamtailorCapabilities(rateLimit || null),
     models: teamtailorReaders(client),
