@@ -69,7 +69,8 @@ function rank(issue: z.core.$ZodIssue): number {
 function describe(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `must be ${article(issue.expected)}`;
+      // zod leaves the input out of issues; its message says the type received (never the value).
+      return /received undefined/.test(issue.message) ? 'is required' : `must be ${article(issue.expected)}`;
     case 'too_small':
       if (issue.origin === 'string' && Number(issue.minimum) === 1) return 'must not be empty';
       if (issue.origin === 'array') return `needs at least ${String(issue.minimum)} item(s)`;

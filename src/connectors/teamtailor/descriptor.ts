@@ -96,7 +96,7 @@ export const teamtailorDescriptor = {
   /** Said when a probe is refused. */
   permissionHint: 'A sync needs an Admin-scope Teamtailor API key (read; read/write for actions).',
   /** A wrong region answers 401 like a wrong key (A1). */
-  invalidCredentialsHint: 'or a key of another region (eu, na, au: set region or baseUrl)',
+  invalidCredentialsHint: 'or a key of another region: eu, na or au (say which in the options, or pass its baseUrl)',
   /** Single-record and sub-resource paths. */
   paths: {
     job: (id: string) => path`/jobs/${id}`,
