@@ -51,9 +51,9 @@ describe.each(providers)('canary echo: %s', (provider) => {
 
   beforeAll(async () => {
     server = await startFixedAnswerServer(echo);
-    const options: Record<string, unknown> = { ...sandboxConnectorOptions[provider].full(server.origin), rateLimit: false, retry: { maxRetries: 0 } };
-    for (const option of credentialOptions[provider]) options[option] = canaries[option] = canarySecret(`${provider}_${option}`);
-    connector = createConnector(provider, options as ConnectorOptionsByProvider[typeof provider]);
+    for (const option of credentialOptions[provider]) canaries[option] = canarySecret(`${provider}_${option}`);
+    const options: ConnectorOptionsByProvider[typeof provider] = { ...sandboxConnectorOptions[provider].full(server.origin), ...canaries, rateLimit: false, retry: { maxRetries: 0 } };
+    connector = createConnector(provider, options);
   });
   afterAll(async () => {
     await connector?.close();
