@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { parseIsoToMs } from './dates.js';
 import { summariseIssues } from './parse.js';
+import { idText, rawField } from './raw-fields.js';
 import { paginate, type PaginateOptions, type RawPage } from './pagination.js';
 import { createSyncStream, type Page, type QuarantinedRecord, type SyncStream } from './stream.js';
 
@@ -132,17 +133,4 @@ export function plainRemoteId(item: unknown): string | null {
   return idText(rawField(item, 'id'));
 }
 
-/**
- * One own field of a raw item that may have failed its schema (undefined when the item is not an
- * object or lacks it): for reading ids and sort keys leniently, before or without a schema.
- */
-export function rawField(item: unknown, key: string): unknown {
-  return item !== null && typeof item === 'object' && Object.hasOwn(item, key) ? Reflect.get(item, key) : undefined;
-}
-
-/** A provider id value as text: a non-empty string, or a safe integer; anything else is null. */
-export function idText(value: unknown): string | null {
-  if (typeof value === 'string') return value === '' ? null : value;
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-  return null;
-}
+export { idText, rawField } from './raw-fields.js';

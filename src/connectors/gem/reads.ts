@@ -9,7 +9,7 @@ import pLimit from 'p-limit';
 import type { z } from 'zod';
 import type { HttpClient } from '../../core/http.js';
 import { parseOrThrow } from '../../core/parse.js';
-import { mapItems, type RecordPipeline, plainRemoteId, summarise } from '../../core/record-pipeline.js';
+import { mapItems, type RecordPipeline, plainRemoteId, rawField, summarise } from '../../core/record-pipeline.js';
 import { createSyncStream, type Page, type QuarantinedRecord, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import {
   ApplicationSchema,
@@ -115,7 +115,8 @@ export async function loadPostIndex(client: HttpClient, options: SyncOptions) {
     if (!post.success || !post.data.job_id) return;
     if (isBetterPost(post.data, index.get(post.data.job_id))) index.set(post.data.job_id, post.data);
   });
-  return { index: index as PostIndex, requests };
+  const posts: PostIndex = index;
+  return { index: posts, requests };
 }
 
 /** https://api.gem.com/ats/v0/reference — GET /ats/v0/job_stages/: interview item → stage (§5.8). */
@@ -125,7 +126,8 @@ async function loadInterviewItems(client: HttpClient, options: SyncOptions) {
     const stage = wire.jobStageSchema.safeParse(item);
     if (stage.success) for (const [itemId, stageId] of interviewItemsOf(stage.data)) index.set(itemId, stageId);
   });
-  return { index: index as InterviewItemIndex, requests };
+  const items: InterviewItemIndex = index;
+  return { index: items, requests };
 }
 
 /** A stream that first builds a per-run join, then reads the list with it as page context. */
@@ -221,7 +223,7 @@ function collectedReader<T extends { changed_at: string | null }>(
 }
 
 function tagsOf(item: unknown) {
-  const tags = (item as { tags?: unknown } | null)?.tags;
+  const tags = rawField(item, 'tags');
   const names = uniqueTags(Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : []);
   return names.map((name) => ({ key: name.toLowerCase(), record: toTag(name) }));
 }

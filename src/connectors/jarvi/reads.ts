@@ -80,18 +80,19 @@ export function resourceQuery(resource: JarviResource, sinceMs: number | null, e
 /** Page warnings for what Jarvi returned that the filters should have excluded (quirk 4). */
 function filterWarnings(items: readonly unknown[], resource: JarviResource, sinceMs: number | null): string[] {
   const warnings: string[] = [];
-  const rows = items as { isTalent?: unknown; isMadeForRecruitment?: unknown; updatedAt?: unknown }[];
+  const rows = items;
   if ('isTalent' in resource.where) {
-    const leaked = rows.filter((row) => row?.isTalent !== true).length;
+    const leaked = rows.filter((row) => rawField(row, 'isTalent') !== true).length;
     if (leaked > 0) warnings.push(`Jarvi returned ${leaked} non-talent profile(s) despite the isTalent filter; dropped client-side.`);
   }
   if ('isMadeForRecruitment' in resource.where) {
-    const leaked = rows.filter((row) => row?.isMadeForRecruitment !== true).length;
+    const leaked = rows.filter((row) => rawField(row, 'isMadeForRecruitment') !== true).length;
     if (leaked > 0) warnings.push(`Jarvi returned ${leaked} non-recruitment project(s) despite the filter; dropped client-side.`);
   }
   if (resource.serverDelta && sinceMs !== null) {
     const stale = rows.filter((row) => {
-      const ms = typeof row?.updatedAt === 'string' ? safeMs(row.updatedAt) : null;
+      const updatedAt = rawField(row, 'updatedAt');
+      const ms = typeof updatedAt === 'string' ? safeMs(updatedAt) : null;
       return ms !== null && ms < sinceMs;
     }).length;
     if (stale > 0) warnings.push(`Jarvi returned ${stale} row(s) changed before since: the updatedAt filter was ignored upstream; filtered client-side.`);

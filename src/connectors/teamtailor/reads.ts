@@ -11,7 +11,7 @@ import { jsonApiLinksNext, paginate } from '../../core/pagination.js';
 import { timeKeysetPages } from '../../core/keyset.js';
 import { parseIsoToMs } from '../../core/dates.js';
 import { parseOrThrow } from '../../core/parse.js';
-import { mapItems, plainRemoteId, summarise } from '../../core/record-pipeline.js';
+import { mapItems, plainRemoteId, rawField, summarise } from '../../core/record-pipeline.js';
 import { createSyncStream, type Page, type QuarantinedRecord, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import {
   ApplicationSchema,
@@ -51,7 +51,7 @@ function listItems(body: unknown, operation = 'list'): unknown[] {
 
 /** `attributes.updated-at` of a raw item in epoch ms, or null when missing or unparseable. */
 function updatedAtOf(item: unknown): number | null {
-  const value = (item as { attributes?: { 'updated-at'?: unknown } } | null)?.attributes?.['updated-at'];
+  const value = rawField(rawField(item, 'attributes'), 'updated-at');
   try {
     return typeof value === 'string' ? parseIsoToMs(value) : null;
   } catch {
@@ -240,7 +240,7 @@ function tagsReader(client: HttpClient): ModelReader<'tags'> {
         const records: Tag[] = [];
         const quarantined: QuarantinedRecord[] = [];
         for (const item of raw.items) {
-          const tags = (item as { attributes?: { tags?: unknown } }).attributes?.tags;
+          const tags = rawField(rawField(item, 'attributes'), 'tags');
           for (const name of uniqueTags(Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [])) {
             const key = name.toLowerCase();
             if (seen.has(key)) continue;
