@@ -85,4 +85,14 @@ describe('failing records are quarantined with their remote id, never dropped', 
     const vacancy = sandbox.store.list('vacancies')[0]!;
     expect(quarantined.map((entry) => entry.remote_id)).toContain(`${vacancy.id}:${column.id}`);
   });
+
+  it('Jarvi: the users of a project that fails its schema are still delivered (each user checked on its own)', async () => {
+    const { sandbox, connector } = await open('jarvi');
+    const before = await read(connector, 'users');
+    for (const project of sandbox.store.list('projects')) sandbox.update('projects', project.id, { name: 12 });
+    const after = await read(connector, 'users');
+    expect(after.ids.sort()).toEqual(before.ids.sort());
+    expect(after.ids.length).toBeGreaterThan(0);
+    expect((await read(connector, 'jobs')).quarantined.length).toBeGreaterThan(0);
+  });
 });
