@@ -34,3 +34,4 @@ export {
 } from './core/capabilities.js';
 export * from './actions/index.js';
 export type { CommonConnectorOptions } from './connectors/shared/options.js';
+export { unifiedId, type IdProvider, type RecordKind } from './connectors/shared/unified-id.js';

@@ -6,8 +6,7 @@
  */
 import { createConnector, providers, type ProviderName } from '../connectors/index.js';
 import { createSyncEngine, MemoryStateStore } from '../sync/index.js';
-import { sandboxProviders } from '../testing/providers.js';
-import { startSandboxServer } from '../testing/sandbox/server.js';
+import { startSandbox } from '../testing/index.js';
 import { ExitCode } from './exit-codes.js';
 import { table } from './output.js';
 
@@ -29,12 +28,10 @@ export async function demoCommand(out: NodeJS.WriteStream, settings: { records: 
   const rows: DemoRow[] = [];
   let failures = 0;
   for (const provider of providers) {
-    const wire = (sandboxProviders as Record<string, (typeof sandboxProviders)[keyof typeof sandboxProviders]>)[provider];
-    if (!wire) continue;
     const started = Date.now();
     out.write(`${provider}: starting sandbox with ${settings.records} candidates…\n`);
     try {
-      rows.push({ ...(await demoOne(provider, wire, settings.records)), ms: Date.now() - started });
+      rows.push({ ...(await demoOne(provider, settings.records)), ms: Date.now() - started });
     } catch (error) {
       failures += 1;
       out.write(`${provider}: demo failed — ${error instanceof Error ? error.message : String(error)}\n`);
@@ -53,10 +50,10 @@ export async function demoCommand(out: NodeJS.WriteStream, settings: { records: 
   return failures > 0 || wrong.length > 0 ? ExitCode.failed : ExitCode.ok;
 }
 
-async function demoOne(provider: ProviderName, wire: Parameters<typeof startSandboxServer>[0], records: number): Promise<Omit<DemoRow, 'ms'>> {
-  const sandbox = await startSandboxServer(wire, { records, seed: 42 });
+async function demoOne(provider: ProviderName, records: number): Promise<Omit<DemoRow, 'ms'>> {
+  const sandbox = await startSandbox(provider, { records, seed: 42 });
   // The sandbox enforces no rate limit here, so the demo turns the client-side limiter off too.
-  const connector = createConnector(provider, { ...sandbox.connectorOptions, rateLimit: false } as never);
+  const connector = createConnector(provider, { ...sandbox.connectorOptions, rateLimit: false });
   try {
     const engine = createSyncEngine({ connector, store: new MemoryStateStore(), connectionId: `demo-${provider}` });
     let full = 0;

@@ -300,17 +300,47 @@ export interface IssueSummary {
   code: string;
 }
 
-/** A provider payload (or a mapped record) failed its schema. Carries issue paths, never values. */
+/** Where the refused data came from. */
+export type ValidationSource = 'input' | 'provider';
+
+/** Options of a {@link ValidationError}. */
+export interface ValidationErrorOptions extends AtsErrorOptions {
+  /** Where the data was wrong (issue paths and codes, never values). */
+  issues: IssueSummary[];
+  /** The provider's id of the record, when known. */
+  remoteId?: string | null;
+  /** `'provider'` (default): a provider payload failed its schema; `'input'`: the caller's input was refused. */
+  source?: ValidationSource;
+  /** The first offending field (`'application_id'`, `'attachment.url'`, `'since'`), when known. */
+  field?: string | null;
+  /** Why it was refused, in words, without the value (`'unknown key stageId; did you mean stage_id?'`). */
+  reason?: string | null;
+}
+
+/**
+ * Data failed its schema: a provider payload (`source: 'provider'`, a record or response the SDK
+ * cannot use) or the caller's input (`source: 'input'`: an action input, an id, `since`). Carries
+ * issue paths and a reason, never values.
+ */
 export class ValidationError extends AtsError {
-  /** Where the payload was wrong. */
+  /** Where the data was wrong. */
   declare readonly issues: IssueSummary[];
   /** The provider's id of the record, when known. */
   declare readonly remoteId: string | null;
-  constructor(
-    message: string,
-    options: AtsErrorOptions & { issues: IssueSummary[]; remoteId?: string | null },
-  ) {
-    super(message, { ...options, retryable: false }, { issues: options.issues, remoteId: options.remoteId ?? null });
+  /** Whether the caller's input (`'input'`) or the provider's data (`'provider'`) was refused. */
+  declare readonly source: ValidationSource;
+  /** The first offending field, when known. */
+  declare readonly field: string | null;
+  /** Why it was refused, without the value. */
+  declare readonly reason: string | null;
+  constructor(message: string, options: ValidationErrorOptions) {
+    super(message, { ...options, retryable: false }, {
+      issues: options.issues,
+      remoteId: options.remoteId ?? null,
+      source: options.source ?? 'provider',
+      field: options.field ?? null,
+      reason: options.reason ?? null,
+    });
   }
 }
 
@@ -333,7 +363,7 @@ export class AmbiguousWriteError extends AtsError {
   }
 }
 
-/** The connector was configured wrongly, or an action got input it cannot use. */
+/** The connector was configured wrongly (its options); caller input to a method is a `ValidationError`. */
 export class ConfigError extends AtsError {
   constructor(message: string, options: AtsErrorOptions) {
     super(message, { ...options, retryable: false });

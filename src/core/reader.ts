@@ -27,6 +27,8 @@ export interface ConnectionStatus {
   status: 'connected' | 'invalid_credentials' | 'missing_permissions' | 'unreachable' | 'rate_limited';
   /** A sentence for a human (never a credential). */
   detail: string;
+  /** With `missing_permissions` after a permission probe: the models the key cannot read. */
+  missing_models?: ModelName[];
 }
 
 /** A raw request through the connector's auth, limits and retries. */

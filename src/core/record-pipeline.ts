@@ -6,6 +6,8 @@
  */
 import type { z } from 'zod';
 import { parseIsoToMs } from './dates.js';
+import { summariseIssues } from './parse.js';
+import { idText, rawField } from './raw-fields.js';
 import { paginate, type PaginateOptions, type RawPage } from './pagination.js';
 import { createSyncStream, type Page, type QuarantinedRecord, type SyncStream } from './stream.js';
 
@@ -95,10 +97,8 @@ function safeRemoteId(pipeline: Pick<RecordPipeline<unknown, unknown, never>, 'r
   }
 }
 
-/** Zod issues reduced to paths and codes: no values, so no personal data in reports (B3). */
-export function summarise(error: z.ZodError): QuarantinedRecord['issues'] {
-  return error.issues.map((issue) => ({ path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)), code: issue.code }));
-}
+/** Zod issues reduced to paths and codes: no values, so no personal data in reports. */
+export const summarise = summariseIssues;
 
 /** Everything needed to stream one model from one paginated list resource. */
 export interface ListStreamOptions<Item, Wire, Context, T extends { changed_at: string | null }>
@@ -151,8 +151,13 @@ export function maxChangedAt(records: readonly { changed_at: string | null }[], 
   return high;
 }
 
-/** The `id` of a raw item that may have failed its schema (a string or a number), or null. */
+/**
+ * The `id` of a raw item that may have failed its schema (a string, or a number that is a safe
+ * integer), or null. A number past 2^53 has already lost digits in `JSON.parse`, so it names no
+ * record reliably: null, and the wire schema quarantines the item.
+ */
 export function plainRemoteId(item: unknown): string | null {
-  const id = (item as { id?: unknown } | null)?.id;
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+  return idText(rawField(item, 'id'));
 }
+
+export { idText, rawField } from './raw-fields.js';

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/index.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { startSandbox } from '../../src/testing/index.js';
-import type { Sandbox } from '../../src/testing/sandbox/server.js';
+import type { Sandbox } from '../../src/testing/index.js';
 
 let out = '';
 let err = '';

@@ -1,11 +1,20 @@
 /**
  * Unified ids (contract §4): stable, opaque, URL-safe, carrying the provider's identity so every
- * action accepts back the ids reads return; a wrong kind or provider is a ConfigError.
+ * action accepts back the ids reads return; a wrong kind or provider, or an unusable part, is the
+ * caller's input error (ValidationError with source 'input'), never a ConfigError.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/core/errors.js';
-import { decodeId, encodeId, tryDecode } from '../../src/core/ids.js';
+import { ValidationError } from '../../src/core/errors.js';
+import { decodeId, encodeId, resolveId, tryDecode, unifiedIdOf, type IdScheme } from '../../src/core/ids.js';
+
+const scheme: IdScheme = {
+  provider: 'acme',
+  label: 'Acme',
+  normalise: (part) => part.toLowerCase(),
+  kinds: { application: { parts: 2, form: '<jobId>:<candidateId>' } },
+};
+const where = { field: 'application_id', operation: 'test' };
 
 describe('ids', () => {
   it('round-trips any identity, and the id is URL- and file-name-safe', () => {
@@ -13,7 +22,7 @@ describe('ids', () => {
       fc.property(fc.string({ minLength: 1 }), fc.oneof(fc.string(), fc.integer()), (provider, part) => {
         const id = encodeId(provider, 'candidate', part);
         expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
-        expect(decodeId(id, provider, 'candidate')).toEqual([String(part)]);
+        expect(tryDecode(id)).toEqual([provider, 'candidate', String(part)]);
       }),
       { numRuns: 200 },
     );
@@ -25,25 +34,49 @@ describe('ids', () => {
     expect(encodeId('teamtailor', 'job', '42')).not.toBe(encodeId('gem', 'job', '42'));
   });
 
-  it('encodes composite identities (stage X of job Y) and returns every part in order', () => {
+  it('encodes composite identities (stage X of job Y) and returns every part in order, as a tuple of the kind', () => {
     const id = encodeId('flatchr', 'job_stage', 'job-7', 'stage-2');
-    expect(decodeId(id, 'flatchr', 'job_stage')).toEqual(['job-7', 'stage-2']);
+    const [job, stage] = decodeId(id, 'flatchr', 'job_stage', { parts: 2 });
+    expect([job, stage]).toEqual(['job-7', 'stage-2']);
     // A separator inside a part cannot be confused with the boundary between parts.
     const tricky = encodeId('flatchr', 'job_stage', 'a","b', 'c');
-    expect(decodeId(tricky, 'flatchr', 'job_stage')).toEqual(['a","b', 'c']);
+    expect(decodeId(tricky, 'flatchr', 'job_stage', { parts: 2 })).toEqual(['a","b', 'c']);
+    expect(() => decodeId(id, 'flatchr', 'job_stage')).toThrow(/expected 1 identity part/);
   });
 
-  it('throws ConfigError for an id of another kind or provider, naming what it got', () => {
+  it('refuses an id of another kind or provider with an input ValidationError naming the field and what it got', () => {
     const candidateId = encodeId('teamtailor', 'candidate', '1');
-    expect(() => decodeId(candidateId, 'teamtailor', 'application')).toThrow(ConfigError);
-    expect(() => decodeId(candidateId, 'gem', 'candidate')).toThrow(/Expected a gem candidate id, got a teamtailor candidate id/);
+    expect(() => decodeId(candidateId, 'teamtailor', 'application')).toThrow(ValidationError);
+    const error = (() => {
+      try {
+        decodeId(candidateId, 'gem', 'candidate', { field: 'candidate_id', operation: 'addNoteToCandidate' });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ source: 'input', field: 'candidate_id', operation: 'addNoteToCandidate' });
+    expect((error as Error).message).toMatch(/candidate_id: expected a gem candidate id, got a teamtailor candidate id/);
   });
 
-  it('throws ConfigError for strings that are not ids, and tryDecode returns null for them', () => {
+  it('refuses strings that are not ids, and parts that are empty, "." or ".."', () => {
     for (const bad of ['', 'not an id!', Buffer.from('{"a":1}').toString('base64url'), Buffer.from('[1,2]').toString('base64url')]) {
       expect(tryDecode(bad)).toBeNull();
-      expect(() => decodeId(bad, 'teamtailor', 'candidate')).toThrow(ConfigError);
+      expect(() => decodeId(bad, 'teamtailor', 'candidate')).toThrow(ValidationError);
     }
+    for (const part of ['', '.', '..', '  ']) expect(() => decodeId(encodeId('gem', 'candidate', part), 'gem', 'candidate')).toThrow(/empty, "\." or "\.\."/);
     expect(() => encodeId('teamtailor', 'candidate')).toThrow(TypeError);
+  });
+
+  it('resolveId takes a unified id or the provider id of the kind, normalised, and unifiedIdOf gives back the same id', () => {
+    const unified = encodeId('acme', 'application', 'j1', 'c1');
+    expect(resolveId(scheme, 'application', 2, unified, where)).toEqual(['j1', 'c1']);
+    expect(resolveId(scheme, 'application', 2, 'J1:C1', where)).toEqual(['j1', 'c1']);
+    expect(unifiedIdOf(scheme, 'application', 'J1:C1')).toBe(unified);
+    expect(resolveId(scheme, 'job', 1, 'J9', { field: 'id', operation: 'getJob' })).toEqual(['j9']);
+    for (const bad of ['no-colon', 'a:b:c', ':c1', 'j1:..', encodeId('acme', 'candidate', 'x'), encodeId('other', 'application', 'a', 'b')]) {
+      expect(() => resolveId(scheme, 'application', 2, bad, where), bad).toThrow(ValidationError);
+    }
+    expect(() => unifiedIdOf(scheme, 'application', 'missing-part')).toThrow(/remoteId: not a Acme application id of the form <jobId>:<candidateId>/);
   });
 });

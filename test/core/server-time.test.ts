@@ -9,6 +9,7 @@ import { defineConnector } from '../../src/connectors/shared/define-connector.js
 import { createSyncStream, type Page } from '../../src/core/stream.js';
 import { startFaultServer, type FaultServer } from '../../src/testing/fault-server.js';
 import { createTestClient } from '../helpers/test-client.js';
+import { teamtailorIds } from '../../src/connectors/teamtailor/ids.js';
 
 const clock: Record<string, string> = {
   '/a': 'Wed, 01 Jan 2020 00:00:00 GMT',
@@ -61,6 +62,7 @@ describe('serverTime', () => {
     const bAnswered = signal();
     const connector = defineConnector({
       provider: 'teamtailor',
+      ids: teamtailorIds,
       client,
       capabilities: { ...capabilities, models: { ...capabilities.models, tags: { ...capabilities.models.tags, read: true }, users: { ...capabilities.models.users, read: true } } },
       models: {
@@ -102,6 +104,7 @@ describe('serverTime', () => {
     const capabilities = teamtailorCapabilities(null);
     const connector = defineConnector({
       provider: 'teamtailor',
+      ids: teamtailorIds,
       client,
       capabilities: { ...capabilities, models: { ...capabilities.models, tags: { ...capabilities.models.tags, read: true } } },
       models: {

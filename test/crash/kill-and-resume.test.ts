@@ -39,7 +39,7 @@ const readyTimeoutMs = 15_000;
 const exitTimeoutMs = 5_000;
 const completionTimeoutMs = 30_000;
 
-let sandbox: Sandbox;
+let sandbox: Sandbox<'teamtailor'>;
 let workDirectory: string;
 let child: ChildCommand;
 const server = postgresService();
@@ -100,7 +100,7 @@ describe.each(stores)('kill and resume (E6, S3) with $name', ({ name, skip, stat
     const state = stateOf();
     const sinkPath = join(workDirectory, `sink-${name.split(' ')[0]}.jsonl`);
     const job = (mode: ChildJob['mode']): ChildJob => ({
-      connectorOptions: sandbox.connectorOptions as ChildJob['connectorOptions'],
+      connectorOptions: sandbox.connectorOptions,
       state,
       sinkPath,
       mode,
@@ -175,7 +175,7 @@ describe.each(stores)('kill and resume (E6, S3) with $name', ({ name, skip, stat
     const synced = lastWriterWins(lines);
 
     // The truth: a fresh full sync with a fresh connector and a fresh store.
-    const fresh = createConnector('teamtailor', { ...(sandbox.connectorOptions as ChildJob['connectorOptions']), rateLimit: false });
+    const fresh = createConnector('teamtailor', { ...sandbox.connectorOptions, rateLimit: false });
     const truth = new Map<string, Map<string, Record<string, unknown>>>(models.map((model) => [model, new Map()]));
     try {
       const report = await createSyncEngine({ connector: fresh, store: new MemoryStateStore(), connectionId: 'truth', models, pageSize: 30 }).run({

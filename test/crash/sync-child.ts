@@ -10,6 +10,7 @@
  * `done <summary>` when the run finished.
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import type { TeamtailorConnectorOptions } from '../../src/connectors/teamtailor/index.js';
 import { createConnector } from '../../src/connectors/index.js';
 import { createSyncEngine, FileStateStore, RunInProgressError, type AnySyncBatch, type StateStore, type SyncReport } from '../../src/sync/index.js';
 import type { ModelName } from '../../src/models/registry.js';
@@ -17,7 +18,7 @@ import type { ModelName } from '../../src/models/registry.js';
 /** What the parent asks the child to do. */
 export interface ChildJob {
   /** `sandbox.connectorOptions` of the parent's sandbox. */
-  connectorOptions: { apiKey: string; baseUrl: string };
+  connectorOptions: TeamtailorConnectorOptions;
   /** Where the state lives: a folder, or tables on a PostgreSQL server. */
   state: { kind: 'file'; directory: string } | { kind: 'postgres'; url: string; schema: string; tablePrefix: string };
   sinkPath: string;

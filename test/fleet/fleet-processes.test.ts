@@ -16,7 +16,7 @@ import { createConnector, type ProviderName } from '../../src/connectors/index.j
 import { createFleet, type Fleet, type FleetConnectionStatus } from '../../src/fleet/index.js';
 import { contentHash, createSyncEngine, defaultVolatileFields, MemoryStateStore } from '../../src/sync/index.js';
 import { startSandbox } from '../../src/testing/index.js';
-import type { Sandbox } from '../../src/testing/sandbox/server.js';
+import type { Sandbox } from '../../src/testing/index.js';
 import { postgresService, redisService } from '../helpers/services.js';
 import { fakeTags } from './helpers/fake-connector.js';
 import { killStrays, startWorkerChild, within, type WorkerChild } from './helpers/children.js';

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTeamtailorConnector } from '../../src/connectors/teamtailor/index.js';
 import { startSandbox } from '../../src/testing/index.js';
-import type { Sandbox } from '../../src/testing/sandbox/server.js';
+import type { Sandbox } from '../../src/testing/index.js';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {

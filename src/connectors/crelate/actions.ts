@@ -5,9 +5,9 @@
  */
 import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
-import { ConfigError, NotFoundError } from '../../core/errors.js';
+import { ConfigError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
-import { decodeId } from '../../core/ids.js';
+import { parseOrThrow } from '../../core/parse.js';
 import type { Attachment } from '../../models/index.js';
 import { buildContactEntity } from './contact-entity.js';
 import { crelateDescriptor as descriptor } from './descriptor.js';
@@ -19,16 +19,24 @@ import { encodeMultipart, filePart } from '../shared/multipart.js';
 import { crelatePaging, crelatePipelines, getApplication, getOne, recruitingStatuses } from './reads.js';
 import { paginate } from '../../core/pagination.js';
 import * as wire from './wire.js';
-import { remoteIds, actionResult } from '../shared/ids.js';
+import { actionResult, idReader } from '../shared/ids.js';
+import { crelateIds } from './ids.js';
 
 const PROVIDER = descriptor.provider;
-const { remote, remoteStage } = remoteIds(PROVIDER, guid);
+const ids = idReader(crelateIds);
+/** The provider id behind an id input of `kind`, from `field` of `operation`. */
+const remote = (id: string, kind: string, operation: string, field: string) => ids.one(id, kind, { field, operation });
+const remoteStage = (id: string, operation: string, field: string) => ids.stage(id, { field, operation });
 
-/** The (job, contact) pair of an application id. */
+/** The (job, contact) pair of an application id (unified, or Crelate's `<jobId>:<contactId>`). */
 function applicationParts(id: string, operation: string): { jobId: string; contactId: string } {
-  const [jobId, contactId] = decodeId(id, PROVIDER, 'application', operation);
-  if (!jobId || !contactId) throw new ConfigError(`Malformed Crelate application id for ${operation}.`, { provider: PROVIDER, operation });
-  return { jobId: guid(jobId), contactId: guid(contactId) };
+  const [jobId, contactId] = ids.two(id, 'application', { field: 'application_id', operation });
+  return { jobId, contactId };
+}
+
+/** A contact read back through the `{ Data }` envelope, or a `ValidationError`. */
+function contactOf(body: unknown, operation: string) {
+  return parseOrThrow(wire.contactSchema, envelopeData(body, operation), { provider: PROVIDER, operation, what: 'a contact' });
 }
 
 const ok = actionResult;
@@ -100,8 +108,8 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
 
   /** Reads the contact's `Tags` map, changes it, and PATCHes it whole (replace semantics, A.7.9). */
   const setTags = async (contactId: string, operation: string, options: ActionOptions, change: (tags: Record<string, { Id?: string | null; Title?: string | null }[]>) => boolean) => {
-    const response = await client.request({ method: 'GET', path: `/contacts/${encodeURIComponent(contactId)}`, operation, signal: options.signal });
-    const contact = wire.contactSchema.parse(envelopeData(response.body, operation));
+    const response = await client.request({ method: 'GET', path: descriptor.contactPath(contactId), operation, signal: options.signal });
+    const contact = contactOf(response.body, operation);
     // No prototype: a category key such as `__proto__` stays a plain key (B8).
     const tags = Object.create(null) as Record<string, { Id?: string | null; Title?: string | null }[]>;
     for (const [category, entries] of Object.entries(contact.Tags ?? {})) {
@@ -109,20 +117,20 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
     }
     if (!change(tags)) return ok([], contactId);
     for (const category of Object.keys(tags)) if (tags[category]?.length === 0) delete tags[category];
-    await client.request({ method: 'PATCH', path: `/contacts/${encodeURIComponent(contactId)}`, json: { entity: { Tags: tags } }, operation, idempotent: true, signal: options.signal });
+    await client.request({ method: 'PATCH', path: descriptor.contactPath(contactId), json: { entity: { Tags: tags } }, operation, idempotent: true, signal: options.signal });
     return ok([], contactId);
   };
 
   return {
     async moveApplicationToStage(input, options = {}) {
       const { jobId, contactId } = applicationParts(input.application_id, 'moveApplicationToStage');
-      await moveTo(jobId, contactId, remoteStage(input.stage_id, 'moveApplicationToStage'), 'moveApplicationToStage', options);
+      await moveTo(jobId, contactId, remoteStage(input.stage_id, 'moveApplicationToStage', 'stage_id'), 'moveApplicationToStage', options);
       return ok([MOVE_WARNING], `${jobId}:${contactId}`);
     },
 
     async rejectApplication(input, options = {}) {
       const { jobId, contactId } = applicationParts(input.application_id, 'rejectApplication');
-      const statuses = await recruitingStatuses(client, options);
+      const { statuses } = await recruitingStatuses(client, options);
       const names: readonly string[] = descriptor.rejectStageNames;
       const target =
         statuses.find((status) => stageTypeOf(status) === 'DONE_NEGATIVE') ?? statuses.find((status) => names.includes(nonEmpty(status.Name)?.trim().toLowerCase() ?? ''));
@@ -138,7 +146,7 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
 
     async addNoteToCandidate(input, options = {}) {
       const { text, warnings } = plainText(input.content, input.content_type);
-      return ok(warnings, await writeNote(remote(input.candidate_id, 'candidate', 'addNoteToCandidate'), null, text, options));
+      return ok(warnings, await writeNote(remote(input.candidate_id, 'candidate', 'addNoteToCandidate', 'candidate_id'), null, text, options));
     },
 
     async addNoteToApplication(input, options = {}) {
@@ -148,7 +156,7 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
     },
 
     async addResultLinkToCandidate(input, options = {}) {
-      return ok([RESULT_LINK_WARNING], await writeNote(remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate'), null, resultLinkText(input), options));
+      return ok([RESULT_LINK_WARNING], await writeNote(remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate', 'candidate_id'), null, resultLinkText(input), options));
     },
 
     async addResultLinkToApplication(input, options = {}) {
@@ -157,7 +165,7 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
     },
 
     async addAttachmentToCandidate(input, options = {}) {
-      return upload(remote(input.candidate_id, 'candidate', 'addAttachmentToCandidate'), input.attachment, 'addAttachmentToCandidate', options);
+      return upload(remote(input.candidate_id, 'candidate', 'addAttachmentToCandidate', 'candidate_id'), input.attachment, 'addAttachmentToCandidate', options);
     },
 
     async addAttachmentToApplication(input, options = {}) {
@@ -168,9 +176,9 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
 
     /** GET /contacts/{id} (for the primary document) and GET /artifacts?parent_ids= (A.7.8). */
     async getCandidateAttachments(input, options = {}) {
-      const contactId = remote(input.candidate_id, 'candidate', 'getCandidateAttachments');
-      const contactResponse = await client.request({ method: 'GET', path: `/contacts/${encodeURIComponent(contactId)}`, operation: 'getCandidateAttachments', signal: options.signal });
-      const primaryId = lookupId(wire.contactSchema.parse(envelopeData(contactResponse.body, 'getCandidateAttachments')).PrimaryDocumentAttachmentId);
+      const contactId = remote(input.candidate_id, 'candidate', 'getCandidateAttachments', 'candidate_id');
+      const contactResponse = await client.request({ method: 'GET', path: descriptor.contactPath(contactId), operation: 'getCandidateAttachments', signal: options.signal });
+      const primaryId = lookupId(contactOf(contactResponse.body, 'getCandidateAttachments').PrimaryDocumentAttachmentId);
       const attachments: Attachment[] = [];
       for await (const page of paginate({
         client,
@@ -199,7 +207,7 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
 
     async addTagToCandidate(input, options = {}) {
       const name = input.tag.name.trim();
-      return setTags(remote(input.candidate_id, 'candidate', 'addTagToCandidate'), 'addTagToCandidate', options, (tags) => {
+      return setTags(remote(input.candidate_id, 'candidate', 'addTagToCandidate', 'candidate_id'), 'addTagToCandidate', options, (tags) => {
         const present = Object.values(tags).some((entries) => entries.some((entry) => entry.Title?.trim().toLowerCase() === name.toLowerCase()));
         if (present) return false;
         // INFERRED: a name-only tag entry is resolved to (or creates) the tag of that name (quirk 4).
@@ -210,7 +218,7 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
 
     async removeTagFromCandidate(input, options = {}) {
       const name = input.tag.name.trim().toLowerCase();
-      return setTags(remote(input.candidate_id, 'candidate', 'removeTagFromCandidate'), 'removeTagFromCandidate', options, (tags) => {
+      return setTags(remote(input.candidate_id, 'candidate', 'removeTagFromCandidate', 'candidate_id'), 'removeTagFromCandidate', options, (tags) => {
         let changed = false;
         for (const category of Object.keys(tags)) {
           const kept = (tags[category] ?? []).filter((entry) => entry.Title?.trim().toLowerCase() !== name);
@@ -223,19 +231,32 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
 
     /** POST /contacts (A.7.1), then POST /jobs/{jobId}/contacts?contact_ids= (A.7.3). Not retried: creates. */
     async createCandidate(input, options = {}): Promise<CreateCandidateResult> {
+      // The job and stage ids are checked before anything is created.
+      const target = input.application
+        ? {
+            jobId: remote(input.application.job_id, 'job', 'createCandidate', 'application.job_id'),
+            statusId: input.application.stage_id ? remoteStage(input.application.stage_id, 'createCandidate', 'application.stage_id') : null,
+          }
+        : null;
       const sourceId = input.candidate.source ? await findContactSource(client, input.candidate.source, options) : null;
       const { entity, warnings } = buildContactEntity(input.candidate, sourceId);
       const response = await client.request({ method: 'POST', path: '/contacts', json: { entity }, operation: 'createCandidate', signal: options.signal });
       const contactId = createdId(response.body, 'createCandidate');
-      if (!contactId) throw new ConfigError('Crelate created the contact but returned no id.', { provider: PROVIDER, operation: 'createCandidate' });
-      const candidate = await getOne(client, `/contacts/${contactId}`, crelatePipelines.candidates, 'candidate', options.signal);
+      if (!contactId) {
+        throw new ValidationError('Crelate created the contact but its answer carries no id in Data; look the contact up before creating it again.', {
+          provider: PROVIDER,
+          operation: 'createCandidate',
+          issues: [{ path: ['Data'], code: 'invalid_type' }],
+        });
+      }
+      const candidate = await getOne(client, descriptor.contactPath(contactId), crelatePipelines.candidates, 'candidate', options.signal);
       let application = null;
-      if (input.application) {
-        const jobId = remote(input.application.job_id, 'job', 'createCandidate');
-        let statusId = input.application.stage_id ? remoteStage(input.application.stage_id, 'createCandidate') : null;
+      if (target) {
+        const { jobId } = target;
+        let { statusId } = target;
         if (!statusId) {
           // The workflow's New status, else its first one: where the Crelate UI puts added contacts (A.7.5).
-          const statuses = await recruitingStatuses(client, options);
+          const { statuses } = await recruitingStatuses(client, options);
           const first = statuses.find((status) => stageTypeOf(status) === 'NEW') ?? statuses[0];
           statusId = first ? guid(first.Id) : null;
         }

@@ -55,7 +55,7 @@ function place(
   for (const { value, type } of values) {
     const order = [...(slots[type ?? 'OTHER'] ?? []), ...(slots.OTHER ?? [])];
     const free = order.find((slot) => entity[slot] === undefined);
-    if (free) entity[free] = { Value: value, IsPrimary: Object.keys(entity).filter((key) => key.startsWith(free.split('_')[0] as string)).length === 0 };
+    if (free) entity[free] = { Value: value, IsPrimary: Object.keys(entity).filter((key) => key.startsWith(free.split('_')[0] ?? free)).length === 0 };
     else dropped.push(value);
   }
   return dropped;

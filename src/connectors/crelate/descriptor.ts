@@ -6,6 +6,11 @@
  * change when a live tenant or the spec at `/api3/docs/v3/crelate-openapi.json` disagrees.
  */
 
+import { providerPath } from '../../core/path-segments.js';
+
+/** Crelate request paths: every id is one checked, encoded segment. */
+const path = providerPath('crelate');
+
 /** Documented hosts (A.2). */
 export const crelateBaseUrls = {
   production: 'https://app.crelate.com/api3',
@@ -72,23 +77,26 @@ export const crelateDescriptor = {
    * is the one `POST` uses to add contacts (CODE), the GET and its item shape come from legacy v1
    * `GET /jobs/{jobId}/contacts` → `[{ Id, Name, StageId, StageName }]` (DOC legacy).
    */
-  pipelinePath: (jobId: string) => `/jobs/${encodeURIComponent(jobId)}/contacts`,
+  pipelinePath: (jobId: string) => path`/jobs/${jobId}/contacts`,
   /**
    * Moving a pipeline item: NOT CONFIRMED for api3 (A.7.3). The first candidate of the notes is
    * used: the same call that adds a contact, on a contact already on the job. Change it here.
    */
   stageMove: {
     method: 'POST' as const,
-    path: (jobId: string) => `/jobs/${encodeURIComponent(jobId)}/contacts`,
+    path: (jobId: string) => path`/jobs/${jobId}/contacts`,
     query: (contactId: string) => ({ contact_ids: contactId }),
     body: (statusId: string) => ({ statusId }),
   },
+  /** Single records (A.7.1, A.7.2). */
+  jobPath: (jobId: string) => path`/jobs/${jobId}`,
+  contactPath: (contactId: string) => path`/contacts/${contactId}`,
   /** Notes (A.7.7, CODE): `Display` is the body, `ParentId` the record, `RegardingId` the job. */
   notesPath: '/notes',
   /** Artifacts (A.7.8). */
   artifacts: {
     listPath: '/artifacts',
-    contentPath: (artifactId: string) => `/artifacts/${encodeURIComponent(artifactId)}/content`,
+    contentPath: (artifactId: string) => path`/artifacts/${artifactId}/content`,
     /** Primary (resume) upload, multipart part `file` (CODE, checked live by a 3P). */
     primaryUploadPath: '/artifacts/primary',
     /** INFERRED: non-primary upload (A.7.8), used for files that are not a CV. */

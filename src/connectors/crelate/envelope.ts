@@ -3,6 +3,7 @@
  * hook that turns errors delivered inside a success status into typed errors (A.10: clients read
  * `Errors[].Message`; a 200 can carry them). Pure helpers; no I/O.
  */
+import { rawField } from '../../core/raw-fields.js';
 import { AuthError, NotFoundError, ProviderError, RateLimitError, ValidationError, type AtsError } from '../../core/errors.js';
 import type { HttpResponse } from '../../core/http.js';
 import { responseDetails } from '../../core/response-errors.js';
@@ -13,10 +14,10 @@ const PROVIDER = descriptor.provider;
 
 /** The messages of a body's `Errors` array (empty when there are none or the body is not an envelope). */
 export function envelopeErrors(body: unknown): string[] {
-  const errors = (body as { Errors?: unknown } | null)?.Errors;
+  const errors = rawField(body, 'Errors');
   if (!Array.isArray(errors)) return [];
   return errors.map((entry) => {
-    const message = (entry as { Message?: unknown } | null)?.Message;
+    const message = rawField(entry, 'Message');
     return typeof message === 'string' && message.trim() !== '' ? message : 'unspecified error';
   });
 }
@@ -24,7 +25,7 @@ export function envelopeErrors(body: unknown): string[] {
 /** `Data` of an envelope; anything that is not an envelope is a typed error, never a crash. */
 export function envelopeData(body: unknown, operation: string): unknown {
   const parsed = envelopeSchema.safeParse(body);
-  if (!parsed.success || !('Data' in (body as object))) {
+  if (!parsed.success || !Object.hasOwn(parsed.data, 'Data')) {
     throw new ValidationError('Crelate response is not a { Data, Errors, Metadata } envelope', {
       provider: PROVIDER,
       operation,
@@ -50,10 +51,10 @@ export function listData(body: unknown, operation = 'list'): unknown[] {
  * list then ends on an empty page). Some clients read `TotalCount` instead (A.3).
  */
 export function listTotal(body: unknown): number | null {
-  const metadata = (body as { Metadata?: Record<string, unknown> | null } | null)?.Metadata;
+  const metadata = rawField(body, 'Metadata');
   if (!metadata) return null;
-  if (metadata.MoreRecords === false) return 0;
-  const total = metadata.TotalRecords ?? metadata.TotalCount;
+  if (rawField(metadata, 'MoreRecords') === false) return 0;
+  const total = rawField(metadata, 'TotalRecords') ?? rawField(metadata, 'TotalCount');
   return typeof total === 'number' && Number.isFinite(total) ? total : null;
 }
 
@@ -66,7 +67,7 @@ export function classifyEnvelope(secrets: readonly string[]) {
   return (response: HttpResponse, operation: string): AtsError | undefined => {
     const messages = envelopeErrors(response.body);
     if (messages.length === 0) return undefined;
-    const first = messages[0] as string;
+    const first = messages[0] ?? 'unspecified error';
     const text = `Crelate reported an error inside a ${response.status} for ${operation}: ${first.slice(0, 200)}`;
     const base = { provider: PROVIDER, operation, secrets, ...responseDetails(response) };
     if (/not\s*found|does not exist|no such/i.test(first)) return new NotFoundError(text, { ...base, status: 404 });

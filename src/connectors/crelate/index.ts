@@ -1,19 +1,18 @@
 /**
  * The Crelate connector: `createCrelateConnector(options)`.
- * API notes: shared/api/jarvi-and-crelate.md part A; docs page: docs/connectors/crelate.md.
+ * Docs page: docs/connectors/crelate.md.
  * @module
  */
 import type { Connector } from '../../actions/results.js';
-import { ConfigError } from '../../core/errors.js';
-import { HttpClient } from '../../core/http.js';
-import { decodeId } from '../../core/ids.js';
 import { defineConnector } from '../shared/define-connector.js';
-import { transportOptions, type CommonConnectorOptions } from '../shared/options.js';
+import { idReader } from '../shared/ids.js';
+import type { CommonConnectorOptions } from '../shared/options.js';
+import { createTransport, effectiveRateLimit, optionChecks } from '../shared/setup.js';
 import { crelateActions } from './actions.js';
 import { crelateCapabilities } from './capabilities.js';
 import { crelateDescriptor as descriptor } from './descriptor.js';
 import { classifyEnvelope } from './envelope.js';
-import { guid } from './mappers/common.js';
+import { crelateIds } from './ids.js';
 import { crelatePipelines, crelateReaders, getApplication, getOne } from './reads.js';
 
 /** Options of `createCrelateConnector`. */
@@ -25,20 +24,17 @@ export interface CrelateConnectorOptions extends CommonConnectorOptions {
   apiKey: string;
 }
 
+const ids = idReader(crelateIds);
+
 /** Creates a Crelate connector. */
 export function createCrelateConnector(options: CrelateConnectorOptions): Connector {
-  if (!options || typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
-    throw new ConfigError('createCrelateConnector needs an apiKey (a Crelate API key with API access enabled for its role).', {
-      provider: descriptor.provider,
-      operation: 'createCrelateConnector',
-    });
-  }
-  const rateLimit = options.rateLimit === undefined ? descriptor.rateLimit : options.rateLimit;
+  const check = optionChecks(descriptor.provider, 'createCrelateConnector', options);
+  check.requireText(options.apiKey, 'apiKey', 'a Crelate API key with API access enabled for its role');
+  const rateLimit = effectiveRateLimit(options.rateLimit, descriptor.rateLimit);
   const secrets = [options.apiKey];
-  const client = new HttpClient({
-    ...transportOptions(options),
+  const client = createTransport(options, {
     provider: descriptor.provider,
-    baseUrl: options.baseUrl ?? descriptor.defaultBaseUrl,
+    defaultBaseUrl: descriptor.defaultBaseUrl,
     headers: { [descriptor.apiKeyHeader]: options.apiKey, accept: 'application/json' },
     secrets,
     requestIdHeader: descriptor.requestIdHeader,
@@ -46,19 +42,20 @@ export function createCrelateConnector(options: CrelateConnectorOptions): Connec
     classify: classifyEnvelope(secrets),
     rateLimit,
   });
-  const id = (value: string, kind: string, operation: string) => encodeURIComponent(guid(decodeId(value, descriptor.provider, kind, operation)[0] as string));
   return defineConnector({
     provider: descriptor.provider,
+    ids: crelateIds,
     client,
     capabilities: crelateCapabilities(rateLimit || null),
     models: crelateReaders(client),
     // https://app.crelate.com/api3/docs — GET /jobs/{id} (A.7.2)
-    getJob: (jobId, { signal }) => getOne(client, `/jobs/${id(jobId, 'job', 'getJob')}`, crelatePipelines.jobs, 'job', signal),
+    getJob: (id, { signal }) => getOne(client, descriptor.jobPath(ids.one(id, 'job', { field: 'id', operation: 'getJob' })), crelatePipelines.jobs, 'job', signal),
     // https://app.crelate.com/api3/docs — GET /contacts/{id} (A.7.1); a client contact is not found.
-    getCandidate: (candidateId, { signal }) => getOne(client, `/contacts/${id(candidateId, 'candidate', 'getCandidate')}`, crelatePipelines.candidates, 'candidate', signal),
-    getApplication: (applicationId, { signal }) => {
-      const [jobId, contactId] = decodeId(applicationId, descriptor.provider, 'application', 'getApplication');
-      return getApplication(client, guid(jobId ?? ''), guid(contactId ?? ''), signal);
+    getCandidate: (id, { signal }) =>
+      getOne(client, descriptor.contactPath(ids.one(id, 'candidate', { field: 'id', operation: 'getCandidate' })), crelatePipelines.candidates, 'candidate', signal),
+    getApplication: (id, { signal }) => {
+      const [jobId, contactId] = ids.two(id, 'application', { field: 'id', operation: 'getApplication' });
+      return getApplication(client, jobId, contactId, signal);
     },
     checkRequest: { method: 'GET', path: descriptor.checkPath, query: { limit: 1, offset: 0 } },
     actions: crelateActions(client),

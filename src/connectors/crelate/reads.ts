@@ -4,11 +4,11 @@
  * one pipeline listing per job (A.7.3: no cross-job pipeline list exists), read job by job.
  */
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../../core/errors.js';
+import { NotFoundError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
-import { offsetLimit, paginate } from '../../core/pagination.js';
-import { listStream, mapItems, type RecordPipeline } from '../../core/record-pipeline.js';
-import { createSyncStream, type Page, type SyncOptions, type SyncStream } from '../../core/stream.js';
+import { offsetLimit } from '../../core/pagination.js';
+import { mapItems, rawField, summarise, type RecordPipeline } from '../../core/record-pipeline.js';
+import { createSyncStream, type Page, type QuarantinedRecord, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import {
   ApplicationSchema,
   ApplicationStageSchema,
@@ -23,6 +23,7 @@ import {
 } from '../../models/index.js';
 import type { ModelName } from '../../models/registry.js';
 import type { ModelReader } from '../shared/define-connector.js';
+import { mapOne, noContext, pipelineFactory, rawPages as sharedRawPages, resourceStream as sharedResourceStream, type ListReading } from '../shared/reads.js';
 import { crelateDescriptor as descriptor, type CrelateResource } from './descriptor.js';
 import { envelopeData, listData, listTotal } from './envelope.js';
 import { guid, lookupId } from './mappers/common.js';
@@ -36,10 +37,10 @@ import * as wire from './wire.js';
 /** Offset/limit paging (A.4), ended by `MoreRecords: false`, `TotalRecords`, or an empty page. */
 export const crelatePaging = offsetLimit(descriptor.paging, listTotal);
 
-/** Reads `Id` from a raw item that may have failed its schema. */
+/** Reads `Id` (or a pipeline item's `ContactId.Id`) from a raw item that may have failed its schema. */
 const remoteId = (item: unknown) => {
-  const id = (item as { Id?: unknown; ContactId?: { Id?: unknown } } | null)?.Id ?? (item as { ContactId?: { Id?: unknown } } | null)?.ContactId?.Id;
-  return typeof id === 'string' ? guid(id) : null;
+  const id = rawField(item, 'Id') ?? rawField(rawField(item, 'ContactId'), 'Id');
+  return typeof id === 'string' && id.trim() !== '' ? guid(id) : null;
 };
 
 /** `modified_after` for `since`: floored to the second, minus the slack (descriptor, INFERRED). */
@@ -48,26 +49,29 @@ export function modifiedAfter(sinceMs: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function resourceQuery(resource: CrelateResource, sinceMs: number | null): Record<string, string> {
-  const query: Record<string, string> = { ...resource.query };
-  if (resource.serverDelta && sinceMs !== null) query[descriptor.modifiedAfterParam] = modifiedAfter(sinceMs);
-  return query;
-}
+/** How Crelate list resources are read: offset paging, the `{ Data }` envelope, `modified_after`. */
+const reading: ListReading<CrelateResource> = {
+  strategy: crelatePaging,
+  path: (resource) => resource.path,
+  items: (body, resource) => listData(body, `GET ${resource.path}`),
+  query(resource, sinceMs) {
+    const query: Record<string, string> = { ...resource.query };
+    if (resource.serverDelta && sinceMs !== null) query[descriptor.modifiedAfterParam] = modifiedAfter(sinceMs);
+    return query;
+  },
+  pageSize: (_resource, requested) => requested ?? descriptor.pageSize,
+  // No sort parameter on api3 lists (A.4).
+  ordered: () => false,
+};
 
 /** A pipeline with its types inferred from the wire schema and the mapper. */
-function pipeline<Wire, Context, T extends { changed_at: string | null }>(
-  wireSchema: z.ZodType<Wire>,
-  unified: z.ZodType<T>,
-  map: (raw: Wire, context: Context) => T | T[] | null,
-): RecordPipeline<Wire, Context, T> {
-  return { wire: wireSchema, unified, map, remoteId };
-}
+const pipeline = pipelineFactory(remoteId);
 
 const pipelines = {
-  candidates: pipeline(wire.contactSchema, CandidateSchema, (raw) => toCandidate(raw)),
-  jobs: pipeline(wire.jobSchema, JobSchema, (raw) => toJob(raw)),
-  jobPostings: pipeline(wire.jobSchema, JobPostingSchema, (raw) => toJobPosting(raw)),
-  hiringTeam: pipeline(wire.jobSchema, HiringTeamMemberSchema, (raw) => toHiringTeam(raw)),
+  candidates: pipeline(wire.contactSchema, CandidateSchema, (raw, _context: null) => toCandidate(raw)),
+  jobs: pipeline(wire.jobSchema, JobSchema, (raw, _context: null) => toJob(raw)),
+  jobPostings: pipeline(wire.jobSchema, JobPostingSchema, (raw, _context: null) => toJobPosting(raw)),
+  hiringTeam: pipeline(wire.jobSchema, HiringTeamMemberSchema, (raw, _context: null) => toHiringTeam(raw)),
   applications: pipeline(wire.pipelineItemSchema, ApplicationSchema, (raw, context: PipelineContext) => toApplication(raw, context)),
 };
 
@@ -79,48 +83,27 @@ function resourceStream<Wire, T extends { changed_at: string | null }>(
   sinceMs: number | null,
   options: SyncOptions,
 ): SyncStream<T> {
-  return listStream({
-    client,
-    strategy: crelatePaging,
-    path: resource.path,
-    query: resourceQuery(resource, sinceMs),
-    pageSize: options.pageSize ?? descriptor.pageSize,
-    items: (body) => listData(body, `GET ${resource.path}`),
-    operation: `GET ${resource.path}`,
-    signal: options.signal,
-    pipeline: recordPipeline,
-    pageContext: () => null,
-    sinceMs,
-    // No sort parameter on api3 lists (A.4).
-    ordered: false,
-  });
+  return sharedResourceStream(client, reading, resource, recordPipeline, sinceMs, options, { pageContext: noContext });
 }
 
 /** Every raw item of a list, page by page (for small lists and per-job pipelines). */
 function rawPages(client: HttpClient, path: string, query: Record<string, string>, options: SyncOptions, operation: string) {
-  return paginate({
-    client,
-    strategy: crelatePaging,
-    path,
-    query,
-    pageSize: options.pageSize ?? descriptor.pageSize,
-    items: (body) => listData(body, operation),
-    operation,
-    signal: options.signal,
-  });
+  return sharedRawPages(client, reading, { path, serverDelta: false }, query, options, operation);
 }
 
-/** The recruiting workflow statuses, sorted (A.7.5). Items that fail the schema are skipped. */
-export async function recruitingStatuses(client: HttpClient, options: SyncOptions): Promise<wire.WireWorkflowStatus[]> {
+/** The recruiting workflow statuses, sorted, and the statuses that failed their schema (quarantined by the stage readers). */
+export async function recruitingStatuses(client: HttpClient, options: SyncOptions): Promise<{ statuses: wire.WireWorkflowStatus[]; failed: QuarantinedRecord[] }> {
   const statuses: wire.WireWorkflowStatus[] = [];
+  const failed: QuarantinedRecord[] = [];
   // https://app.crelate.com/api3/docs — GET /workflowstatuses (A.7.5, CODE Simple-Site)
   for await (const page of rawPages(client, descriptor.resources.workflowStatuses.path, {}, options, 'GET /workflowstatuses')) {
     for (const item of page.items) {
       const parsed = wire.workflowStatusSchema.safeParse(item);
       if (parsed.success) statuses.push(parsed.data);
+      else failed.push({ remote_id: remoteId(item), reason: 'wire_schema', issues: summarise(parsed.error) });
     }
   }
-  return sortStatuses(statuses);
+  return { statuses: sortStatuses(statuses), failed };
 }
 
 /** A status with its position in the sorted recruiting list. */
@@ -130,7 +113,7 @@ const rankedStatusSchema = z.object({ status: wire.workflowStatusSchema, index: 
 function stagesReader(client: HttpClient): ModelReader<'application_stages'> {
   return (sinceMs, options) =>
     createSyncStream(async function* () {
-      const statuses = await recruitingStatuses(client, options);
+      const { statuses, failed } = await recruitingStatuses(client, options);
       const ranked = statuses.map((status, index) => ({ status, index }));
       const { records, quarantined } = mapItems(
         ranked,
@@ -138,7 +121,7 @@ function stagesReader(client: HttpClient): ModelReader<'application_stages'> {
         null,
         sinceMs,
       );
-      yield { records, quarantined, checkpoint: null, requests: 1, warnings: [] };
+      yield { records, quarantined: [...failed, ...quarantined], checkpoint: null, requests: 1, warnings: [] };
     });
 }
 
@@ -146,12 +129,18 @@ function stagesReader(client: HttpClient): ModelReader<'application_stages'> {
 function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
   return (sinceMs, options) =>
     createSyncStream(async function* () {
-      const statuses = await recruitingStatuses(client, options);
+      const { statuses, failed } = await recruitingStatuses(client, options);
       const stagesOfJob = pipeline(wire.jobSchema, JobStageSchema, (job) => toJobStages(guid(job.Id), statuses, job));
       let requests = 1;
       for await (const page of rawPages(client, descriptor.resources.jobs.path, {}, options, 'GET /jobs (stages)')) {
         const { records, quarantined } = mapItems(page.items, stagesOfJob, null, sinceMs);
-        yield { records, quarantined, checkpoint: null, requests: requests + 1, warnings: [] };
+        // A status that failed its schema is missing from every job's pipeline: quarantined per job
+        // under the job stage's remote id, so a full scan never sweeps it as deleted.
+        const missing = page.items.flatMap((item) => {
+          const jobId = remoteId(item);
+          return jobId === null ? [] : failed.map((status) => ({ ...status, remote_id: status.remote_id === null ? null : `${jobId}:${status.remote_id}` }));
+        });
+        yield { records, quarantined: [...quarantined, ...missing], checkpoint: null, requests: requests + 1, warnings: [] };
         requests = 0;
       }
     });
@@ -166,17 +155,20 @@ function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
 function applicationsReader(client: HttpClient): ModelReader<'applications'> {
   return (sinceMs, options) =>
     createSyncStream(async function* () {
-      const statuses = await recruitingStatuses(client, options);
+      const { statuses } = await recruitingStatuses(client, options);
       const byId = new Map(statuses.map((status) => [guid(status.Id), status]));
       let pending = 1;
       for await (const jobPage of rawPages(client, descriptor.resources.jobs.path, {}, options, 'GET /jobs')) {
         pending += 1;
         for (const item of jobPage.items) {
+          // A job that fails its schema (quarantined by the jobs model) still has a pipeline: it is
+          // read whenever its id is readable, never skipped, or its applications would be swept.
+          const jobId = remoteId(item);
+          if (jobId === null) continue;
           const job = wire.jobSchema.safeParse(item);
-          if (!job.success) continue;
-          const changed = job.data.ModifiedOn ? Date.parse(job.data.ModifiedOn) : Number.NaN;
-          if (sinceMs !== null && !isOpenJob(job.data) && !(changed >= sinceMs)) continue;
-          for await (const page of pipelinePages(client, guid(job.data.Id), byId, sinceMs, options)) {
+          const changed = job.success && job.data.ModifiedOn ? Date.parse(job.data.ModifiedOn) : Number.NaN;
+          if (sinceMs !== null && job.success && !isOpenJob(job.data) && !(changed >= sinceMs)) continue;
+          for await (const page of pipelinePages(client, jobId, byId, sinceMs, options)) {
             yield { ...page, requests: page.requests + pending };
             pending = 0;
           }
@@ -201,27 +193,36 @@ async function* pipelinePages(
   }
 }
 
-/** Tags: no tag endpoint is confirmed, so tags come from the contacts' `Tags` maps, once each. */
+/**
+ * Tags: no tag endpoint is confirmed, so tags come from the contacts' `Tags` maps, once each. A tag
+ * entry that fails its schema is quarantined with its id when one is readable, never dropped.
+ */
 function tagsReader(client: HttpClient): ModelReader<'tags'> {
   return (_sinceMs, options) =>
     createSyncStream(async function* () {
       const seen = new Set<string>();
       for await (const page of rawPages(client, descriptor.resources.contacts.path, {}, options, 'GET /contacts (tags)')) {
         const records: Tag[] = [];
+        const quarantined: QuarantinedRecord[] = [];
         for (const item of page.items) {
-          const tags = wire.tagsSchema.safeParse((item as { Tags?: unknown } | null)?.Tags);
-          if (!tags.success) continue;
-          for (const [categoryId, entries] of Object.entries(tags.data ?? {})) {
-            for (const entry of entries ?? []) {
-              const tag = toTag(entry, categoryId);
+          const categories = rawField(item, 'Tags');
+          for (const [categoryId, entries] of Object.entries(categories !== null && typeof categories === 'object' ? categories : {})) {
+            for (const raw of Array.isArray(entries) ? entries : []) {
+              const entry = wire.lookupSchema.safeParse(raw);
+              if (!entry.success) {
+                quarantined.push({ remote_id: remoteId(raw), reason: 'wire_schema', issues: summarise(entry.error) });
+                continue;
+              }
+              const tag = toTag(entry.data, categoryId);
               if (!tag || seen.has(tag.remote_id)) continue;
               seen.add(tag.remote_id);
               const parsed = TagSchema.safeParse(tag);
               if (parsed.success) records.push(parsed.data);
+              else quarantined.push({ remote_id: tag.remote_id, reason: 'unified_schema', issues: summarise(parsed.error) });
             }
           }
         }
-        yield { records, quarantined: [], checkpoint: null, requests: 1, warnings: [] };
+        yield { records, quarantined, checkpoint: null, requests: 1, warnings: [] };
       }
     });
 }
@@ -251,39 +252,22 @@ export async function getOne<Wire, T extends { changed_at: string | null }>(
 ): Promise<T> {
   const operation = `GET ${path.replace(/\/[^/]+$/, '/{id}')}`;
   const response = await client.request({ method: 'GET', path, operation, signal });
-  const { records, quarantined } = mapItems([envelopeData(response.body, operation)], recordPipeline, null, null);
-  const record = records[0];
-  if (record) return record;
-  if (quarantined.length === 0) {
-    // The mapper skipped it: a contact that is not a candidate (a client contact, a lead).
-    throw new NotFoundError(`Crelate record at ${path} is not a ${kind}`, { provider: descriptor.provider, operation });
-  }
-  throw new ValidationError(`Crelate record at ${path} failed validation`, {
-    provider: descriptor.provider,
-    operation,
-    issues: quarantined.flatMap((entry) => entry.issues),
-    remoteId: quarantined[0]?.remote_id ?? null,
-  });
+  // A contact the mapper skips (a client contact, a lead) is not found as a candidate.
+  return mapOne(envelopeData(response.body, operation), recordPipeline, null, { provider: descriptor.provider, operation, what: `Crelate ${kind}` });
 }
 
 /** One application: the job's pipeline is read until the contact is found. */
 export async function getApplication(client: HttpClient, jobId: string, contactId: string, signal?: AbortSignal): Promise<Application> {
   const options = { signal };
-  const statuses = new Map((await recruitingStatuses(client, options)).map((status) => [guid(status.Id), status]));
+  const { statuses } = await recruitingStatuses(client, options);
+  const byId = new Map(statuses.map((status) => [guid(status.Id), status]));
   for await (const page of rawPages(client, descriptor.pipelinePath(jobId), {}, options, 'GET /jobs/{id}/contacts')) {
-    const match = page.items.filter((item) => {
+    const match = page.items.find((item) => {
       const parsed = wire.pipelineItemSchema.safeParse(item);
       return parsed.success && (lookupId(parsed.data.ContactId) ?? (parsed.data.Id ? guid(parsed.data.Id) : null)) === contactId;
     });
-    if (match.length === 0) continue;
-    const { records, quarantined } = mapItems(match, pipelines.applications, { jobId, statuses }, null);
-    if (records[0]) return records[0];
-    throw new ValidationError(`Crelate pipeline item ${jobId}:${contactId} failed validation`, {
-      provider: descriptor.provider,
-      operation: 'getApplication',
-      issues: quarantined.flatMap((entry) => entry.issues),
-      remoteId: `${jobId}:${contactId}`,
-    });
+    if (match === undefined) continue;
+    return mapOne(match, pipelines.applications, { jobId, statuses: byId }, { provider: descriptor.provider, operation: 'getApplication', what: 'Crelate pipeline item' });
   }
   throw new NotFoundError(`Contact ${contactId} is not on the pipeline of job ${jobId}`, { provider: descriptor.provider, operation: 'getApplication' });
 }

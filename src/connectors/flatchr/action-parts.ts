@@ -3,11 +3,12 @@
  * Its own module so that actions.ts, attachments.ts and create-candidate.ts import it without
  * importing each other.
  */
-import { decodeId, tryDecode } from '../../core/ids.js';
-import { ConfigError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
+import { inputError } from '../../core/input-errors.js';
+import { idReader } from '../shared/ids.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
 import type { FlatchrApi } from './endpoints.js';
+import { flatchrIds } from './ids.js';
 import type { UserSession } from './user-session.js';
 
 const PROVIDER = descriptor.provider;
@@ -23,10 +24,14 @@ export interface FlatchrActionParts {
   apiKey: string;
 }
 
-/** The integer column id of a stage id (an application stage, or a job stage "column X of vacancy Y"). */
-export function remoteColumn(id: string, operation: string): number {
-  const parts = tryDecode(id);
-  const column = parts?.[0] === PROVIDER && parts[1] === 'job_stage' ? parts[3] : decodeId(id, PROVIDER, 'stage', operation)[0];
-  if (!column || !/^\d+$/.test(column)) throw new ConfigError(`Expected a Flatchr stage id (${operation})`, { provider: PROVIDER, operation });
+const ids = idReader(flatchrIds);
+
+/**
+ * The integer column id of a stage id: an application stage, a job stage "column X of vacancy Y"
+ * (unified), or Flatchr's own column id.
+ */
+export function remoteColumn(id: string, operation: string, field = 'stage_id'): number {
+  const column = ids.stage(id, { field, operation });
+  if (!/^\d{1,15}$/.test(column)) throw inputError(field, 'a Flatchr stage (column) id is an integer', { provider: PROVIDER, operation });
   return Number(column);
 }

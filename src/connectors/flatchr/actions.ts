@@ -7,13 +7,14 @@
 import type { ActionOptions, ConnectorActions } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
 import { ConfigError, NotFoundError } from '../../core/errors.js';
-import { companyPath, flatchrDescriptor as descriptor } from './descriptor.js';
+import { inputError } from '../../core/input-errors.js';
+import { flatchrDescriptor as descriptor } from './descriptor.js';
 import { listResource, type FlatchrApi } from './endpoints.js';
 import { filePart } from '../shared/multipart.js';
 import { attachmentsOfCandidate } from './attachments.js';
 import { CANDIDATE_COMMENT_WARNING, commentHtml, commentWriter, resultLinkHtml } from './comments.js';
 import { createCandidate } from './create-candidate.js';
-import { decodeApplication, rowsOfCandidate } from './get-one.js';
+import { decodeApplication, decodeCandidate, newestApplicant, rowsOfCandidate, vacancyOfApplication } from './get-one.js';
 import { buildLookups } from './lookups.js';
 import { tagSchema } from './wire.js';
 import { remoteColumn, type FlatchrActionParts } from './action-parts.js';
@@ -24,9 +25,9 @@ const PROVIDER = descriptor.provider;
 export type { FlatchrActionParts } from './action-parts.js';
 
 /** The encoded id of a vacancy from its integer id (one GET /vacancies). */
-export async function encodedVacancy(api: FlatchrApi, vacancyId: number | null, operation: string, signal?: AbortSignal): Promise<string> {
+export async function encodedVacancy(api: FlatchrApi, vacancyId: number, operation: string, signal?: AbortSignal): Promise<string> {
   const vacancies = await listResource(api, descriptor.resources.vacancies, signal);
-  const encoded = vacancyId === null ? undefined : buildLookups(vacancies, []).vacancyByInteger.get(vacancyId);
+  const encoded = buildLookups(vacancies, []).vacancyByInteger.get(vacancyId);
   if (!encoded) throw new NotFoundError(`Flatchr has no vacancy ${String(vacancyId)} (${operation})`, { provider: PROVIDER, operation });
   return encoded;
 }
@@ -38,8 +39,13 @@ const RESULT_LINK_WARNING = 'Written as a comment with the link: Flatchr has no 
 export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActions> {
   const { api, session } = parts;
   const comments = commentWriter(api, session);
-  const applicantPath = (vacancy: string, applicant: string) =>
-    `${companyPath('/company/{company}', api.companyId)}/vacancy/${encodeURIComponent(vacancy)}/applicant/${encodeURIComponent(applicant)}`;
+  const applicantPath = (vacancy: string, applicant: string) => descriptor.paths.vacancyApplicant(api.companyId, vacancy, applicant);
+  /** The applicant and encoded vacancy of an application id (the vacancy looked up when the id lacks it). */
+  const applicationTarget = async (applicationId: string, operation: string, signal?: AbortSignal) => {
+    const application = decodeApplication(applicationId, operation);
+    const vacancyId = await vacancyOfApplication(api, application, operation, signal);
+    return { applicant: application.applicant, vacancy: await encodedVacancy(api, vacancyId, operation, signal) };
+  };
 
   const fileOf = (attachment: Inputs.AttachmentInput) => {
     if (!attachment.data) {
@@ -56,9 +62,10 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
   return {
     /** https://developers.flatchr.io/en/docs/QuickStart/Candidats/Deplacer_un_candidat — PUT …/vacancy/{v}/applicant/{a} `{column_id}` (B6.1). */
     async moveApplicationToStage(input, options = {}) {
-      const { applicant, vacancyId } = decodeApplication(input.application_id, 'moveApplicationToStage');
+      // Both ids are checked before any request.
+      decodeApplication(input.application_id, 'moveApplicationToStage');
       const column = remoteColumn(input.stage_id, 'moveApplicationToStage');
-      const vacancy = await encodedVacancy(api, vacancyId, 'moveApplicationToStage', options.signal);
+      const { applicant, vacancy } = await applicationTarget(input.application_id, 'moveApplicationToStage', options.signal);
       await api.client.request({
         method: 'PUT',
         path: applicantPath(vacancy, applicant),
@@ -73,8 +80,7 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
 
     /** https://developers.flatchr.io/en/docs/QuickStart/Candidats/Archiver_un_candidat — DELETE …/vacancy/{v}/applicant/{a} = archive (B6.2). */
     async rejectApplication(input, options = {}) {
-      const { applicant, vacancyId } = decodeApplication(input.application_id, 'rejectApplication');
-      const vacancy = await encodedVacancy(api, vacancyId, 'rejectApplication', options.signal);
+      const { applicant, vacancy } = await applicationTarget(input.application_id, 'rejectApplication', options.signal);
       await api.client.request({
         method: 'DELETE',
         path: applicantPath(vacancy, applicant),
@@ -129,6 +135,8 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
     async addTagToCandidate(input, options = {}) {
       const [title, ...rest] = input.tag.name.split(':');
       const wanted = (title ?? '').trim().toLowerCase();
+      // Checked before any request: the candidate id is the caller's input.
+      decodeCandidate(input.candidate_id, 'addTagToCandidate');
       const tags = await listResource(api, descriptor.resources.tags, options.signal);
       const tag = tags
         .map((item) => tagSchema.safeParse(item))
@@ -136,18 +144,15 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
         .map((r) => r.data)
         .find((t) => (!t.type || t.type === descriptor.candidateTagType) && t.title.trim().toLowerCase() === wanted);
       if (!tag) {
-        throw new ConfigError(`Flatchr has no candidate tag titled "${title?.trim() ?? ''}": its tags are a fixed catalogue (B5.7); create it in Flatchr first.`, {
-          provider: PROVIDER,
-          operation: 'addTagToCandidate',
-        });
+        throw inputError('tag.name', 'Flatchr has no candidate tag of that title: its tags are a fixed catalogue; create it in Flatchr first', { provider: PROVIDER, operation: 'addTagToCandidate' });
       }
       // Tags are key/value (B5.7): "Level: Senior" sets tag "Level" to "Senior"; a bare name uses the title as the value (INFERRED).
       const value = rest.length > 0 ? rest.join(':').trim() : tag.title;
       const { rows } = await rowsOfCandidate(api, input.candidate_id, 'addTagToCandidate', options.signal);
-      const applicant = (rows[0] as { applicant: string }).applicant;
+      const applicant = newestApplicant(rows, 'addTagToCandidate');
       await api.client.request({
         method: 'POST',
-        path: `${companyPath('/company/{company}', api.companyId)}/applicant/${encodeURIComponent(applicant)}/trait`,
+        path: descriptor.paths.trait(api.companyId, applicant),
         json: { tag: tag.id, value },
         operation: 'addTagToCandidate',
         signal: options.signal,

@@ -10,7 +10,7 @@ import type { Attachment } from '../../models/index.js';
 import type { AttachmentSchema } from '../../models/misc.js';
 import type { z } from 'zod';
 import type { FlatchrActionParts } from './action-parts.js';
-import { companyPath, flatchrDescriptor as descriptor } from './descriptor.js';
+import { flatchrDescriptor as descriptor } from './descriptor.js';
 import { arrayBody } from './endpoints.js';
 import { rowsOfCandidate } from './get-one.js';
 import { toCommentAttachments, toCvAttachment } from './mappers/to-misc.js';
@@ -22,7 +22,6 @@ type Metadata = z.infer<typeof AttachmentSchema>;
 export async function attachmentsOfCandidate(parts: FlatchrActionParts, candidateId: string, options: ActionOptions): Promise<Attachment[]> {
   const { api, files } = parts;
   const { rows } = await rowsOfCandidate(api, candidateId, 'getCandidateAttachments', options.signal);
-  const company = companyPath('/company/{company}', api.companyId);
   const attachments: Attachment[] = [];
   const seen = new Set<string>();
 
@@ -36,7 +35,7 @@ export async function attachmentsOfCandidate(parts: FlatchrActionParts, candidat
     download: async (downloadOptions = {}) => {
       const response = await files.request<AsyncIterable<Uint8Array>>({
         method: 'GET',
-        path: `${company}/files/expire`,
+        path: descriptor.paths.files(api.companyId),
         query: { key: metadata.remote_id, extension },
         operation: 'GET /company/{company}/files/expire',
         responseType: 'stream',
@@ -51,10 +50,10 @@ export async function attachmentsOfCandidate(parts: FlatchrActionParts, candidat
   });
 
   for (const row of rows) {
-    const applicant = encodeURIComponent(row.applicant);
+    const applicant = row.applicant;
     try {
       // Legacy (2020) docs: GET /company/{company}/applicant/{applicant} [DOC-OLD]; INFERRED still live.
-      const response = await api.client.request({ method: 'GET', path: `${company}/applicant/${applicant}`, operation: 'GET /company/{company}/applicant/{id}', signal: options.signal });
+      const response = await api.client.request({ method: 'GET', path: descriptor.paths.applicant(api.companyId, applicant), operation: 'GET /company/{company}/applicant/{id}', signal: options.signal });
       const parsed = applicantObjectSchema.safeParse(response.body);
       const cv = parsed.success && parsed.data.candidate ? toCvAttachment(candidateId, parsed.data.candidate) : null;
       if (cv && !seen.has(cv.id)) {
@@ -68,7 +67,7 @@ export async function attachmentsOfCandidate(parts: FlatchrActionParts, candidat
     // https://developers.flatchr.io/en/docs/QuickStart/Commentaires — GET …/applicant/{a}/comments?fields=author,attachments (B5.5)
     const response = await api.client.request({
       method: 'GET',
-      path: `${company}/applicant/${applicant}/comments`,
+      path: descriptor.paths.comments(api.companyId, applicant),
       query: { fields: descriptor.commentFields },
       operation: 'GET /company/{company}/applicant/{id}/comments',
       signal: options.signal,

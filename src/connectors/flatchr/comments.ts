@@ -6,10 +6,9 @@
  */
 import type { ActionOptions } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
-import { companyPath } from './descriptor.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
 import type { FlatchrApi } from './endpoints.js';
-import { decodeApplication, rowsOfCandidate } from './get-one.js';
+import { decodeApplication, newestApplicant, rowsOfCandidate } from './get-one.js';
 import { escapeHtml, linkHtml, textToHtmlParagraph } from '../shared/html.js';
 import { encodeMultipart, type FilePart } from '../shared/multipart.js';
 import type { UserSession } from './user-session.js';
@@ -47,7 +46,7 @@ export function commentWriter(api: FlatchrApi, session: UserSession) {
       (headers) =>
         api.client.request<{ id?: unknown }>({
           method: 'POST',
-          path: `${companyPath('/company/{company}', api.companyId)}/applicant/${encodeURIComponent(applicant)}/comment`,
+          path: descriptor.paths.comment(api.companyId, applicant),
           body: form.body,
           headers: { ...headers, 'content-type': form.contentType },
           operation: 'POST /company/{company}/applicant/{id}/comment',
@@ -66,7 +65,7 @@ export function commentWriter(api: FlatchrApi, session: UserSession) {
     /** A comment on the candidate's newest applicant. */
     onCandidate: async (candidateId: string, html: string, operation: string, options: ActionOptions, file?: FilePart) => {
       const { rows } = await rowsOfCandidate(api, candidateId, operation, options.signal);
-      return write((rows[0] as { applicant: string }).applicant, html, options, file);
+      return write(newestApplicant(rows, operation), html, options, file);
     },
   };
 }

@@ -5,16 +5,23 @@
  */
 import type { ActionOptions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
-import { decodeId } from '../../core/ids.js';
-import { ConfigError, NotFoundError, ProviderError } from '../../core/errors.js';
+import { NotFoundError, ProviderError } from '../../core/errors.js';
+import { inputError } from '../../core/input-errors.js';
+import { parseOrThrow } from '../../core/parse.js';
+import { rawField } from '../../core/record-pipeline.js';
+import { z } from 'zod';
 import { sleep } from '../../core/sleep.js';
 import { remoteColumn, type FlatchrActionParts } from './action-parts.js';
-import { companyPath, flatchrDescriptor as descriptor } from './descriptor.js';
+import { flatchrDescriptor as descriptor } from './descriptor.js';
+import { flatchrIds } from './ids.js';
+import { idReader } from '../shared/ids.js';
 import { getVacancy, loadLookups, searchApplicants } from './endpoints.js';
 import { flatchrPipelines, mapOne } from './reads.js';
-import { createdBodySchema, vacancySchema } from './wire.js';
+import { createdBodySchema, searchRowSchema, vacancySchema } from './wire.js';
 
 const PROVIDER = descriptor.provider;
+const ids = idReader(flatchrIds);
+
 
 /** The `urls` object of the create body from unified social media (B6.5). */
 function urlsOf(social: Inputs.CreateCandidateInput['candidate']['social_media']) {
@@ -28,14 +35,20 @@ export async function createCandidate(parts: FlatchrActionParts, input: Inputs.C
   const { api, careers } = parts;
   const operation = 'createCandidate';
   if (!input.application) {
-    throw new ConfigError('Flatchr creates a candidate by applying them to a vacancy (B6.5): pass application.job_id.', { provider: PROVIDER, operation });
+    throw inputError('application', 'is required: Flatchr creates a candidate by applying them to a vacancy', { provider: PROVIDER, operation });
   }
-  const [vacancyId] = decodeId(input.application.job_id, PROVIDER, 'job', operation) as [string];
-  const column = input.application.stage_id ? remoteColumn(input.application.stage_id, operation) : null;
-  const vacancy = vacancySchema.parse(await getVacancy(api, vacancyId, options.signal));
-  if (!vacancy.slug) throw new ConfigError(`Flatchr vacancy ${vacancyId} has no slug to apply to`, { provider: PROVIDER, operation });
+  const vacancyId = ids.one(input.application.job_id, 'job', { field: 'application.job_id', operation });
+  const column = input.application.stage_id ? remoteColumn(input.application.stage_id, operation, 'application.stage_id') : null;
   const c = input.candidate;
-  const email = (c.email_addresses[0] as { email_address: string }).email_address;
+  const [first] = c.email_addresses;
+  if (!first) throw inputError('candidate.email_addresses', 'needs at least one email address', { provider: PROVIDER, operation });
+  const email = first.email_address;
+  const vacancy = parseOrThrow(vacancySchema.extend({ slug: z.string().min(1) }), await getVacancy(api, vacancyId, options.signal), {
+    provider: PROVIDER,
+    operation,
+    what: 'a vacancy without a slug to apply to',
+    remoteId: vacancyId,
+  });
 
   // https://developers.flatchr.io/en/docs/QuickStart/Candidats/Creer_un_candidat — POST careers /vacancy/candidate/json (B6.5).
   // Not retried: a repeat would apply the person twice.
@@ -66,13 +79,13 @@ export async function createCandidate(parts: FlatchrActionParts, input: Inputs.C
   let found: unknown = null;
   for (let attempt = 1; attempt <= descriptor.createLookup.attempts && !found; attempt += 1) {
     const { rows } = await searchApplicants(api, { email, vacancy: vacancyId }, options.signal);
-    found = rows.find((row) => String((row as { email?: unknown }).email ?? '').toLowerCase() === email.toLowerCase()) ?? null;
+    found = rows.find((row) => String(rawField(row, 'email') ?? '').toLowerCase() === email.toLowerCase()) ?? null;
     if (!found && attempt < descriptor.createLookup.attempts) await sleep(descriptor.createLookup.delayMs, options.signal);
   }
   if (!found) {
     throw new NotFoundError('Flatchr created the candidate but the search does not show it yet; look it up by email later instead of creating it again.', { provider: PROVIDER, operation });
   }
-  const applicant = String((found as { applicant: string }).applicant);
+  const applicant = parseOrThrow(searchRowSchema, found, { provider: PROVIDER, operation, what: 'the new applicant in the search' }).applicant;
 
   const warnings: string[] = [];
   if (c.email_addresses.length > 1 || (c.phone_numbers?.length ?? 0) > 1) warnings.push('Flatchr keeps one email and one phone per candidate; the first of each was written.');
@@ -81,7 +94,7 @@ export async function createCandidate(parts: FlatchrActionParts, input: Inputs.C
     // https://developers.flatchr.io/en/docs/QuickStart/Candidats/Deplacer_un_candidat — PUT …/vacancy/{v}/applicant/{a} (B6.1)
     await api.client.request({
       method: 'PUT',
-      path: `${companyPath('/company/{company}', api.companyId)}/vacancy/${encodeURIComponent(vacancyId)}/applicant/${encodeURIComponent(applicant)}`,
+      path: descriptor.paths.vacancyApplicant(api.companyId, vacancyId, applicant),
       json: { column_id: column },
       operation,
       idempotent: true,
@@ -91,7 +104,7 @@ export async function createCandidate(parts: FlatchrActionParts, input: Inputs.C
   }
   const { lookups } = await loadLookups(api, options.signal);
   const { rows } = column === null ? { rows: [found] } : await searchApplicants(api, { email, vacancy: vacancyId }, options.signal);
-  const row = rows.find((r) => (r as { applicant?: unknown }).applicant === applicant) ?? found;
+  const row = rows.find((r) => rawField(r, 'applicant') === applicant) ?? found;
   return {
     warnings,
     remote_id: applicant,

@@ -5,6 +5,11 @@
  * are easy to change when a live tenant disagrees.
  */
 
+import { pathSegment, providerPath } from '../../core/path-segments.js';
+
+/** Flatchr request paths: every id is one checked, encoded segment. */
+const path = providerPath('flatchr');
+
 /** A list resource of Flatchr: a path under `/company/{companyId}` (or absolute) and fixed query. */
 export interface FlatchrResource {
   /** Path template; `{company}` is replaced by the encoded company id. */
@@ -65,9 +70,26 @@ export const flatchrDescriptor = {
   checkPath: '/company/{company}/columns',
   /** How often `createCandidate` searches for the new applicant (the create returns no id, B6.5). */
   createLookup: { attempts: 3, delayMs: 500 },
+  /** Paths with ids (the company key, a vacancy, an applicant), each id one checked segment. */
+  paths: {
+    /** One applicant in a vacancy's pipeline: PUT moves it, DELETE archives it (B6.1, B6.2). */
+    vacancyApplicant: (company: string, vacancy: string, applicant: string) => path`/company/${company}/vacancy/${vacancy}/applicant/${applicant}`,
+    /** The full applicant object, legacy docs (B5.2). */
+    applicant: (company: string, applicant: string) => path`/company/${company}/applicant/${applicant}`,
+    /** Key/value tags of an applicant (B6.6). */
+    trait: (company: string, applicant: string) => path`/company/${company}/applicant/${applicant}/trait`,
+    /** POST one comment (B6.3). */
+    comment: (company: string, applicant: string) => path`/company/${company}/applicant/${applicant}/comment`,
+    /** GET the comments (B5.5). */
+    comments: (company: string, applicant: string) => path`/company/${company}/applicant/${applicant}/comments`,
+    /** CV bytes (B5.9). */
+    files: (company: string) => path`/company/${company}/files/expire`,
+    /** One vacancy by its encoded id; not under `/company` (B5.1). */
+    vacancy: (vacancy: string) => path`/vacancy/${vacancy}`,
+  },
 } as const;
 
-/** A resource path with the company id filled in. */
+/** A resource path with the company id filled in (one checked, encoded segment). */
 export function companyPath(template: string, companyId: string): string {
-  return template.replace('{company}', encodeURIComponent(companyId));
+  return template.replace('{company}', pathSegment(companyId, { provider: 'flatchr', operation: template }));
 }

@@ -2,13 +2,14 @@
  * The Flatchr read endpoints the connector calls, one function each, shared by the readers and the
  * actions. Lists are bare JSON arrays (B2); anything else is a typed `ValidationError`.
  */
-import { ValidationError } from '../../core/errors.js';
 import { floorTo } from '../../core/dates.js';
+import { parseOrThrow } from '../../core/parse.js';
 import type { HttpClient } from '../../core/http.js';
 import { buildLookups, type FlatchrLookups } from './lookups.js';
 import { companyPath, flatchrDescriptor as descriptor, type FlatchrResource } from './descriptor.js';
 import { toFilterDate } from './dates.js';
 import { listBodySchema } from './wire.js';
+import { rawField } from '../../core/record-pipeline.js';
 
 /** The connection's transport and company. */
 export interface FlatchrApi {
@@ -19,15 +20,7 @@ export interface FlatchrApi {
 
 /** A bare array body, or a `ValidationError` naming the operation. */
 export function arrayBody(body: unknown, operation: string): unknown[] {
-  const parsed = listBodySchema.safeParse(body);
-  if (!parsed.success) {
-    throw new ValidationError(`Flatchr ${operation} did not answer with a JSON array`, {
-      provider: descriptor.provider,
-      operation,
-      issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String), code: issue.code })),
-    });
-  }
-  return parsed.data;
+  return parseOrThrow(listBodySchema, body, { provider: descriptor.provider, operation, what: 'a list that is not a JSON array' });
 }
 
 /**
@@ -70,7 +63,7 @@ export async function searchApplicants(api: FlatchrApi, filters: SearchFilters, 
     // A search is a read: safe to retry although it is a POST.
     const response = await api.client.request({ method: 'POST', path, json, operation, idempotent: true, signal });
     for (const row of arrayBody(response.body, operation)) {
-      const applicant = (row as { applicant?: unknown } | null)?.applicant;
+      const applicant = rawField(row, 'applicant');
       if (typeof applicant !== 'string') rows.push(row);
       else if (!byApplicant.has(applicant)) byApplicant.set(applicant, row);
     }
@@ -94,7 +87,7 @@ export async function loadLookups(api: FlatchrApi, signal?: AbortSignal): Promis
 export async function getVacancy(api: FlatchrApi, vacancyId: string, signal?: AbortSignal): Promise<unknown> {
   const response = await api.client.request({
     method: 'GET',
-    path: `/vacancy/${encodeURIComponent(vacancyId)}`,
+    path: descriptor.paths.vacancy(vacancyId),
     query: descriptor.resources.vacancies.query,
     operation: 'GET /vacancy/{id}',
     signal,

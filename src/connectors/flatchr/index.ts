@@ -4,10 +4,11 @@
  * @module
  */
 import type { Connector } from '../../actions/results.js';
-import { ConfigError } from '../../core/errors.js';
-import { HttpClient, type HttpClientOptions } from '../../core/http.js';
+import { isUnusableIdPart } from '../../core/ids.js';
 import { defineConnector } from '../shared/define-connector.js';
-import { transportOptions, type CommonConnectorOptions } from '../shared/options.js';
+import { flatchrIds } from './ids.js';
+import type { CommonConnectorOptions } from '../shared/options.js';
+import { createTransport, effectiveRateLimit, optionChecks, type TransportSettings } from '../shared/setup.js';
 import { flatchrActions } from './actions.js';
 import { flatchrCapabilities } from './capabilities.js';
 import { companyPath, flatchrDescriptor as descriptor } from './descriptor.js';
@@ -32,37 +33,37 @@ export interface FlatchrConnectorOptions extends CommonConnectorOptions {
   userPassword?: string;
 }
 
-const isText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
-
 function validate(options: FlatchrConnectorOptions): void {
-  const fail = (message: string) => {
-    throw new ConfigError(message, { provider: descriptor.provider, operation: 'createFlatchrConnector' });
-  };
-  if (!options || !isText(options.apiKey)) fail('createFlatchrConnector needs an apiKey (a Flatchr API key).');
-  if (!isText(options.companyId)) fail('createFlatchrConnector needs a companyId (the encoded company key used in API paths).');
-  if ((options.userEmail === undefined) !== (options.userPassword === undefined)) fail('Pass userEmail and userPassword together (the user that writes comments).');
-  if (options.userEmail !== undefined && (!isText(options.userEmail) || !isText(options.userPassword))) fail('userEmail and userPassword must be non-empty strings.');
+  const check = optionChecks(descriptor.provider, 'createFlatchrConnector', options);
+  check.requireText(options.apiKey, 'apiKey', 'a Flatchr API key');
+  check.requireText(options.companyId, 'companyId', 'the encoded company key used in API paths');
+  // The company key is a path segment of every request: `.` or `..` would address another resource.
+  if (isUnusableIdPart(options.companyId)) check.fail('companyId must be the encoded company key (not ".", ".." or blank).');
+  if ((options.userEmail === undefined) !== (options.userPassword === undefined)) check.fail('Pass userEmail and userPassword together (the user that writes comments).');
+  check.optionalText(options.userEmail, 'userEmail', 'the email of the Flatchr user that writes comments');
+  check.optionalText(options.userPassword, 'userPassword', 'the password of that user');
+  check.optionalText(options.careersBaseUrl, 'careersBaseUrl', 'the careers host');
 }
 
 /** Creates a Flatchr connector. */
 export function createFlatchrConnector(options: FlatchrConnectorOptions): Connector {
   validate(options);
-  const rateLimit = options.rateLimit === undefined ? descriptor.rateLimit : options.rateLimit;
+  const rateLimit = effectiveRateLimit(options.rateLimit, descriptor.rateLimit);
   // Mutable on purpose: the user token is added once it exists, so it is redacted like the key.
   const secrets = [options.apiKey, ...(options.userPassword ? [options.userPassword] : [])];
-  const shared: Omit<HttpClientOptions, 'baseUrl' | 'rateLimit'> = {
-    ...transportOptions(options),
+  const shared: TransportSettings = {
     provider: descriptor.provider,
+    defaultBaseUrl: descriptor.defaultBaseUrl,
     headers: { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' },
     secrets,
     requestIdHeader: descriptor.requestIdHeader,
+    rateLimit,
   };
-  const baseUrl = options.baseUrl ?? descriptor.defaultBaseUrl;
-  const client = new HttpClient({ ...shared, baseUrl, rateLimit });
+  const client = createTransport(options, shared);
   // The careers host is another origin (the transport never sends credentials across origins).
-  const careers = new HttpClient({ ...shared, baseUrl: options.careersBaseUrl ?? descriptor.defaultCareersBaseUrl, rateLimit });
+  const careers = createTransport(options, { ...shared, baseUrl: options.careersBaseUrl ?? descriptor.defaultCareersBaseUrl });
   // The CV route has its own documented budget: 1 request/s per company, one at a time (B4).
-  const files = new HttpClient({ ...shared, baseUrl, rateLimit: rateLimit === false ? false : descriptor.filesRateLimit });
+  const files = createTransport(options, { ...shared, rateLimit: rateLimit === false ? false : descriptor.filesRateLimit });
   const api: FlatchrApi = { client, companyId: options.companyId };
   const session = createUserSession(
     client,
@@ -71,6 +72,7 @@ export function createFlatchrConnector(options: FlatchrConnectorOptions): Connec
   );
   const connector = defineConnector({
     provider: descriptor.provider,
+    ids: flatchrIds,
     client,
     capabilities: flatchrCapabilities(rateLimit || null, session.configured),
     models: flatchrReaders(api),

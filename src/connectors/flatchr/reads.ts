@@ -5,9 +5,8 @@
  * server-side (`start_update`, B3); everything else is filtered client-side.
  */
 import { floorTo } from '../../core/dates.js';
-import { ValidationError } from '../../core/errors.js';
-import { mapItems, type RecordPipeline } from '../../core/record-pipeline.js';
-import type { SyncOptions } from '../../core/stream.js';
+import { idText, rawField, summarise, type RecordPipeline } from '../../core/record-pipeline.js';
+import type { QuarantinedRecord, SyncOptions } from '../../core/stream.js';
 import {
   ApplicationSchema,
   ApplicationStageSchema,
@@ -20,6 +19,7 @@ import {
 } from '../../models/index.js';
 import type { ModelName } from '../../models/registry.js';
 import type { ModelReader } from '../shared/define-connector.js';
+import { mapOne as sharedMapOne, pipelineFactory } from '../shared/reads.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
 import { flatchrDateMs } from './dates.js';
 import { deltaFilters, listResource, loadLookups, searchApplicants, type FlatchrApi } from './endpoints.js';
@@ -34,25 +34,17 @@ import { toUser } from './mappers/to-user.js';
 import { wholeListStream, type WholeList } from './whole-list.js';
 import * as wire from './wire.js';
 
-/** Reads the provider id from a raw item that may have failed its schema. */
-const remoteId = (item: unknown) => {
-  const record = item as { id?: unknown; applicant?: unknown; user?: { id?: unknown } } | null;
-  const id = record?.applicant ?? record?.user?.id ?? record?.id;
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
-};
+/** Reads the provider id from a raw item that may have failed its schema: a search row's `applicant`, a member's `user.id`, else `id`. */
+const remoteId = (item: unknown) => idText(rawField(item, 'applicant') ?? rawField(rawField(item, 'user'), 'id') ?? rawField(item, 'id'));
 
-function pipeline<Wire, Context, T extends { changed_at: string | null }>(
-  wireSchema: import('zod').ZodType<Wire>,
-  unified: import('zod').ZodType<T>,
-  map: (raw: Wire, context: Context) => T | T[] | null,
-): RecordPipeline<Wire, Context, T> {
-  return { wire: wireSchema, unified, map, remoteId };
-}
+const pipeline = pipelineFactory(remoteId);
 
 /** Per-run context of the stage readers: column order, computed once. */
 interface ColumnContext {
   indexOf: ReadonlyMap<number, number>;
   columns: wire.Column[];
+  /** Columns that failed their schema: missing from every job's pipeline, so quarantined there. */
+  failed: QuarantinedRecord[];
 }
 
 const pipelines = {
@@ -69,7 +61,7 @@ const pipelines = {
 /** The sort key of a raw row: its `updated_at`, or -Infinity when it does not parse (it is quarantined later). */
 function updatedMs(row: unknown): number {
   try {
-    return flatchrDateMs((row as { updated_at?: unknown } | null)?.updated_at) ?? Number.NEGATIVE_INFINITY;
+    return flatchrDateMs(rawField(row, 'updated_at')) ?? Number.NEGATIVE_INFINITY;
   } catch {
     return Number.NEGATIVE_INFINITY;
   }
@@ -84,15 +76,30 @@ function sortByUpdated(rows: readonly unknown[]): unknown[] {
 }
 
 function columnContext(columns: readonly unknown[]): ColumnContext {
-  const parsed = columns.map((item) => wire.columnSchema.safeParse(item)).filter((r) => r.success).map((r) => r.data);
+  const parsed: wire.Column[] = [];
+  const failed: QuarantinedRecord[] = [];
+  for (const item of columns) {
+    const column = wire.columnSchema.safeParse(item);
+    if (column.success) parsed.push(column.data);
+    else failed.push({ remote_id: remoteId(item), reason: 'wire_schema', issues: summarise(column.error) });
+  }
   const sorted = sortColumns(parsed);
-  return { columns: sorted, indexOf: new Map(sorted.map((column, index) => [column.id, index])) };
+  return { columns: sorted, indexOf: new Map(sorted.map((column, index) => [column.id, index])), failed };
+}
+
+/** The job stages a failed column takes out of each vacancy's pipeline, quarantined as `<vacancy>:<column>`. */
+function missingJobStages(vacancies: readonly unknown[], failed: readonly QuarantinedRecord[]): QuarantinedRecord[] {
+  return vacancies.flatMap((vacancy) => {
+    const vacancyId = remoteId(vacancy);
+    return vacancyId === null ? [] : failed.map((column) => ({ ...column, remote_id: column.remote_id === null ? null : `${vacancyId}:${column.remote_id}` }));
+  });
 }
 
 /** Raw columns in kanban order; items that do not parse go last (and are quarantined by the pipeline). */
 function columnsInOrder(columns: readonly unknown[], context: ColumnContext): unknown[] {
   const rank = (item: unknown) => {
-    const id = Number((item as { id?: unknown } | null)?.id);
+    const text = remoteId(item);
+    const id = text === null ? Number.NaN : Number(text);
     return context.indexOf.get(id) ?? Number.MAX_SAFE_INTEGER;
   };
   return [...columns].sort((a, b) => rank(a) - rank(b));
@@ -124,7 +131,9 @@ export function flatchrReaders(api: FlatchrApi) {
           withVacancies ? listResource(api, r.vacancies, options.signal) : Promise.resolve(null),
         ]);
         const context = columnContext(columns);
-        return { items: vacancies ?? columnsInOrder(columns, context), context, requests: withVacancies ? 2 : 1, warnings: [] };
+        // Application stages quarantine failed columns through the pipeline; job stages here.
+        const quarantined = vacancies ? missingJobStages(vacancies, context.failed) : [];
+        return { items: vacancies ?? columnsInOrder(columns, context), context, requests: withVacancies ? 2 : 1, warnings: [], quarantined };
       },
       pipeline: map,
       pageSize: options.pageSize ?? descriptor.pageSize,
@@ -170,24 +179,14 @@ export function flatchrReaders(api: FlatchrApi) {
   } satisfies { [M in ModelName]?: ModelReader<M> };
 }
 
-/** Maps one raw item through a pipeline, or throws a `ValidationError` with the issue paths. */
+/** Maps one raw item through a pipeline, or throws a typed error (see the shared `mapOne`). */
 export function mapOne<Wire, Context, T extends { changed_at: string | null }>(
   item: unknown,
   map: RecordPipeline<Wire, Context, T>,
   context: Context,
   operation: string,
 ): T {
-  const { records, quarantined } = mapItems([item], map, context, null);
-  const record = records[0];
-  if (!record) {
-    throw new ValidationError(`Flatchr record failed validation (${operation})`, {
-      provider: descriptor.provider,
-      operation,
-      issues: quarantined.flatMap((entry) => entry.issues),
-      remoteId: quarantined[0]?.remote_id ?? null,
-    });
-  }
-  return record;
+  return sharedMapOne(item, map, context, { provider: descriptor.provider, operation, what: 'Flatchr record' });
 }
 
 export { pipelines as flatchrPipelines };

@@ -5,7 +5,8 @@
  * after a 401 (its lifetime, about a week, is INFERRED). The token is added to the transport's
  * secrets as soon as it arrives, so no error or log can print it.
  */
-import { ConfigError } from '../../core/errors.js';
+import { AuthError, ConfigError } from '../../core/errors.js';
+import { parseOrThrow } from '../../core/parse.js';
 import type { HttpClient } from '../../core/http.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
 import { loginBodySchema } from './wire.js';
@@ -48,7 +49,7 @@ export function createUserSession(client: HttpClient, credentials: FlatchrUserCr
       idempotent: true,
       signal,
     });
-    const value = loginBodySchema.parse(response.body).token;
+    const value = parseOrThrow(loginBodySchema, response.body, { provider: descriptor.provider, operation: 'POST /user/login', what: 'a login answer without a token' }).token;
     secrets.push(value);
     return value;
   };
@@ -68,7 +69,7 @@ export function createUserSession(client: HttpClient, credentials: FlatchrUserCr
       try {
         return await call({ authorization: `Bearer ${first}` });
       } catch (error) {
-        if ((error as { status?: number }).status !== 401) throw error;
+        if (!(error instanceof AuthError) || error.status !== 401) throw error;
         // The JWT expired (INFERRED lifetime ~1 week): log in again, once.
         token = null;
         const second = await current(signal);

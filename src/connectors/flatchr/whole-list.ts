@@ -9,7 +9,7 @@
  * `next` is null yields one page holding everything).
  */
 import { mapItems, maxChangedAt, type RecordPipeline } from '../../core/record-pipeline.js';
-import { createSyncStream, type Page, type SyncStream } from '../../core/stream.js';
+import { createSyncStream, type Page, type QuarantinedRecord, type SyncStream } from '../../core/stream.js';
 
 /** What one load of a whole list gives. */
 export interface WholeList<Context> {
@@ -21,6 +21,8 @@ export interface WholeList<Context> {
   requests: number;
   /** Notes for the first page. */
   warnings: string[];
+  /** Records set aside while loading (a column that failed its schema), reported with the first page. */
+  quarantined?: QuarantinedRecord[];
 }
 
 /** How to stream one whole list. */
@@ -43,6 +45,7 @@ export function wholeListStream<Wire, Context, T extends { changed_at: string | 
     const { items, context } = list;
     let requests = list.requests;
     let warnings = list.warnings;
+    let loadQuarantined = list.quarantined ?? [];
     let highWater: number | null = null;
     const size = Math.max(1, options.pageSize);
     // Bounded: one iteration per chunk, and the list never grows.
@@ -54,13 +57,14 @@ export function wholeListStream<Wire, Context, T extends { changed_at: string | 
       highWater = maxChangedAt(records, highWater);
       const page: Page<T> = {
         records,
-        quarantined,
+        quarantined: [...loadQuarantined, ...quarantined],
         checkpoint: options.ordered && highWater !== null ? new Date(highWater).toISOString() : null,
         requests,
         warnings,
       };
       requests = 0;
       warnings = [];
+      loadQuarantined = [];
       yield page;
       if (end >= items.length) break;
     }

@@ -5,13 +5,14 @@
  * payloads (B9 #11): those are read as unions.
  */
 import { z } from 'zod';
+import { integerIdSchema, providerIdSchema } from '../shared/wire.js';
 
 /** An encoded string id (`"z7gXQnjq6gdJRakA"`). */
 const encodedId = z.string().min(1);
-/** An integer id; some payloads send it as a string. */
-const integerId = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
+/** An integer id; some payloads send it as a string. Past 2^53 it is refused (it lost digits). */
+const integerId = integerIdSchema;
 /** Either id style: integers in webhooks, encoded strings in API responses (B5.2). */
-const anyId = z.union([z.string().min(1), z.number()]).transform(String);
+const anyId = providerIdSchema;
 
 const text = z.string().nullish();
 const flag = z.boolean().nullish();

@@ -7,6 +7,8 @@
 import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
 import { ConfigError, ValidationError } from '../../core/errors.js';
+import { parseOrThrow, summariseIssues } from '../../core/parse.js';
+import { inputError } from '../../core/input-errors.js';
 import type { HttpClient } from '../../core/http.js';
 import { mapItems } from '../../core/record-pipeline.js';
 import type { Attachment } from '../../models/index.js';
@@ -14,10 +16,14 @@ import { gemDescriptor as descriptor } from './descriptor.js';
 import { toAttachment } from './mappers/to-misc.js';
 import { gemPipelines, getOne } from './reads.js';
 import * as wire from './wire.js';
-import { remoteIds, actionResult } from '../shared/ids.js';
+import { actionResult, idReader } from '../shared/ids.js';
+import { gemIds } from './ids.js';
 
 const PROVIDER = descriptor.provider;
-const { remote, remoteStage } = remoteIds(PROVIDER);
+const ids = idReader(gemIds);
+/** The provider id behind an id input of `kind`, from `field` of `operation`. */
+const remote = (id: string, kind: string, operation: string, field: string) => ids.one(id, kind, { field, operation });
+const remoteStage = (id: string, operation: string, field: string) => ids.stage(id, { field, operation });
 
 /** Settings the actions need beyond the transport. */
 export interface GemActionSettings {
@@ -62,7 +68,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
   /** https://api.gem.com/ats/v0/reference — POST /ats/v0/candidates/{candidate_id}/activity_feed/notes (§6.1). Not retried: it creates. */
   const writeNote = async (candidateId: string, text: string, options: ActionOptions) => {
     if (text.length > descriptor.noteMaxLength) {
-      throw new ConfigError(`A Gem note holds at most ${descriptor.noteMaxLength} characters (got ${text.length}).`, { provider: PROVIDER, operation: 'addNote' });
+      throw inputError('content', `a Gem note holds at most ${descriptor.noteMaxLength} characters (got ${text.length})`, { provider: PROVIDER, operation: 'addNote' });
     }
     const user = await actor(options.signal);
     const response = await client.request({
@@ -84,7 +90,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
       throw new ValidationError(`Gem application ${applicationId} has no readable candidate_id`, {
         provider: PROVIDER,
         operation: 'GET /applications/{id}',
-        issues: parsed.success ? [{ path: ['candidate_id'], code: 'missing' }] : parsed.error.issues.map((issue) => ({ path: issue.path.map(String), code: issue.code })),
+        issues: parsed.success ? [{ path: ['candidate_id'], code: 'missing' }] : summariseIssues(parsed.error),
         remoteId: applicationId,
       });
     }
@@ -104,8 +110,8 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
   return {
     /** INFERRED endpoint (descriptor.moveStage, §6.3): from the current stage to the given one. */
     async moveApplicationToStage(input, options = {}) {
-      const id = remote(input.application_id, 'application', 'moveApplicationToStage');
-      const toStage = remoteStage(input.stage_id, 'moveApplicationToStage');
+      const id = remote(input.application_id, 'application', 'moveApplicationToStage', 'application_id');
+      const toStage = remoteStage(input.stage_id, 'moveApplicationToStage', 'stage_id');
       const application = await applicationOf(id, options);
       const fromStage = application.raw.current_stage?.id ?? null;
       if (fromStage === toStage) return ok(['The application is already in that stage; nothing was sent.'], id);
@@ -123,34 +129,34 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
 
     async addNoteToCandidate(input, options = {}) {
       const text = plainText(input.content, input.content_type);
-      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addNoteToCandidate'), text, options);
+      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addNoteToCandidate', 'candidate_id'), text, options);
       const warnings = input.content_type === 'HTML' ? ['Gem notes are plain text: the HTML was converted.'] : [];
       return ok([...warnings, ...actorWarnings()], noteId);
     },
 
     async addNoteToApplication(input, options = {}) {
-      const application = await applicationOf(remote(input.application_id, 'application', 'addNoteToApplication'), options);
+      const application = await applicationOf(remote(input.application_id, 'application', 'addNoteToApplication', 'application_id'), options);
       const text = `${jobPrefix(application.jobName)}${plainText(input.content, input.content_type)}`;
       const noteId = await writeNote(application.candidateId, text, options);
       return ok([APPLICATION_NOTE_WARNING, ...actorWarnings()], noteId);
     },
 
     async addResultLinkToCandidate(input, options = {}) {
-      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate'), resultLinkText(input), options);
+      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate', 'candidate_id'), resultLinkText(input), options);
       return ok([RESULT_LINK_WARNING, ...actorWarnings()], noteId);
     },
 
     async addResultLinkToApplication(input, options = {}) {
-      const application = await applicationOf(remote(input.application_id, 'application', 'addResultLinkToApplication'), options);
+      const application = await applicationOf(remote(input.application_id, 'application', 'addResultLinkToApplication', 'application_id'), options);
       const noteId = await writeNote(application.candidateId, `${jobPrefix(application.jobName)}${resultLinkText(input)}`, options);
       return ok([RESULT_LINK_WARNING, ...actorWarnings()], noteId);
     },
 
     /** https://api.gem.com/ats/v0/reference — GET /ats/v0/candidates/{candidate_id}: its attachments[] (§6.5). */
     async getCandidateAttachments(input, options = {}) {
-      const candidateId = remote(input.candidate_id, 'candidate', 'getCandidateAttachments');
+      const candidateId = remote(input.candidate_id, 'candidate', 'getCandidateAttachments', 'candidate_id');
       const response = await client.request({ method: 'GET', path: descriptor.candidatePath(candidateId), operation: 'getCandidateAttachments', signal: options.signal });
-      const candidate = wire.candidateSchema.parse(response.body);
+      const candidate = parseOrThrow(wire.candidateSchema, response.body, { provider: PROVIDER, operation: 'getCandidateAttachments', what: 'a candidate', remoteId: candidateId });
       return (candidate.attachments ?? []).map((entry, index): Attachment => {
         const metadata = toAttachment(candidateId, entry, index);
         return {
@@ -164,12 +170,12 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
     /** https://api.gem.com/ats/v0/reference — POST /ats/v0/candidates/ (deprecated but working, §6.6). Not retried. */
     async createCandidate(input, options = {}): Promise<CreateCandidateResult> {
       if (!input.application) {
-        // A supported action with a provider-specific required input: a ConfigError, not UnsupportedError.
-        throw new ConfigError('Gem creates a candidate only together with an application (POST /candidates/ needs a job): pass application.job_id.', { provider: PROVIDER, operation: 'createCandidate' });
+        // A supported action with a provider-specific required input: the caller's input error, not UnsupportedError.
+        throw inputError('application', 'is required: Gem creates a candidate only together with an application (POST /candidates/ needs a job)', { provider: PROVIDER, operation: 'createCandidate' });
       }
       const c = input.candidate;
-      const jobId = remote(input.application.job_id, 'job', 'createCandidate');
-      const stageId = input.application.stage_id ? remoteStage(input.application.stage_id, 'createCandidate') : undefined;
+      const jobId = remote(input.application.job_id, 'job', 'createCandidate', 'application.job_id');
+      const stageId = input.application.stage_id ? remoteStage(input.application.stage_id, 'createCandidate', 'application.stage_id') : undefined;
       const linkedin = c.social_media?.find((entry) => entry.type?.toUpperCase() === 'LINKEDIN' || /linkedin\.com/i.test(entry.link ?? ''));
       const handle = linkedin?.username ?? linkedin?.link?.match(/linkedin\.com\/in\/([^/?#]+)/i)?.[1];
       const response = await client.request({
@@ -189,15 +195,14 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
         operation: 'createCandidate',
         signal: options.signal,
       });
-      const created = wire.candidateSchema.parse(response.body);
+      const created = parseOrThrow(wire.candidateSchema, response.body, { provider: PROVIDER, operation: 'createCandidate', what: 'the created candidate' });
       const warnings: string[] = [];
       if (c.email_addresses.length > 1 || (c.phone_numbers?.length ?? 0) > 1) warnings.push('Gem takes one email and one phone on creation; the first of each was written.');
       if (c.source) warnings.push('Gem takes a source id, not a name: the source was not written.');
       const candidate = await getOne(client, descriptor.candidatePath(created.id), 'GET /candidates/{id}', gemPipelines.candidates, null, options.signal);
       // The new application is embedded in the candidate (§5.6); the one on the requested job.
-      const embedded = (created.applications ?? (candidate.remote_data as { applications?: unknown[] } | null)?.applications ?? []).filter(
-        (entry) => (entry as { jobs?: { id?: unknown }[] } | null)?.jobs?.some((job) => String(job?.id) === jobId),
-      );
+      const onJob = (entry: unknown) => wire.applicationSchema.safeParse(entry).data?.jobs?.some((job) => job.id === jobId) ?? false;
+      const embedded = (created.applications ?? wire.candidateSchema.safeParse(candidate.remote_data).data?.applications ?? []).filter(onJob);
       const application = mapItems(embedded.slice(0, 1), gemPipelines.applications, null, null).records[0] ?? null;
       if (!application) warnings.push('The created application was not found on the candidate; it will arrive with the next applications sync.');
       return { warnings, remote_id: created.id, candidate, application };
@@ -208,7 +213,10 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
 /** https://api.gem.com/ats/v0/reference — GET /ats/v0/users/: the first active site admin (§5.1). */
 async function findSiteAdmin(client: HttpClient, signal?: AbortSignal): Promise<string> {
   const response = await client.request({ method: 'GET', path: descriptor.resources.users.path, query: { per_page: 100 }, operation: 'findActingUser', signal });
-  const users = (Array.isArray(response.body) ? response.body : []).map((item) => wire.userSchema.safeParse(item)).filter((entry) => entry.success).map((entry) => entry.data);
+  const users = parseOrThrow(wire.listSchema, response.body, { provider: PROVIDER, operation: 'findActingUser', what: 'a user list that is not a JSON array' })
+    .map((item) => wire.userSchema.safeParse(item))
+    .filter((entry) => entry.success)
+    .map((entry) => entry.data);
   const active = users.filter((user) => !user.disabled && !user.deleted_at);
   const admin = active.find((user) => user.site_admin) ?? active[0];
   if (!admin) throw new ConfigError('No active Gem user found to act as; pass onBehalfOfUserId.', { provider: PROVIDER, operation: 'findActingUser' });

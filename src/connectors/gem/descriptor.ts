@@ -5,6 +5,11 @@
  * in one place, so they are easy to change when a live tenant disagrees.
  */
 
+import { providerPath } from '../../core/path-segments.js';
+
+/** Gem request paths: every id is one checked, encoded segment. */
+const path = providerPath('gem');
+
 /** A list resource and how to read it. */
 export interface GemResource {
   /** Path under the base URL; collection paths end with `/` as in the reference anchors (§1.1). */
@@ -64,13 +69,13 @@ export const gemDescriptor = {
    */
   postUrlFields: ['absolute_url', 'url', 'public_url'] as const,
   /** §5.5 and §10: a job's stages, ordered by `priority`. */
-  jobStagesPath: (jobId: string) => `/jobs/${encodeURIComponent(jobId)}/stages`,
+  jobStagesPath: (jobId: string) => path`/jobs/${jobId}/stages`,
   /** §5.6 / §5.7: single records. */
-  candidatePath: (id: string) => `/candidates/${encodeURIComponent(id)}`,
-  applicationPath: (id: string) => `/applications/${encodeURIComponent(id)}`,
-  jobPath: (id: string) => `/jobs/${encodeURIComponent(id)}`,
+  candidatePath: (id: string) => path`/candidates/${id}`,
+  applicationPath: (id: string) => path`/applications/${id}`,
+  jobPath: (id: string) => path`/jobs/${id}`,
   /** §6.1 (confirmed): candidate notes, with the author as `user_id` in the body. */
-  notePath: (candidateId: string) => `/candidates/${encodeURIComponent(candidateId)}/activity_feed/notes`,
+  notePath: (candidateId: string) => path`/candidates/${candidateId}/activity_feed/notes`,
   noteVisibility: 'public',
   /** §6.1: a note body holds at most 10,000 characters. */
   noteMaxLength: 10_000,
@@ -81,7 +86,7 @@ export const gemDescriptor = {
    */
   moveStage: {
     method: 'POST' as 'POST' | 'PATCH',
-    path: (applicationId: string) => `/applications/${encodeURIComponent(applicationId)}/move`,
+    path: (applicationId: string) => path`/applications/${applicationId}/move`,
     body: (fromStageId: string | null, toStageId: string, userId: string | null) => ({
       from_stage_id: fromStageId,
       to_stage_id: toStageId,

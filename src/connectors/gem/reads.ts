@@ -7,11 +7,10 @@
  */
 import pLimit from 'p-limit';
 import type { z } from 'zod';
-import { ValidationError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
-import { paginate } from '../../core/pagination.js';
-import { listStream, mapItems, type RecordPipeline, plainRemoteId } from '../../core/record-pipeline.js';
-import { createSyncStream, type Page, type SyncOptions, type SyncStream } from '../../core/stream.js';
+import { parseOrThrow } from '../../core/parse.js';
+import { mapItems, type RecordPipeline, plainRemoteId, rawField, summarise } from '../../core/record-pipeline.js';
+import { createSyncStream, type Page, type QuarantinedRecord, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import {
   ApplicationSchema,
   ApplicationStageSchema,
@@ -28,6 +27,7 @@ import {
 } from '../../models/index.js';
 import type { ModelName } from '../../models/registry.js';
 import type { ModelReader } from '../shared/define-connector.js';
+import { mapOne, noContext, pipelineFactory, rawPages, resourceStream as sharedResourceStream, type ListReading } from '../shared/reads.js';
 import { gemDescriptor as descriptor, type GemResource } from './descriptor.js';
 import { toApplication } from './mappers/to-application.js';
 import { toCandidate, uniqueTags } from './mappers/to-candidate.js';
@@ -43,17 +43,19 @@ import * as wire from './wire.js';
 export const remoteId = plainRemoteId;
 
 /** A list page is a bare JSON array (§2.1); anything else is a typed error, never a crash. */
-export function listItems(body: unknown): unknown[] {
-  const parsed = wire.listSchema.safeParse(body);
-  if (!parsed.success) {
-    throw new ValidationError('Gem list response is not a JSON array', {
-      provider: descriptor.provider,
-      operation: 'list',
-      issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String), code: issue.code })),
-    });
-  }
-  return parsed.data;
+export function listItems(body: unknown, operation = 'list'): unknown[] {
+  return parseOrThrow(wire.listSchema, body, { provider: descriptor.provider, operation, what: 'a list response that is not a JSON array' });
 }
+
+/** How Gem list resources are read: page numbers, `include_deleted`, the delta filter. Gem has no sort parameter. */
+const reading: ListReading<GemResource> = {
+  strategy: gemPagination,
+  path: (resource) => resource.path,
+  items: (body, resource) => listItems(body, `GET ${resource.path}`),
+  query: (resource, sinceMs) => resourceQuery(resource, sinceMs),
+  pageSize: (_resource, requested) => requested ?? descriptor.pageSize,
+  ordered: () => false,
+};
 
 /** The query of a list resource: `include_deleted` and the delta filter where the endpoint has them. */
 export function resourceQuery(resource: GemResource, sinceMs: number | null): Record<string, string> {
@@ -66,15 +68,8 @@ export function resourceQuery(resource: GemResource, sinceMs: number | null): Re
 type Pipeline<Wire, Context, T extends { changed_at: string | null }> = RecordPipeline<Wire, Context, T>;
 
 /** A pipeline with its types inferred from the wire schema and the mapper. */
-function pipeline<Wire, Context, T extends { changed_at: string | null }>(
-  wireSchema: z.ZodType<Wire>,
-  unified: z.ZodType<T>,
-  map: (raw: Wire, context: Context) => T | T[] | null,
-): Pipeline<Wire, Context, T> {
-  return { wire: wireSchema, unified, map, remoteId };
-}
+const pipeline = pipelineFactory(remoteId);
 
-const noContext = () => null;
 const notTemplate = <T>(map: (raw: wire.GemJob) => T) => (raw: wire.GemJob) => (raw.is_template ? null : map(raw));
 
 const pipelines = {
@@ -90,7 +85,7 @@ const pipelines = {
   interviewers: pipeline(wire.scheduledInterviewSchema, InterviewerAssignmentSchema, (raw) => toInterviewers(raw)),
 };
 
-/** A stream over one Gem list resource. Gem has no sort parameter, so pages are never `ordered`. */
+/** A stream over one Gem list resource. */
 function resourceStream<Wire, Context, T extends { changed_at: string | null }>(
   client: HttpClient,
   resource: GemResource,
@@ -99,35 +94,13 @@ function resourceStream<Wire, Context, T extends { changed_at: string | null }>(
   options: SyncOptions,
   pageContext: (body: unknown) => Context,
 ): SyncStream<T> {
-  return listStream({
-    client,
-    strategy: gemPagination,
-    path: resource.path,
-    query: resourceQuery(resource, sinceMs),
-    pageSize: options.pageSize ?? descriptor.pageSize,
-    items: listItems,
-    operation: `GET ${resource.path}`,
-    signal: options.signal,
-    pipeline: recordPipeline,
-    pageContext,
-    sinceMs,
-    ordered: false,
-  });
+  return sharedResourceStream(client, reading, resource, recordPipeline, sinceMs, options, { pageContext });
 }
 
-/** Every raw page of a list resource (for the joins), with the number of requests it took. */
-async function readAll(client: HttpClient, path: string, query: Record<string, string>, options: SyncOptions, each: (item: unknown) => void) {
+/** Every raw page of a list (for the joins), with the number of requests it took. */
+async function readAll(client: HttpClient, resource: GemResource, query: Record<string, string>, options: SyncOptions, each: (item: unknown) => void) {
   let requests = 0;
-  for await (const page of paginate({
-    client,
-    strategy: gemPagination,
-    path,
-    query,
-    pageSize: descriptor.pageSize,
-    items: listItems,
-    operation: `GET ${path}`,
-    signal: options.signal,
-  })) {
+  for await (const page of rawPages(client, reading, resource, query, { signal: options.signal })) {
     requests += 1;
     for (const item of page.items) each(item);
   }
@@ -137,22 +110,24 @@ async function readAll(client: HttpClient, path: string, query: Record<string, s
 /** https://api.gem.com/ats/v0/reference — GET /ats/v0/job_posts/?live=true&active=true: the best post per job (§10). */
 export async function loadPostIndex(client: HttpClient, options: SyncOptions) {
   const index = new Map<string, wire.GemJobPost>();
-  const requests = await readAll(client, descriptor.resources.jobPosts.path, { ...descriptor.livePostQuery }, options, (item) => {
+  const requests = await readAll(client, descriptor.resources.jobPosts, { ...descriptor.livePostQuery }, options, (item) => {
     const post = wire.jobPostSchema.safeParse(item);
     if (!post.success || !post.data.job_id) return;
     if (isBetterPost(post.data, index.get(post.data.job_id))) index.set(post.data.job_id, post.data);
   });
-  return { index: index as PostIndex, requests };
+  const posts: PostIndex = index;
+  return { index: posts, requests };
 }
 
 /** https://api.gem.com/ats/v0/reference — GET /ats/v0/job_stages/: interview item → stage (§5.8). */
 async function loadInterviewItems(client: HttpClient, options: SyncOptions) {
   const index = new Map<string, string>();
-  const requests = await readAll(client, descriptor.resources.jobStages.path, { include_deleted: 'true' }, options, (item) => {
+  const requests = await readAll(client, descriptor.resources.jobStages, { include_deleted: 'true' }, options, (item) => {
     const stage = wire.jobStageSchema.safeParse(item);
     if (stage.success) for (const [itemId, stageId] of interviewItemsOf(stage.data)) index.set(itemId, stageId);
   });
-  return { index: index as InterviewItemIndex, requests };
+  const items: InterviewItemIndex = index;
+  return { index: items, requests };
 }
 
 /** A stream that first builds a per-run join, then reads the list with it as page context. */
@@ -175,7 +150,8 @@ function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
   return (sinceMs, options) =>
     createSyncStream(async function* () {
       const limit = pLimit(4);
-      const jobs = resourceStream(client, { ...descriptor.resources.jobs, includeDeleted: false }, pipelines.jobs, null, options, () => new Map() as PostIndex);
+      const noPosts: PostIndex = new Map();
+      const jobs = resourceStream(client, { ...descriptor.resources.jobs, includeDeleted: false }, pipelines.jobs, null, options, () => noPosts);
       for await (const jobPage of jobs.pages()) {
         const perJob = await Promise.all(jobPage.records.map((job) => limit(() => stagesOfJob(client, job.remote_id, options))));
         const records = perJob.flatMap((entry) => entry.records);
@@ -194,23 +170,34 @@ function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
 async function stagesOfJob(client: HttpClient, jobId: string, options: SyncOptions) {
   const stages: wire.GemJobStage[] = [];
   const quarantined: Page<unknown>['quarantined'] = [];
-  const requests = await readAll(client, descriptor.jobStagesPath(jobId), {}, options, (item) => {
+  const perJob: GemResource = { path: descriptor.jobStagesPath(jobId), deltaParam: null, includeDeleted: false };
+  const requests = await readAll(client, perJob, {}, options, (item) => {
     const parsed = wire.jobStageSchema.safeParse(item);
     if (parsed.success) stages.push(parsed.data);
-    else quarantined.push({ remote_id: remoteId(item), reason: 'wire_schema', issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String), code: issue.code })) });
+    else {
+      // Quarantined under the job stage's own remote id (`<jobId>:<stageId>`), so a sweep skips it.
+      const stageId = remoteId(item);
+      quarantined.push({ remote_id: stageId === null ? null : `${jobId}:${stageId}`, reason: 'wire_schema', issues: summarise(parsed.error) });
+    }
   });
-  const identity = { wire: JobStageSchema, unified: JobStageSchema, map: (record: z.infer<typeof JobStageSchema>) => record, remoteId };
+  const identity = {
+    wire: JobStageSchema,
+    unified: JobStageSchema,
+    map: (record: z.infer<typeof JobStageSchema>) => record,
+    remoteId: (item: unknown) => JobStageSchema.safeParse(item).data?.remote_id ?? null,
+  };
   const mapped = mapItems(toJobStages(jobId, stages), identity, null, null);
   return { records: mapped.records, quarantined: [...quarantined, ...mapped.quarantined], requests };
 }
 
 /**
  * A model with no Gem resource, collected from another list: each distinct value is delivered
- * once per run (the set of seen keys is bounded by the number of distinct values).
+ * once per run (the set of seen keys is bounded by the number of distinct values). A value that
+ * fails the unified schema is quarantined under its key, never dropped.
  */
 function collectedReader<T extends { changed_at: string | null }>(
   client: HttpClient,
-  path: string,
+  resource: GemResource,
   query: Record<string, string>,
   unified: z.ZodType<T>,
   collect: (item: unknown) => { key: string; record: T }[],
@@ -218,23 +205,25 @@ function collectedReader<T extends { changed_at: string | null }>(
   return (_sinceMs: number | null, options: SyncOptions): SyncStream<T> =>
     createSyncStream<T>(async function* () {
       const seen = new Set<string>();
-      for await (const raw of paginate({ client, strategy: gemPagination, path, query, pageSize: options.pageSize ?? descriptor.pageSize, items: listItems, operation: `GET ${path}`, signal: options.signal })) {
+      for await (const raw of rawPages(client, reading, resource, query, options)) {
         const records: T[] = [];
+        const quarantined: QuarantinedRecord[] = [];
         for (const item of raw.items) {
           for (const { key, record } of collect(item)) {
             if (seen.has(key)) continue;
             seen.add(key);
             const parsed = unified.safeParse(record);
             if (parsed.success) records.push(parsed.data);
+            else quarantined.push({ remote_id: key, reason: 'unified_schema', issues: summarise(parsed.error) });
           }
         }
-        yield { records, quarantined: [], checkpoint: null, requests: 1, warnings: [] } satisfies Page<T>;
+        yield { records, quarantined, checkpoint: null, requests: 1, warnings: [] } satisfies Page<T>;
       }
     });
 }
 
 function tagsOf(item: unknown) {
-  const tags = (item as { tags?: unknown } | null)?.tags;
+  const tags = rawField(item, 'tags');
   const names = uniqueTags(Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : []);
   return names.map((name) => ({ key: name.toLowerCase(), record: toTag(name) }));
 }
@@ -262,13 +251,13 @@ export function gemReaders(client: HttpClient) {
       withJoin(() => loadInterviewItems(client, options), (items) => resourceStream(client, r.scheduledInterviews, pipelines.interviews, sinceMs, options, () => items)),
     interviewers: (sinceMs, options) => resourceStream(client, r.scheduledInterviews, pipelines.interviewers, sinceMs, options, noContext),
     // §6.7: no tag resource; tags are collected from every candidate.
-    tags: collectedReader(client, r.candidates.path, {}, TagSchema, tagsOf),
+    tags: collectedReader(client, r.candidates, {}, TagSchema, tagsOf),
     // §5.10: no rejection-reason resource; reasons are collected from rejected applications.
-    rejection_reasons: collectedReader(client, r.applications.path, { status: 'rejected' }, RejectionReasonSchema, rejectionReasonOf),
+    rejection_reasons: collectedReader(client, r.applications, { status: 'rejected' }, RejectionReasonSchema, rejectionReasonOf),
   } satisfies { [M in ModelName]?: ModelReader<M> };
 }
 
-/** Reads one record by id, mapped through the same pipeline as the lists. */
+/** Reads one record by id, mapped through the same pipeline as the lists (a template job is not found). */
 export async function getOne<Wire, Context, T extends { changed_at: string | null }>(
   client: HttpClient,
   path: string,
@@ -278,17 +267,7 @@ export async function getOne<Wire, Context, T extends { changed_at: string | nul
   signal?: AbortSignal,
 ): Promise<T> {
   const response = await client.request({ method: 'GET', path, operation, signal });
-  const { records, quarantined } = mapItems([response.body], recordPipeline, context, null);
-  const record = records[0];
-  if (!record) {
-    throw new ValidationError(`Gem record at ${operation} failed validation or is not readable (a template job?)`, {
-      provider: descriptor.provider,
-      operation,
-      issues: quarantined.flatMap((entry) => entry.issues),
-      remoteId: quarantined[0]?.remote_id ?? null,
-    });
-  }
-  return record;
+  return mapOne(response.body, recordPipeline, context, { provider: descriptor.provider, operation, what: 'Gem record' });
 }
 
 export { pipelines as gemPipelines };

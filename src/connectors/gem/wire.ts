@@ -4,9 +4,10 @@
  * mode" (§1.3), so additive changes must never break a parse.
  */
 import { z } from 'zod';
+import { providerIdSchema } from '../shared/wire.js';
 
 /** Ids are opaque strings (§5); a number is accepted and turned into a string, never parsed. */
-const idSchema = z.union([z.string().min(1), z.number()]).transform(String);
+const idSchema = providerIdSchema;
 const text = z.string().nullish();
 const flag = z.boolean().nullish();
 const stamp = z.string().nullish();

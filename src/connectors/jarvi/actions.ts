@@ -7,9 +7,9 @@
  */
 import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
-import { ConfigError, NotFoundError } from '../../core/errors.js';
+import { ConfigError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
-import { decodeId } from '../../core/ids.js';
+import { inputError } from '../../core/input-errors.js';
 import type { Application, Candidate } from '../../models/index.js';
 import { filePart } from '../shared/multipart.js';
 import { jarviDescriptor as descriptor, type JarviResource } from './descriptor.js';
@@ -18,17 +18,19 @@ import { jarviId } from './mappers/common.js';
 import { associationRows } from './mappers/to-application.js';
 import { getRaw, jarviPipelines, mapOne, type JarviClients } from './reads.js';
 import * as wire from './wire.js';
-import type { WireProfile } from './wire.js';
-import { remoteIds, actionResult } from '../shared/ids.js';
+import { actionResult, idReader } from '../shared/ids.js';
+import { jarviIds } from './ids.js';
 
 const PROVIDER = descriptor.provider;
-const { remote } = remoteIds(PROVIDER);
+const ids = idReader(jarviIds);
+/** The provider id behind an id input of `kind`, from `field` of `operation`. */
+const remote = (id: string, kind: string, operation: string, field: string) => ids.one(id, kind, { field, operation });
 const profilesRoute: Pick<JarviResource, 'key' | 'path'> = { key: 'private', path: '/profiles' };
 const applicantsRoute: Pick<JarviResource, 'key' | 'path'> = { key: 'public', path: '/applicants' };
 
 /** The profile and project of an application id ("profile X on project Y"). */
 function applicationParts(id: string, operation: string): { profileId: string; projectId: string } {
-  const [profileId, projectId] = decodeId(id, PROVIDER, 'application', operation) as [string, string];
+  const [profileId, projectId] = ids.two(id, 'application', { field: 'application_id', operation });
   return { profileId, projectId };
 }
 
@@ -87,7 +89,7 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
     const checked = filePart({ ...attachment, data: attachment.data }, { provider: PROVIDER, operation });
     const file = { fileName: checked.fileName, data: jarviDataUrl(checked.contentType, checked.data) };
     if (file.data.length + 1024 > descriptor.maxRequestBytes) {
-      throw new ConfigError(`The attachment is too large for Jarvi: a request may carry at most 4.5 MB, base64 included (B.7.2).`, { provider: PROVIDER, operation });
+      throw inputError('attachment.data', 'is too large for Jarvi: a request may carry at most 4.5 MB, base64 included', { provider: PROVIDER, operation });
     }
     const { taskId } = await postProfile({ id: profileId, files: [file] }, operation, options);
     return taskId;
@@ -106,7 +108,7 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
 
   return {
     async addNoteToCandidate(input, options = {}) {
-      const profileId = remote(input.candidate_id, 'candidate', 'addNoteToCandidate');
+      const profileId = remote(input.candidate_id, 'candidate', 'addNoteToCandidate', 'candidate_id');
       const taskId = await historyEntry(profileId, 'Note', input.content, 'addNoteToCandidate', options);
       return ok([], taskId);
     },
@@ -118,7 +120,7 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
     },
 
     async addResultLinkToCandidate(input, options = {}) {
-      const profileId = remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate');
+      const profileId = remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate', 'candidate_id');
       const taskId = await historyEntry(profileId, input.label, resultLinkMessage(input), 'addResultLinkToCandidate', options);
       return ok(['Written as a history entry (note): Jarvi has no result-link field.'], taskId);
     },
@@ -130,7 +132,7 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
     },
 
     async addAttachmentToCandidate(input, options = {}) {
-      const taskId = await attach(remote(input.candidate_id, 'candidate', 'addAttachmentToCandidate'), input.attachment, 'addAttachmentToCandidate', options);
+      const taskId = await attach(remote(input.candidate_id, 'candidate', 'addAttachmentToCandidate', 'candidate_id'), input.attachment, 'addAttachmentToCandidate', options);
       return ok([], taskId);
     },
 
@@ -147,11 +149,12 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
      */
     async moveApplicationToStage(input, options = {}) {
       const { profileId } = applicationParts(input.application_id, 'moveApplicationToStage');
-      const statusId = remote(input.stage_id, 'stage', 'moveApplicationToStage');
+      const statusId = remote(input.stage_id, 'stage', 'moveApplicationToStage', 'stage_id');
       await postProfile({ id: profileId, statusId }, 'moveApplicationToStage', options, true);
       const warnings = ['Jarvi statuses are per talent: every application of this candidate now shows this stage.'];
       const after = await readBack(profileId, 'moveApplicationToStage', options);
-      const applied = (after?.integration_fields.find((field) => field.key === 'statusId')?.value as string | null | undefined)?.toLowerCase();
+      const value = after?.integration_fields.find((field) => field.key === 'statusId')?.value;
+      const applied = typeof value === 'string' ? value.toLowerCase() : null;
       if (applied !== statusId.toLowerCase()) {
         warnings.push('The new status was not visible on re-read: Jarvi may apply it later (asynchronous write) or ignore the undocumented statusId key.');
       }
@@ -180,7 +183,7 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
       let profileId: string | null;
       let projectId: string | null = null;
       if (input.application) {
-        projectId = remote(input.application.job_id, 'job', 'createCandidate');
+        projectId = remote(input.application.job_id, 'job', 'createCandidate', 'application.job_id');
         if (input.application.stage_id) warnings.push('POST /applicants takes no status: Jarvi puts the talent in its "New application" status; stage_id was ignored.');
         try {
           const response = await clients.public.request({
@@ -198,7 +201,11 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
         profileId = (await postProfile(body, 'createCandidate', options)).profileId;
       }
       if (!profileId) {
-        throw new ConfigError('Jarvi accepted the profile but returned no profileId; look it up by email before trying again.', { provider: PROVIDER, operation: 'createCandidate' });
+        throw new ValidationError('Jarvi accepted the profile but its answer carries no profileId; look it up by email before trying again.', {
+          provider: PROVIDER,
+          operation: 'createCandidate',
+          issues: [{ path: ['profileId'], code: 'invalid_type' }],
+        });
       }
       const candidate = (await readBack(profileId, 'createCandidate', options)) ?? provisionalCandidate(profileId, input);
       if (candidate.remote_data?.provisional === true) {
@@ -218,7 +225,9 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
 function applicationOf(candidate: Candidate, projectId: string): Application | null {
   const raw = candidate.remote_data;
   if (!raw || raw.provisional === true) return null;
-  const rows = associationRows(raw as WireProfile);
+  const profile = wire.profileSchema.safeParse(raw);
+  if (!profile.success) return null;
+  const rows = associationRows(profile.data);
   const withRow = rows.some((row) => row.projectId === projectId.toLowerCase()) ? raw : { ...raw, projects: [...rows, { projectId }] };
   const records = mapOne(withRow, jarviPipelines.applications, 'createCandidate', 'application');
   return records.find((record) => record.job_id === jarviId('job', projectId)) ?? null;

@@ -79,8 +79,17 @@ export const jarviDescriptor = {
   },
   /** B.7.2: largest request body, base64 files included. */
   maxRequestBytes: 4.5 * 1024 * 1024,
-  /** Cheapest authenticated private-key request for `checkConnection`. */
+  /** Cheapest authenticated private-key request for `checkConnection`: a public key answers 403 (B.2). */
   checkRequest: { method: 'GET' as const, path: '/profiles', query: { limit: 1, offset: 0 } },
+  /** The models the check request reads (named when a public key is passed as `apiKey`). */
+  checkModels: ['candidates', 'applications'] as const,
+  /** Keys are scoped (B.2): besides profiles, a sync reads projects with the private key and offers with either. */
+  permissionProbes: {
+    private: [{ models: ['jobs', 'hiring_team', 'users'], request: { method: 'GET', path: '/projects', query: { limit: 1, offset: 0 } } }],
+    public: [{ models: ['job_postings'], request: { method: 'GET', path: '/offers', query: { limit: 1, offset: 0 } } }],
+  },
+  /** Said when a route refuses the key. */
+  permissionHint: 'A sync needs the Jarvi private API key as apiKey (the public key may only create applications and read offers).',
 } as const;
 
 /** A resource name of the descriptor. */

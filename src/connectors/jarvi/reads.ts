@@ -6,12 +6,12 @@
  * page, because Jarvi ignores an unknown filter silently (quirk 4): rows outside the delta window
  * and non-talents are dropped client-side and reported as page warnings.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { HttpClient } from '../../core/http.js';
 import { parseIsoToMs } from '../../core/dates.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
-import { offsetLimit, paginate } from '../../core/pagination.js';
-import { listStream, mapItems, type RecordPipeline } from '../../core/record-pipeline.js';
+import { offsetLimit } from '../../core/pagination.js';
+import { mapItems, rawField, type RecordPipeline } from '../../core/record-pipeline.js';
 import { createSyncStream, type Page, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import {
   ApplicationSchema,
@@ -23,6 +23,7 @@ import {
   type User,
 } from '../../models/index.js';
 import type { ModelReader } from '../shared/define-connector.js';
+import { mapRecords, noContext, pipelineFactory, rawPages, resourceStream as sharedResourceStream, type ListReading } from '../shared/reads.js';
 import { jarviDescriptor as descriptor, type JarviResource } from './descriptor.js';
 import { withKeyHint } from './key-hint.js';
 import { toApplications } from './mappers/to-application.js';
@@ -39,7 +40,7 @@ export interface JarviClients {
 
 /** Reads `id` from a raw item that may have failed its schema. */
 const remoteId = (item: unknown) => {
-  const id = (item as { id?: unknown } | null)?.id;
+  const id = rawField(item, 'id');
   return typeof id === 'string' && id !== '' ? id.toLowerCase() : null;
 };
 
@@ -48,7 +49,7 @@ export function listItems(body: unknown, entity: string): unknown[] {
   const parsed = wire.listEnvelopeSchema.safeParse(body);
   if (parsed.success) {
     if (parsed.data.data) return parsed.data.data;
-    const legacy = (body as Record<string, unknown>)[entity];
+    const legacy = parsed.data[entity];
     if (Array.isArray(legacy)) return legacy;
   }
   throw new ValidationError(`Jarvi list response has neither a data array nor a ${entity} array`, {
@@ -79,18 +80,19 @@ export function resourceQuery(resource: JarviResource, sinceMs: number | null, e
 /** Page warnings for what Jarvi returned that the filters should have excluded (quirk 4). */
 function filterWarnings(items: readonly unknown[], resource: JarviResource, sinceMs: number | null): string[] {
   const warnings: string[] = [];
-  const rows = items as { isTalent?: unknown; isMadeForRecruitment?: unknown; updatedAt?: unknown }[];
+  const rows = items;
   if ('isTalent' in resource.where) {
-    const leaked = rows.filter((row) => row?.isTalent !== true).length;
+    const leaked = rows.filter((row) => rawField(row, 'isTalent') !== true).length;
     if (leaked > 0) warnings.push(`Jarvi returned ${leaked} non-talent profile(s) despite the isTalent filter; dropped client-side.`);
   }
   if ('isMadeForRecruitment' in resource.where) {
-    const leaked = rows.filter((row) => row?.isMadeForRecruitment !== true).length;
+    const leaked = rows.filter((row) => rawField(row, 'isMadeForRecruitment') !== true).length;
     if (leaked > 0) warnings.push(`Jarvi returned ${leaked} non-recruitment project(s) despite the filter; dropped client-side.`);
   }
   if (resource.serverDelta && sinceMs !== null) {
     const stale = rows.filter((row) => {
-      const ms = typeof row?.updatedAt === 'string' ? safeMs(row.updatedAt) : null;
+      const updatedAt = rawField(row, 'updatedAt');
+      const ms = typeof updatedAt === 'string' ? safeMs(updatedAt) : null;
       return ms !== null && ms < sinceMs;
     }).length;
     if (stale > 0) warnings.push(`Jarvi returned ${stale} row(s) changed before since: the updatedAt filter was ignored upstream; filtered client-side.`);
@@ -106,9 +108,22 @@ function safeMs(value: string): number | null {
   }
 }
 
+/** How Jarvi list resources are read: `{ data, total }` with offset/limit, Hasura `where`, filter checks on every page. */
+const reading: ListReading<JarviResource> = {
+  strategy: offsetLimit(undefined, listTotal),
+  path: (resource) => resource.path,
+  items: (body, resource) => listItems(body, resource.path.slice(1)),
+  query: (resource, sinceMs) => resourceQuery(resource, sinceMs),
+  pageSize: (resource, requested) => Math.min(requested ?? descriptor.pageSize, resource.maxLimit),
+  // Sorted by createdAt, not by changed_at: no per-page checkpoint.
+  ordered: () => false,
+  pageWarnings: (items, resource, sinceMs) => filterWarnings(items, resource, sinceMs),
+};
+
 /**
  * Streams one Jarvi list resource through a pipeline, page by page. The endpoint of each resource
- * and its documentation link are in `descriptor.resources`.
+ * and its documentation link are in `descriptor.resources`. Records changed before `since` are
+ * dropped client-side too: the server filter may have been ignored (quirk 4).
  */
 function resourceStream<Wire, T extends { changed_at: string | null }>(
   client: HttpClient,
@@ -117,45 +132,33 @@ function resourceStream<Wire, T extends { changed_at: string | null }>(
   sinceMs: number | null,
   options: SyncOptions,
 ): SyncStream<T> {
-  const entity = resource.path.slice(1);
-  return withKeyHint(
-    listStream({
-      client,
-      strategy: offsetLimit(undefined, listTotal),
-      path: resource.path,
-      query: resourceQuery(resource, sinceMs),
-      pageSize: Math.min(options.pageSize ?? descriptor.pageSize, resource.maxLimit),
-      items: (body) => listItems(body, entity),
-      operation: `GET ${resource.path}`,
-      signal: options.signal,
-      pipeline,
-      pageContext: () => null,
-      // Per-record `since` check in mapItems: the server filter may have been ignored (quirk 4).
-      sinceMs,
-      // Sorted by createdAt, not by changed_at: no per-page checkpoint.
-      ordered: false,
-      pageWarnings: (items) => filterWarnings(items, resource, sinceMs),
-    }),
-    resource,
-  );
+  return withKeyHint(sharedResourceStream(client, reading, resource, pipeline, sinceMs, options, { pageContext: noContext }), resource);
 }
 
 /** A pipeline with its types inferred from the wire schema and the mapper. */
-function pipeline<Wire, T extends { changed_at: string | null }>(
-  wireSchema: z.ZodType<Wire>,
-  unified: z.ZodType<T>,
-  map: (raw: Wire) => T | T[] | null,
-): RecordPipeline<Wire, null, T> {
-  return { wire: wireSchema, unified, map: (raw) => map(raw), remoteId };
-}
+const pipeline = pipelineFactory(remoteId);
 
 const pipelines = {
-  candidates: pipeline(wire.profileSchema, CandidateSchema, toCandidate),
-  applications: pipeline(wire.profileSchema, ApplicationSchema, toApplications),
-  jobs: pipeline(wire.projectSchema, JobSchema, toJob),
-  hiringTeam: pipeline(wire.projectSchema, HiringTeamMemberSchema, toHiringTeam),
-  jobPostings: pipeline(wire.projectSchema, JobPostingSchema, toJobPosting),
+  candidates: pipeline(wire.profileSchema, CandidateSchema, (raw, _context: null) => toCandidate(raw)),
+  applications: pipeline(wire.profileSchema, ApplicationSchema, (raw, _context: null) => toApplications(raw)),
+  jobs: pipeline(wire.projectSchema, JobSchema, (raw, _context: null) => toJob(raw)),
+  hiringTeam: pipeline(wire.projectSchema, HiringTeamMemberSchema, (raw, _context: null) => toHiringTeam(raw)),
+  jobPostings: pipeline(wire.projectSchema, JobPostingSchema, (raw, _context: null) => toJobPosting(raw)),
 };
+
+/** The users embedded in a project, read leniently: the users of a project that fails its schema are still read (and quarantined one by one). */
+const embeddedUsersSchema = z.looseObject({
+  user: z.unknown(),
+  assignees: z.array(z.looseObject({ user: z.unknown() })).catch([]),
+});
+
+function embeddedUsers(item: unknown): unknown[] {
+  const project = wire.projectSchema.safeParse(item);
+  if (project.success) return projectUsers(project.data);
+  const loose = embeddedUsersSchema.safeParse(item);
+  if (!loose.success) return [];
+  return [loose.data.user, ...loose.data.assignees.map((assignee) => assignee.user)].filter((user) => user !== null && user !== undefined);
+}
 
 /**
  * Users: no users route is documented (B.6.4), so users are collected from the users embedded in
@@ -167,21 +170,12 @@ function usersReader(client: HttpClient): ModelReader<'users'> {
     return withKeyHint(
       createSyncStream(async function* () {
         const seen = new Set<string>();
-        for await (const raw of paginate({
-          client,
-          strategy: offsetLimit(undefined, listTotal),
-          path: resource.path,
-          query: resourceQuery(resource, null),
-          pageSize: options.pageSize ?? descriptor.pageSize,
-          items: (body) => listItems(body, 'projects'),
-          operation: 'GET /projects (users)',
-          signal: options.signal,
-        })) {
-          const users = raw.items.flatMap((item) => {
-            const project = wire.projectSchema.safeParse(item);
-            return project.success ? projectUsers(project.data) : [];
+        for await (const raw of rawPages(client, reading, resource, resourceQuery(resource, null), options, 'GET /projects (users)')) {
+          const users = raw.items.flatMap(embeddedUsers);
+          const fresh = users.filter((user) => {
+            const id = remoteId(user);
+            return id === null || (!seen.has(id) && Boolean(seen.add(id)));
           });
-          const fresh = users.filter((user) => !seen.has(user.id) && seen.add(user.id));
           const { records, quarantined } = mapItems(fresh, { wire: wire.userSchema, unified: UserSchema, map: toUser, remoteId }, null, null);
           const page: Page<User> = { records, quarantined, checkpoint: null, requests: 1, warnings: [] };
           yield page;
@@ -231,23 +225,14 @@ export async function getRaw(client: HttpClient, resource: JarviResource, id: st
   }
 }
 
-/** Maps one raw record through a pipeline; a record that fails or maps to nothing is an error. */
+/** Maps one raw record through a pipeline; a record that fails is a `ValidationError` (it may map to none). */
 export function mapOne<Wire, T extends { changed_at: string | null }>(
   item: unknown,
   pipe: RecordPipeline<Wire, null, T>,
   operation: string,
   what: string,
 ): T[] {
-  const { records, quarantined } = mapItems([item], pipe, null, null);
-  if (quarantined.length > 0) {
-    throw new ValidationError(`Jarvi ${what} failed validation`, {
-      provider: descriptor.provider,
-      operation,
-      issues: quarantined.flatMap((entry) => entry.issues),
-      remoteId: quarantined[0]?.remote_id ?? null,
-    });
-  }
-  return records;
+  return mapRecords(item, pipe, null, { provider: descriptor.provider, operation, what: `Jarvi ${what}` });
 }
 
 export { pipelines as jarviPipelines };

@@ -1,8 +1,9 @@
 /**
  * Turns a provider's parts (its transport, capabilities, model streams, lookups and actions) into a
  * full `Connector`. Every connector goes through here, so the parts that must behave the same
- * everywhere do: input validation of actions, `UnsupportedError` for what a provider lacks (with the
- * note from `capabilities`), `since` parsing, `checkConnection` classification, `passthrough`.
+ * everywhere do: input validation of actions (a `ValidationError` naming the field and the reason),
+ * `UnsupportedError` for what a provider lacks (with the note from `capabilities`), `since` parsing,
+ * `checkConnection` with its permission probes, `passthrough`.
  */
 import { inspect } from 'node:util';
 import type { z } from 'zod';
@@ -10,14 +11,17 @@ import * as Inputs from '../../actions/inputs.js';
 import type { ActionOptions, Connector, ConnectorActions } from '../../actions/results.js';
 import type { ActionName, Capabilities } from '../../core/capabilities.js';
 import { sinceToMs } from '../../core/dates.js';
-import { AtsError, AuthError, ConfigError, RateLimitError, UnsupportedError } from '../../core/errors.js';
+import { UnsupportedError } from '../../core/errors.js';
 import type { HttpClient, HttpRequest } from '../../core/http.js';
-import type { ConnectionStatus, PassthroughRequest, Since } from '../../core/reader.js';
+import { inputError, inputSchemaError } from '../../core/input-errors.js';
+import type { PassthroughRequest, Since } from '../../core/reader.js';
 import { syncMethodOf } from '../../core/reader.js';
 import { collectServerTime } from '../../core/server-time.js';
 import { withAttachmentBytes } from './attachment-data.js';
 import { createSyncStream, failingStream, type SyncOptions, type SyncStream } from '../../core/stream.js';
-import { summarise } from '../../core/record-pipeline.js';
+import type { IdScheme } from '../../core/ids.js';
+import { checkConnection, type PermissionProbe } from './check-connection.js';
+import { checkInputIds } from './ids.js';
 import type { ModelName, ModelRecord } from '../../models/registry.js';
 import type { Application, Candidate, Job } from '../../models/index.js';
 
@@ -36,13 +40,23 @@ export interface ConnectorParts {
   getApplication?: (id: string, options: ActionOptions) => Promise<Application>;
   /** The cheapest authenticated request, for `checkConnection`. */
   checkRequest: Pick<HttpRequest, 'method' | 'path' | 'query'>;
+  /** The models `checkRequest` reads (named when it answers 403). */
+  checkModels?: readonly ModelName[];
   /**
    * What a 403 on `checkRequest` means. Most providers answer 403 for a valid key without the
    * permission (the default); some gateways answer 403 for a bad key.
    */
   forbiddenMeans?: 'missing_permissions' | 'invalid_credentials';
+  /** One request per resource a sync reads, answering 401/403 when the key may not read it. */
+  permissionProbes?: readonly PermissionProbe[];
+  /** Why credentials can be rejected besides a wrong or expired key (Teamtailor: a key of another region). */
+  invalidCredentialsHint?: string;
+  /** The kind of key that reads everything, said when a probe is refused. */
+  permissionHint?: string;
   /** The actions the provider supports; the rest throw `UnsupportedError`. */
   actions: Partial<ConnectorActions>;
+  /** How the provider's records are identified: every id in an action's input is checked against it first. */
+  ids: IdScheme;
 }
 
 /** Input schemas of every action, checked before a connector sees the input. */
@@ -72,17 +86,9 @@ export function defineConnector(parts: ConnectorParts): Connector {
     if (!reader || !capabilities.models[model].read) {
       return failingStream(() => unsupported(syncMethodOf[model], capabilities.models[model].note));
     }
-    let sinceMs: number | null;
-    try {
-      sinceMs = sinceToMs(since);
-    } catch {
-      throw new ConfigError(`since must be a Date or an ISO 8601 string, got ${JSON.stringify(String(since))}`, {
-        provider,
-        operation: syncMethodOf[model],
-      });
-    }
+    const sinceMs = parseSince(since, { provider, operation: syncMethodOf[model] });
     if (options.pageSize !== undefined && (!Number.isInteger(options.pageSize) || options.pageSize < 1)) {
-      throw new ConfigError('pageSize must be a positive integer', { provider, operation: syncMethodOf[model] });
+      throw inputError('pageSize', 'must be a positive integer', { provider, operation: syncMethodOf[model] });
     }
     const pageSize = Math.min(options.pageSize ?? capabilities.page_size, capabilities.page_size);
     return withServerTime(reader(sinceMs, { ...options, pageSize }));
@@ -93,12 +99,8 @@ export function defineConnector(parts: ConnectorParts): Connector {
     return (async (input: unknown, options: ActionOptions = {}) => {
       if (!implementation || !capabilities.actions[name].supported) throw unsupported(name, capabilities.actions[name].note);
       const parsed = actionInputSchemas[name].safeParse(input);
-      if (!parsed.success) {
-        const paths = summarise(parsed.error)
-          .map((issue) => issue.path.join('.') || '(input)')
-          .join(', ');
-        throw new ConfigError(`Invalid input for ${name} at: ${paths}`, { provider, operation: name });
-      }
+      if (!parsed.success) throw inputSchemaError(actionInputSchemas[name], parsed.error, { provider, operation: name });
+      checkInputIds(parts.ids, parsed.data, name);
       // Attachment bytes in any accepted form (Buffer, Blob, stream...) are read here, under the
       // size cap, so every connector gets plain bytes.
       const prepared = await withAttachmentBytes(parsed.data, client.maxAttachmentBytes, { provider, operation: name, signal: options.signal });
@@ -146,7 +148,20 @@ export function defineConnector(parts: ConnectorParts): Connector {
     addTagToCandidate: action('addTagToCandidate'),
     removeTagFromCandidate: action('removeTagFromCandidate'),
     createCandidate: action('createCandidate'),
-    checkConnection: (options = {}) => checkConnection(client, parts.checkRequest, parts.forbiddenMeans ?? 'missing_permissions', options.signal),
+    checkConnection: (options = {}) =>
+      checkConnection(
+        {
+          client,
+          request: parts.checkRequest,
+          requestModels: parts.checkModels,
+          forbiddenMeans: parts.forbiddenMeans ?? 'missing_permissions',
+          probes: parts.permissionProbes ?? [],
+          invalidCredentialsHint: parts.invalidCredentialsHint,
+          permissionHint: parts.permissionHint,
+          reads: (model) => Boolean(parts.models[model]) && capabilities.models[model].read,
+        },
+        options.signal,
+      ),
     passthrough: async (request: PassthroughRequest) => {
       const response = await client.request({
         method: request.method,
@@ -190,27 +205,14 @@ function withServerTime<T>(stream: SyncStream<T>): SyncStream<T> {
   });
 }
 
-/** One cheap request, classified into the statuses a user can act on. Never throws for them. */
-async function checkConnection(
-  client: HttpClient,
-  request: ConnectorParts['checkRequest'],
-  forbiddenMeans: NonNullable<ConnectorParts['forbiddenMeans']>,
-  signal?: AbortSignal,
-): Promise<ConnectionStatus> {
+/** `since` in epoch ms (null = everything); an empty or unparseable value is the caller's error, never a full read. */
+function parseSince(since: Since, context: { provider: string; operation: string }): number | null {
+  if (typeof since === 'string' && since.trim() === '') {
+    throw inputError('since', 'must be a Date or an ISO 8601 string; leave it out (undefined) to read everything', context);
+  }
   try {
-    await client.request({ ...request, operation: 'checkConnection', signal });
-    return { status: 'connected', detail: `Connected to ${client.provider}.` };
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    if (error instanceof AuthError) {
-      return error.status === 403 && forbiddenMeans === 'missing_permissions'
-        ? { status: 'missing_permissions', detail: `The ${client.provider} key is valid but lacks a permission: ${error.message}` }
-        : { status: 'invalid_credentials', detail: `${client.provider} rejected the credentials (wrong key, expired key, or wrong region): ${error.message}` };
-    }
-    if (error instanceof RateLimitError) {
-      return { status: 'rate_limited', detail: `${client.provider} is rate limiting this key: ${error.message}` };
-    }
-    const message = error instanceof AtsError ? error.message : 'unknown error';
-    return { status: 'unreachable', detail: `Could not reach ${client.provider}: ${message}` };
+    return sinceToMs(since);
+  } catch {
+    throw inputError('since', 'must be a valid Date or an ISO 8601 string (2026-01-31T00:00:00Z)', context);
   }
 }

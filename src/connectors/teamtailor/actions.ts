@@ -5,7 +5,8 @@
  */
 import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
-import { ConfigError, UnsupportedError } from '../../core/errors.js';
+import { ConfigError, UnsupportedError, ValidationError } from '../../core/errors.js';
+import { parseOrThrow } from '../../core/parse.js';
 import type { HttpClient } from '../../core/http.js';
 import type { Attachment } from '../../models/index.js';
 import { teamtailorDescriptor as descriptor } from './descriptor.js';
@@ -13,10 +14,20 @@ import { toResumeAttachment, toUploadAttachment } from './mappers/to-misc.js';
 import { getOne, teamtailorPipelines } from './reads.js';
 import { uniqueTags } from './mappers/to-candidate.js';
 import * as wire from './wire.js';
-import { remoteIds, actionResult } from '../shared/ids.js';
+import { actionResult, idReader } from '../shared/ids.js';
+import { teamtailorIds } from './ids.js';
+import { indexIncluded, relatedId, relatedResource, attribute } from './jsonapi.js';
 
 const PROVIDER = descriptor.provider;
-const { remote, remoteStage } = remoteIds(PROVIDER);
+const ids = idReader(teamtailorIds);
+/** The provider id behind an id input of `kind`, from `field` of `operation`. */
+const remote = (id: string, kind: string, operation: string, field: string) => ids.one(id, kind, { field, operation });
+const remoteStage = (id: string, operation: string, field = 'stage_id') => ids.stage(id, { field, operation });
+
+/** Parses a Teamtailor answer, or throws a `ValidationError` naming the failing paths. */
+function parse<T>(schema: import('zod').ZodType<T>, value: unknown, operation: string, what: string): T {
+  return parseOrThrow(schema, value, { provider: PROVIDER, operation, what });
+}
 
 /** Settings the actions need beyond the transport. */
 export interface TeamtailorActionSettings {
@@ -63,20 +74,27 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
 
   /** The candidate and job of an application (the linkage needs `include`, A2). */
   const applicationLinks = async (applicationId: string, options: ActionOptions) => {
+    const operation = 'GET /job-applications/{id}';
     const response = await client.request({
       method: 'GET',
-      path: `/job-applications/${encodeURIComponent(applicationId)}`,
+      path: descriptor.paths.application(applicationId),
       query: { include: 'candidate,job' },
-      operation: 'GET /job-applications/{id}',
+      operation,
       signal: options.signal,
     });
-    const document = wire.singleDocumentSchema.parse(response.body);
-    const data = document.data as { relationships?: Record<string, { data?: { id?: string } | null }> };
-    const candidateId = data.relationships?.candidate?.data?.id;
-    const jobId = data.relationships?.job?.data?.id ?? null;
-    if (!candidateId) throw new ConfigError(`Application ${applicationId} has no candidate`, { provider: PROVIDER, operation: 'applicationLinks' });
-    const job = (document.included ?? []).find((entry) => (entry as { type?: string }).type === 'jobs') as { attributes?: { title?: string } } | undefined;
-    return { candidateId, jobId, jobTitle: job?.attributes?.title ?? null };
+    const document = parse(wire.singleDocumentSchema, response.body, operation, 'a single-record document');
+    const application = parse(wire.applicationSchema, document.data, operation, 'an application resource');
+    const candidateId = relatedId(application, 'candidate');
+    if (!candidateId) {
+      throw new ValidationError(`Teamtailor application ${applicationId} has no candidate relationship (${operation})`, {
+        provider: PROVIDER,
+        operation,
+        issues: [{ path: ['data', 'relationships', 'candidate', 'data', 'id'], code: 'invalid_type' }],
+        remoteId: applicationId,
+      });
+    }
+    const job = relatedResource(application, 'job', 'jobs', indexIncluded(document.included));
+    return { candidateId, jobId: relatedId(application, 'job'), jobTitle: attribute(job, 'title') };
   };
 
   const resultLinkText = (input: Inputs.AddResultLinkToCandidateInput | Inputs.AddResultLinkToApplicationInput) => {
@@ -90,11 +108,11 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
   return {
     /** PATCH /v1/job-applications/{id} with the stage relationship (A7.3). Idempotent: "set stage to X". */
     async moveApplicationToStage(input, options = {}) {
-      const id = remote(input.application_id, 'application', 'moveApplicationToStage');
+      const id = remote(input.application_id, 'application', 'moveApplicationToStage', 'application_id');
       const stageId = remoteStage(input.stage_id, 'moveApplicationToStage');
       await client.request({
         method: 'PATCH',
-        path: `/job-applications/${encodeURIComponent(id)}`,
+        path: descriptor.paths.application(id),
         json: { data: { id, type: 'job-applications', relationships: { stage: { data: { type: 'stages', id: stageId } } } } },
         operation: 'moveApplicationToStage',
         idempotent: true,
@@ -105,13 +123,13 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
 
     /** PATCH /v1/job-applications/{id} with `rejected-at` and the reject reason (A7.4, INFERRED body). */
     async rejectApplication(input, options = {}) {
-      const id = remote(input.application_id, 'application', 'rejectApplication');
+      const id = remote(input.application_id, 'application', 'rejectApplication', 'application_id');
       const relationships = input.rejection_reason_id
-        ? { 'reject-reason': { data: { type: 'reject-reasons', id: remote(input.rejection_reason_id, 'rejection_reason', 'rejectApplication') } } }
+        ? { 'reject-reason': { data: { type: 'reject-reasons', id: remote(input.rejection_reason_id, 'rejection_reason', 'rejectApplication', 'rejection_reason_id') } } }
         : undefined;
       await client.request({
         method: 'PATCH',
-        path: `/job-applications/${encodeURIComponent(id)}`,
+        path: descriptor.paths.application(id),
         json: { data: { id, type: 'job-applications', attributes: { 'rejected-at': new Date().toISOString() }, ...(relationships ? { relationships } : {}) } },
         operation: 'rejectApplication',
         idempotent: true,
@@ -127,24 +145,24 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
     },
 
     async addNoteToCandidate(input, options = {}) {
-      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addNoteToCandidate'), input.content, options);
+      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addNoteToCandidate', 'candidate_id'), input.content, options);
       return ok([], noteId);
     },
 
     async addNoteToApplication(input, options = {}) {
-      const links = await applicationLinks(remote(input.application_id, 'application', 'addNoteToApplication'), options);
+      const links = await applicationLinks(remote(input.application_id, 'application', 'addNoteToApplication', 'application_id'), options);
       const prefix = links.jobTitle ? `[${links.jobTitle}] ` : '';
       const noteId = await writeNote(links.candidateId, `${prefix}${input.content}`, options);
       return ok(['Written as a candidate note naming the job: Teamtailor notes are candidate-level only (A7.5).'], noteId);
     },
 
     async addResultLinkToCandidate(input, options = {}) {
-      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate'), resultLinkText(input), options);
+      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate', 'candidate_id'), resultLinkText(input), options);
       return ok([RESULT_LINK_WARNING], noteId);
     },
 
     async addResultLinkToApplication(input, options = {}) {
-      const links = await applicationLinks(remote(input.application_id, 'application', 'addResultLinkToApplication'), options);
+      const links = await applicationLinks(remote(input.application_id, 'application', 'addResultLinkToApplication', 'application_id'), options);
       const prefix = links.jobTitle ? `[${links.jobTitle}] ` : '';
       const noteId = await writeNote(links.candidateId, `${prefix}${resultLinkText(input)}`, options);
       return ok([RESULT_LINK_WARNING], noteId);
@@ -152,29 +170,29 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
 
     /** POST /v1/uploads with a public URL (A7.6): Teamtailor downloads the file itself. */
     async addAttachmentToCandidate(input, options = {}) {
-      const candidateId = remote(input.candidate_id, 'candidate', 'addAttachmentToCandidate');
+      const candidateId = remote(input.candidate_id, 'candidate', 'addAttachmentToCandidate', 'candidate_id');
       const uploadId = await upload(client, candidateId, null, input.attachment, options);
       return ok([], uploadId);
     },
 
     async addAttachmentToApplication(input, options = {}) {
-      const links = await applicationLinks(remote(input.application_id, 'application', 'addAttachmentToApplication'), options);
+      const links = await applicationLinks(remote(input.application_id, 'application', 'addAttachmentToApplication', 'application_id'), options);
       const uploadId = await upload(client, links.candidateId, links.jobId, input.attachment, options);
       return ok(['Attached to the candidate with the job linked: Teamtailor uploads belong to candidates (A6.8).'], uploadId);
     },
 
     /** GET /v1/candidates/{id}/uploads plus the candidate's `resume` (A6.8). URLs expire in ~60 s. */
     async getCandidateAttachments(input, options = {}) {
-      const candidateId = remote(input.candidate_id, 'candidate', 'getCandidateAttachments');
+      const candidateId = remote(input.candidate_id, 'candidate', 'getCandidateAttachments', 'candidate_id');
       const candidate = await client.request({
         method: 'GET',
-        path: `/candidates/${encodeURIComponent(candidateId)}`,
+        path: descriptor.paths.candidate(candidateId),
         query: { include: 'uploads' },
         operation: 'getCandidateAttachments',
         signal: options.signal,
       });
-      const document = wire.singleDocumentSchema.parse(candidate.body);
-      const attributes = wire.candidateSchema.parse(document.data).attributes;
+      const document = parse(wire.singleDocumentSchema, candidate.body, 'getCandidateAttachments', 'a single-record document');
+      const attributes = parse(wire.candidateSchema, document.data, 'getCandidateAttachments', 'a candidate resource').attributes;
       const attachments: Attachment[] = [];
       const withDownload = (metadata: ReturnType<typeof toResumeAttachment>): Attachment => ({
         ...metadata,
@@ -189,12 +207,12 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
     },
 
     async addTagToCandidate(input, options = {}) {
-      return setTags(client, remote(input.candidate_id, 'candidate', 'addTagToCandidate'), options, (tags) => [...tags, input.tag.name]);
+      return setTags(client, remote(input.candidate_id, 'candidate', 'addTagToCandidate', 'candidate_id'), options, (tags) => [...tags, input.tag.name]);
     },
 
     async removeTagFromCandidate(input, options = {}) {
       const name = input.tag.name.trim().toLowerCase();
-      return setTags(client, remote(input.candidate_id, 'candidate', 'removeTagFromCandidate'), options, (tags) =>
+      return setTags(client, remote(input.candidate_id, 'candidate', 'removeTagFromCandidate', 'candidate_id'), options, (tags) =>
         tags.filter((tag) => tag.trim().toLowerCase() !== name),
       );
     },
@@ -202,6 +220,13 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
     /** POST /v1/candidates (A7.1), then POST /v1/job-applications (A7.2). Not retried: creates. */
     async createCandidate(input, options = {}): Promise<CreateCandidateResult> {
       const c = input.candidate;
+      // The job and stage ids are checked before anything is created.
+      const target = input.application
+        ? {
+            jobId: remote(input.application.job_id, 'job', 'createCandidate', 'application.job_id'),
+            stage: input.application.stage_id ? remoteStage(input.application.stage_id, 'createCandidate', 'application.stage_id') : null,
+          }
+        : null;
       const linkedin = c.social_media?.find((s) => s.type?.toUpperCase() === 'LINKEDIN')?.link;
       const response = await client.request({
         method: 'POST',
@@ -223,17 +248,16 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
         operation: 'createCandidate',
         signal: options.signal,
       });
-      const created = wire.singleDocumentSchema.parse(response.body).data as { id?: string };
-      const candidateId = String(created.id);
+      const created = parse(wire.singleDocumentSchema, response.body, 'createCandidate', 'the created candidate document');
+      const candidateId = parse(wire.identifierSchema, created.data, 'createCandidate', 'the created candidate resource').id;
       const warnings: string[] = [];
       if ((c.email_addresses.length ?? 0) > 1 || (c.phone_numbers?.length ?? 0) > 1) {
         warnings.push('Teamtailor keeps one email and one phone per candidate; the first of each was written.');
       }
-      const candidate = await getOne(client, `/candidates/${candidateId}`, descriptor.resources.candidates.include, teamtailorPipelines.candidates, options.signal);
+      const candidate = await getOne(client, descriptor.paths.candidate(candidateId), descriptor.resources.candidates.include, teamtailorPipelines.candidates, options.signal);
       let application = null;
-      if (input.application) {
-        const jobId = remote(input.application.job_id, 'job', 'createCandidate');
-        const stage = input.application.stage_id ? remoteStage(input.application.stage_id, 'createCandidate') : null;
+      if (target) {
+        const { jobId, stage } = target;
         const applicationResponse = await client.request({
           method: 'POST',
           path: '/job-applications',
@@ -250,8 +274,9 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
           operation: 'createCandidate',
           signal: options.signal,
         });
-        const applicationId = String((wire.singleDocumentSchema.parse(applicationResponse.body).data as { id?: string }).id);
-        application = await getOne(client, `/job-applications/${applicationId}`, descriptor.resources.applications.include, teamtailorPipelines.applications, options.signal);
+        const createdApplication = parse(wire.singleDocumentSchema, applicationResponse.body, 'createCandidate', 'the created application document');
+        const applicationId = parse(wire.identifierSchema, createdApplication.data, 'createCandidate', 'the created application resource').id;
+        application = await getOne(client, descriptor.paths.application(applicationId), descriptor.resources.applications.include, teamtailorPipelines.applications, options.signal);
       }
       return { warnings, remote_id: candidateId, candidate, application };
     },
@@ -260,17 +285,14 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
 
 /** Reads the candidate's tags and PATCHes the whole array (tags have replace semantics, A6.11). */
 async function setTags(client: HttpClient, candidateId: string, options: ActionOptions, change: (tags: string[]) => string[]) {
-  const response = await client.request({
-    method: 'GET',
-    path: `/candidates/${encodeURIComponent(candidateId)}`,
-    operation: 'GET /candidates/{id}',
-    signal: options.signal,
-  });
-  const current = wire.candidateSchema.parse(wire.singleDocumentSchema.parse(response.body).data).attributes.tags ?? [];
+  const operation = 'GET /candidates/{id}';
+  const response = await client.request({ method: 'GET', path: descriptor.paths.candidate(candidateId), operation, signal: options.signal });
+  const document = parse(wire.singleDocumentSchema, response.body, operation, 'a single-record document');
+  const current = parse(wire.candidateSchema, document.data, operation, 'a candidate resource').attributes.tags ?? [];
   const next = uniqueTags(change(current));
   await client.request({
     method: 'PATCH',
-    path: `/candidates/${encodeURIComponent(candidateId)}`,
+    path: descriptor.paths.candidate(candidateId),
     json: { data: { id: candidateId, type: 'candidates', attributes: { tags: next } } },
     operation: 'setTags',
     idempotent: true,
@@ -314,7 +336,10 @@ async function upload(
 /** The first admin user: the default note author (Kombo does the same). */
 async function findAdmin(client: HttpClient, signal?: AbortSignal): Promise<string> {
   const response = await client.request({ method: 'GET', path: '/users', query: { 'page[size]': descriptor.pageSize }, operation: 'findNoteAuthor', signal });
-  const users = wire.listDocumentSchema.parse(response.body).data.map((item) => wire.userSchema.safeParse(item)).filter((r) => r.success).map((r) => r.data);
+  const users = parse(wire.listDocumentSchema, response.body, 'findNoteAuthor', 'a list document')
+    .data.map((item) => wire.userSchema.safeParse(item))
+    .filter((r) => r.success)
+    .map((r) => r.data);
   const admin = users.find((user) => user.attributes.role === 'admin') ?? users[0];
   if (!admin) {
     throw new ConfigError('No Teamtailor user found to author notes; pass noteAuthorUserId.', { provider: PROVIDER, operation: 'addNote' });

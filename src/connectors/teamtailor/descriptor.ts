@@ -5,6 +5,12 @@
  * notes and are kept here, in one place, so they are easy to change when a live tenant disagrees.
  */
 
+import { providerPath } from '../../core/path-segments.js';
+import type { PermissionProbe } from '../shared/check-connection.js';
+
+/** Teamtailor request paths: every id is one checked, encoded segment. */
+const path = providerPath('teamtailor');
+
 /** Regions and their documented base URLs (A1). */
 export const teamtailorBaseUrls = {
   eu: 'https://api.teamtailor.com/v1',
@@ -69,6 +75,33 @@ export const teamtailorDescriptor = {
   } satisfies Record<string, TeamtailorResource>,
   /** Job feeds to read (A6.2). */
   jobFeeds: ['public', 'internal'] as const,
-  /** Cheapest authenticated request for `checkConnection` (A6.12: `GET /v1/company`). */
+  /** Cheapest authenticated request for `checkConnection` (A6.12: `GET /v1/company`): every key scope reads it. */
   checkPath: '/company',
+  /**
+   * One request per resource a sync reads. Keys have scopes (Public, Internal, Admin): a non-Admin
+   * key answers 403 on candidates, applications, users and stages (3P), and a Public key sees
+   * published jobs only (INFERRED: 403 on the internal feed with every status).
+   */
+  permissionProbes: [
+    { models: ['candidates', 'tags'], request: { method: 'GET', path: '/candidates', query: { 'page[size]': 1 } } },
+    { models: ['applications'], request: { method: 'GET', path: '/job-applications', query: { 'page[size]': 1 } } },
+    { models: ['users'], request: { method: 'GET', path: '/users', query: { 'page[size]': 1 } } },
+    { models: ['application_stages', 'job_stages'], request: { method: 'GET', path: '/stages', query: { 'page[size]': 1 } } },
+    { models: ['rejection_reasons'], request: { method: 'GET', path: '/reject-reasons', query: { 'page[size]': 1 } } },
+    {
+      models: ['jobs', 'job_postings', 'hiring_team'],
+      request: { method: 'GET', path: '/jobs', query: { 'filter[status]': 'all', 'filter[feed]': 'internal', 'page[size]': 1 } },
+    },
+  ] satisfies readonly PermissionProbe[],
+  /** Said when a probe is refused. */
+  permissionHint: 'A sync needs an Admin-scope Teamtailor API key (read; read/write for actions).',
+  /** A wrong region answers 401 like a wrong key (A1). */
+  invalidCredentialsHint: 'or a key of another region: eu, na or au (say which in the options, or pass its baseUrl)',
+  /** Single-record and sub-resource paths. */
+  paths: {
+    job: (id: string) => path`/jobs/${id}`,
+    jobStages: (jobId: string) => path`/jobs/${jobId}/stages`,
+    candidate: (id: string) => path`/candidates/${id}`,
+    application: (id: string) => path`/job-applications/${id}`,
+  },
 } as const;

@@ -1,18 +1,18 @@
 /**
  * The Teamtailor connector: `createTeamtailorConnector(options)`.
- * API notes: shared/api/teamtailor-and-flatchr.md part A; docs page: docs/connectors/teamtailor.md.
+ * Docs page: docs/connectors/teamtailor.md.
  * @module
  */
 import type { Connector } from '../../actions/results.js';
-import { ConfigError } from '../../core/errors.js';
-import { HttpClient } from '../../core/http.js';
 import { defineConnector } from '../shared/define-connector.js';
-import { transportOptions, type CommonConnectorOptions } from '../shared/options.js';
+import { idReader } from '../shared/ids.js';
+import type { CommonConnectorOptions } from '../shared/options.js';
+import { createTransport, effectiveRateLimit, optionChecks } from '../shared/setup.js';
 import { teamtailorActions } from './actions.js';
 import { teamtailorCapabilities } from './capabilities.js';
 import { teamtailorBaseUrls, teamtailorDescriptor as descriptor } from './descriptor.js';
+import { teamtailorIds } from './ids.js';
 import { getOne, teamtailorPipelines, teamtailorReaders } from './reads.js';
-import { decodeId } from '../../core/ids.js';
 
 /** Options of `createTeamtailorConnector`. */
 export interface TeamtailorConnectorOptions extends CommonConnectorOptions {
@@ -26,25 +26,21 @@ export interface TeamtailorConnectorOptions extends CommonConnectorOptions {
   noteAuthorUserId?: string;
 }
 
+const ids = idReader(teamtailorIds);
+
 /** Creates a Teamtailor connector. */
 export function createTeamtailorConnector(options: TeamtailorConnectorOptions): Connector {
-  if (!options || typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
-    throw new ConfigError('createTeamtailorConnector needs an apiKey (an Admin-scope Teamtailor API key).', {
-      provider: descriptor.provider,
-      operation: 'createTeamtailorConnector',
-    });
+  const check = optionChecks(descriptor.provider, 'createTeamtailorConnector', options);
+  check.requireText(options.apiKey, 'apiKey', 'an Admin-scope Teamtailor API key');
+  check.optionalText(options.apiVersion, 'apiVersion', 'an X-Api-Version date such as 20240904');
+  check.optionalText(options.noteAuthorUserId, 'noteAuthorUserId', 'a Teamtailor user id');
+  if (options.region !== undefined && !Object.hasOwn(teamtailorBaseUrls, options.region)) {
+    check.fail(`Unknown Teamtailor region "${String(options.region)}"; use eu, na or au.`);
   }
-  if (options.region !== undefined && !(options.region in teamtailorBaseUrls)) {
-    throw new ConfigError(`Unknown Teamtailor region "${String(options.region)}"; use eu, na or au.`, {
-      provider: descriptor.provider,
-      operation: 'createTeamtailorConnector',
-    });
-  }
-  const rateLimit = options.rateLimit === undefined ? descriptor.rateLimit : options.rateLimit;
-  const client = new HttpClient({
-    ...transportOptions(options),
+  const rateLimit = effectiveRateLimit(options.rateLimit, descriptor.rateLimit);
+  const client = createTransport(options, {
     provider: descriptor.provider,
-    baseUrl: options.baseUrl ?? teamtailorBaseUrls[options.region ?? 'eu'],
+    defaultBaseUrl: teamtailorBaseUrls[options.region ?? 'eu'],
     headers: {
       authorization: `Token token=${options.apiKey}`,
       'x-api-version': options.apiVersion ?? descriptor.apiVersion,
@@ -56,18 +52,22 @@ export function createTeamtailorConnector(options: TeamtailorConnectorOptions): 
     rateLimit,
   });
   const r = descriptor.resources;
-  const id = (value: string, kind: string, operation: string) => encodeURIComponent(decodeId(value, descriptor.provider, kind, operation)[0] as string);
+  const p = descriptor.paths;
   return defineConnector({
     provider: descriptor.provider,
+    ids: teamtailorIds,
     client,
     capabilities: teamtailorCapabilities(rateLimit || null),
     models: teamtailorReaders(client),
-    getJob: (jobId, { signal }) => getOne(client, `/jobs/${id(jobId, 'job', 'getJob')}`, r.jobs.include, teamtailorPipelines.jobs, signal),
-    getCandidate: (candidateId, { signal }) =>
-      getOne(client, `/candidates/${id(candidateId, 'candidate', 'getCandidate')}`, r.candidates.include, teamtailorPipelines.candidates, signal),
-    getApplication: (applicationId, { signal }) =>
-      getOne(client, `/job-applications/${id(applicationId, 'application', 'getApplication')}`, r.applications.include, teamtailorPipelines.applications, signal),
+    getJob: (id, { signal }) => getOne(client, p.job(ids.one(id, 'job', { field: 'id', operation: 'getJob' })), r.jobs.include, teamtailorPipelines.jobs, signal),
+    getCandidate: (id, { signal }) =>
+      getOne(client, p.candidate(ids.one(id, 'candidate', { field: 'id', operation: 'getCandidate' })), r.candidates.include, teamtailorPipelines.candidates, signal),
+    getApplication: (id, { signal }) =>
+      getOne(client, p.application(ids.one(id, 'application', { field: 'id', operation: 'getApplication' })), r.applications.include, teamtailorPipelines.applications, signal),
     checkRequest: { method: 'GET', path: descriptor.checkPath },
+    permissionProbes: descriptor.permissionProbes,
+    permissionHint: descriptor.permissionHint,
+    invalidCredentialsHint: descriptor.invalidCredentialsHint,
     actions: teamtailorActions(client, { noteAuthorUserId: options.noteAuthorUserId }),
   });
 }

@@ -2,6 +2,7 @@
  * JSON:API helpers for Teamtailor pages: an index of the `included` array built once per page, and
  * relationship lookups. Pure; no I/O.
  */
+import { rawField } from '../../core/raw-fields.js';
 import { includedSchema, type TeamtailorResource } from './wire.js';
 
 /** Sideloaded resources of one page, by `type:id`. */
@@ -21,8 +22,8 @@ type WithRelationships = { relationships?: Record<string, { data?: unknown }> | 
 
 /** The id of a to-one relationship, or null when absent or not included. */
 export function relatedId(resource: WithRelationships, name: string): string | null {
-  const data = resource.relationships?.[name]?.data as { id?: string } | null | undefined;
-  return data && !Array.isArray(data) && typeof data.id === 'string' ? data.id : null;
+  const id = rawField(resource.relationships?.[name]?.data, 'id');
+  return typeof id === 'string' ? id : null;
 }
 
 /** The ids of a to-many relationship (empty when absent or not included). */

@@ -10,9 +10,9 @@ import type { HttpClient } from '../../core/http.js';
 import { jsonApiLinksNext, paginate } from '../../core/pagination.js';
 import { timeKeysetPages } from '../../core/keyset.js';
 import { parseIsoToMs } from '../../core/dates.js';
-import { listStream, mapItems, type RecordPipeline, plainRemoteId } from '../../core/record-pipeline.js';
-import { createSyncStream, type Page, type SyncOptions, type SyncStream } from '../../core/stream.js';
-import { ValidationError } from '../../core/errors.js';
+import { parseOrThrow } from '../../core/parse.js';
+import { mapItems, plainRemoteId, rawField, summarise } from '../../core/record-pipeline.js';
+import { createSyncStream, type Page, type QuarantinedRecord, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import {
   ApplicationSchema,
   ApplicationStageSchema,
@@ -27,6 +27,7 @@ import {
   type Tag,
 } from '../../models/index.js';
 import type { ModelReader } from '../shared/define-connector.js';
+import { mapOne, pipelineFactory, resourceStream as sharedResourceStream, type ListReading } from '../shared/reads.js';
 import { teamtailorDescriptor as descriptor, type TeamtailorResource } from './descriptor.js';
 import { indexIncluded, type IncludedIndex } from './jsonapi.js';
 import { toApplication } from './mappers/to-application.js';
@@ -38,25 +39,19 @@ import { toApplicationStage, toJobStages } from './mappers/to-stage.js';
 import { toUser } from './mappers/to-user.js';
 import * as wire from './wire.js';
 
+const PROVIDER = descriptor.provider;
+
 /** Reads `id` from a raw item that may have failed its schema. */
 const remoteId = plainRemoteId;
 
 /** The `data` array of a list document; anything else is a typed error, never a crash. */
-function listItems(body: unknown): unknown[] {
-  const parsed = wire.listDocumentSchema.safeParse(body);
-  if (!parsed.success) {
-    throw new ValidationError('Teamtailor list response is not a JSON:API document with a data array', {
-      provider: descriptor.provider,
-      operation: 'list',
-      issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String), code: issue.code })),
-    });
-  }
-  return parsed.data.data;
+function listItems(body: unknown, operation = 'list'): unknown[] {
+  return parseOrThrow(wire.listDocumentSchema, body, { provider: PROVIDER, operation, what: 'a list response that is not a JSON:API document with a data array' }).data;
 }
 
 /** `attributes.updated-at` of a raw item in epoch ms, or null when missing or unparseable. */
 function updatedAtOf(item: unknown): number | null {
-  const value = (item as { attributes?: { 'updated-at'?: unknown } } | null)?.attributes?.['updated-at'];
+  const value = rawField(rawField(item, 'attributes'), 'updated-at');
   try {
     return typeof value === 'string' ? parseIsoToMs(value) : null;
   } catch {
@@ -65,67 +60,65 @@ function updatedAtOf(item: unknown): number | null {
 }
 
 function pageIncluded(body: unknown): IncludedIndex {
-  return indexIncluded((body as { included?: unknown[] } | null)?.included);
+  const document = wire.listDocumentSchema.safeParse(body);
+  return indexIncluded(document.success ? document.data.included : null);
 }
 
-/** The query of a list resource, with the delta filter when the API supports it. */
-function resourceQuery(resource: TeamtailorResource, sinceMs: number | null): Record<string, string> {
-  const query: Record<string, string> = { ...resource.query };
-  if (resource.include.length > 0) query.include = resource.include.join(',');
-  if (resource.sort) query.sort = resource.sort;
-  if (resource.serverDelta && sinceMs !== null) query[descriptor.updatedFromFilter] = new Date(sinceMs).toISOString();
-  return query;
-}
+/** How Teamtailor list resources are read: JSON:API pages, includes, the `updated-at` filter. */
+const reading: ListReading<TeamtailorResource> = {
+  strategy: jsonApiLinksNext,
+  path: (resource) => resource.path,
+  items: (body, resource) => listItems(body, `GET ${resource.path}`),
+  query(resource, sinceMs) {
+    const query: Record<string, string> = { ...resource.query };
+    if (resource.include.length > 0) query.include = resource.include.join(',');
+    if (resource.sort) query.sort = resource.sort;
+    if (resource.serverDelta && sinceMs !== null) query[descriptor.updatedFromFilter] = new Date(sinceMs).toISOString();
+    return query;
+  },
+  pageSize: (_resource, requested) => requested ?? descriptor.pageSize,
+  ordered: (resource) => Boolean(resource.serverDelta && resource.sort === 'updated-at'),
+};
 
-/** A stream over one Teamtailor list resource. */
+/** A stream over one Teamtailor list resource (by time keyset where the descriptor says so). */
 function resourceStream<Wire, T extends { changed_at: string | null }>(
   client: HttpClient,
   resource: TeamtailorResource,
-  pipeline: RecordPipeline<Wire, IncludedIndex, T>,
+  pipeline: Pipeline<Wire, T>,
   sinceMs: number | null,
   options: SyncOptions,
   extraQuery: Record<string, string> = {},
 ): SyncStream<T> {
-  const query = { ...resourceQuery(resource, sinceMs), ...extraQuery };
-  const pageSize = options.pageSize ?? descriptor.pageSize;
-  return listStream({
-    client,
-    strategy: jsonApiLinksNext,
-    source: resource.keyset
-      ? (onWarning) => {
-          const { [descriptor.updatedFromFilter]: _bound, ...rest } = query;
-          return timeKeysetPages(
-            {
-              client,
-              path: resource.path,
-              query: rest,
-              pageSize,
-              pageParams: { number: 'page[number]', size: 'page[size]' },
-              filterParam: descriptor.updatedFromFilter,
-              granularityMs: descriptor.updatedFromGranularityMs,
-              items: listItems,
-              itemTime: updatedAtOf,
-              itemId: remoteId,
-              sinceMs,
-              operation: `GET ${resource.path}`,
-              signal: options.signal,
-            },
-            onWarning,
-          );
-        }
-      : undefined,
-    path: resource.path,
-    query,
-    pageSize,
-    items: listItems,
-    operation: `GET ${resource.path}`,
-    signal: options.signal,
-    pipeline,
+  const keyset = (query: Record<string, string>, pageSize: number, onWarning: (message: string) => void) => {
+    const { [descriptor.updatedFromFilter]: _bound, ...rest } = query;
+    return timeKeysetPages(
+      {
+        client,
+        path: resource.path,
+        query: rest,
+        pageSize,
+        pageParams: { number: 'page[number]', size: 'page[size]' },
+        filterParam: descriptor.updatedFromFilter,
+        granularityMs: descriptor.updatedFromGranularityMs,
+        items: (body) => listItems(body, `GET ${resource.path}`),
+        itemTime: updatedAtOf,
+        itemId: remoteId,
+        sinceMs,
+        operation: `GET ${resource.path}`,
+        signal: options.signal,
+      },
+      onWarning,
+    );
+  };
+  return sharedResourceStream(client, reading, resource, pipeline, sinceMs, options, {
     pageContext: pageIncluded,
-    sinceMs,
-    ordered: Boolean(resource.serverDelta && resource.sort === 'updated-at'),
+    query: extraQuery,
+    source: resource.keyset ? keyset : undefined,
   });
 }
+
+/** A Teamtailor pipeline: its context is the page's index of sideloaded resources. */
+type Pipeline<Wire, T extends { changed_at: string | null }> = import('../../core/record-pipeline.js').RecordPipeline<Wire, IncludedIndex, T>;
 
 /**
  * Jobs come from two feeds (public and internal, A6.2); a job in both is delivered once.
@@ -133,7 +126,7 @@ function resourceStream<Wire, T extends { changed_at: string | null }>(
  */
 function jobFeedsStream<T extends { changed_at: string | null; remote_id: string; id: string }>(
   client: HttpClient,
-  pipeline: RecordPipeline<z.infer<typeof wire.jobSchema>, IncludedIndex, T>,
+  pipeline: Pipeline<z.infer<typeof wire.jobSchema>, T>,
   sinceMs: number | null,
   options: SyncOptions,
 ): SyncStream<T> {
@@ -150,17 +143,10 @@ function jobFeedsStream<T extends { changed_at: string | null; remote_id: string
   });
 }
 
-/** A pipeline with its types inferred from the wire schema and the mapper. */
-function pipeline<Wire, T extends { changed_at: string | null }>(
-  wireSchema: z.ZodType<Wire>,
-  unified: z.ZodType<T>,
-  map: (raw: Wire, included: IncludedIndex) => T | T[],
-): RecordPipeline<Wire, IncludedIndex, T> {
-  return { wire: wireSchema, unified, map, remoteId };
-}
+const pipeline = pipelineFactory(remoteId);
 
 const pipelines = {
-  users: pipeline(wire.userSchema, UserSchema, (raw) => toUser(raw)),
+  users: pipeline(wire.userSchema, UserSchema, (raw, _included: IncludedIndex) => toUser(raw)),
   jobs: pipeline(wire.jobSchema, JobSchema, toJob),
   jobPostings: pipeline(wire.jobSchema, JobPostingSchema, (raw) => toJobPosting(raw)),
   hiringTeam: pipeline(wire.jobSchema, HiringTeamMemberSchema, toHiringTeam),
@@ -177,40 +163,64 @@ function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
       const limit = pLimit(2);
       const jobs = jobFeedsStream(client, pipelines.jobs, null, options);
       for await (const jobPage of jobs.pages()) {
-        const perJob = await Promise.all(
-          jobPage.records.map((job) => limit(() => stagesOfJob(client, job.remote_id, options))),
-        );
-        const records = perJob.flat().filter((stage) => sinceMs === null || !stage.changed_at || Date.parse(stage.changed_at) >= sinceMs);
-        yield { records, quarantined: jobPage.quarantined, checkpoint: null, requests: 1 + perJob.length, warnings: [] };
+        const perJob = await Promise.all(jobPage.records.map((job) => limit(() => stagesOfJob(client, job.remote_id, options))));
+        const records = perJob.flatMap((entry) => entry.records).filter((stage) => sinceMs === null || !stage.changed_at || Date.parse(stage.changed_at) >= sinceMs);
+        yield {
+          records,
+          quarantined: [...jobPage.quarantined, ...perJob.flatMap((entry) => entry.quarantined)],
+          checkpoint: null,
+          requests: jobPage.requests + perJob.reduce((sum, entry) => sum + entry.requests, 0),
+          warnings: jobPage.warnings,
+        };
       }
     });
 }
 
+/** A job stage record read back by its own `remote_id` (`<jobId>:<stageId>`). */
+const jobStagePipeline = {
+  wire: JobStageSchema,
+  unified: JobStageSchema,
+  map: (record: z.infer<typeof JobStageSchema>) => record,
+  remoteId: (item: unknown) => (JobStageSchema.safeParse(item).data?.remote_id ?? null),
+};
+
+/**
+ * The stages of one job. A stage that fails its schema is quarantined with its job stage remote id
+ * (`<jobId>:<stageId>`), never dropped: a full scan that silently missed it would sweep it as deleted.
+ */
 async function stagesOfJob(client: HttpClient, jobId: string, options: SyncOptions) {
   const stages: z.infer<typeof wire.stageSchema>[] = [];
-  // https://docs.teamtailor.com/ — GET /v1/jobs/{id}/stages?sort=row-order (A6.4)
+  const quarantined: QuarantinedRecord[] = [];
+  let requests = 0;
+  // https://docs.teamtailor.com/ — GET /v1/jobs/{id}/stages?sort=row-order
   for await (const page of paginate({
     client,
     strategy: jsonApiLinksNext,
-    path: `/jobs/${encodeURIComponent(jobId)}/stages`,
+    path: descriptor.paths.jobStages(jobId),
     query: { sort: 'row-order' },
     pageSize: descriptor.pageSize,
-    items: listItems,
+    items: (body) => listItems(body, 'GET /jobs/{id}/stages'),
     operation: 'GET /jobs/{id}/stages',
     signal: options.signal,
   })) {
+    requests += 1;
     for (const item of page.items) {
       const parsed = wire.stageSchema.safeParse(item);
       if (parsed.success) stages.push(parsed.data);
+      else {
+        const stageId = remoteId(item);
+        quarantined.push({ remote_id: stageId === null ? null : `${jobId}:${stageId}`, reason: 'wire_schema', issues: summarise(parsed.error) });
+      }
     }
   }
-  const mapped = mapItems(toJobStages(jobId, stages), { wire: JobStageSchema, unified: JobStageSchema, map: (r) => r, remoteId }, null, null);
-  return mapped.records;
+  const mapped = mapItems(toJobStages(jobId, stages), jobStagePipeline, null, null);
+  return { records: mapped.records, quarantined: [...quarantined, ...mapped.quarantined], requests };
 }
 
 /**
  * Tags: Teamtailor has no tag resource (A6.11), so tags are collected from candidates (only their
  * `tags` attribute is asked for, through a sparse fieldset) and each distinct tag is delivered once.
+ * A tag that fails its schema is quarantined under its name (its remote id), never dropped.
  */
 function tagsReader(client: HttpClient): ModelReader<'tags'> {
   return (_sinceMs, options) =>
@@ -223,22 +233,24 @@ function tagsReader(client: HttpClient): ModelReader<'tags'> {
         // INFERRED: sparse fieldsets are a JSON:API framework feature, not documented by Teamtailor.
         query: { 'fields[candidates]': 'tags' },
         pageSize: options.pageSize ?? descriptor.pageSize,
-        items: listItems,
+        items: (body) => listItems(body, 'GET /candidates (tags)'),
         operation: 'GET /candidates (tags)',
         signal: options.signal,
       })) {
         const records: Tag[] = [];
+        const quarantined: QuarantinedRecord[] = [];
         for (const item of raw.items) {
-          const tags = (item as { attributes?: { tags?: unknown } }).attributes?.tags;
+          const tags = rawField(rawField(item, 'attributes'), 'tags');
           for (const name of uniqueTags(Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [])) {
             const key = name.toLowerCase();
             if (seen.has(key)) continue;
             seen.add(key);
             const tag = TagSchema.safeParse(toTag(name));
             if (tag.success) records.push(tag.data);
+            else quarantined.push({ remote_id: name, reason: 'unified_schema', issues: summarise(tag.error) });
           }
         }
-        const page: Page<Tag> = { records, quarantined: [], checkpoint: null, requests: 1, warnings: [] };
+        const page: Page<Tag> = { records, quarantined, checkpoint: null, requests: 1, warnings: [] };
         yield page;
       }
     });
@@ -266,28 +278,13 @@ export async function getOne<Wire, T extends { changed_at: string | null }>(
   client: HttpClient,
   path: string,
   include: readonly string[],
-  pipeline: RecordPipeline<Wire, IncludedIndex, T>,
+  pipeline: Pipeline<Wire, T>,
   signal?: AbortSignal,
 ): Promise<T> {
-  const response = await client.request({
-    method: 'GET',
-    path,
-    query: include.length > 0 ? { include: include.join(',') } : {},
-    operation: `GET ${path.replace(/\/[^/]+$/, '/{id}')}`,
-    signal,
-  });
-  const document = wire.singleDocumentSchema.parse(response.body);
-  const { records, quarantined } = mapItems([document.data], pipeline, indexIncluded(document.included), null);
-  const record = records[0];
-  if (!record) {
-    throw new ValidationError(`Teamtailor record at ${path} failed validation`, {
-      provider: descriptor.provider,
-      operation: `GET ${path}`,
-      issues: quarantined.flatMap((entry) => entry.issues),
-      remoteId: quarantined[0]?.remote_id ?? null,
-    });
-  }
-  return record;
+  const operation = `GET ${path.replace(/\/[^/]+$/, '/{id}')}`;
+  const response = await client.request({ method: 'GET', path, query: include.length > 0 ? { include: include.join(',') } : {}, operation, signal });
+  const document = parseOrThrow(wire.singleDocumentSchema, response.body, { provider: PROVIDER, operation, what: 'a single-record document' });
+  return mapOne(document.data, pipeline, indexIncluded(document.included), { provider: PROVIDER, operation, what: 'Teamtailor record' });
 }
 
 export { pipelines as teamtailorPipelines };

@@ -3,9 +3,10 @@
  * attribute `nullish`, unknown keys passed through (the raw object is kept in `remote_data`).
  */
 import { z } from 'zod';
+import { providerIdSchema } from '../shared/wire.js';
 
-/** Ids are strings, but some documented examples use numbers: accept both (A2). */
-const idSchema = z.union([z.string().min(1), z.number()]).transform(String);
+/** Ids are strings, but some documented examples use numbers: accept both, exactly (A2). */
+const idSchema = providerIdSchema;
 
 /** `{ type, id }` linkage. */
 export const identifierSchema = z.looseObject({ type: z.string(), id: idSchema });

@@ -52,6 +52,11 @@ export interface Sandbox {
    * `createConnector(provider, sandbox.connectorOptions)`.
    */
   readonly connectorOptions: SandboxConnectorOptions;
+  /**
+   * The same with a key that authenticates but may not read everything a sync needs (a Teamtailor
+   * Public-scope key, a Jarvi public key as `apiKey`), or null when the provider's keys have no scopes.
+   */
+  readonly restrictedConnectorOptions: SandboxConnectorOptions | null;
   /** The dataset, for assertions and direct mutation. */
   readonly store: SandboxStore;
   /** Request counters. */
@@ -179,6 +184,15 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
       ...provider.connectorOptions?.(baseUrl),
       downloads: { allowPrivateNetwork: true },
     },
+    restrictedConnectorOptions: provider.restrictedCredentials
+      ? {
+          apiKey: String(provider.restrictedCredentials.apiKey),
+          ...provider.restrictedCredentials,
+          baseUrl,
+          ...provider.connectorOptions?.(baseUrl),
+          downloads: { allowPrivateNetwork: true },
+        }
+      : null,
     store,
     stats,
     now: clock,

@@ -53,6 +53,12 @@ export interface SandboxProvider {
   /** Credentials that the sandbox accepts, for users' tests and the demo. */
   credentials: Record<string, string>;
   /**
+   * Credentials of a key that authenticates but may not read everything a sync needs (a
+   * Teamtailor Public-scope key), when the provider's keys have scopes: for testing how code
+   * handles `checkConnection()` answering `missing_permissions`.
+   */
+  restrictedCredentials?: Record<string, string>;
+  /**
    * Edits the `index`-th candidate the way a recruiter would (a changed name), so the demo and
    * tests can change data without knowing the provider's storage. Returns the candidate's remote id.
    */

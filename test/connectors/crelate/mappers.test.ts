@@ -143,7 +143,7 @@ describe('workflow statuses → stages', () => {
     const job = wire.jobSchema.parse((await list('jobs.page-1'))[0]);
     const stages = toJobStages(guid(job.Id), sorted, job).map((stage) => JobStageSchema.parse(stage));
     expect(stages.map((stage) => stage.index)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(decodeId(stages[0]!.id, 'crelate', 'job_stage')).toEqual([guid(job.Id), '1e0c7f3a-2b4d-4c6e-8a9b-0d1e2f3add08']);
+    expect(decodeId(stages[0]!.id, 'crelate', 'job_stage', { parts: 2 })).toEqual([guid(job.Id), '1e0c7f3a-2b4d-4c6e-8a9b-0d1e2f3add08']);
     expect(stages[0]?.changed_at).toBe('2025-01-06T08:02:55.100Z');
   });
 });
@@ -156,7 +156,7 @@ describe('pipeline items → applications', () => {
     const mapped = items.slice(0, 5).map((item) => ApplicationSchema.parse(toApplication(item, { jobId, statuses })));
     expect(mapped.map((application) => application.outcome)).toEqual(['PENDING', 'HIRED', 'DECLINED', null, null]);
     expect(mapped[2]).toMatchObject({ rejection_reason_name: 'Not a Fit', changed_at: null });
-    expect(decodeId(mapped[1]!.id, 'crelate', 'application')).toEqual([jobId, 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3bdd08']);
+    expect(decodeId(mapped[1]!.id, 'crelate', 'application', { parts: 2 })).toEqual([jobId, 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3bdd08']);
     expect(decodeId(mapped[1]!.current_stage_id!, 'crelate', 'stage')).toEqual(['4b3f0a6d-5e7a-4f9b-9d2e-3a4b5c6ddd08']);
     expect(mapped[0]?.changed_at).toBe('2025-01-06T15:30:00.500Z');
     expect(() => toApplication(items[5]!, { jobId, statuses })).toThrow(TypeError);

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFlatchrConnector } from '../../../src/connectors/flatchr/index.js';
-import { AuthError, ConfigError, NotFoundError, ProviderError, RateLimitError } from '../../../src/core/errors.js';
+import { AuthError, ConfigError, NotFoundError, ProviderError, RateLimitError, ValidationError } from '../../../src/core/errors.js';
 import { encodeId } from '../../../src/core/ids.js';
 import { collect } from './helpers.js';
 import { serveFixtures } from './fixture-server.js';
@@ -165,7 +165,8 @@ describe('flatchr connector over recorded fixtures (real transport, loopback)', 
     expect(result.remote_id).toBe('z7gWQnjXG77hJRak');
     expect(JSON.parse(server.seen.find((r) => r.path.endsWith('/trait'))?.body ?? '')).toEqual({ tag: '5gQayv9L1Qp6LXE4', value: 'Bac +3' });
     const missing = await connector.addTagToCandidate({ candidate_id: encodeId('flatchr', 'candidate', 'email', 'juliette.martin@example.fr'), tag: { name: 'MARKETING' } }).catch((e: unknown) => e);
-    expect(missing).toBeInstanceOf(ConfigError);
+    expect(missing).toBeInstanceOf(ValidationError);
+    expect((missing as ValidationError).field).toBe('tag.name');
   });
 
   it('creates a candidate on the careers host and finds it by email (no id returned)', async () => {

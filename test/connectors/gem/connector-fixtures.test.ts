@@ -8,7 +8,7 @@ import { inspect } from 'node:util';
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGemConnector } from '../../../src/connectors/gem/index.js';
-import { AuthError, ConfigError, NotFoundError, ProviderError, RateLimitError } from '../../../src/core/errors.js';
+import { AuthError, ConfigError, NotFoundError, ProviderError, RateLimitError, ValidationError } from '../../../src/core/errors.js';
 import { collect, FIXTURE_KEY, fixtureBody, ids, serveFixtures, uid, type FixtureServer } from './helpers.js';
 
 let served: FixtureServer | undefined;
@@ -141,7 +141,7 @@ describe('joined reads', () => {
     expect((await served.connector.getJob(uid('job', ids.J1))).post_url).toContain(ids.P2);
     expect((await served.connector.getCandidate(uid('candidate', ids.C1))).first_name).toBe('Frank');
     expect((await served.connector.getApplication(uid('application', ids.A1))).outcome).toBe('PENDING');
-    await expect(served.connector.getCandidate(uid('application', ids.A1))).rejects.toThrow(ConfigError);
+    await expect(served.connector.getCandidate(uid('application', ids.A1))).rejects.toThrow(ValidationError);
   });
 });
 

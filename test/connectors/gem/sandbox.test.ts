@@ -176,7 +176,7 @@ describe('actions change the sandbox', () => {
     const withFiles = box.store.list('candidates').find((candidate) => (candidate.attachments as unknown[]).length > 0)!;
     const files = await ats.getCandidateAttachments({ candidate_id: uid('candidate', withFiles.id) });
     expect(files[0]).toMatchObject({ type: 'CV', content_type: 'application/pdf' });
-    await expect(ats.createCandidate({ candidate: { first_name: 'No', last_name: 'Job', email_addresses: [{ email_address: 'n@example.com' }] } })).rejects.toBeInstanceOf(ConfigError);
+    await expect(ats.createCandidate({ candidate: { first_name: 'No', last_name: 'Job', email_addresses: [{ email_address: 'n@example.com' }] } })).rejects.toMatchObject({ name: 'ValidationError', source: 'input', field: 'application' });
   });
 
   it('every unsupported action throws UnsupportedError with a readable reason, before any request', async () => {

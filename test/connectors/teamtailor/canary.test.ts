@@ -84,12 +84,12 @@ describe('X1: the API key never leaks (canary)', () => {
     await connector.close();
   });
 
-  it('X1: bad input and a wrong-kind id (ConfigError) carry no key', async () => {
+  it('X1: bad input and a wrong-kind id (an input ValidationError) carry no key', async () => {
     const connector = createTeamtailorConnector({ apiKey: canary, baseUrl: 'http://127.0.0.1:9/v1', rateLimit: false });
     const error = await connector
       .moveApplicationToStage({ application_id: encodeId('teamtailor', 'candidate', '1'), stage_id: 'x' })
       .catch((caught: unknown) => caught);
-    expect((error as AtsError).name).toBe('ConfigError');
+    expect((error as AtsError).name).toBe('ValidationError');
     expectNoCanary(error, 'config');
     expectNoCanary(connector, 'connector');
     await connector.close();

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeId } from '../../../src/core/ids.js';
-import { AuthError, ConfigError, NotFoundError, ProviderError, RateLimitError, UnsupportedError } from '../../../src/core/errors.js';
+import { AuthError, ConfigError, NotFoundError, ProviderError, RateLimitError, UnsupportedError, ValidationError } from '../../../src/core/errors.js';
 import { collect, fixture, pagedListHandler, serveFixtures, type FixtureServer } from './fixture-server.js';
 
 const id = (kind: string, ...parts: string[]) => encodeId('teamtailor', kind, ...parts);
@@ -259,7 +259,7 @@ describe('error answers (A9) become typed errors', () => {
 
   it('ids of another kind are refused before any request', async () => {
     served = await serveFixtures([]);
-    await expect(served.connector.moveApplicationToStage({ application_id: id('candidate', '1'), stage_id: id('stage', '2') })).rejects.toBeInstanceOf(ConfigError);
+    await expect(served.connector.moveApplicationToStage({ application_id: id('candidate', '1'), stage_id: id('stage', '2') })).rejects.toBeInstanceOf(ValidationError);
     await expect(collect(served.connector.syncInterviews())).rejects.toBeInstanceOf(UnsupportedError);
     expect(served.server.requests).toHaveLength(0);
   });

@@ -176,7 +176,7 @@ describe('toJob, toJobPosting, toHiringTeam (jobs.public-feed, jobs.internal-fee
       ['819', ['RECRUITER']],
       ['820', ['HIRING_MANAGER']],
     ]);
-    expect(decodeId(team[1]!.id, 'teamtailor', 'hiring_team')).toEqual(['632859', '820']);
+    expect(decodeId(team[1]!.id, 'teamtailor', 'hiring_team', { parts: 2 })).toEqual(['632859', '820']);
   });
 
   it('maps an internal unlisted job: OPEN job, INTERNAL posting, empty pitch ignored, no department', async () => {
@@ -245,7 +245,7 @@ describe('toApplicationStage, toJobStages (stages.list, job-stages.*)', () => {
       [1, '3305121'],
       [2, '3305124'],
     ]);
-    expect(decodeId(stages[0]!.id, 'teamtailor', 'job_stage')).toEqual(['632859', '3305120']);
+    expect(decodeId(stages[0]!.id, 'teamtailor', 'job_stage', { parts: 2 })).toEqual(['632859', '3305120']);
     expect(remote(stages[0]!.job_id, 'job')).toBe('632859');
   });
 

@@ -18,12 +18,14 @@ export interface PipelineContext {
 
 /** The contact id of a pipeline item: `ContactId` (api3 style) or `Id` (legacy v1 style). */
 export function pipelineContactId(raw: WirePipelineItem): string | null {
-  return lookupId(raw.ContactId) ?? (nonEmpty(raw.Id) ? guid(raw.Id as string) : null);
+  const id = nonEmpty(raw.Id);
+  return lookupId(raw.ContactId) ?? (id ? guid(id) : null);
 }
 
 /** The status id of a pipeline item: `StatusId` (api3 style) or `StageId` (legacy v1 style). */
 export function pipelineStatusId(raw: WirePipelineItem): string | null {
-  return lookupId(raw.StatusId) ?? (nonEmpty(raw.StageId) ? guid(raw.StageId as string) : null);
+  const stage = nonEmpty(raw.StageId);
+  return lookupId(raw.StatusId) ?? (stage ? guid(stage) : null);
 }
 
 /** Maps one pipeline item of a job. Throws (the item is quarantined) when it names no contact. */

@@ -4,6 +4,7 @@
  * internal and may name the client (quirk 14): `Job.name` is `Name`, the posting title is
  * `PortalTitle`.
  */
+import { rawField } from '../../../core/raw-fields.js';
 import type { HiringTeamMember, Job, JobPosting } from '../../../models/index.js';
 import { crelateDescriptor as descriptor } from '../descriptor.js';
 import type { WireJob } from '../wire.js';
@@ -50,7 +51,7 @@ export function isOpenJob(raw: Pick<WireJob, 'ClosedOn'>): boolean {
  */
 function jobStatus(raw: WireJob): Job['status'] {
   if (!isOpenJob(raw)) return 'CLOSED';
-  if ((raw as { IsLead?: unknown }).IsLead === true) return 'DRAFT';
+  if (rawField(raw, 'IsLead') === true) return 'DRAFT';
   if (raw.IsOnHold === true) return null;
   return 'OPEN';
 }

@@ -4,6 +4,7 @@
  * first of each becomes `location`/`department` and all of them stay in `custom_fields`; the job
  * has no description or URL, so both come from its most recent live, active post.
  */
+import { idText, rawField } from '../../../core/raw-fields.js';
 import { toIsoUtc } from '../../../core/dates.js';
 import type { HiringTeamMember, Job, JobPosting } from '../../../models/index.js';
 import { gemDescriptor } from '../descriptor.js';
@@ -61,8 +62,8 @@ export function toHiringTeam(raw: GemJob): HiringTeamMember[] {
   const members = new Map<string, Set<HiringTeamMember['roles'][number]>>();
   for (const [key, list] of Object.entries(raw.hiring_team ?? {})) {
     if (!Array.isArray(list)) continue;
-    for (const user of list as { id?: unknown }[]) {
-      const userId = typeof user?.id === 'string' || typeof user?.id === 'number' ? String(user.id) : null;
+    for (const user of list) {
+      const userId = idText(rawField(user, 'id'));
       if (!userId) continue;
       const roles = members.get(userId) ?? new Set();
       roles.add(teamRole(key));

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { toIsoUtc } from '../../../core/dates.js';
 import type { HiringTeamMember, Job, JobPosting } from '../../../models/index.js';
-import { attribute, relatedIds, relatedResource, type IncludedIndex } from '../jsonapi.js';
+import { attribute, relatedId, relatedIds, relatedResource, type IncludedIndex } from '../jsonapi.js';
 import type { jobSchema } from '../wire.js';
 import { commonRecord, nonEmpty, ttId } from './common.js';
 
@@ -64,13 +64,11 @@ export function toHiringTeam(raw: WireJob, included: IncludedIndex): HiringTeamM
     roles.add(role);
     members.set(userId, roles);
   };
-  const recruiter = raw.relationships?.user?.data as { id?: string } | null | undefined;
-  add(typeof recruiter?.id === 'string' ? recruiter.id : null, 'RECRUITER');
+  add(relatedId(raw, 'user'), 'RECRUITER');
   for (const membershipId of relatedIds(raw, 'team-memberships')) {
     const membership = included.get(`team-memberships:${membershipId}`);
     if (!membership) continue;
-    const user = membership.relationships?.user?.data as { id?: string } | null | undefined;
-    add(typeof user?.id === 'string' ? user.id : null, teamRole(attribute(membership, 'role')));
+    add(relatedId(membership, 'user'), teamRole(attribute(membership, 'role')));
   }
   return [...members].map(([userId, roles]) => ({
     job_id: ttId('job', raw.id),

@@ -120,6 +120,8 @@ export const jarviSandbox: SandboxProvider = {
   name: descriptor.provider,
   basePath: '/v1/public-api/rest/v2',
   credentials: { apiKey: JARVI_SANDBOX_KEY, publicKey: JARVI_SANDBOX_PUBLIC_KEY },
+  // The public key passed as the private one: it reads offers and gets 403 on profiles and projects.
+  restrictedCredentials: { apiKey: JARVI_SANDBOX_PUBLIC_KEY },
   seed: seedJarvi,
   authenticate(request) {
     const kind = keyOf(request);

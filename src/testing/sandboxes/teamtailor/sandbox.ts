@@ -13,8 +13,23 @@ import type { StoredRecord } from '../../sandbox/store.js';
 import { FIRST_NAMES, JOB_TITLES, LAST_NAMES } from '../../sandbox/random.js';
 import { teamtailorDescriptor as descriptor } from '../../../connectors/teamtailor/descriptor.js';
 
-/** The API key the sandbox accepts. */
+/** The API key the sandbox accepts (an Admin-scope key: it reads and writes everything). */
 export const TEAMTAILOR_SANDBOX_KEY = 'tt-sandbox-key';
+/**
+ * A Public-scope key: it authenticates, reads the company and the published jobs of the public
+ * feed, and gets 403 everywhere else, as a real non-Admin key does on candidates.
+ */
+export const TEAMTAILOR_SANDBOX_PUBLIC_KEY = 'tt-sandbox-public-scope-key';
+
+/** What a Public-scope key may read. */
+function publicScopeAllows(request: SandboxRequest): boolean {
+  if (request.method !== 'GET') return false;
+  if (request.path === '/company') return true;
+  if (request.path !== '/jobs') return false;
+  const feed = request.query.get('filter[feed]');
+  const status = request.query.get('filter[status]');
+  return (feed === null || feed === 'public') && (status === null || status === 'published');
+}
 
 type Rel = Record<string, string | string[] | null>;
 const DAY = 86_400_000;
@@ -334,11 +349,14 @@ export const teamtailorSandbox: SandboxProvider = {
   basePath: '/v1',
   credentials: { apiKey: TEAMTAILOR_SANDBOX_KEY },
   seed,
+  restrictedCredentials: { apiKey: TEAMTAILOR_SANDBOX_PUBLIC_KEY },
   authenticate(request) {
-    if (request.headers.authorization !== `Token token=${TEAMTAILOR_SANDBOX_KEY}`) return { status: 401, body: '' };
+    const publicScope = request.headers.authorization === `Token token=${TEAMTAILOR_SANDBOX_PUBLIC_KEY}`;
+    if (!publicScope && request.headers.authorization !== `Token token=${TEAMTAILOR_SANDBOX_KEY}`) return { status: 401, body: '' };
     if (!request.headers['x-api-version']) {
       return error(406, 'Invalid/Missing API Version', `Please provide a correct API version in the X-Api-Version header. Current version is: ${descriptor.apiVersion}`);
     }
+    if (publicScope && !publicScopeAllows(request)) return error(403, 'Forbidden', 'This API key does not have the required scope (Admin) for this resource.', '403');
     return null;
   },
   handle(request, context) {
