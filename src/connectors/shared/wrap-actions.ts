@@ -6,13 +6,13 @@
  * brings its own.
  */
 import type { AttachmentInput } from '../../actions/inputs.js';
-import type * as Inputs from '../../actions/inputs.js';
 import type { ActionOptions, Connector, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import { AtsError } from '../../core/errors.js';
 import type { Candidate } from '../../models/index.js';
 import { fitAttachment, type AttachmentForm } from './attachment-forms.js';
 import { presentDetails, unwrittenDetailWarnings } from './candidate-details.js';
-import type { ConnectorParts } from './define-connector.js';
+import type { Capabilities } from '../../core/capabilities.js';
+import type { CandidateDetailPath } from '../../actions/candidate-details.js';
 import { pushCandidate } from './push-candidate.js';
 
 type AttachmentAction = 'addAttachmentToApplication' | 'addAttachmentToCandidate';
@@ -22,8 +22,16 @@ function emailsOf(candidate: Candidate): string[] {
   return candidate.email_addresses.map((entry) => entry.email_address.trim().toLowerCase());
 }
 
+/** What the wrappers need from a connector's parts (see `ConnectorParts`). */
+export interface WrappedParts {
+  provider: string;
+  capabilities: Capabilities;
+  actions: Partial<ConnectorActions>;
+  writesCandidateDetails?: readonly CandidateDetailPath[];
+}
+
 /** The connector's actions with the shared behaviour around them. */
-export function wrapActions(parts: ConnectorParts, connector: () => Connector): Partial<ConnectorActions> {
+export function wrapActions(parts: WrappedParts, connector: () => Connector): Partial<ConnectorActions> {
   const { provider, capabilities } = parts;
   const own = parts.actions;
   const wrapped: Partial<ConnectorActions> = { ...own };
@@ -99,5 +107,3 @@ export function wrapActions(parts: ConnectorParts, connector: () => Connector): 
   }
   return wrapped;
 }
-
-export type { Inputs };
