@@ -206,16 +206,25 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Whether the unified reference `ref` (a record's `job_id`, say) names one of `wanted`, given as
- * unified ids or as the provider's ids.
+ * unified ids or as the provider's ids. A job stage id ("stage X of job Y") names its stage.
  */
 export function refMatches(ref: string | null | undefined, wanted: readonly string[]): boolean {
   if (!ref) return false;
   if (wanted.includes(ref)) return true;
   const parts = tryDecode(ref);
   if (!parts || parts.length < 3) return false;
-  // A job stage id ("stage X of job Y") names its stage by the last part.
+  const [provider, kind] = parts;
   const own = parts.slice(2);
-  return wanted.some((value) => own.includes(value) || (GUID.test(value) && own.some((part) => part.toLowerCase() === value.toLowerCase())));
+  return wanted.some((value) => {
+    const given = tryDecode(value);
+    if (given && given.length >= 3) {
+      // Another unified id: the same provider and kind (or a job stage for a stage), the same identity.
+      if (given[0] !== provider) return false;
+      if (given[1] === kind) return given.slice(2).join('\u0000') === own.join('\u0000');
+      return kind === 'stage' && given[1] === 'job_stage' && given.at(-1) === own.at(-1);
+    }
+    return own.includes(value) || (GUID.test(value) && own.some((part) => part.toLowerCase() === value.toLowerCase()));
+  });
 }
 
 type Filterable = {
@@ -234,7 +243,7 @@ type Filterable = {
 
 /** Whether one record passes every filter. */
 export function matchesFilters(record: Filterable, filters: ResolvedFilters): boolean {
-  if (filters.ids && !filters.ids.includes(record.id) && !refMatches(record.id, filters.ids)) return false;
+  if (filters.ids && !refMatches(record.id, filters.ids)) return false;
   if (filters.remote_ids && !filters.remote_ids.includes(record.remote_id)) return false;
   if (filters.emails) {
     const own = [record.email ?? '', ...(record.email_addresses ?? []).map((entry) => entry.email_address)].map((email) => email.trim().toLowerCase());

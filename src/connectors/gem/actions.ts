@@ -16,6 +16,8 @@ import { toAttachment } from './mappers/to-misc.js';
 import { gemPipelines, getOne } from './reads.js';
 import * as wire from './wire.js';
 import { remoteIds, actionResult } from '../shared/ids.js';
+import { mapDuplicate, type DuplicateAnswer } from '../shared/duplicates.js';
+import { noteText } from '../shared/html-to-text.js';
 
 const PROVIDER = descriptor.provider;
 const { remote, remoteStage } = remoteIds(PROVIDER);
@@ -28,21 +30,18 @@ export interface GemActionSettings {
 
 const ok = actionResult;
 
-/** HTML to the plain text a Gem note holds (notes have no format field, §6.1). */
-function plainText(content: string, contentType: 'PLAIN_TEXT' | 'HTML' | undefined): string {
-  if (contentType !== 'HTML') return content;
-  return content
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|h[1-6])>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .trim();
-}
+/**
+ * A second candidate with the same email: 400 "Duplicate candidate" with the existing candidate's
+ * id under `errors.duplicate_candidate.id` (§6, recorded fixture candidates.create-duplicate).
+ */
+const DUPLICATE_CANDIDATE: DuplicateAnswer = {
+  statuses: [400],
+  body: /Duplicate candidate/i,
+  existingRemoteId: (body) => {
+    const id = (body as { errors?: { duplicate_candidate?: { id?: unknown } } } | null)?.errors?.duplicate_candidate?.id;
+    return typeof id === 'string' && id !== '' ? id : null;
+  },
+};
 
 /** Builds the Gem actions. */
 export function gemActions(client: HttpClient, settings: GemActionSettings): Partial<ConnectorActions> {
@@ -123,17 +122,16 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
     },
 
     async addNoteToCandidate(input, options = {}) {
-      const text = plainText(input.content, input.content_type);
+      const { text, warnings } = noteText(input.content, input.content_type, 'Gem');
       const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addNoteToCandidate'), text, options);
-      const warnings = input.content_type === 'HTML' ? ['Gem notes are plain text: the HTML was converted.'] : [];
       return ok([...warnings, ...actorWarnings()], noteId);
     },
 
     async addNoteToApplication(input, options = {}) {
       const application = await applicationOf(remote(input.application_id, 'application', 'addNoteToApplication'), options);
-      const text = `${jobPrefix(application.jobName)}${plainText(input.content, input.content_type)}`;
-      const noteId = await writeNote(application.candidateId, text, options);
-      return ok([APPLICATION_NOTE_WARNING, ...actorWarnings()], noteId);
+      const { text, warnings } = noteText(input.content, input.content_type, 'Gem');
+      const noteId = await writeNote(application.candidateId, `${jobPrefix(application.jobName)}${text}`, options);
+      return ok([...warnings, APPLICATION_NOTE_WARNING, ...actorWarnings()], noteId);
     },
 
     async addResultLinkToCandidate(input, options = {}) {
@@ -173,7 +171,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
       const stageId = input.application.stage_id ? remoteStage(input.application.stage_id, 'createCandidate') : undefined;
       const linkedin = c.social_media?.find((entry) => entry.type?.toUpperCase() === 'LINKEDIN' || /linkedin\.com/i.test(entry.link ?? ''));
       const handle = linkedin?.username ?? linkedin?.link?.match(/linkedin\.com\/in\/([^/?#]+)/i)?.[1];
-      const response = await client.request({
+      const response = await mapDuplicate(() => client.request({
         method: 'POST',
         path: descriptor.createCandidatePath,
         json: {
@@ -189,7 +187,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
         },
         operation: 'createCandidate',
         signal: options.signal,
-      });
+      }), DUPLICATE_CANDIDATE, 'candidate');
       const created = wire.candidateSchema.parse(response.body);
       const warnings: string[] = [];
       if (c.email_addresses.length > 1 || (c.phone_numbers?.length ?? 0) > 1) warnings.push('Gem takes one email and one phone on creation; the first of each was written.');

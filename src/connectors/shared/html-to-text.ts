@@ -91,7 +91,7 @@ export function htmlToText(html: string): string {
       continue;
     }
     if (name === 'br') out += '\n';
-    else if (name === 'li') out += closing ? '\n' : '\n- ';
+    else if (name === 'li') out += closing ? '' : '\n- ';
     else if (BLOCKS.has(name) || name === 'td' || name === 'th') out += name === 'td' || name === 'th' ? (closing ? '\t' : '') : '\n';
     else if (name === 'a') {
       if (!closing) {
