@@ -321,7 +321,7 @@ function handleWrite(request: SandboxRequest, context: SandboxContext, type: str
     if (!candidate || !store.get('candidates', candidate)) return error(422, "can't be blank", 'candidate - must exist', '100');
     if (!user || !store.get('users', user)) return error(422, "can't be blank", 'user - must exist', '100');
     if (typeof attributes.note !== 'string' || attributes.note === '') return error(422, "can't be blank", "note - can't be blank", '100');
-    return single(request, context, type, store.add('notes', { note: attributes.note, 'candidate-id': Number(candidate), 'user-id': Number(user), rel: { candidate, user } }), 201);
+    return single(request, context, type, store.add('notes', { note: attributes.note, 'candidate-id': Number(candidate), 'user-id': Number(user), 'private-note': attributes['private-note'] === true, rel: { candidate, user } }), 201);
   }
   if (type === 'uploads') {
     const candidate = relationshipId(body, 'candidate');
