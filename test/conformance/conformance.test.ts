@@ -7,8 +7,9 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnector, providers } from '../../src/connectors/index.js';
-import { actionNames, CapabilitiesSchema } from '../../src/core/capabilities.js';
-import { UnsupportedError } from '../../src/core/errors.js';
+import { actionNames, attachmentActionNames, CapabilitiesSchema } from '../../src/core/capabilities.js';
+import { UnsupportedError, ValidationError } from '../../src/core/errors.js';
+import { filterNamesOf } from '../../src/core/list-filters.js';
 import { syncMethodOf } from '../../src/core/reader.js';
 import { modelNames, modelSchemas } from '../../src/models/registry.js';
 import { sandboxProviders } from '../../src/testing/providers.js';
@@ -18,7 +19,7 @@ import type { Connector } from '../../src/actions/results.js';
 const REQUIRED_FILES = ['index.ts', 'descriptor.ts', 'capabilities.ts', 'wire.ts', 'reads.ts', 'actions.ts'];
 
 /** Placeholder inputs: enough to reach the connector (and its UnsupportedError) for every action. */
-function sampleInput(action: string, ids: { candidate: string; application: string }): unknown {
+function sampleInput(action: string, ids: { candidate: string; application: string; job: string }): unknown {
   const attachment = { name: 'report.pdf', content_type: 'application/pdf', url: 'https://files.example/report.pdf' };
   switch (action) {
     case 'moveApplicationToStage':
@@ -42,6 +43,14 @@ function sampleInput(action: string, ids: { candidate: string; application: stri
     case 'addTagToCandidate':
     case 'removeTagFromCandidate':
       return { candidate_id: ids.candidate, tag: { name: 'conformance' } };
+    case 'getApplicationAttachments':
+      return { application_id: ids.application };
+    case 'createApplication':
+      return { candidate_id: ids.candidate, job_id: ids.job };
+    case 'findCandidatesByEmail':
+      return 'conformance@example.com';
+    case 'pushCandidate':
+      return { candidate: { first_name: 'Con', last_name: 'Formance', email_addresses: [{ email_address: 'conformance.push@example.com' }] }, job_id: ids.job, dedupe: 'email' };
     default:
       return { candidate: { first_name: 'Con', last_name: 'Formance', email_addresses: [{ email_address: 'conformance@example.com' }] } };
   }
@@ -135,7 +144,7 @@ describe.each(providers)('conformance: %s', (provider) => {
 
   it.each(actionNames)('action %s: unsupported ones throw UnsupportedError', async (action) => {
     const capability = connector.capabilities.actions[action];
-    const input = sampleInput(action, { candidate: firstIds.candidates ?? 'x', application: firstIds.applications ?? 'x' });
+    const input = sampleInput(action, { candidate: firstIds.candidates ?? 'x', application: firstIds.applications ?? 'x', job: firstIds.jobs ?? 'x' });
     const call = (connector[action] as (input: unknown) => Promise<unknown>)(input);
     if (!capability.supported) {
       await expect(call).rejects.toBeInstanceOf(UnsupportedError);
@@ -143,6 +152,61 @@ describe.each(providers)('conformance: %s', (provider) => {
     } else {
       // Supported: it must not claim to be unsupported (it may still fail on placeholder input).
       await call.catch((error: unknown) => expect(error).not.toBeInstanceOf(UnsupportedError));
+    }
+  });
+
+  it('states, per model, every list filter it takes and whether the provider applies it', () => {
+    for (const model of modelNames) {
+      const filters = connector.capabilities.models[model].filters;
+      expect(filters, `${model} filters`).toBeDefined();
+      expect(Object.keys(filters ?? {}).sort(), model).toEqual([...filterNamesOf(model)].sort());
+    }
+  });
+
+  it('states its webhooks, and which attachment forms each supported attachment action takes', () => {
+    expect(connector.capabilities.webhooks).toMatchObject({ supported: expect.any(Boolean), signed: expect.any(Boolean), note: expect.any(String) });
+    if (connector.capabilities.webhooks?.signed) expect(connector.capabilities.webhooks.supported).toBe(true);
+    for (const action of attachmentActionNames) {
+      const capability = connector.capabilities.actions[action];
+      if (capability.supported) expect(capability.accepts?.length, action).toBeGreaterThan(0);
+    }
+  });
+
+  it('bytes given to a URL-only attachment action are UnsupportedError, before any request', async () => {
+    for (const action of attachmentActionNames) {
+      const capability = connector.capabilities.actions[action];
+      if (!capability.supported || capability.accepts?.includes('data')) continue;
+      const before = connector.requestCount;
+      const owner = action === 'addAttachmentToApplication' ? { application_id: firstIds.applications ?? 'x' } : { candidate_id: firstIds.candidates ?? 'x' };
+      const error = await (connector[action] as (input: unknown) => Promise<unknown>)({ ...owner, attachment: { name: 'a.pdf', content_type: 'application/pdf', data: new Uint8Array([1]) } }).catch((caught: unknown) => caught);
+      expect(error, action).toBeInstanceOf(UnsupportedError);
+      expect(connector.requestCount).toBe(before);
+    }
+  });
+
+  it('list filters: ids narrows every readable model to that record; an unknown filter is a ValidationError', async () => {
+    for (const model of ['candidates', 'applications', 'jobs'] as const) {
+      const id = firstIds[model];
+      if (!id || !connector.capabilities.models[model].read) continue;
+      const records = [];
+      for await (const record of connector.syncModel(model, undefined, { ids: [id] })) records.push(record);
+      expect(records.map((record) => record.id), model).toEqual([id]);
+    }
+    expect(() => connector.syncModel('candidates', undefined, { jobIds: ['x'] } as never)).toThrow(ValidationError);
+  });
+
+  it('syncOffers and syncRoles exist and agree with the capabilities', async () => {
+    for (const model of ['offers', 'roles'] as const) {
+      const method = syncMethodOf[model];
+      expect(typeof connector[method]).toBe('function');
+      const stream = connector[method]();
+      if (connector.capabilities.models[model].read) {
+        for await (const record of stream) expect(modelSchemas[model].safeParse(record).success).toBe(true);
+      } else {
+        await expect(async () => {
+          for await (const _ of stream) break;
+        }).rejects.toBeInstanceOf(UnsupportedError);
+      }
     }
   });
 });
