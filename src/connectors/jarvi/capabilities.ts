@@ -75,8 +75,8 @@ export function jarviCapabilities(rateLimit: { requests: number; intervalMs: num
       addNoteToApplication: { supported: true, note: 'A history entry on the profile naming the project: Jarvi history entries belong to profiles.' },
       addResultLinkToCandidate: { supported: true, note: 'Written as a history entry (note) with the label and URL: Jarvi has no link field.' },
       addResultLinkToApplication: { supported: true, note: 'Written as a history entry (note) on the profile, naming the project.' },
-      addAttachmentToCandidate: { supported: true, note: 'POST /profiles with files[] as a base64 data URL (data:@file/<subtype>); bytes only (no URL form), request at most 4.5 MB.', accepts: ['data'] },
-      addAttachmentToApplication: { supported: true, note: 'Attached to the profile (files[]): Jarvi files belong to profiles; bytes only, at most 4.5 MB.', accepts: ['data'] },
+      addAttachmentToCandidate: { supported: true, note: 'POST /profiles with files[] as a base64 data URL (data:@file/<subtype>); bytes only (a URL is downloaded by the SDK and sent as bytes), request at most 4.5 MB.', accepts: ['data'] },
+      addAttachmentToApplication: { supported: true, note: 'Attached to the profile (files[]): Jarvi files belong to profiles; bytes only (a URL is downloaded by the SDK), at most 4.5 MB.', accepts: ['data'] },
       moveApplicationToStage: {
         supported: true,
         note: 'Experimental, INFERRED: POST /profiles with id + statusId (undocumented key); the status is profile-level, so every application of the talent moves. Re-read to verify; a warning says when it did not apply.',
