@@ -21,16 +21,32 @@ export type {
   PassthroughRequest,
   PassthroughResponse,
   Since,
+  SyncOptionsOf,
 } from './core/reader.js';
+export {
+  filterNames,
+  filterNamesOf,
+  type ApplicationListFilters,
+  type FilterName,
+  type FiltersOf,
+  type JobListFilters,
+  type ListFilters,
+  type PersonListFilters,
+} from './core/list-filters.js';
 export { syncMethodOf } from './core/reader.js';
 export {
   actionNames,
+  attachmentActionNames,
   ActionCapabilitySchema,
   CapabilitiesSchema,
+  FilterSupportSchema,
   ModelCapabilitySchema,
+  WebhookCapabilitySchema,
+  type ActionCapability,
   type ActionName,
   type Capabilities,
   type ModelCapability,
+  type WebhookCapability,
 } from './core/capabilities.js';
 export * from './actions/index.js';
 export type { CommonConnectorOptions } from './connectors/shared/options.js';

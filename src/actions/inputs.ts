@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { EmailAddressSchema, PhoneNumberSchema, SocialMediaSchema } from '../models/candidate.js';
+import { AttachmentTypeValues } from '../models/misc.js';
+import { candidateDetailFields, candidateWriteFields } from './candidate-details.js';
 
 /**
  * An absolute http(s) URL: result links and attachment URLs end up in a provider's UI or are
@@ -85,6 +87,8 @@ export const AttachmentInputSchema = z
     content_type: z.string().min(1),
     data: AttachmentDataSchema.optional(),
     url: HttpUrlSchema.optional(),
+    /** `CV`, `COVER_LETTER` or `OTHER` (default): where the provider files it. */
+    type: z.enum(AttachmentTypeValues).optional(),
   })
   .refine((value) => (value.data === undefined) !== (value.url === undefined), {
     message: 'exactly one of data or url',
@@ -121,8 +125,12 @@ export const CreateCandidateInputSchema = z.strictObject({
     company: z.string().optional(),
     title: z.string().optional(),
     source: z.string().optional(),
+    ...candidateDetailFields,
   }),
   application: z.strictObject({ job_id: z.string().min(1), stage_id: z.string().min(1).optional() }).optional(),
+  /** Files to attach to the new candidate (a CV, say). */
+  attachments: z.array(AttachmentInputSchema).max(20).optional(),
+  ...candidateWriteFields,
 });
 
 export type MoveApplicationToStageInput = z.infer<typeof MoveApplicationToStageInputSchema>;

@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { modelNames, type ModelName } from '../models/registry.js';
+import { filterNames, type FilterName } from './list-filters.js';
 
-/** Every write action of the contract (§5). */
+/** Every action of the contract: the writes, the attachment lists and the candidate search. */
 export const actionNames = [
   'moveApplicationToStage',
   'rejectApplication',
@@ -19,7 +20,17 @@ export const actionNames = [
   'addTagToCandidate',
   'removeTagFromCandidate',
   'createCandidate',
+  'createApplication',
+  'findCandidatesByEmail',
+  'pushCandidate',
+  'getApplicationAttachments',
 ] as const;
+
+/** The actions that take an attachment (their capability says which forms, `accepts`). */
+export const attachmentActionNames = ['addAttachmentToApplication', 'addAttachmentToCandidate'] as const;
+
+/** How a filter is applied: sent to the provider (`server`) or checked on fetched records only (`client`). */
+export const FilterSupportSchema = z.enum(['server', 'client']);
 
 /** The name of a write action. */
 export type ActionName = (typeof actionNames)[number];
@@ -36,6 +47,12 @@ export const ModelCapabilitySchema = z.strictObject({
   ordered: z.boolean(),
   /** Anything a user should know (why unsupported, what a delta can miss). */
   note: z.string().optional(),
+  /**
+   * The list filters this model takes (`syncApplications(since, { job_ids })`) and how each is
+   * applied: `server` when the provider filters (fewer requests), `client` when the records are
+   * fetched and checked. Every filter is checked on the records either way.
+   */
+  filters: z.partialRecord(z.enum(filterNames), FilterSupportSchema).optional(),
 });
 
 /** What a connector can do with one model. */
@@ -46,7 +63,31 @@ export const ActionCapabilitySchema = z.strictObject({
   supported: z.boolean(),
   /** How it is done or why it cannot be (a fallback, a missing endpoint, an inferred endpoint). */
   note: z.string().optional(),
+  /**
+   * Attachment actions: the forms of file the provider takes, `url` (it downloads a public URL)
+   * and/or `data` (bytes). A URL given to a bytes-only provider is downloaded and uploaded; bytes
+   * given to a URL-only provider are refused with `UnsupportedError`.
+   */
+  accepts: z.array(z.enum(['url', 'data'])).optional(),
 });
+
+/** Whether an action works, and how. */
+export type ActionCapability = z.infer<typeof ActionCapabilitySchema>;
+
+/** Whether the provider pushes changes to a webhook, and how a request is authenticated. */
+export const WebhookCapabilitySchema = z.strictObject({
+  /** Whether the provider sends webhooks at all. */
+  supported: z.boolean(),
+  /** Whether the provider signs each request (an HMAC you verify), as opposed to an unsigned call. */
+  signed: z.boolean(),
+  /** How to authenticate a request: the provider's signature, a secret token you put in the URL, or none. */
+  scheme: z.enum(['hmac-signature', 'shared-secret']).nullable(),
+  /** What to know (events, retries, how to enable). */
+  note: z.string(),
+});
+
+/** Whether the provider pushes changes to a webhook. */
+export type WebhookCapability = z.infer<typeof WebhookCapabilitySchema>;
 
 /** Everything a connector declares about itself. */
 export const CapabilitiesSchema = z.strictObject({
@@ -59,6 +100,8 @@ export const CapabilitiesSchema = z.strictObject({
   delta_lookback_ms: z.number().int().nonnegative(),
   models: z.record(z.enum(modelNames as [ModelName, ...ModelName[]]), ModelCapabilitySchema),
   actions: z.record(z.string(), ActionCapabilitySchema),
+  /** Webhooks of the provider (see `unified-ats/webhooks`). */
+  webhooks: WebhookCapabilitySchema.optional(),
 });
 
 /** Everything a connector declares about itself. */
@@ -68,5 +111,8 @@ export type Capabilities = {
   rate_limit: { requests: number; interval_ms: number } | null;
   delta_lookback_ms: number;
   models: Record<ModelName, ModelCapability>;
-  actions: Record<ActionName, z.infer<typeof ActionCapabilitySchema>>;
+  actions: Record<ActionName, ActionCapability>;
+  webhooks?: WebhookCapability;
 };
+
+export type { FilterName };

@@ -369,3 +369,29 @@ export class ConfigError extends AtsError {
     super(message, { ...options, retryable: false });
   }
 }
+
+/**
+ * The provider refused to create a record because it already has one (a candidate with that
+ * email). Carries the existing record's ids when the provider tells them (or the connector could
+ * look them up), so the caller can reuse it instead of creating a second one.
+ */
+export class DuplicateError extends AtsError {
+  /** The HTTP status of the refusal (400, 409, 422...), or null when it did not come from HTTP. */
+  readonly status: number | null;
+  /** The kind of record that exists (`'candidate'`). */
+  readonly kind: string;
+  /** The unified id of the existing record, or null when unknown. */
+  readonly existingId: string | null;
+  /** The provider's id of the existing record, or null when unknown. */
+  readonly existingRemoteId: string | null;
+  constructor(
+    message: string,
+    options: AtsErrorOptions & { status?: number | null; kind: string; existingId?: string | null; existingRemoteId?: string | null },
+  ) {
+    super(message, { ...options, retryable: false });
+    this.status = options.status ?? null;
+    this.kind = options.kind;
+    this.existingId = options.existingId ?? null;
+    this.existingRemoteId = options.existingRemoteId ?? null;
+  }
+}

@@ -49,7 +49,12 @@ export function inputSchemaError(schema: z.ZodType, error: z.ZodError, context: 
   const first = reasons[0] ?? { field: '(input)', reason: 'invalid' };
   const text = reasons
     .slice(0, 3)
-    .map((entry) => (entry.reason.startsWith('unknown key') ? entry.reason : `${entry.field}: ${entry.reason}`))
+    .map((entry) => {
+      if (!entry.reason.startsWith('unknown key')) return `${entry.field}: ${entry.reason}`;
+      // A nested unknown key names where it was found: "remote_fields.teamtailor: unknown key author".
+      const parent = entry.field.includes('.') ? entry.field.slice(0, entry.field.lastIndexOf('.')) : '';
+      return parent ? `${parent}: ${entry.reason}` : entry.reason;
+    })
     .join('; ');
   return new ValidationError(`Invalid input for ${context.operation}: ${text}${reasons.length > 3 ? ` (and ${reasons.length - 3} more)` : ''}`, {
     provider: context.provider,

@@ -11,13 +11,22 @@ import type {
   Job,
   JobPosting,
   JobStage,
+  Offer,
   RejectionReason,
+  Role,
   Tag,
   User,
 } from '../models/index.js';
 import type { ModelName, ModelRecord } from '../models/registry.js';
 import type { Capabilities } from './capabilities.js';
+import type { ApplicationListFilters, FiltersOf, JobListFilters, ListFilters, PersonListFilters } from './list-filters.js';
 import type { SyncOptions, SyncStream } from './stream.js';
+
+/**
+ * The options of one model's `sync*` method: the common ones (`signal`, `pageSize`) and that model's
+ * list filters (`syncApplications(since, { jobId })`, `syncJobs(since, { statuses: ['OPEN'] })`).
+ */
+export type SyncOptionsOf<M extends ModelName> = SyncOptions & FiltersOf<M>;
 
 /** `since`: a Date, an ISO 8601 string, or undefined for everything. */
 export type Since = Date | string | undefined;
@@ -55,20 +64,22 @@ export interface ConnectorReads {
   readonly provider: string;
   /** What this connector can do. */
   readonly capabilities: Capabilities;
-  syncUsers(since?: Since, options?: SyncOptions): SyncStream<User>;
-  syncJobs(since?: Since, options?: SyncOptions): SyncStream<Job>;
-  syncJobPostings(since?: Since, options?: SyncOptions): SyncStream<JobPosting>;
-  syncApplicationStages(since?: Since, options?: SyncOptions): SyncStream<ApplicationStage>;
-  syncJobStages(since?: Since, options?: SyncOptions): SyncStream<JobStage>;
-  syncHiringTeam(since?: Since, options?: SyncOptions): SyncStream<HiringTeamMember>;
-  syncCandidates(since?: Since, options?: SyncOptions): SyncStream<Candidate>;
-  syncApplications(since?: Since, options?: SyncOptions): SyncStream<Application>;
-  syncInterviews(since?: Since, options?: SyncOptions): SyncStream<Interview>;
-  syncInterviewers(since?: Since, options?: SyncOptions): SyncStream<InterviewerAssignment>;
-  syncTags(since?: Since, options?: SyncOptions): SyncStream<Tag>;
-  syncRejectionReasons(since?: Since, options?: SyncOptions): SyncStream<RejectionReason>;
+  syncRoles(since?: Since, options?: SyncOptions & ListFilters): SyncStream<Role>;
+  syncUsers(since?: Since, options?: SyncOptions & PersonListFilters): SyncStream<User>;
+  syncJobs(since?: Since, options?: SyncOptions & JobListFilters): SyncStream<Job>;
+  syncJobPostings(since?: Since, options?: SyncOptions & ListFilters): SyncStream<JobPosting>;
+  syncApplicationStages(since?: Since, options?: SyncOptions & ListFilters): SyncStream<ApplicationStage>;
+  syncJobStages(since?: Since, options?: SyncOptions & ListFilters): SyncStream<JobStage>;
+  syncHiringTeam(since?: Since, options?: SyncOptions & ListFilters): SyncStream<HiringTeamMember>;
+  syncCandidates(since?: Since, options?: SyncOptions & PersonListFilters): SyncStream<Candidate>;
+  syncApplications(since?: Since, options?: SyncOptions & ApplicationListFilters): SyncStream<Application>;
+  syncOffers(since?: Since, options?: SyncOptions & ListFilters): SyncStream<Offer>;
+  syncInterviews(since?: Since, options?: SyncOptions & ListFilters): SyncStream<Interview>;
+  syncInterviewers(since?: Since, options?: SyncOptions & ListFilters): SyncStream<InterviewerAssignment>;
+  syncTags(since?: Since, options?: SyncOptions & ListFilters): SyncStream<Tag>;
+  syncRejectionReasons(since?: Since, options?: SyncOptions & ListFilters): SyncStream<RejectionReason>;
   /** Any model by name (what the sync engine calls). */
-  syncModel<M extends ModelName>(model: M, since?: Since, options?: SyncOptions): SyncStream<ModelRecord<M>>;
+  syncModel<M extends ModelName>(model: M, since?: Since, options?: SyncOptionsOf<M>): SyncStream<ModelRecord<M>>;
   getJob(id: string, options?: { signal?: AbortSignal }): Promise<Job>;
   getCandidate(id: string, options?: { signal?: AbortSignal }): Promise<Candidate>;
   getApplication(id: string, options?: { signal?: AbortSignal }): Promise<Application>;
@@ -84,6 +95,7 @@ export interface ConnectorReads {
 
 /** The `sync*` method of each model. */
 export const syncMethodOf = {
+  roles: 'syncRoles',
   users: 'syncUsers',
   application_stages: 'syncApplicationStages',
   rejection_reasons: 'syncRejectionReasons',
@@ -94,6 +106,7 @@ export const syncMethodOf = {
   hiring_team: 'syncHiringTeam',
   candidates: 'syncCandidates',
   applications: 'syncApplications',
+  offers: 'syncOffers',
   interviews: 'syncInterviews',
   interviewers: 'syncInterviewers',
 } as const satisfies Record<ModelName, keyof ConnectorReads>;

@@ -41,7 +41,10 @@ export interface Page<T> {
   serverTime?: string | null;
 }
 
-/** Options every `sync*` method takes after `since`. */
+/**
+ * Options every `sync*` method takes after `since`. Each method also takes its model's list
+ * filters next to these (`FiltersOf<M>`: `ids`, `emails`, `job_ids` / `jobId`, `statuses`...).
+ */
 export interface SyncOptions {
   /** Cancels the stream (requests, backoff sleeps). */
   signal?: AbortSignal;

@@ -6,6 +6,7 @@ import {
   NullableDateTimeSchema,
   tolerantEnum,
 } from './common.js';
+import { ScreeningQuestionAnswerSchema } from './screening.js';
 
 /** Outcome of an application. */
 export const ApplicationOutcomeValues = ['PENDING', 'HIRED', 'DECLINED'] as const;
@@ -27,6 +28,10 @@ export const ApplicationSchema = z.strictObject({
   rejected_at: NullableDateTimeSchema,
   /** Where the application came from, or `null`. */
   source: z.string().nullable(),
+  /** The applicant's answers to the job's screening questions (empty when none or not exposed). */
+  screening_question_answers: z.array(ScreeningQuestionAnswerSchema),
+  /** The application's page in the ATS itself (for a recruiter), or `null`. */
+  remote_url: z.string().nullable(),
   /** Provider fields keyed by their key. */
   custom_fields: CustomFieldsSchema,
   /** Raw provider fields with no unified home. */

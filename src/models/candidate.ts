@@ -5,6 +5,7 @@ import {
   IntegrationFieldSchema,
   tolerantEnum,
 } from './common.js';
+import { LocationSchema } from './location.js';
 
 /** Kinds of phone number. */
 export const PhoneNumberTypeValues = ['HOME', 'WORK', 'MOBILE', 'OTHER'] as const;
@@ -68,6 +69,10 @@ export const CandidateSchema = z.strictObject({
   social_media: z.array(SocialMediaSchema),
   /** Tags. */
   tags: z.array(CandidateTagSchema),
+  /** Where the candidate lives, or `null`. */
+  location: LocationSchema.nullable(),
+  /** The candidate's page in the ATS itself (for a recruiter), or `null`. */
+  remote_url: z.string().nullable(),
   /** Provider fields keyed by their key. */
   custom_fields: CustomFieldsSchema,
   /** Raw provider fields with no unified home. */

@@ -6,11 +6,21 @@ import {
   NullableDateTimeSchema,
   tolerantEnum,
 } from './common.js';
+import { LocationSchema } from './location.js';
+import { ScreeningQuestionSchema } from './screening.js';
 
 /** Status of a job (requisition). */
 export const JobStatusValues = ['OPEN', 'CLOSED', 'DRAFT', 'ARCHIVED'] as const;
 /** Visibility of a job posting. */
 export const JobPostingVisibilityValues = ['PUBLIC', 'INTERNAL', 'UNLISTED'] as const;
+/** Kinds of employment contract. */
+export const EmploymentTypeValues = ['FULL_TIME', 'PART_TIME', 'CONTRACT', 'SEASONAL', 'INTERNSHIP'] as const;
+/** Who can see and apply to a job: everyone, employees, whoever has the link, or nobody outside the ATS. */
+export const JobVisibilityValues = ['PUBLIC', 'INTERNAL', 'UNLISTED', 'CONFIDENTIAL'] as const;
+/** How far a job can be done remotely. */
+export const RemoteWorkStatusValues = ['REMOTE', 'HYBRID', 'TEMPORARY', 'ON_SITE'] as const;
+/** The period a salary amount is for (not the pay frequency). */
+export const SalaryPeriodValues = ['YEAR', 'MONTH', 'TWO_WEEKS', 'WEEK', 'DAY', 'HOUR'] as const;
 /** Status of a job posting. */
 export const JobPostingStatusValues = ['ACTIVE', 'INACTIVE', 'DRAFT', 'CLOSED'] as const;
 
@@ -31,17 +41,36 @@ export const JobSchema = z.strictObject({
   department: z.string().nullable(),
   /** The public URL of the job's posting, or `null`. */
   post_url: z.string().nullable(),
+  /** The job's page in the ATS itself (for a recruiter), or `null`. */
+  remote_url: z.string().nullable(),
+  /** `PUBLIC`, `INTERNAL`, `UNLISTED`, `CONFIDENTIAL`, or `null` when unknown. Check it with `status` before publishing. */
+  visibility: tolerantEnum(JobVisibilityValues),
+  /** `FULL_TIME`, `PART_TIME`, `CONTRACT`, `SEASONAL`, `INTERNSHIP`, or `null` when unknown. */
+  employment_type: tolerantEnum(EmploymentTypeValues),
+  /** `REMOTE`, `HYBRID`, `TEMPORARY`, `ON_SITE`, or `null` when unknown. */
+  remote_work_status: tolerantEnum(RemoteWorkStatusValues),
+  /** Hours per week expected, or `null`. */
+  weekly_hours: z.number().nullable(),
+  /** The job's category (often its industry), as the provider words it, or `null`. */
+  category: z.string().nullable(),
+  /** The seniority asked for, as the provider words it ("Mid-Senior"), or `null`. */
+  experience_level: z.string().nullable(),
+  /** A single salary figure, when the provider gives one amount rather than a range, or `null`. */
+  salary_amount: z.number().nullable(),
+  /** The lower bound of the salary range, or `null`. */
+  salary_amount_from: z.number().nullable(),
+  /** The upper bound of the salary range, or `null`. */
+  salary_amount_to: z.number().nullable(),
+  /** The salary's currency (ISO 4217 where the provider gives it), or `null`. */
+  salary_currency: z.string().nullable(),
+  /** The period the salary is for, or `null` when unknown. */
+  salary_period: tolerantEnum(SalaryPeriodValues),
+  /** Whether the salary is shown on the public posting, or `null` when the provider does not say. */
+  salary_shown: z.boolean().nullable(),
   /** The job's (first) location, or `null`. */
-  location: z
-    .strictObject({
-      /** The location as one line, as the provider names it. */
-      name: z.string().nullable(),
-      /** City, or `null`. */
-      city: z.string().nullable(),
-      /** Country, or `null`. */
-      country: z.string().nullable(),
-    })
-    .nullable(),
+  location: LocationSchema.nullable(),
+  /** Questions applicants answer when applying (empty when none or when the provider does not expose them). */
+  screening_questions: z.array(ScreeningQuestionSchema),
   /** Provider fields keyed by their key. */
   custom_fields: CustomFieldsSchema,
   /** Raw provider fields with no unified home. */

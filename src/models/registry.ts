@@ -4,6 +4,8 @@ import { CandidateSchema } from './candidate.js';
 import { InterviewerAssignmentSchema, InterviewSchema } from './interview.js';
 import { JobPostingSchema, JobSchema } from './job.js';
 import { RejectionReasonSchema, TagSchema } from './misc.js';
+import { OfferSchema } from './offer.js';
+import { RoleSchema } from './role.js';
 import { ApplicationStageSchema, HiringTeamMemberSchema, JobStageSchema } from './stage.js';
 import { UserSchema } from './user.js';
 
@@ -12,6 +14,7 @@ import { UserSchema } from './user.js';
  * listed before it, so a consumer writing foreign keys can take them in this order.
  */
 export const modelSchemas = {
+  roles: RoleSchema,
   users: UserSchema,
   application_stages: ApplicationStageSchema,
   rejection_reasons: RejectionReasonSchema,
@@ -22,6 +25,7 @@ export const modelSchemas = {
   hiring_team: HiringTeamMemberSchema,
   candidates: CandidateSchema,
   applications: ApplicationSchema,
+  offers: OfferSchema,
   interviews: InterviewSchema,
   interviewers: InterviewerAssignmentSchema,
 } as const;

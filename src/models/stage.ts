@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonFields, tolerantEnumWithFallback } from './common.js';
+import { AssignedRoleSchema } from './role.js';
 
 /** A stage of the hiring pipeline, from the global list of stages. */
 export const ApplicationStageSchema = z.strictObject({
@@ -46,6 +47,8 @@ export const HiringTeamMemberSchema = z.strictObject({
   user_id: z.string(),
   /** The member's roles; an unknown role becomes `OTHER`. */
   roles: z.array(tolerantEnumWithFallback(HiringTeamRoleValues, 'OTHER')),
+  /** The member's roles on this job with the provider's labels (Kombo's `job_roles`); empty when the provider has only the kinds above. */
+  job_roles: z.array(AssignedRoleSchema),
 });
 
 /** A user on a job's hiring team. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonFields, tolerantEnum } from './common.js';
+import { AssignedRoleSchema } from './role.js';
 
 /** Status of an ATS user. */
 export const UserStatusValues = ['ACTIVE', 'INACTIVE'] as const;
@@ -15,6 +16,8 @@ export const UserSchema = z.strictObject({
   email: z.string().nullable(),
   /** `ACTIVE`, `INACTIVE`, or `null` when unknown. */
   status: tolerantEnum(UserStatusValues),
+  /** The user's ATS-wide roles (admin, recruiter...); empty when the provider has none or does not say. */
+  system_roles: z.array(AssignedRoleSchema),
 });
 
 /** A user of the ATS. */

@@ -8,8 +8,9 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providers } from '../../src/connectors/index.js';
-import { actionNames, CapabilitiesSchema } from '../../src/core/capabilities.js';
-import { AtsError, UnsupportedError } from '../../src/core/errors.js';
+import { actionNames, attachmentActionNames, CapabilitiesSchema } from '../../src/core/capabilities.js';
+import { AtsError, UnsupportedError, ValidationError } from '../../src/core/errors.js';
+import { filterNamesOf } from '../../src/core/list-filters.js';
 import { tryDecode } from '../../src/core/ids.js';
 import { syncMethodOf } from '../../src/core/reader.js';
 import { AttachmentSchema } from '../../src/models/misc.js';
@@ -34,6 +35,8 @@ const kindOf: Record<(typeof modelNames)[number], RecordKind> = {
   interviewers: 'interviewer',
   tags: 'tag',
   rejection_reasons: 'rejection_reason',
+  roles: 'role',
+  offers: 'offer',
 };
 
 describe.each(providers)('conformance: %s', (provider) => {
@@ -121,6 +124,71 @@ describe.each(providers)('conformance: %s', (provider) => {
     expect((await get(record.remote_id)).id).toBe(record.id);
   });
 
+  it('states, per model, every list filter it takes and whether the provider applies it', () => {
+    const { connector } = run;
+    for (const model of modelNames) {
+      const filters = connector.capabilities.models[model].filters;
+      expect(filters, `${model} filters`).toBeDefined();
+      expect(Object.keys(filters ?? {}).sort(), model).toEqual([...filterNamesOf(model)].sort());
+    }
+  });
+
+  it('states its webhooks, and which attachment forms each supported attachment action takes', () => {
+    const { connector } = run;
+    expect(connector.capabilities.webhooks).toMatchObject({ supported: expect.any(Boolean), signed: expect.any(Boolean), note: expect.any(String) });
+    if (connector.capabilities.webhooks?.signed) expect(connector.capabilities.webhooks.supported).toBe(true);
+    for (const action of attachmentActionNames) {
+      const capability = connector.capabilities.actions[action];
+      if (capability.supported) expect(capability.accepts?.length, action).toBeGreaterThan(0);
+    }
+  });
+
+  it('bytes given to a URL-only attachment action are UnsupportedError, before any request', async () => {
+    const { connector } = run;
+    const ids = await sampleIds(connector);
+    let checked = 0;
+    for (const action of attachmentActionNames) {
+      const capability = connector.capabilities.actions[action];
+      if (!capability.supported || capability.accepts?.includes('data')) continue;
+      const before = connector.requestCount;
+      const error = await callAction(connector, action, sampleInput(action, ids, 'data')).catch((caught: unknown) => caught);
+      expect(error, action).toBeInstanceOf(UnsupportedError);
+      expect(connector.requestCount).toBe(before);
+      checked += 1;
+    }
+    // Only a provider that takes URLs alone has something to refuse here.
+    const urlOnly = attachmentActionNames.filter((action) => connector.capabilities.actions[action].supported && !connector.capabilities.actions[action].accepts?.includes('data'));
+    expect(checked).toBe(urlOnly.length);
+  });
+
+  it('list filters: ids narrows every readable model to that record; an unknown filter is a ValidationError', async () => {
+    const { connector } = run;
+    for (const model of ['candidates', 'applications', 'jobs'] as const) {
+      if (!connector.capabilities.models[model].read) continue;
+      const record = await requireRecord(connector, model);
+      const records = [];
+      for await (const found of connector.syncModel(model, undefined, { ids: [record.id] })) records.push(found);
+      expect(records.map((found) => found.id), model).toEqual([record.id]);
+    }
+    expect(() => connector.syncModel('candidates', undefined, { jobIds: ['x'] } as never)).toThrow(ValidationError);
+  });
+
+  it('syncOffers and syncRoles exist and agree with the capabilities', async () => {
+    const { connector } = run;
+    for (const model of ['offers', 'roles'] as const) {
+      const method = syncMethodOf[model];
+      expect(typeof connector[method]).toBe('function');
+      const stream = connector[method]();
+      if (connector.capabilities.models[model].read) {
+        for await (const record of stream) expect(modelSchemas[model].safeParse(record).success).toBe(true);
+      } else {
+        await expect(async () => {
+          for await (const _ of stream) break;
+        }).rejects.toBeInstanceOf(UnsupportedError);
+      }
+    }
+  });
+
   it.each(actionNames)('action %s: unsupported ones throw UnsupportedError; supported ones succeed or fail with a typed error', async (action) => {
     const { connector } = run;
     const capability = connector.capabilities.actions[action];
@@ -147,13 +215,18 @@ describe.each(providers)('conformance: %s', (provider) => {
       expect((outcome.error as AtsError).provider).toBe(provider);
       return;
     }
-    if (action === 'getCandidateAttachments') {
+    if (action === 'getCandidateAttachments' || action === 'getApplicationAttachments') {
       expect(Array.isArray(outcome.value)).toBe(true);
       for (const attachment of outcome.value as Attachment[]) {
         const { download, ...metadata } = attachment;
         expect(typeof download).toBe('function');
         expect(AttachmentSchema.safeParse(metadata).success, JSON.stringify(AttachmentSchema.safeParse(metadata).error?.issues)).toBe(true);
       }
+    } else if (action === 'findCandidatesByEmail') {
+      expect(Array.isArray(outcome.value)).toBe(true);
+      for (const candidate of outcome.value as unknown[]) expect(modelSchemas.candidates.safeParse(candidate).success).toBe(true);
+    } else if (action === 'pushCandidate') {
+      expect(outcome.value).toMatchObject({ status: expect.stringMatching(/^(created|reused)$/), warnings: expect.any(Array) });
     } else if (action === 'createCandidate') {
       expect(outcome.value).toMatchObject({ warnings: expect.any(Array), candidate: { first_name: 'Con', last_name: 'Formance' } });
       expect(modelSchemas.candidates.safeParse((outcome.value as { candidate: unknown }).candidate).success).toBe(true);

@@ -21,8 +21,8 @@ function wrongValueFor(sample: unknown): unknown {
 const enumKeys = (model: keyof typeof enumFields) => new Set((enumFields[model] ?? []).filter((field) => field.path.length === 1).map((field) => field.path[0]));
 
 describe('every model in the registry', () => {
-  it('covers the twelve models of the contract', () => {
-    expect(modelNames).toHaveLength(12);
+  it('covers the fourteen models (the contract\'s twelve, offers and roles)', () => {
+    expect(modelNames).toHaveLength(14);
     expect(Object.keys(validRecords).sort()).toEqual([...modelNames].sort());
   });
 
@@ -145,5 +145,35 @@ describe('Attachment (not a synced model, but exported)', () => {
     const { file_name: _file, ...missing } = valid;
     expect(AttachmentSchema.safeParse(missing).success).toBe(false);
     expect(AttachmentSchema.safeParse({ ...valid, size: 10 }).success).toBe(false);
+  });
+});
+
+describe('the models added for Kombo parity', () => {
+  it('lists roles before users and offers after applications (dependency order)', () => {
+    expect(modelNames.indexOf('roles')).toBeLessThan(modelNames.indexOf('users'));
+    expect(modelNames.indexOf('offers')).toBeGreaterThan(modelNames.indexOf('applications'));
+  });
+
+  it('locations, screening questions and assigned roles are strict', () => {
+    const cases: [keyof typeof validRecords, (string | number)[]][] = [
+      ['candidates', ['location', 'county']],
+      ['jobs', ['screening_questions', 0, 'hint']],
+      ['jobs', ['screening_questions', 0, 'options', 0, 'color']],
+      ['users', ['system_roles', 0, 'level']],
+      ['applications', ['screening_question_answers', 0, 'question', 'weight']],
+    ];
+    for (const [model, path] of cases) {
+      expect(modelSchemas[model].safeParse(withValue(validRecords[model], path, 'x')).success, path.join('.')).toBe(false);
+    }
+  });
+
+  it('an answer takes exactly one of Kombo\'s shapes', () => {
+    const at = ['screening_question_answers', 0, 'answer'];
+    for (const answer of [{ content: 'yes' }, { choices: ['a', 'b'] }, { checked: null }, { number: 3 }, { date: '2024-05-01T00:00:00.000Z' }, { raw: { any: 1 } }]) {
+      expect(modelSchemas.applications.safeParse(withValue(validRecords.applications, at, answer)).success, JSON.stringify(answer)).toBe(true);
+    }
+    for (const answer of [{}, { content: 'a', choice: 'b' }, { number: 'three' }, { date: '2024-05-01' }]) {
+      expect(modelSchemas.applications.safeParse(withValue(validRecords.applications, at, answer)).success, JSON.stringify(answer)).toBe(false);
+    }
   });
 });

@@ -21,6 +21,7 @@ import { paginate } from '../../core/pagination.js';
 import * as wire from './wire.js';
 import { actionResult, idReader } from '../shared/ids.js';
 import { crelateIds } from './ids.js';
+import { noteText } from '../shared/html-to-text.js';
 
 const PROVIDER = descriptor.provider;
 const ids = idReader(crelateIds);
@@ -44,13 +45,6 @@ const createdId = (body: unknown, operation: string) => {
   const data = envelopeData(body, operation);
   return typeof data === 'string' ? guid(data) : null;
 };
-
-/** HTML to the plain text a note's `Display` holds (A.7.7). */
-function plainText(content: string, contentType: Inputs.AddNoteToCandidateInput['content_type']): { text: string; warnings: string[] } {
-  if (contentType !== 'HTML') return { text: content, warnings: [] };
-  const text = content.replace(/<br\s*\/?>|<\/p>/gi, '\n').replace(/<[^>]*>/g, '').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').trim();
-  return { text, warnings: ['Crelate notes are plain text: the HTML was converted.'] };
-}
 
 function resultLinkText(input: Inputs.AddResultLinkToCandidateInput | Inputs.AddResultLinkToApplicationInput): string {
   const lines = [`${input.label}: ${input.url}`];
@@ -145,13 +139,13 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
     },
 
     async addNoteToCandidate(input, options = {}) {
-      const { text, warnings } = plainText(input.content, input.content_type);
+      const { text, warnings } = noteText(input.content, input.content_type, 'Crelate');
       return ok(warnings, await writeNote(remote(input.candidate_id, 'candidate', 'addNoteToCandidate', 'candidate_id'), null, text, options));
     },
 
     async addNoteToApplication(input, options = {}) {
       const { jobId, contactId } = applicationParts(input.application_id, 'addNoteToApplication');
-      const { text, warnings } = plainText(input.content, input.content_type);
+      const { text, warnings } = noteText(input.content, input.content_type, 'Crelate');
       return ok(warnings, await writeNote(contactId, jobId, text, options));
     },
 

@@ -6,6 +6,7 @@
 import type { Capabilities } from '../../core/capabilities.js';
 import { crelateDescriptor as descriptor } from './descriptor.js';
 import { descriptorCapabilities } from '../shared/options.js';
+import { unreadableModel, unsupportedAction, withFilters } from '../shared/capability-defaults.js';
 
 const fullScan = { deletes: 'full_scan', ordered: false } as const;
 const none = { read: false, delta: 'none', deletes: 'none', ordered: false } as const;
@@ -14,7 +15,9 @@ const none = { read: false, delta: 'none', deletes: 'none', ordered: false } as 
 export function crelateCapabilities(rateLimit: { requests: number; intervalMs: number } | null): Capabilities {
   return {
     ...descriptorCapabilities(descriptor, rateLimit),
-    models: {
+    models: withFilters({
+      roles: unreadableModel('Not read yet: Crelate user roles are not mapped (users themselves are unsupported on api3).'),
+      offers: unreadableModel('Not read yet: Crelate has placements (GET /jobs/{id}/placements, /contacts/{id}/placements), the closest thing to offers; they are not mapped.'),
       users: { ...none, note: 'No users endpoint is confirmed for api3 (a /users route is only inferred); users appear only as owner lookups on jobs and contacts (hiring_team.user_id).' },
       application_stages: { read: true, delta: 'client', ...fullScan, note: 'The recruiting workflow statuses (GET /workflowstatuses), in SortOrder; one request.' },
       rejection_reasons: { ...none, note: 'Crelate has no rejection reasons: rejecting moves the candidate to a Done-Negative workflow status.' },
@@ -33,7 +36,7 @@ export function crelateCapabilities(rateLimit: { requests: number; intervalMs: n
       },
       interviews: { ...none, note: 'Crelate has no interview resource; interviews are activities of customer-defined types, which are not mapped.' },
       interviewers: { ...none, note: 'No interview resource, so no interviewer assignments.' },
-    },
+    }),
     actions: {
       moveApplicationToStage: { supported: true, note: 'POST /jobs/{jobId}/contacts?contact_ids= with { statusId } on a contact already on the job: the api3 move endpoint is NOT confirmed (descriptor.stageMove). May fire the account\'s automated stage emails.' },
       rejectApplication: { supported: true, note: 'Moves the item to the first Done-Negative recruiting status (as the Crelate UI does); no rejection reasons. A note is written when given.' },
@@ -41,12 +44,17 @@ export function crelateCapabilities(rateLimit: { requests: number; intervalMs: n
       addResultLinkToCandidate: { supported: true, note: 'Written as a note on the contact (Crelate has no result-link object).' },
       addNoteToApplication: { supported: true, note: 'POST /notes on the contact with RegardingId = the job.' },
       addNoteToCandidate: { supported: true, note: 'POST /notes on the contact; notes are plain text (HTML is converted).' },
-      addAttachmentToApplication: { supported: true, note: 'Bytes only (multipart); attached to the contact: artifacts belong to records, not pipeline items.' },
-      addAttachmentToCandidate: { supported: true, note: 'Bytes only (multipart): a CV becomes the primary artifact (POST /artifacts/primary); other files use POST /artifacts (INFERRED). Processed in the background; unreadable files are dropped silently.' },
+      addAttachmentToApplication: { supported: true, note: 'Bytes only (multipart; a URL is downloaded by the SDK); attached to the contact: artifacts belong to records, not pipeline items.', accepts: ['data'] },
+      addAttachmentToCandidate: { supported: true, note: 'Bytes only (multipart; a URL is downloaded by the SDK): a CV becomes the primary artifact (POST /artifacts/primary); other files use POST /artifacts (INFERRED). Processed in the background; unreadable files are dropped silently.', accepts: ['data'] },
       getCandidateAttachments: { supported: true, note: 'GET /artifacts?parent_ids=; download() streams GET /artifacts/{id}/content with the API key.' },
       addTagToCandidate: { supported: true, note: 'Read-modify-write of the contact Tags map (PATCH replaces it); a new tag goes in the default category (INFERRED).' },
       removeTagFromCandidate: { supported: true, note: 'Read-modify-write of the contact Tags map (PATCH replaces it).' },
       createCandidate: { supported: true, note: 'POST /contacts (RecordType 1), then POST /jobs/{jobId}/contacts to add it to the pipeline. Up to 3 emails and 4 phones (fixed slots); company is not written (a name-only lookup would create a company).' },
+      createApplication: unsupportedAction('Not implemented for Crelate yet (see docs/connectors/crelate.md).'),
+      findCandidatesByEmail: unsupportedAction('Not implemented for Crelate yet (see docs/connectors/crelate.md).'),
+      pushCandidate: unsupportedAction('Built on createApplication and findCandidatesByEmail, which Crelate does not support yet.'),
+      getApplicationAttachments: unsupportedAction('Not implemented for Crelate yet (see docs/connectors/crelate.md).'),
     },
+    webhooks: { supported: true, signed: false, scheme: 'shared-secret', note: 'Per-user webhooks (URL, entity, operation). Crelate signs nothing and documents no payload: put a secret token in the URL you register (unified-ats/webhooks checks it).' },
   };
 }

@@ -5,6 +5,7 @@
 import type { Capabilities } from '../../core/capabilities.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
 import { descriptorCapabilities } from '../shared/options.js';
+import { unreadableModel, unsupportedAction, withFilters } from '../shared/capability-defaults.js';
 
 const fullScan = { deletes: 'full_scan', ordered: false } as const;
 const unsupported = { read: false, delta: 'none', deletes: 'none', ordered: false } as const;
@@ -15,7 +16,9 @@ export function flatchrCapabilities(rateLimit: { requests: number; intervalMs: n
   const comment = (how: string) => (hasUser ? { supported: true, note: how } : { supported: false, note: `${NEEDS_USER} ${how}` });
   return {
     ...descriptorCapabilities(descriptor, rateLimit),
-    models: {
+    models: withFilters({
+      roles: unreadableModel('Flatchr documents no role list; member roles are not mapped.'),
+      offers: unreadableModel('Flatchr has no offer object in its API.'),
       users: { read: true, delta: 'client', ...fullScan, note: 'GET /members?fields=user, one unpaginated list; filtered by user updated_at client-side.' },
       application_stages: { read: true, delta: 'client', ...fullScan, note: 'Columns are company-wide; global_index follows the kanban position.' },
       rejection_reasons: { ...unsupported, note: 'Flatchr archives applicants without a reason and has no reason catalogue (B6.2).' },
@@ -40,7 +43,7 @@ export function flatchrCapabilities(rateLimit: { requests: number; intervalMs: n
       },
       interviews: { ...unsupported, note: 'Not in the current API (only legacy calendars, availability unknown, B5.10).' },
       interviewers: { ...unsupported, note: 'No interviews are exposed, so no interviewer assignments.' },
-    },
+    }),
     actions: {
       moveApplicationToStage: { supported: true, note: 'PUT the applicant with column_id (integer column id).' },
       rejectApplication: { supported: true, note: 'Archives the applicant (DELETE): no reason (a warning when one is given); the note is written as a comment when a user is configured.' },
@@ -48,12 +51,17 @@ export function flatchrCapabilities(rateLimit: { requests: number; intervalMs: n
       addResultLinkToCandidate: comment("Written as a comment on the candidate's most recent application."),
       addNoteToApplication: comment('Written as a comment.'),
       addNoteToCandidate: comment("Written as a comment on the candidate's most recent application (comments are per applicant)."),
-      addAttachmentToApplication: comment('File bytes only (attachment.data), attached to a comment.'),
-      addAttachmentToCandidate: comment("File bytes only (attachment.data), attached to a comment on the candidate's most recent application."),
+      addAttachmentToApplication: { ...comment('File bytes only, attached to a comment (a URL is downloaded by the SDK and sent as bytes).'), accepts: ['data'] },
+      addAttachmentToCandidate: { ...comment("File bytes only, attached to a comment on the candidate's most recent application (a URL is downloaded by the SDK and sent as bytes)."), accepts: ['data'] },
       getCandidateAttachments: { supported: true, note: 'The CV (S3 key from the legacy single-applicant GET, INFERRED; bytes via /files/expire at 1 request/s) and comment files.' },
       addTagToCandidate: { supported: true, note: 'Sets a trait (key/value tag) from the catalogue on the most recent application; "Tag: value" sets a value.' },
       removeTagFromCandidate: { supported: false, note: 'Flatchr documents no endpoint to remove a trait (tag value) from an applicant.' },
       createCandidate: { supported: true, note: 'Needs application.job_id (Flatchr creates people by applying them to a vacancy, on the careers host); the new applicant is found by email afterwards.' },
+      createApplication: unsupportedAction('Not implemented for Flatchr yet (see docs/connectors/flatchr.md).'),
+      findCandidatesByEmail: unsupportedAction('Not implemented for Flatchr yet (see docs/connectors/flatchr.md).'),
+      pushCandidate: unsupportedAction('Built on createApplication and findCandidatesByEmail, which Flatchr does not support yet.'),
+      getApplicationAttachments: unsupportedAction('Not implemented for Flatchr yet (see docs/connectors/flatchr.md).'),
     },
+    webhooks: { supported: true, signed: false, scheme: 'shared-secret', note: 'Marketplace "Webhooks" app (new_applicant, drag_applicant, new_vacancy, new_message). Flatchr signs nothing: register the URL with a secret token in its query (unified-ats/webhooks checks it).' },
   };
 }

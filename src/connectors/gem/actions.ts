@@ -18,6 +18,8 @@ import { gemPipelines, getOne } from './reads.js';
 import * as wire from './wire.js';
 import { actionResult, idReader } from '../shared/ids.js';
 import { gemIds } from './ids.js';
+import { mapDuplicate, type DuplicateAnswer } from '../shared/duplicates.js';
+import { noteText } from '../shared/html-to-text.js';
 
 const PROVIDER = descriptor.provider;
 const ids = idReader(gemIds);
@@ -33,21 +35,18 @@ export interface GemActionSettings {
 
 const ok = actionResult;
 
-/** HTML to the plain text a Gem note holds (notes have no format field, §6.1). */
-function plainText(content: string, contentType: 'PLAIN_TEXT' | 'HTML' | undefined): string {
-  if (contentType !== 'HTML') return content;
-  return content
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|h[1-6])>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .trim();
-}
+/**
+ * A second candidate with the same email: 400 "Duplicate candidate" with the existing candidate's
+ * id under `errors.duplicate_candidate.id` (§6, recorded fixture candidates.create-duplicate).
+ */
+const DUPLICATE_CANDIDATE: DuplicateAnswer = {
+  statuses: [400],
+  body: /Duplicate candidate/i,
+  existingRemoteId: (body) => {
+    const id = (body as { errors?: { duplicate_candidate?: { id?: unknown } } } | null)?.errors?.duplicate_candidate?.id;
+    return typeof id === 'string' && id !== '' ? id : null;
+  },
+};
 
 /** Builds the Gem actions. */
 export function gemActions(client: HttpClient, settings: GemActionSettings): Partial<ConnectorActions> {
@@ -128,17 +127,16 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
     },
 
     async addNoteToCandidate(input, options = {}) {
-      const text = plainText(input.content, input.content_type);
+      const { text, warnings } = noteText(input.content, input.content_type, 'Gem');
       const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addNoteToCandidate', 'candidate_id'), text, options);
-      const warnings = input.content_type === 'HTML' ? ['Gem notes are plain text: the HTML was converted.'] : [];
       return ok([...warnings, ...actorWarnings()], noteId);
     },
 
     async addNoteToApplication(input, options = {}) {
       const application = await applicationOf(remote(input.application_id, 'application', 'addNoteToApplication', 'application_id'), options);
-      const text = `${jobPrefix(application.jobName)}${plainText(input.content, input.content_type)}`;
-      const noteId = await writeNote(application.candidateId, text, options);
-      return ok([APPLICATION_NOTE_WARNING, ...actorWarnings()], noteId);
+      const { text, warnings } = noteText(input.content, input.content_type, 'Gem');
+      const noteId = await writeNote(application.candidateId, `${jobPrefix(application.jobName)}${text}`, options);
+      return ok([...warnings, APPLICATION_NOTE_WARNING, ...actorWarnings()], noteId);
     },
 
     async addResultLinkToCandidate(input, options = {}) {
@@ -178,7 +176,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
       const stageId = input.application.stage_id ? remoteStage(input.application.stage_id, 'createCandidate', 'application.stage_id') : undefined;
       const linkedin = c.social_media?.find((entry) => entry.type?.toUpperCase() === 'LINKEDIN' || /linkedin\.com/i.test(entry.link ?? ''));
       const handle = linkedin?.username ?? linkedin?.link?.match(/linkedin\.com\/in\/([^/?#]+)/i)?.[1];
-      const response = await client.request({
+      const response = await mapDuplicate(() => client.request({
         method: 'POST',
         path: descriptor.createCandidatePath,
         json: {
@@ -194,7 +192,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
         },
         operation: 'createCandidate',
         signal: options.signal,
-      });
+      }), DUPLICATE_CANDIDATE, 'candidate');
       const created = parseOrThrow(wire.candidateSchema, response.body, { provider: PROVIDER, operation: 'createCandidate', what: 'the created candidate' });
       const warnings: string[] = [];
       if (c.email_addresses.length > 1 || (c.phone_numbers?.length ?? 0) > 1) warnings.push('Gem takes one email and one phone on creation; the first of each was written.');

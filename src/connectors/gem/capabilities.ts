@@ -4,6 +4,7 @@
 import type { Capabilities } from '../../core/capabilities.js';
 import { gemDescriptor as descriptor } from './descriptor.js';
 import { descriptorCapabilities } from '../shared/options.js';
+import { unreadableModel, unsupportedAction, withFilters } from '../shared/capability-defaults.js';
 
 const flagged = { deletes: 'flag', ordered: false } as const;
 
@@ -11,7 +12,9 @@ const flagged = { deletes: 'flag', ordered: false } as const;
 export function gemCapabilities(rateLimit: { requests: number; intervalMs: number } | null): Capabilities {
   return {
     ...descriptorCapabilities(descriptor, rateLimit),
-    models: {
+    models: withFilters({
+      roles: unreadableModel("Not read yet: Gem hiring-team roles are the keys of a job's hiring_team (already in HiringTeamMember.roles); no role list is read."),
+      offers: unreadableModel("Gem's offer routes are not in the reachable API sources (Kombo lists no offers for Gem either); unsupported until a route is confirmed."),
       users: { read: true, delta: 'server', ...flagged, note: 'updated_after with include_deleted=true; deleted_at → remote_deleted_at. Gem has no sort parameter, so pages are unordered.' },
       application_stages: { read: true, delta: 'server', ...flagged, note: 'From /job_stages/ (updated_after): Gem stages belong to one job each and there is no global list, so every job stage is listed and global_index is null.' },
       rejection_reasons: { read: true, delta: 'none', deletes: 'full_scan', ordered: false, note: 'No rejection-reason resource: reasons are collected from rejected applications (a full scan of /applications/?status=rejected).' },
@@ -24,7 +27,7 @@ export function gemCapabilities(rateLimit: { requests: number; intervalMs: numbe
       applications: { read: true, delta: 'server', ...flagged, note: 'Applications have no updated_after, only last_activity_after: an edit that is not activity (a source or rejection-reason change) can be missed until a full sync. changed_at is last_activity_at.' },
       interviews: { read: true, delta: 'server', ...flagged, note: '/scheduled_interviews/ with updated_after + include_deleted; the stage comes from the job stages\' interview items (one extra listing per run).' },
       interviewers: { read: true, delta: 'server', deletes: 'full_scan', ordered: false, note: 'The interviewers[] of each scheduled interview (the organizer is not included); a removed interviewer is only seen missing in a full scan.' },
-    },
+    }),
     actions: {
       moveApplicationToStage: { supported: true, note: 'INFERRED endpoint (POST /applications/{id}/move with from/to stage and the acting user; undocumented in reachable sources, kept in the descriptor). Not retried.' },
       rejectApplication: { supported: false, note: 'Gem ATS documents no reject endpoint (Kombo does not offer it for Gem either).' },
@@ -38,6 +41,11 @@ export function gemCapabilities(rateLimit: { requests: number; intervalMs: numbe
       addTagToCandidate: { supported: false, note: 'Gem candidate tags are read-only through the API (no tag write endpoint found).' },
       removeTagFromCandidate: { supported: false, note: 'Gem candidate tags are read-only through the API (no tag write endpoint found).' },
       createCandidate: { supported: true, note: 'Deprecated-but-working POST /candidates/, which needs a job: application.job_id is required; one email and one phone are written.' },
+      createApplication: unsupportedAction('Not implemented for Gem yet (see docs/connectors/gem.md).'),
+      findCandidatesByEmail: unsupportedAction('Not implemented for Gem yet (see docs/connectors/gem.md).'),
+      pushCandidate: unsupportedAction('Built on createApplication and findCandidatesByEmail, which Gem does not support yet.'),
+      getApplicationAttachments: unsupportedAction('Not implemented for Gem yet (see docs/connectors/gem.md).'),
     },
+    webhooks: { supported: false, signed: false, scheme: null, note: 'Gem has no webhooks in its ATS API: use delta syncs.' },
   };
 }

@@ -254,6 +254,8 @@ function provisionalCandidate(profileId: string, input: Inputs.CreateCandidateIn
     email_addresses: c.email_addresses.map((email) => ({ email_address: email.email_address, type: email.type ?? null })),
     social_media: (c.social_media ?? []).map((s) => ({ link: s.link ?? null, type: s.type ?? null, username: s.username ?? null })),
     tags: [],
+    location: null,
+    remote_url: null,
     custom_fields: {},
     integration_fields: [],
   };

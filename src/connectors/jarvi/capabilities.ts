@@ -5,6 +5,7 @@
 import type { Capabilities } from '../../core/capabilities.js';
 import { jarviDescriptor as descriptor } from './descriptor.js';
 import { descriptorCapabilities } from '../shared/options.js';
+import { unreadableModel, unsupportedAction, withFilters } from '../shared/capability-defaults.js';
 
 const none = { read: false, delta: 'none', deletes: 'none', ordered: false } as const;
 const PRIVATE = 'Needs the private key (apiKey).';
@@ -13,7 +14,9 @@ const PRIVATE = 'Needs the private key (apiKey).';
 export function jarviCapabilities(rateLimit: { requests: number; intervalMs: number } | null): Capabilities {
   return {
     ...descriptorCapabilities(descriptor, rateLimit),
-    models: {
+    models: withFilters({
+      roles: unreadableModel('Jarvi documents no user roles.'),
+      offers: unreadableModel('Jarvi has no offer of employment in its API (its "offers" are published job ads, read as jobs).'),
       candidates: {
         read: true,
         delta: 'server',
@@ -62,7 +65,7 @@ export function jarviCapabilities(rateLimit: { requests: number; intervalMs: num
       tags: { ...none, note: 'No tag list route: tags are values of custom fields of type tags, delivered on candidates (INFERRED).' },
       interviews: { ...none, note: 'No interview or agenda route is documented in the public REST API (only the MCP getAgenda tool).' },
       interviewers: { ...none, note: 'No interviews are readable, so no interviewer assignments.' },
-    },
+    }),
     actions: {
       createCandidate: {
         supported: true,
@@ -72,8 +75,8 @@ export function jarviCapabilities(rateLimit: { requests: number; intervalMs: num
       addNoteToApplication: { supported: true, note: 'A history entry on the profile naming the project: Jarvi history entries belong to profiles.' },
       addResultLinkToCandidate: { supported: true, note: 'Written as a history entry (note) with the label and URL: Jarvi has no link field.' },
       addResultLinkToApplication: { supported: true, note: 'Written as a history entry (note) on the profile, naming the project.' },
-      addAttachmentToCandidate: { supported: true, note: 'POST /profiles with files[] as a base64 data URL (data:@file/<subtype>); bytes only (no URL form), request at most 4.5 MB.' },
-      addAttachmentToApplication: { supported: true, note: 'Attached to the profile (files[]): Jarvi files belong to profiles; bytes only, at most 4.5 MB.' },
+      addAttachmentToCandidate: { supported: true, note: 'POST /profiles with files[] as a base64 data URL (data:@file/<subtype>); bytes only (a URL is downloaded by the SDK and sent as bytes), request at most 4.5 MB.', accepts: ['data'] },
+      addAttachmentToApplication: { supported: true, note: 'Attached to the profile (files[]): Jarvi files belong to profiles; bytes only (a URL is downloaded by the SDK), at most 4.5 MB.', accepts: ['data'] },
       moveApplicationToStage: {
         supported: true,
         note: 'Experimental, INFERRED: POST /profiles with id + statusId (undocumented key); the status is profile-level, so every application of the talent moves. Re-read to verify; a warning says when it did not apply.',
@@ -82,6 +85,11 @@ export function jarviCapabilities(rateLimit: { requests: number; intervalMs: num
       getCandidateAttachments: { supported: false, note: 'Jarvi documents no file download route; file metadata stays in the candidate remote_data (files[]).' },
       addTagToCandidate: { supported: false, note: 'Tags are a custom field whose UUID is workspace-specific and not readable through a documented route.' },
       removeTagFromCandidate: { supported: false, note: 'Tags are a custom field whose UUID is workspace-specific and not readable through a documented route.' },
+      createApplication: unsupportedAction('Not implemented for Jarvi yet (see docs/connectors/jarvi.md).'),
+      findCandidatesByEmail: unsupportedAction('Not implemented for Jarvi yet (see docs/connectors/jarvi.md).'),
+      pushCandidate: unsupportedAction('Built on createApplication and findCandidatesByEmail, which Jarvi does not support yet.'),
+      getApplicationAttachments: unsupportedAction('Not implemented for Jarvi yet (see docs/connectors/jarvi.md).'),
     },
+    webhooks: { supported: false, signed: false, scheme: null, note: 'Jarvi has no outbound webhooks: use delta syncs.' },
   };
 }

@@ -8,8 +8,12 @@
 import { inspect } from 'node:util';
 import type { z } from 'zod';
 import * as Inputs from '../../actions/inputs.js';
+import * as PushInputs from '../../actions/push-inputs.js';
+import type { CandidateDetailPath } from '../../actions/candidate-details.js';
+import { acceptingRemoteFields } from '../../actions/remote-fields.js';
 import type { ActionOptions, Connector, ConnectorActions } from '../../actions/results.js';
 import type { ActionName, Capabilities } from '../../core/capabilities.js';
+import { filterStream, resolveFilters, type ResolvedFilters } from '../../core/list-filters.js';
 import { sinceToMs } from '../../core/dates.js';
 import { UnsupportedError } from '../../core/errors.js';
 import type { HttpClient, HttpRequest } from '../../core/http.js';
@@ -24,9 +28,19 @@ import { checkConnection, type PermissionProbe } from './check-connection.js';
 import { checkInputIds } from './ids.js';
 import type { ModelName, ModelRecord } from '../../models/registry.js';
 import type { Application, Candidate, Job } from '../../models/index.js';
+import { wrapActions } from './wrap-actions.js';
+
+/**
+ * What a reader gets besides `since`: the common options and the caller's list filters, validated
+ * (null when none). A reader may send some filters to the provider (capabilities say which);
+ * `defineConnector` checks every filter on the records afterwards either way.
+ */
+export interface ReaderOptions extends SyncOptions {
+  filters?: ResolvedFilters | null;
+}
 
 /** Reads one model: `since` already parsed to epoch ms (null = everything). */
-export type ModelReader<M extends ModelName> = (sinceMs: number | null, options: SyncOptions) => SyncStream<ModelRecord<M>>;
+export type ModelReader<M extends ModelName> = (sinceMs: number | null, options: ReaderOptions) => SyncStream<ModelRecord<M>>;
 
 /** The parts of a connector. */
 export interface ConnectorParts {
@@ -57,6 +71,12 @@ export interface ConnectorParts {
   actions: Partial<ConnectorActions>;
   /** How the provider's records are identified: every id in an action's input is checked against it first. */
   ids: IdScheme;
+  /**
+   * The optional candidate details (`candidate.location`, `attachments`...) this connector's
+   * `createCandidate` writes. Each other detail a caller gives comes back as a warning; attachments
+   * not written by `createCandidate` itself are uploaded afterwards with `addAttachmentToCandidate`.
+   */
+  writesCandidateDetails?: readonly CandidateDetailPath[];
 }
 
 /** Input schemas of every action, checked before a connector sees the input. */
@@ -73,7 +93,16 @@ const actionInputSchemas: Record<ActionName, z.ZodType> = {
   addTagToCandidate: Inputs.TagCandidateInputSchema,
   removeTagFromCandidate: Inputs.TagCandidateInputSchema,
   createCandidate: Inputs.CreateCandidateInputSchema,
+  createApplication: PushInputs.CreateApplicationInputSchema,
+  findCandidatesByEmail: PushInputs.FindCandidatesByEmailInputSchema,
+  pushCandidate: PushInputs.PushCandidateInputSchema,
+  getApplicationAttachments: PushInputs.GetApplicationAttachmentsInputSchema,
 };
+
+/** The same schemas, with the optional `remote_fields` on every object input. */
+const actionSchemas = Object.fromEntries(
+  Object.entries(actionInputSchemas).map(([name, schema]) => [name, acceptingRemoteFields(schema)]),
+) as Record<ActionName, z.ZodType>;
 
 /** Builds the full connector from its parts. */
 export function defineConnector(parts: ConnectorParts): Connector {
@@ -82,6 +111,7 @@ export function defineConnector(parts: ConnectorParts): Connector {
     new UnsupportedError(`${provider} does not support ${what}${note ? `: ${note}` : '.'}`, { provider, operation: what });
 
   const syncModel = <M extends ModelName>(model: M, since?: Since, options: SyncOptions = {}): SyncStream<ModelRecord<M>> => {
+    const filters = resolveFilters(model, options, provider, syncMethodOf[model]);
     const reader = parts.models[model] as ModelReader<M> | undefined;
     if (!reader || !capabilities.models[model].read) {
       return failingStream(() => unsupported(syncMethodOf[model], capabilities.models[model].note));
@@ -91,15 +121,20 @@ export function defineConnector(parts: ConnectorParts): Connector {
       throw inputError('pageSize', 'must be a positive integer', { provider, operation: syncMethodOf[model] });
     }
     const pageSize = Math.min(options.pageSize ?? capabilities.page_size, capabilities.page_size);
-    return withServerTime(reader(sinceMs, { ...options, pageSize }));
+    const stream = withServerTime(reader(sinceMs, { signal: options.signal, pageSize, filters }));
+    return filters ? filterStream(stream, filters) : stream;
   };
 
+  // The shared behaviour around some actions (attachment forms, candidate details, exact email
+  // matches, the pushCandidate orchestrator) wraps the provider's implementation.
+  const implementations = wrapActions(parts, () => connector);
+
   const action = <K extends ActionName>(name: K): ConnectorActions[K] => {
-    const implementation = parts.actions[name] as ((input: unknown, options: ActionOptions) => Promise<unknown>) | undefined;
+    const implementation = implementations[name] as ((input: unknown, options: ActionOptions) => Promise<unknown>) | undefined;
     return (async (input: unknown, options: ActionOptions = {}) => {
       if (!implementation || !capabilities.actions[name].supported) throw unsupported(name, capabilities.actions[name].note);
-      const parsed = actionInputSchemas[name].safeParse(input);
-      if (!parsed.success) throw inputSchemaError(actionInputSchemas[name], parsed.error, { provider, operation: name });
+      const parsed = actionSchemas[name].safeParse(input);
+      if (!parsed.success) throw inputSchemaError(actionSchemas[name], parsed.error, { provider, operation: name });
       checkInputIds(parts.ids, parsed.data, name);
       // Attachment bytes in any accepted form (Buffer, Blob, stream...) are read here, under the
       // size cap, so every connector gets plain bytes.
@@ -121,6 +156,7 @@ export function defineConnector(parts: ConnectorParts): Connector {
       return client.requestCount;
     },
     syncModel,
+    syncRoles: (since, options) => syncModel('roles', since, options),
     syncUsers: (since, options) => syncModel('users', since, options),
     syncJobs: (since, options) => syncModel('jobs', since, options),
     syncJobPostings: (since, options) => syncModel('job_postings', since, options),
@@ -129,6 +165,7 @@ export function defineConnector(parts: ConnectorParts): Connector {
     syncHiringTeam: (since, options) => syncModel('hiring_team', since, options),
     syncCandidates: (since, options) => syncModel('candidates', since, options),
     syncApplications: (since, options) => syncModel('applications', since, options),
+    syncOffers: (since, options) => syncModel('offers', since, options),
     syncInterviews: (since, options) => syncModel('interviews', since, options),
     syncInterviewers: (since, options) => syncModel('interviewers', since, options),
     syncTags: (since, options) => syncModel('tags', since, options),
@@ -148,6 +185,10 @@ export function defineConnector(parts: ConnectorParts): Connector {
     addTagToCandidate: action('addTagToCandidate'),
     removeTagFromCandidate: action('removeTagFromCandidate'),
     createCandidate: action('createCandidate'),
+    createApplication: action('createApplication'),
+    findCandidatesByEmail: action('findCandidatesByEmail'),
+    pushCandidate: action('pushCandidate'),
+    getApplicationAttachments: action('getApplicationAttachments'),
     checkConnection: (options = {}) =>
       checkConnection(
         {

@@ -61,6 +61,8 @@ export function checkInputIds(scheme: IdScheme, input: unknown, operation: strin
   const visit = (value: unknown, prefix: string, depth: number) => {
     if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) return;
     for (const [key, field] of Object.entries(value)) {
+      // An optional id given as `undefined` (spread from another input) is simply absent.
+      if (field === undefined) continue;
       const kind = INPUT_ID_FIELDS[key];
       const where = { field: `${prefix}${key}`, operation };
       if (kind === 'stage') reader.stage(field, where);

@@ -37,6 +37,8 @@ export type RecordKind =
   | 'interviewer'
   | 'tag'
   | 'rejection_reason'
+  | 'role'
+  | 'offer'
   | 'attachment';
 
 /**

@@ -5,7 +5,8 @@
  */
 import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
-import { ConfigError, UnsupportedError, ValidationError } from '../../core/errors.js';
+import type { RemoteFields } from '../../actions/remote-fields.js';
+import { ConfigError, DuplicateError, UnsupportedError, ValidationError } from '../../core/errors.js';
 import { parseOrThrow } from '../../core/parse.js';
 import type { HttpClient } from '../../core/http.js';
 import type { Attachment } from '../../models/index.js';
@@ -17,6 +18,9 @@ import * as wire from './wire.js';
 import { actionResult, idReader } from '../shared/ids.js';
 import { teamtailorIds } from './ids.js';
 import { indexIncluded, relatedId, relatedResource, attribute } from './jsonapi.js';
+import { asDuplicate, withExisting, type DuplicateAnswer } from '../shared/duplicates.js';
+import { noteText } from '../shared/html-to-text.js';
+import { teamtailorPushActions } from './push-actions.js';
 
 const PROVIDER = descriptor.provider;
 const ids = idReader(teamtailorIds);
@@ -37,6 +41,15 @@ export interface TeamtailorActionSettings {
 
 const ok = actionResult;
 
+/**
+ * A second candidate with an email already taken: 422, code 100, "email - has already been taken"
+ * (A9). Teamtailor does not say which candidate has it; the connector looks it up by email.
+ */
+const DUPLICATE_CANDIDATE: DuplicateAnswer = { statuses: [422], body: /has already been taken/i };
+
+/** The Teamtailor settings of a write (`remote_fields.teamtailor`). */
+const own = (input: { remote_fields?: RemoteFields }) => input.remote_fields?.teamtailor ?? {};
+
 /** Builds the Teamtailor actions. */
 export function teamtailorActions(client: HttpClient, settings: TeamtailorActionSettings): Partial<ConnectorActions> {
   let authorId: Promise<string> | null = settings.noteAuthorUserId ? Promise.resolve(settings.noteAuthorUserId) : null;
@@ -50,16 +63,19 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
     return authorId;
   };
 
-  /** https://docs.teamtailor.com/ — POST /v1/notes (A7.5): candidate-level notes only. */
-  const writeNote = async (candidateId: string, text: string, options: ActionOptions) => {
-    const user = await noteAuthor(options.signal);
+  /**
+   * https://docs.teamtailor.com/ — POST /v1/notes (A7.5): candidate-level notes only. The author is
+   * `remote_fields.teamtailor.user_id`, else the configured user, else the first admin.
+   */
+  const writeNote = async (candidateId: string, text: string, options: ActionOptions, fields: { user_id?: string; private_note?: boolean } = {}) => {
+    const user = fields.user_id ?? (await noteAuthor(options.signal));
     const response = await client.request<{ data?: { id?: string } }>({
       method: 'POST',
       path: '/notes',
       json: {
         data: {
           type: 'notes',
-          attributes: { note: text },
+          attributes: { note: text, ...(fields.private_note === undefined ? {} : { 'private-note': fields.private_note }) },
           relationships: {
             candidate: { data: { type: 'candidates', id: candidateId } },
             user: { data: { type: 'users', id: user } },
@@ -138,33 +154,36 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
       const warnings: string[] = [];
       if (input.note) {
         const links = await applicationLinks(id, options);
-        await writeNote(links.candidateId, input.note, options);
+        await writeNote(links.candidateId, input.note, options, own(input));
         warnings.push('The rejection note was written as a candidate note: Teamtailor has no application notes.');
       }
       return ok(warnings, id);
     },
 
+    /** Teamtailor notes are plain text: HTML is converted, links kept as "text (url)". */
     async addNoteToCandidate(input, options = {}) {
-      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addNoteToCandidate', 'candidate_id'), input.content, options);
-      return ok([], noteId);
+      const { text, warnings } = noteText(input.content, input.content_type, 'Teamtailor');
+      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addNoteToCandidate', 'candidate_id'), text, options, own(input));
+      return ok(warnings, noteId);
     },
 
     async addNoteToApplication(input, options = {}) {
       const links = await applicationLinks(remote(input.application_id, 'application', 'addNoteToApplication', 'application_id'), options);
       const prefix = links.jobTitle ? `[${links.jobTitle}] ` : '';
-      const noteId = await writeNote(links.candidateId, `${prefix}${input.content}`, options);
-      return ok(['Written as a candidate note naming the job: Teamtailor notes are candidate-level only (A7.5).'], noteId);
+      const { text, warnings } = noteText(input.content, input.content_type, 'Teamtailor');
+      const noteId = await writeNote(links.candidateId, `${prefix}${text}`, options, own(input));
+      return ok([...warnings, 'Written as a candidate note naming the job: Teamtailor notes are candidate-level only (A7.5).'], noteId);
     },
 
     async addResultLinkToCandidate(input, options = {}) {
-      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate', 'candidate_id'), resultLinkText(input), options);
+      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate', 'candidate_id'), resultLinkText(input), options, own(input));
       return ok([RESULT_LINK_WARNING], noteId);
     },
 
     async addResultLinkToApplication(input, options = {}) {
       const links = await applicationLinks(remote(input.application_id, 'application', 'addResultLinkToApplication', 'application_id'), options);
       const prefix = links.jobTitle ? `[${links.jobTitle}] ` : '';
-      const noteId = await writeNote(links.candidateId, `${prefix}${resultLinkText(input)}`, options);
+      const noteId = await writeNote(links.candidateId, `${prefix}${resultLinkText(input)}`, options, own(input));
       return ok([RESULT_LINK_WARNING], noteId);
     },
 
@@ -172,13 +191,13 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
     async addAttachmentToCandidate(input, options = {}) {
       const candidateId = remote(input.candidate_id, 'candidate', 'addAttachmentToCandidate', 'candidate_id');
       const uploadId = await upload(client, candidateId, null, input.attachment, options);
-      return ok([], uploadId);
+      return ok(typeWarnings(input.attachment), uploadId);
     },
 
     async addAttachmentToApplication(input, options = {}) {
       const links = await applicationLinks(remote(input.application_id, 'application', 'addAttachmentToApplication', 'application_id'), options);
       const uploadId = await upload(client, links.candidateId, links.jobId, input.attachment, options);
-      return ok(['Attached to the candidate with the job linked: Teamtailor uploads belong to candidates (A6.8).'], uploadId);
+      return ok(['Attached to the candidate with the job linked: Teamtailor uploads belong to candidates (A6.8).', ...typeWarnings(input.attachment)], uploadId);
     },
 
     /** GET /v1/candidates/{id}/uploads plus the candidate's `resume` (A6.8). URLs expire in ~60 s. */
@@ -228,26 +247,35 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
           }
         : null;
       const linkedin = c.social_media?.find((s) => s.type?.toUpperCase() === 'LINKEDIN')?.link;
-      const response = await client.request({
-        method: 'POST',
-        path: '/candidates',
-        json: {
-          data: {
-            type: 'candidates',
-            attributes: {
-              'first-name': c.first_name,
-              'last-name': c.last_name,
-              email: c.email_addresses[0]?.email_address,
-              phone: c.phone_numbers?.[0]?.phone_number,
-              'linkedin-url': linkedin ?? undefined,
-              sourced: true,
-              'send-welcome-message': false,
+      const email = c.email_addresses[0]?.email_address;
+      let response;
+      try {
+        response = await client.request({
+          method: 'POST',
+          path: '/candidates',
+          json: {
+            data: {
+              type: 'candidates',
+              attributes: {
+                ...own(input).candidate_attributes,
+                'first-name': c.first_name,
+                'last-name': c.last_name,
+                email,
+                phone: c.phone_numbers?.[0]?.phone_number,
+                'linkedin-url': linkedin ?? undefined,
+                sourced: true,
+                'send-welcome-message': false,
+              },
             },
           },
-        },
-        operation: 'createCandidate',
-        signal: options.signal,
-      });
+          operation: 'createCandidate',
+          signal: options.signal,
+        });
+      } catch (error) {
+        const duplicate = asDuplicate(error, DUPLICATE_CANDIDATE, 'candidate');
+        if (!duplicate) throw error;
+        throw await withExistingCandidate(duplicate, email, options);
+      }
       const created = parse(wire.singleDocumentSchema, response.body, 'createCandidate', 'the created candidate document');
       const candidateId = parse(wire.identifierSchema, created.data, 'createCandidate', 'the created candidate resource').id;
       const warnings: string[] = [];
@@ -280,7 +308,28 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
       }
       return { warnings, remote_id: candidateId, candidate, application };
     },
+
+    ...teamtailorPushActions(client),
   };
+
+  /** The duplicate, with the id of the candidate that has the email (one `filter[email]` lookup). */
+  async function withExistingCandidate(duplicate: DuplicateError, email: string | undefined, options: ActionOptions): Promise<DuplicateError> {
+    if (!email) return duplicate;
+    try {
+      const [existing] = await teamtailorPushActions(client).findCandidatesByEmail(email, options);
+      return existing ? withExisting(duplicate, existing.id, existing.remote_id) : duplicate;
+    } catch {
+      // The refusal is the answer; a failed lookup only leaves the existing id unknown.
+      return duplicate;
+    }
+  }
+}
+
+/** Teamtailor uploads have no kind: say so when the caller gave one. */
+function typeWarnings(attachment: Inputs.AttachmentInput): string[] {
+  return attachment.type && attachment.type !== 'OTHER'
+    ? [`Teamtailor uploads have no kind: the file was uploaded as a plain upload (${attachment.type} is guessed back from the file name when read).`]
+    : [];
 }
 
 /** Reads the candidate's tags and PATCHes the whole array (tags have replace semantics, A6.11). */

@@ -73,6 +73,18 @@ export const teamtailorDescriptor = {
     applications: { path: '/job-applications', include: ['candidate', 'job', 'stage', 'reject-reason'], serverDelta: true, sort: 'updated-at', keyset: true },
     rejectReasons: { path: '/reject-reasons', include: [], serverDelta: false },
   } satisfies Record<string, TeamtailorResource>,
+  /**
+   * List filters sent to the API, by model and filter, when the caller gives exactly one value
+   * (each filter takes one). `filter[email]` on candidates and users is documented (A4);
+   * `filter[job]` and `filter[candidate]` on job-applications are INFERRED (reported by third
+   * parties only). Every filter is also checked on the records, so a filter the API ignores costs
+   * requests, never correctness.
+   */
+  serverFilters: {
+    candidates: { emails: 'filter[email]' },
+    users: { emails: 'filter[email]' },
+    applications: { job_ids: 'filter[job]', candidate_ids: 'filter[candidate]' },
+  },
   /** Job feeds to read (A6.2). */
   jobFeeds: ['public', 'internal'] as const,
   /** Cheapest authenticated request for `checkConnection` (A6.12: `GET /v1/company`): every key scope reads it. */

@@ -22,12 +22,16 @@ import {
   JobSchema,
   JobStageSchema,
   RejectionReasonSchema,
+  RoleSchema,
   TagSchema,
   UserSchema,
+  type Role,
   type Tag,
 } from '../../models/index.js';
-import type { ModelReader } from '../shared/define-connector.js';
+import type { ModelReader, ReaderOptions } from '../shared/define-connector.js';
 import { mapOne, pipelineFactory, resourceStream as sharedResourceStream, type ListReading } from '../shared/reads.js';
+import { remoteRefOf } from '../shared/remote-ref.js';
+import type { ResolvedFilters } from '../../core/list-filters.js';
 import { teamtailorDescriptor as descriptor, type TeamtailorResource } from './descriptor.js';
 import { indexIncluded, type IncludedIndex } from './jsonapi.js';
 import { toApplication } from './mappers/to-application.js';
@@ -36,7 +40,7 @@ import { toCandidate } from './mappers/to-candidate.js';
 import { toHiringTeam, toJob, toJobPosting } from './mappers/to-job.js';
 import { toRejectionReason, toTag } from './mappers/to-misc.js';
 import { toApplicationStage, toJobStages } from './mappers/to-stage.js';
-import { toUser } from './mappers/to-user.js';
+import { toRole, toUser } from './mappers/to-user.js';
 import * as wire from './wire.js';
 
 const PROVIDER = descriptor.provider;
@@ -80,13 +84,39 @@ const reading: ListReading<TeamtailorResource> = {
   ordered: (resource) => Boolean(resource.serverDelta && resource.sort === 'updated-at'),
 };
 
+/** Teamtailor ids are digits; anything else is never sent in a filter. */
+const TEAMTAILOR_ID = /^\d{1,20}$/;
+/** The shape of an email worth sending in `filter[email]` (the records are checked exactly afterwards). */
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/**
+ * The list filters Teamtailor takes for one model (descriptor `serverFilters`), as query
+ * parameters. Each takes one value, so a filter with several values is left to the client-side
+ * check; so is a value that cannot be sent safely.
+ */
+function filterQuery(model: keyof typeof descriptor.serverFilters, filters: ResolvedFilters | null | undefined): Record<string, string> {
+  const query: Record<string, string> = {};
+  if (!filters) return query;
+  const params = descriptor.serverFilters[model] as Partial<Record<'emails' | 'job_ids' | 'candidate_ids', string>>;
+  const single = (values: readonly string[] | undefined) => (values?.length === 1 ? (values[0] as string) : null);
+  const email = single(filters.emails);
+  if (params.emails && email && EMAIL.test(email)) query[params.emails] = email;
+  const job = single(filters.job_ids);
+  const jobId = job ? remoteRefOf(job, descriptor.provider, 'job', TEAMTAILOR_ID) : null;
+  if (params.job_ids && jobId) query[params.job_ids] = jobId;
+  const candidate = single(filters.candidate_ids);
+  const candidateId = candidate ? remoteRefOf(candidate, descriptor.provider, 'candidate', TEAMTAILOR_ID) : null;
+  if (params.candidate_ids && candidateId) query[params.candidate_ids] = candidateId;
+  return query;
+}
+
 /** A stream over one Teamtailor list resource (by time keyset where the descriptor says so). */
 function resourceStream<Wire, T extends { changed_at: string | null }>(
   client: HttpClient,
   resource: TeamtailorResource,
   pipeline: Pipeline<Wire, T>,
   sinceMs: number | null,
-  options: SyncOptions,
+  options: ReaderOptions,
   extraQuery: Record<string, string> = {},
 ): SyncStream<T> {
   const keyset = (query: Record<string, string>, pageSize: number, onWarning: (message: string) => void) => {
@@ -256,18 +286,43 @@ function tagsReader(client: HttpClient): ModelReader<'tags'> {
     });
 }
 
+/**
+ * Roles: Teamtailor has no role list (A6.5), so the distinct `role` values of the users are the
+ * roles (read from the user list, one pass).
+ */
+function rolesReader(client: HttpClient): ModelReader<'roles'> {
+  return (_sinceMs, options) =>
+    createSyncStream(async function* () {
+      const seen = new Set<string>();
+      for await (const page of resourceStream(client, descriptor.resources.users, pipelines.users, null, options).pages()) {
+        const records: Role[] = [];
+        for (const user of page.records) {
+          for (const role of user.system_roles) {
+            const name = role.remote_id;
+            if (name === null || seen.has(name)) continue;
+            seen.add(name);
+            const parsed = RoleSchema.safeParse(toRole(name));
+            if (parsed.success) records.push(parsed.data);
+          }
+        }
+        yield { records, quarantined: page.quarantined, checkpoint: null, requests: page.requests, warnings: page.warnings, serverTime: page.serverTime };
+      }
+    });
+}
+
 /** Every model reader of the connector. */
 export function teamtailorReaders(client: HttpClient) {
   const r = descriptor.resources;
   return {
-    users: (sinceMs, options) => resourceStream(client, r.users, pipelines.users, sinceMs, options),
+    roles: rolesReader(client),
+    users: (sinceMs, options) => resourceStream(client, r.users, pipelines.users, sinceMs, options, filterQuery('users', options.filters)),
     jobs: (sinceMs, options) => jobFeedsStream(client, pipelines.jobs, sinceMs, options),
     job_postings: (sinceMs, options) => jobFeedsStream(client, pipelines.jobPostings, sinceMs, options),
     hiring_team: (sinceMs, options) => jobFeedsStream(client, pipelines.hiringTeam, sinceMs, options),
     application_stages: (sinceMs, options) => resourceStream(client, r.stages, pipelines.stages, sinceMs, options),
     job_stages: jobStagesReader(client),
-    candidates: (sinceMs, options) => resourceStream(client, r.candidates, pipelines.candidates, sinceMs, options),
-    applications: (sinceMs, options) => resourceStream(client, r.applications, pipelines.applications, sinceMs, options),
+    candidates: (sinceMs, options) => resourceStream(client, r.candidates, pipelines.candidates, sinceMs, options, filterQuery('candidates', options.filters)),
+    applications: (sinceMs, options) => resourceStream(client, r.applications, pipelines.applications, sinceMs, options, filterQuery('applications', options.filters)),
     rejection_reasons: (sinceMs, options) => resourceStream(client, r.rejectReasons, pipelines.rejectReasons, sinceMs, options),
     tags: tagsReader(client),
   } satisfies { [M in import('../../models/registry.js').ModelName]?: ModelReader<M> };

@@ -28,6 +28,13 @@ export function resourceSchema<A extends z.ZodType>(attributes: A) {
 }
 
 const text = z.string().nullish();
+/** A number that some payloads send as a string (`"45000"`); anything else is null. */
+const amount = z.union([z.number(), z.string()]).nullish().transform((value) => {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : null;
+});
 const flag = z.boolean().nullish();
 const stamp = z.string().nullish();
 
@@ -46,6 +53,12 @@ export const jobSchema = resourceSchema(
     internal: flag,
     tags: z.array(z.string()).nullish(),
     'remote-status': text,
+    'employment-type': text,
+    'employment-level': text,
+    currency: text,
+    'min-salary': amount,
+    'max-salary': amount,
+    'salary-time-unit': text,
     'start-date': stamp,
     'end-date': stamp,
     'created-at': stamp,

@@ -153,6 +153,13 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
     };
     const denied = provider.authenticate(request);
     const response = denied ?? provider.handle(request, context);
+    const slow = faults.slowWriteAnswers;
+    if (slow && request.method !== 'GET' && (slow.count === undefined || slow.count > 0)) {
+      // The write already happened: only its answer is late.
+      if (slow.count !== undefined) faults = { ...faults, slowWriteAnswers: { ...slow, count: slow.count - 1 } };
+      stats.faults += 1;
+      await new Promise((resolve) => setTimeout(resolve, slow.delayMs));
+    }
     if (window && provider.rateLimitHeaders) {
       const state = window.state(Date.now());
       response.headers = { ...provider.rateLimitHeaders(state.limit, state.remaining, state.resetSeconds), ...response.headers };

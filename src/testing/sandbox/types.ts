@@ -79,6 +79,12 @@ export interface SandboxFaults {
   htmlRate?: number;
   /** Delay before every answer, in ms. */
   latencyMs?: number;
+  /**
+   * Writes (every method but GET) that are carried out at once but answered only after `delayMs`:
+   * a client with a shorter timeout sees a timeout after its write landed (the ambiguous write).
+   * Applies to the next `count` writes (all of them when `count` is left out).
+   */
+  slowWriteAnswers?: { delayMs: number; count?: number };
 }
 
 /** Options of `startSandbox`. */

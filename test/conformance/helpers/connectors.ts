@@ -91,6 +91,18 @@ export function sampleInput(action: string, ids: SampleIds, form: 'url' | 'data'
         candidate: { first_name: 'Con', last_name: 'Formance', email_addresses: [{ email_address: `conformance-${Math.random().toString(36).slice(2)}@example.com` }] },
         application: { job_id: ids.job },
       };
+    case 'getApplicationAttachments':
+      return { application_id: ids.application };
+    case 'createApplication':
+      return { candidate_id: ids.candidate, job_id: ids.job };
+    case 'findCandidatesByEmail':
+      return 'conformance@example.com';
+    case 'pushCandidate':
+      return {
+        candidate: { first_name: 'Con', last_name: 'Formance', email_addresses: [{ email_address: `conformance.push-${Math.random().toString(36).slice(2)}@example.com` }] },
+        job_id: ids.job,
+        dedupe: 'email',
+      };
     default:
       throw new Error(`no sample input for ${action}`);
   }

@@ -1,12 +1,13 @@
 /**
  * Every Crelate action against the sandbox: each supported one changes the sandbox's state the way
- * the notes say the real API does; attachment URLs (not bytes) are refused with a ConfigError.
+ * the notes say the real API does; attachment URLs are downloaded and uploaded as bytes (Crelate takes bytes only).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/errors.js';
 import { encodeId } from '../../../src/core/ids.js';
 import type { Sandbox } from '../../../src/testing/sandbox/server.js';
 import { startCrelate, type Harness } from './helpers.js';
+import { serveFile } from '../../helpers/file-server.js';
 
 let run: (Harness & { sandbox: Sandbox }) | undefined;
 afterEach(async () => {
@@ -129,16 +130,22 @@ describe('attachments', () => {
     expect(Buffer.concat(chunks).toString('utf8')).toBe('%PDF-1.4 report');
   });
 
-  it('an attachment given as a URL throws ConfigError naming the fix (bytes only), and sends nothing', async () => {
-    run = await startCrelate({ records: 5, seed: 17 });
+  it('an attachment given as a URL is downloaded (no credentials, loopback here) and uploaded as bytes, with a warning', async () => {
+    // The file server is on loopback, which downloads refuse unless the connector opts in.
+    run = await startCrelate({ records: 5, seed: 17 }, { downloads: { allowPrivateNetwork: true } });
     const contact = run.sandbox.store.list('contacts')[0]!.id;
-    run.sandbox.resetStats();
-    const error = await run.connector
-      .addAttachmentToCandidate({ candidate_id: candidateId(contact), attachment: { name: 'r.pdf', content_type: 'application/pdf', url: 'https://files.example.com/r.pdf' } })
-      .then(() => null, (caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toContain('attachment.data');
-    expect(run.sandbox.stats.requests).toBe(0);
+    const file = await serveFile('report.pdf', Buffer.from('%PDF-1.4 from a url'));
+    try {
+      const result = await run.connector.addAttachmentToCandidate({ candidate_id: candidateId(contact), attachment: { name: 'r.pdf', content_type: 'application/pdf', url: file.url } });
+      expect(file.requests).toBe(1);
+      expect(result.warnings.join(' ')).toMatch(/downloaded from attachment\.url/);
+      const [listed] = (await run.connector.getCandidateAttachments({ candidate_id: candidateId(contact) })).filter((attachment) => attachment.file_name === 'r.pdf');
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of await listed!.download()) chunks.push(chunk);
+      expect(Buffer.concat(chunks).toString('utf8')).toBe('%PDF-1.4 from a url');
+    } finally {
+      await file.close();
+    }
   });
 
 });

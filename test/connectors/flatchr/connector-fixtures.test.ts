@@ -6,6 +6,7 @@ import { AuthError, ConfigError, NotFoundError, ProviderError, RateLimitError, V
 import { encodeId } from '../../../src/core/ids.js';
 import { collect } from './helpers.js';
 import { serveFixtures } from './fixture-server.js';
+import { serveFile } from '../../helpers/file-server.js';
 
 const COMPANY = 'Wy3EOp2NP3p1KMq8';
 let stop: (() => Promise<void>) | null = null;
@@ -199,14 +200,20 @@ describe('flatchr connector over recorded fixtures (real transport, loopback)', 
     expect(error).toBeInstanceOf(RateLimitError);
   });
 
-  it('refuses an attachment given by URL (Flatchr takes bytes only) before any request', async () => {
-    const { server, connector } = await setup([], { userEmail: 'recruiter@example.fr', userPassword: 'fixture-password' });
-    const error = await connector
-      .addAttachmentToApplication({ application_id: encodeId('flatchr', 'application', 'z7gWQnjXG77hJRak', '86913'), attachment: { name: 'r.pdf', content_type: 'application/pdf', url: 'https://files.example/r.pdf' } })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toMatch(/attachment\.data/);
-    expect(server.seen).toEqual([]);
+  it('an attachment URL that cannot be downloaded (Flatchr takes bytes only) fails typed before any Flatchr request', async () => {
+    const { server, connector } = await setup([], { userEmail: 'recruiter@example.fr', userPassword: 'fixture-password', downloads: { allowPrivateNetwork: true } });
+    const file = await serveFile('r.pdf', new Uint8Array(), { status: 404 });
+    try {
+      const error = await connector
+        .addAttachmentToApplication({ application_id: encodeId('flatchr', 'application', 'z7gWQnjXG77hJRak', '86913'), attachment: { name: 'r.pdf', content_type: 'application/pdf', url: file.url } })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProviderError);
+      expect((error as ProviderError).status).toBe(404);
+      expect(file.requests).toBe(1);
+      expect(server.seen).toEqual([]);
+    } finally {
+      await file.close();
+    }
   });
 
   it('rejects bad options with ConfigError', () => {

@@ -5,6 +5,7 @@ import { createFlatchrConnector } from '../../../src/connectors/flatchr/index.js
 import { UnsupportedError } from '../../../src/core/errors.js';
 import type { SandboxRequest } from '../../../src/testing/sandbox/types.js';
 import { collect, sandboxConnector } from './helpers.js';
+import { serveFile } from '../../helpers/file-server.js';
 
 let cleanup: (() => Promise<void>) | null = null;
 afterEach(async () => {
@@ -31,6 +32,22 @@ describe('flatchr sandbox: delta', () => {
 });
 
 describe('flatchr sandbox: actions change state', () => {
+  it('an attachment given by URL is downloaded and sent as bytes (Flatchr takes bytes only)', async () => {
+    // The file server is on loopback, which downloads refuse unless the connector opts in.
+    const { sandbox, connector, close } = await sandboxConnector({ records: 10, connector: { downloads: { allowPrivateNetwork: true } } });
+    const file = await serveFile('scorecard.pdf', new TextEncoder().encode('%PDF scorecard'));
+    cleanup = async () => {
+      await file.close();
+      await close();
+    };
+    const [active] = (await collect(connector.syncApplications())).filter((a) => a.outcome === 'PENDING');
+    const result = await connector.addAttachmentToApplication({ application_id: active?.id as string, attachment: { name: 'scorecard.pdf', content_type: 'application/pdf', url: file.url } });
+    expect(file.requests).toBe(1);
+    expect(result.warnings.join(' ')).toMatch(/downloaded from attachment\.url/);
+    const comment = sandbox.store.list('comments').filter((c) => c.applicant === active?.remote_id).at(-1);
+    expect((comment?.attachments as { name: string }[])[0]?.name).toBe('scorecard.pdf');
+  });
+
   it('moves, rejects, comments, tags, creates and lists attachments', async () => {
     const { sandbox, connector, close } = await sandboxConnector({ records: 20 });
     cleanup = close;

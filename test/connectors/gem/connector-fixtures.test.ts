@@ -8,7 +8,7 @@ import { inspect } from 'node:util';
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGemConnector } from '../../../src/connectors/gem/index.js';
-import { AuthError, ConfigError, NotFoundError, ProviderError, RateLimitError, ValidationError } from '../../../src/core/errors.js';
+import { AuthError, ConfigError, DuplicateError, NotFoundError, ProviderError, RateLimitError, ValidationError } from '../../../src/core/errors.js';
 import { collect, FIXTURE_KEY, fixtureBody, ids, serveFixtures, uid, type FixtureServer } from './helpers.js';
 
 let served: FixtureServer | undefined;
@@ -232,7 +232,7 @@ describe('errors (X1: the key never leaks)', () => {
     expect((error as Error).message).not.toContain(FIXTURE_KEY);
   });
 
-  it('404 → NotFoundError; 422 and 400 → ProviderError with the Gem message', async () => {
+  it('404 → NotFoundError; 422 → ProviderError with the Gem message; the 400 "Duplicate candidate" → DuplicateError with the existing id', async () => {
     served = await serveFixtures(['candidates.not-found', 'notes.validation-error', 'candidates.create-duplicate'], { onBehalfOfUserId: 'unknown' });
     await expect(served.connector.getCandidate(uid('candidate', 'Q2FuZGlkYXRlOjk5OTk5'))).rejects.toBeInstanceOf(NotFoundError);
     const validation = await served.connector.addNoteToCandidate({ candidate_id: uid('candidate', ids.C2), content: 'x' }).catch((caught: unknown) => caught);
@@ -241,6 +241,9 @@ describe('errors (X1: the key never leaks)', () => {
     expect(leaks(validation)).toBe(false);
     const duplicate = await served.connector.createCandidate({ candidate: { first_name: 'Frank', last_name: 'Doe', email_addresses: [{ email_address: 'frank.doe@example.com' }] }, application: { job_id: uid('job', ids.J1) } }).catch((caught: unknown) => caught);
     expect((duplicate as Error).message).toContain('Duplicate candidate');
+    expect(duplicate).toBeInstanceOf(DuplicateError);
+    expect(duplicate).toMatchObject({ status: 400, existingRemoteId: 'Q2FuZGlkYXRlOjEwMDAx', existingId: uid('candidate', 'Q2FuZGlkYXRlOjEwMDAx') });
+    expect(leaks(duplicate)).toBe(false);
     expect(leaks(served.connector)).toBe(false);
   });
 

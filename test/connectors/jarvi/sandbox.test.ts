@@ -12,6 +12,7 @@ import { decodeId, encodeId } from '../../../src/core/ids.js';
 import { modelSchemas, type ModelName, type ModelRecord } from '../../../src/models/registry.js';
 import { startSandboxServer, type Sandbox } from '../../../src/testing/sandbox/server.js';
 import type { SandboxProvider, SandboxRequest } from '../../../src/testing/sandbox/types.js';
+import { serveFile } from '../../helpers/file-server.js';
 
 const RECORDS = 450;
 let sandbox: Sandbox;
@@ -228,8 +229,9 @@ describe('jarvi sandbox: actions', () => {
     await ats.close();
   });
 
-  it('attachments are uploaded as data:@file URLs onto the profile; URLs are refused', async () => {
-    const ats = connect();
+  it('attachments are uploaded as data:@file URLs onto the profile; a URL is downloaded and uploaded the same way', async () => {
+    // The file server is on loopback, which downloads refuse unless the connector opts in.
+    const ats = connect({ downloads: { allowPrivateNetwork: true } });
     const profile = talents()[1]!;
     const candidate_id = encodeId('jarvi', 'candidate', profile.id);
     await ats.addAttachmentToCandidate({ candidate_id, attachment: { name: 'report.pdf', content_type: 'application/pdf', data: new Uint8Array([37, 80, 68, 70]) } });
@@ -237,10 +239,16 @@ describe('jarvi sandbox: actions', () => {
     expect(result.warnings.join(' ')).toMatch(/belong to profiles/);
     const files = sandbox.store.get('profiles', profile.id)!.files as { file: { name: string; size: number; mimeType: string } }[];
     expect(files.at(-1)?.file).toMatchObject({ name: 'report.pdf', size: 4, mimeType: 'application/pdf' });
-    const refused = await ats.addAttachmentToCandidate({ candidate_id, attachment: { name: 'x.pdf', content_type: 'application/pdf', url: 'https://files.example.com/x.pdf' } }).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(ConfigError);
-    expect((refused as Error).message).toMatch(/bytes only/);
-    await ats.close();
+    const file = await serveFile('x.pdf', new Uint8Array([37, 80, 68, 70, 45]));
+    try {
+      const fromUrl = await ats.addAttachmentToCandidate({ candidate_id, attachment: { name: 'x.pdf', content_type: 'application/pdf', url: file.url } });
+      expect(fromUrl.warnings.join(' ')).toMatch(/downloaded from attachment\.url/);
+      const after = sandbox.store.get('profiles', profile.id)!.files as { file: { name: string; size: number } }[];
+      expect(after.at(-1)?.file).toMatchObject({ name: 'x.pdf', size: 5 });
+    } finally {
+      await file.close();
+      await ats.close();
+    }
   });
 
   it('moveApplicationToStage sets the profile status (experimental) and says when it did not apply', async () => {

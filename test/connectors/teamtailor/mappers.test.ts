@@ -97,11 +97,13 @@ describe('B6: null vs missing vs empty string (candidates.empty-values)', () => 
         "first_name": "Zoe",
         "integration_fields": [],
         "last_name": null,
+        "location": null,
         "phone_numbers": [],
         "remote_created_at": "2024-05-04T10:00:00.000Z",
         "remote_deleted_at": null,
         "remote_id": "24810330",
         "remote_updated_at": "2024-05-04T10:00:00.000Z",
+        "remote_url": null,
         "social_media": [],
         "source": null,
         "tags": [

@@ -5,7 +5,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { createTeamtailorConnector, type TeamtailorConnectorOptions } from '../../../src/connectors/teamtailor/index.js';
 import { TEAMTAILOR_SANDBOX_KEY } from '../../../src/testing/sandboxes/teamtailor/sandbox.js';
-import type { Sandbox } from '../../../src/testing/index.js';
+import type { SandboxServer as Sandbox } from '../../../src/testing/index.js';
 
 /** A connector on `sandbox` plus the request log. */
 export interface SandboxConnector {
@@ -16,7 +16,7 @@ export interface SandboxConnector {
 }
 
 /** Builds a connector on the sandbox with no client-side rate limit and fast retries. */
-export function sandboxConnector(sandbox: Sandbox, options: Partial<TeamtailorConnectorOptions> = {}): SandboxConnector {
+export function sandboxConnector(sandbox: Pick<Sandbox, 'url'>, options: Partial<TeamtailorConnectorOptions> = {}): SandboxConnector {
   const requests: string[] = [];
   const agent = new Agent();
   const recording: Dispatcher = agent.compose((dispatch) => (request, handler) => {

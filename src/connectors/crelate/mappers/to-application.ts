@@ -45,6 +45,8 @@ export function toApplication(raw: WirePipelineItem, context: PipelineContext): 
     // Crelate keeps no rejection date on the pipeline item (only a stage history, A.7.3).
     rejected_at: null,
     source: null,
+    screening_question_answers: [],
+    remote_url: null,
     custom_fields: {},
     integration_fields: [{ id: 'StageName', key: 'StageName', type: 'string', value: stageName, label: 'Workflow status' }],
     ...commonRecord('application', `${context.jobId}:${contactId}`, raw, raw as Record<string, unknown>, [context.jobId, contactId]),

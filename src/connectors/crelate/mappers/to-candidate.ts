@@ -31,6 +31,8 @@ export function toCandidate(raw: WireContact): Candidate | null {
       ...slots(record, 'InstantAddresses_').map(([slot, value]) => ({ link: null, type: slot.toUpperCase(), username: value })),
     ],
     tags: candidateTags(raw.Tags),
+    location: null,
+    remote_url: null,
     custom_fields: {},
     integration_fields: [
       { id: 'RecordType', key: 'RecordType', type: 'bitmask', value: raw.RecordType ?? null, label: 'Record type (1 candidate, 2 client contact, 4 lead)' },

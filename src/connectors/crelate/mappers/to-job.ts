@@ -9,6 +9,7 @@ import type { HiringTeamMember, Job, JobPosting } from '../../../models/index.js
 import { crelateDescriptor as descriptor } from '../descriptor.js';
 import type { WireJob } from '../wire.js';
 import { commonRecord, crelateDate, crId, guid, lookupId, nonEmpty } from './common.js';
+import { toLocation } from '../../shared/location.js';
 
 /** Maps one Crelate job. */
 export function toJob(raw: WireJob): Job {
@@ -24,7 +25,21 @@ export function toJob(raw: WireJob): Job {
     department: null,
     // The public portal host is per account and not in the payload (INFERRED), so no post URL.
     post_url: null,
-    location: city || state || country ? { name: [city, state].filter(Boolean).join(', ') || country, city, country } : null,
+    remote_url: null,
+    visibility: null,
+    employment_type: null,
+    remote_work_status: null,
+    weekly_hours: null,
+    category: null,
+    experience_level: null,
+    salary_amount: null,
+    salary_amount_from: null,
+    salary_amount_to: null,
+    salary_currency: null,
+    salary_period: null,
+    salary_shown: null,
+    screening_questions: [],
+    location: city || state || country ? toLocation({ name: [city, state].filter(Boolean).join(', ') || country, city, state, country }) : null,
     custom_fields: {},
     integration_fields: [
       { id: 'AccountId', key: 'AccountId', type: 'company', value: lookupId(raw.AccountId), label: nonEmpty(raw.AccountId?.Title) },
@@ -89,6 +104,7 @@ export function toHiringTeam(raw: WireJob): HiringTeamMember[] {
     job_id: crId('job', raw.Id),
     user_id: crId('user', userId),
     roles: [...roles],
+    job_roles: [],
     ...commonRecord('hiring_team', `${raw.Id}:${userId}`, raw, raw, [raw.Id, userId]),
   }));
 }

@@ -27,6 +27,8 @@ export function toApplication(row: SearchRow, lookups: FlatchrLookups): Applicat
     // Flatchr does not say when an applicant was archived; `updated_at` is only a day, so null.
     rejected_at: null,
     source: nonEmpty(row.source),
+    screening_question_answers: [],
+    remote_url: null,
     custom_fields: {},
     integration_fields: [
       { id: 'score', key: 'score', type: 'integer', value: row.score ?? null, label: 'Score' },

@@ -25,6 +25,8 @@ export function toCandidate(row: SearchRow): Candidate {
     social_media: [],
     // Candidate tags are per-applicant key/value "traits" (B5.7), one request per applicant: not read in bulk.
     tags: [],
+    location: null,
+    remote_url: null,
     custom_fields: {},
     integration_fields: [{ id: 'applicant', key: 'applicant', type: 'string', value: row.applicant, label: 'Newest applicant id' }],
     ...commonRecord('candidate', key, row, row, [kind, key]),

@@ -7,12 +7,13 @@ import type { Job, JobPosting } from '../../../models/index.js';
 import { flatchrDate } from '../dates.js';
 import type { Vacancy } from '../wire.js';
 import { commonRecord, flId, nonEmpty } from './common.js';
+import { toLocation } from '../../shared/location.js';
 
 /** Maps one vacancy to a job. */
 export function toJob(raw: Vacancy): Job {
   const address = raw.address ?? null;
   const location = address
-    ? { name: nonEmpty(address.formatted_address), city: nonEmpty(address.locality), country: nonEmpty(address.country) }
+    ? toLocation({ name: nonEmpty(address.formatted_address), city: nonEmpty(address.locality), country: nonEmpty(address.country) })
     : null;
   return {
     name: nonEmpty(raw.title),
@@ -22,7 +23,21 @@ export function toJob(raw: Vacancy): Job {
     status: jobStatus(raw.status),
     department: null,
     post_url: nonEmpty(raw.apply_url),
-    location: location && (location.name || location.city || location.country) ? location : null,
+    remote_url: null,
+    visibility: null,
+    employment_type: null,
+    remote_work_status: null,
+    weekly_hours: null,
+    category: null,
+    experience_level: null,
+    salary_amount: null,
+    salary_amount_from: null,
+    salary_amount_to: null,
+    salary_currency: null,
+    salary_period: null,
+    salary_shown: null,
+    screening_questions: [],
+    location,
     custom_fields: {},
     integration_fields: [
       { id: 'vacancy_id', key: 'vacancy_id', type: 'integer', value: raw.vacancy_id ?? null, label: 'Vacancy (integer id)' },

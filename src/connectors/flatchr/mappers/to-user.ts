@@ -16,6 +16,7 @@ export function toUser(raw: z.infer<typeof memberSchema>): User {
     last_name: nonEmpty(user.lastname),
     email: nonEmpty(user.email),
     status: userStatus(user.status),
+    system_roles: [],
     ...commonRecord('user', user.id, user, raw),
   };
 }

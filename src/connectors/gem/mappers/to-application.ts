@@ -26,6 +26,8 @@ export function toApplication(raw: GemApplication): Application {
     rejected_at: toIsoUtc(raw.rejected_at),
     source,
     // Kombo's note (§10): each application carries its own source as a custom field.
+    screening_question_answers: [],
+    remote_url: null,
     custom_fields: plainRecord(source === null ? [] : [['source', source]]),
     integration_fields: [
       integrationField('source_id', 'string', raw.source?.id ?? null, 'Source id'),

@@ -35,6 +35,8 @@ export function toCandidate(raw: GemCandidate): Candidate {
       return link ? [{ link, type: networkOf(link), username: null }] : [];
     }),
     tags: uniqueTags(raw.tags).map((name) => ({ id: tagId(name), name })),
+    location: null,
+    remote_url: null,
     custom_fields: {},
     integration_fields: [
       integrationField('educations', 'education[]', (raw as Record<string, unknown>).educations ?? [], 'Educations'),

@@ -10,6 +10,7 @@ import type { HiringTeamMember, Job, JobPosting } from '../../../models/index.js
 import { gemDescriptor } from '../descriptor.js';
 import type { GemJob, GemJobPost } from '../wire.js';
 import { commonRecord, gemId, integrationField, nonEmpty, plainRecord } from './common.js';
+import { toLocation } from '../../shared/location.js';
 
 /** The post chosen for each job id (built once per run from the live posts). */
 export type PostIndex = ReadonlyMap<string, GemJobPost>;
@@ -28,7 +29,21 @@ export function toJob(raw: GemJob, posts: PostIndex): Job {
     status: jobStatus(raw.status),
     department: nonEmpty(raw.departments?.[0]?.name),
     post_url: post ? postUrl(post) : null,
-    location: office ? { name: nonEmpty(office.location?.name) ?? nonEmpty(office.name), city: null, country: null } : null,
+    remote_url: null,
+    visibility: null,
+    employment_type: null,
+    remote_work_status: null,
+    weekly_hours: null,
+    category: null,
+    experience_level: null,
+    salary_amount: null,
+    salary_amount_from: null,
+    salary_amount_to: null,
+    salary_currency: null,
+    salary_period: null,
+    salary_shown: null,
+    screening_questions: [],
+    location: office ? toLocation({ name: nonEmpty(office.location?.name) ?? nonEmpty(office.name) }) : null,
     custom_fields: plainRecord([
       ['offices', officeNames],
       ['departments', departmentNames],
@@ -74,6 +89,7 @@ export function toHiringTeam(raw: GemJob): HiringTeamMember[] {
     job_id: gemId('job', raw.id),
     user_id: gemId('user', userId),
     roles: [...roles],
+    job_roles: [],
     ...commonRecord('hiring_team', `${raw.id}:${userId}`, raw, raw, [raw.id, userId]),
   }));
 }

@@ -15,6 +15,7 @@ export function toUser(raw: GemUser): User {
     last_name: nonEmpty(raw.last_name) ?? (name === null || space < 0 ? null : name.slice(space + 1)),
     email: nonEmpty(raw.primary_email_address) ?? nonEmpty(raw.emails?.find((email) => nonEmpty(email) !== null)),
     status: userStatus(raw.disabled),
+    system_roles: [],
     ...commonRecord('user', raw.id, raw, raw),
   };
 }

@@ -51,6 +51,8 @@ export function toApplications(raw: WireProfile): Application[] {
       rejection_reason_name: null,
       rejected_at: null,
       source: profileSource(raw.source),
+      screening_question_answers: [],
+      remote_url: null,
       custom_fields: {},
       integration_fields: [
         { id: 'statusId', key: 'statusId', type: 'uuid', value: stageId, label: row.statusId ? 'Application status' : 'Profile status (shared by every application)' },

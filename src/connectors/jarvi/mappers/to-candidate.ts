@@ -31,6 +31,8 @@ export function toCandidate(raw: WireProfile): Candidate | null {
     email_addresses: emails(raw).map((email_address) => ({ email_address, type: null })),
     social_media: linkedin ? [{ link: linkedin, type: 'LINKEDIN', username: nonEmpty(raw.publicIdentifier) }] : [],
     tags: tags(raw),
+    location: null,
+    remote_url: null,
     custom_fields: custom,
     integration_fields: [
       ...integration,

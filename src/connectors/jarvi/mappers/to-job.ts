@@ -8,6 +8,7 @@ import type { HiringTeamMember, Job, JobPosting } from '../../../models/index.js
 import { jarviDescriptor as descriptor } from '../descriptor.js';
 import type { WireProject, WireUser } from '../wire.js';
 import { byPurpose, commonRecord, customFields, jarviId, nonEmpty, purposeText } from './common.js';
+import { toLocation } from '../../shared/location.js';
 
 /** Whether a project is a job: a recruitment project (B.6.2). */
 export function isJob(raw: Pick<WireProject, 'isMadeForRecruitment'>): boolean {
@@ -29,7 +30,21 @@ export function toJob(raw: WireProject): Job | null {
     status: raw.deletedAt ? 'ARCHIVED' : null,
     department: null,
     post_url: null,
-    location: place ? { name: placeName, city: nonEmpty(place.locality), country: nonEmpty(place.countryName) } : null,
+    remote_url: null,
+    visibility: null,
+    employment_type: null,
+    remote_work_status: null,
+    weekly_hours: null,
+    category: null,
+    experience_level: null,
+    salary_amount: null,
+    salary_amount_from: null,
+    salary_amount_to: null,
+    salary_currency: null,
+    salary_period: null,
+    salary_shown: null,
+    screening_questions: [],
+    location: place ? toLocation({ name: placeName, city: nonEmpty(place.locality), country: nonEmpty(place.countryName) }) : null,
     custom_fields: custom,
     integration_fields: [
       ...integration,
@@ -74,6 +89,7 @@ export function toHiringTeam(raw: WireProject): HiringTeamMember[] {
     job_id: jarviId('job', raw.id),
     user_id: jarviId('user', userId),
     roles: ['RECRUITER'],
+    job_roles: [],
     ...commonRecord('hiring_team', `${raw.id}:${userId}`, raw, { projectId: raw.id, user: members.get(userId) }, [raw.id, userId]),
   }));
 }

@@ -23,6 +23,7 @@ export function toUser(raw: WireUser): User {
     last_name: name === null || space < 0 ? null : name.slice(space + 1).trim() || null,
     email: nonEmpty(raw.email),
     status: userStatus(raw.disabled),
+    system_roles: [],
   };
 }
 

@@ -30,6 +30,8 @@ export function toApplication(raw: WireApplication, included: IncludedIndex): Ap
     rejection_reason_name: rejectedAt ? attribute(reason, 'reason') : null,
     rejected_at: rejectedAt,
     source: nonEmpty(a['referring-site']) ?? (a.sourced ? 'Sourced' : null),
+    screening_question_answers: [],
+    remote_url: null,
     custom_fields: {},
     integration_fields: [
       { id: 'changed-stage-at', key: 'changed-stage-at', type: 'datetime', value: toIsoUtc(a['changed-stage-at']), label: 'Moved to current stage at' },

@@ -31,6 +31,8 @@ export function toCandidate(raw: WireCandidate, included: IncludedIndex): Candid
     email_addresses: email ? [{ email_address: email, type: null }] : [],
     social_media: linkedin ? [{ link: linkedin, type: 'LINKEDIN', username: null }] : [],
     tags: uniqueTags(a.tags).map((name) => ({ id: tagId(name), name })),
+    location: null,
+    remote_url: null,
     custom_fields: custom,
     integration_fields: integration,
     ...commonRecord('candidate', raw.id, a, raw),

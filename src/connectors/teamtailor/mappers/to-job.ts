@@ -9,6 +9,7 @@ import type { HiringTeamMember, Job, JobPosting } from '../../../models/index.js
 import { attribute, relatedId, relatedIds, relatedResource, type IncludedIndex } from '../jsonapi.js';
 import type { jobSchema } from '../wire.js';
 import { commonRecord, nonEmpty, ttId } from './common.js';
+import { toLocation } from '../../shared/location.js';
 
 type WireJob = z.infer<typeof jobSchema>;
 
@@ -24,8 +25,28 @@ export function toJob(raw: WireJob, included: IncludedIndex): Job {
     status: jobStatus(a.status, a['human-status']),
     department: attribute(relatedResource(raw, 'department', 'departments', included), 'name'),
     post_url: careersiteUrl(raw),
+    remote_url: null,
+    visibility: a.internal ? 'INTERNAL' : a.status === 'unlisted' ? 'UNLISTED' : a.status ? 'PUBLIC' : null,
+    employment_type: employmentType(a['employment-type']),
+    remote_work_status: remoteWorkStatus(a['remote-status']),
+    weekly_hours: null,
+    category: null,
+    experience_level: a['employment-level'] && a['employment-level'] !== 'none' ? a['employment-level'] : null,
+    salary_amount: null,
+    salary_amount_from: a['min-salary'] ?? null,
+    salary_amount_to: a['max-salary'] ?? null,
+    salary_currency: nonEmpty(a.currency),
+    salary_period: salaryPeriod(a['salary-time-unit']),
+    salary_shown: null,
+    screening_questions: [],
     location: location
-      ? { name: attribute(location, 'name'), city: attribute(location, 'city'), country: attribute(location, 'country') }
+      ? toLocation({
+          name: attribute(location, 'name'),
+          street_1: attribute(location, 'address'),
+          city: attribute(location, 'city'),
+          zip_code: attribute(location, 'zip'),
+          country: attribute(location, 'country'),
+        })
       : null,
     custom_fields: {},
     integration_fields: [
@@ -57,23 +78,31 @@ export function toJobPosting(raw: WireJob): JobPosting {
  * team membership adds its user with its role (INFERRED attribute name `role`).
  */
 export function toHiringTeam(raw: WireJob, included: IncludedIndex): HiringTeamMember[] {
-  const members = new Map<string, Set<HiringTeamMember['roles'][number]>>();
-  const add = (userId: string | null, role: HiringTeamMember['roles'][number]) => {
+  const members = new Map<string, Map<string, HiringTeamMember['roles'][number]>>();
+  const add = (userId: string | null, label: string) => {
     if (!userId) return;
-    const roles = members.get(userId) ?? new Set();
-    roles.add(role);
+    const roles = members.get(userId) ?? new Map();
+    roles.set(label, teamRole(label));
     members.set(userId, roles);
   };
-  add(relatedId(raw, 'user'), 'RECRUITER');
+  add(relatedId(raw, 'user'), 'recruiter');
   for (const membershipId of relatedIds(raw, 'team-memberships')) {
     const membership = included.get(`team-memberships:${membershipId}`);
     if (!membership) continue;
-    add(relatedId(membership, 'user'), teamRole(attribute(membership, 'role')));
+    add(relatedId(membership, 'user'), attribute(membership, 'role') ?? 'member');
   }
   return [...members].map(([userId, roles]) => ({
     job_id: ttId('job', raw.id),
     user_id: ttId('user', userId),
-    roles: [...roles],
+    roles: [...new Set(roles.values())],
+    // The labels are the membership's `role` attribute (INFERRED name) and "recruiter" for the job's user.
+    job_roles: [...roles].map(([label, role]) => ({
+      role_id: null,
+      remote_id: null,
+      remote_label: label,
+      scope: 'JOB' as const,
+      unified_type: role === 'OTHER' ? null : role,
+    })),
     ...commonRecord('hiring_team', `${raw.id}:${userId}`, raw.attributes, raw, [raw.id, userId]),
   }));
 }
@@ -112,6 +141,65 @@ function postingStatus(human: string | null | undefined): JobPosting['status'] {
     case 'archived':
     case 'expired':
       return 'CLOSED';
+    default:
+      return null;
+  }
+}
+
+/** `employment-type` (recent API versions; values INFERRED from the UI's choices). */
+function employmentType(value: string | null | undefined): Job['employment_type'] {
+  switch (value?.toLowerCase().replace(/[\s_-]/g, '')) {
+    case 'fulltime':
+      return 'FULL_TIME';
+    case 'parttime':
+      return 'PART_TIME';
+    case 'contract':
+    case 'temporary':
+      return 'CONTRACT';
+    case 'internship':
+      return 'INTERNSHIP';
+    case 'seasonal':
+      return 'SEASONAL';
+    default:
+      return null;
+  }
+}
+
+/** `remote-status`: `none`, `temporary`, `hybrid`, `fully` (documented values). */
+function remoteWorkStatus(value: string | null | undefined): Job['remote_work_status'] {
+  switch (value) {
+    case 'fully':
+      return 'REMOTE';
+    case 'hybrid':
+      return 'HYBRID';
+    case 'temporary':
+      return 'TEMPORARY';
+    case 'none':
+      return 'ON_SITE';
+    default:
+      return null;
+  }
+}
+
+/** `salary-time-unit` (recent API versions; values INFERRED). */
+function salaryPeriod(value: string | null | undefined): Job['salary_period'] {
+  switch (value?.toLowerCase()) {
+    case 'yearly':
+    case 'year':
+    case 'annually':
+      return 'YEAR';
+    case 'monthly':
+    case 'month':
+      return 'MONTH';
+    case 'weekly':
+    case 'week':
+      return 'WEEK';
+    case 'daily':
+    case 'day':
+      return 'DAY';
+    case 'hourly':
+    case 'hour':
+      return 'HOUR';
     default:
       return null;
   }

@@ -3,7 +3,9 @@
  * shared/api/teamtailor-and-flatchr.md part A — `Token token=` auth, the mandatory
  * `X-Api-Version` (406 without it), `page[size]` capped at 30 (400, code 118), `links.next` only
  * when another page exists, `include=` compound documents, `filter[updated-at][from]` on candidates
- * and applications, `filter[status]`/`filter[feed]` on jobs, timestamps with a UTC offset, and
+ * and applications, `filter[email]` on candidates and users, `filter[job]`/`filter[candidate]` on
+ * applications, `filter[status]`/`filter[feed]` on jobs (any other filter is a 400), timestamps
+ * with a UTC offset, and
  * writes that change its state. Records are stored with their dasherized attributes at the top
  * level and their relationships under `rel`, so `sandbox.update('candidates', id, { 'first-name': 'Ada' })`
  * edits a candidate the way a recruiter would.
@@ -257,15 +259,36 @@ function sortedCollection(store: SandboxContext['store'], type: string): StoredR
   return records;
 }
 
+/**
+ * The filters each list takes; any other `filter[...]` is refused with 400, code 102 (A9), as the
+ * API does, so a connector sending a filter the API lacks is caught. `filter[job]` and
+ * `filter[candidate]` on job-applications are INFERRED (third-party reports) and served here.
+ */
+const ALLOWED_FILTERS: Record<string, readonly string[]> = {
+  candidates: ['updated-at][from', 'email'],
+  'job-applications': ['updated-at][from', 'job', 'candidate'],
+  jobs: ['status', 'feed'],
+  users: ['email'],
+};
+
 function filtered(request: SandboxRequest, context: SandboxContext, type: string): StoredRecord[] | SandboxResponse {
+  for (const key of request.query.keys()) {
+    const name = /^filter\[(.+)\]$/.exec(key)?.[1];
+    if (name !== undefined && !(ALLOWED_FILTERS[type] ?? []).includes(name)) return error(400, 'Filter not allowed', `${name} is not allowed.`, '102');
+  }
   const from = request.query.get('filter[updated-at][from]');
   const sortedRequest = request.query.get('sort') === 'updated-at';
   let out = sortedRequest ? sortedCollection(context.store, type) : context.store.list(type);
   if (from !== null) {
-    if (type !== 'candidates' && type !== 'job-applications') return error(400, 'Filter not allowed', 'updated-at is not allowed.', '102');
     const since = Date.parse(from);
     if (Number.isNaN(since)) return error(400, 'Invalid filter value', `${from} is not a valid value for updated-at.`, '107');
     out = sortedRequest ? out.slice(firstAtOrAfter(out, since)) : out.filter((record) => record.updated_at >= since);
+  }
+  const email = request.query.get('filter[email]');
+  if (email !== null) out = out.filter((record) => String(record.email ?? '').toLowerCase() === email.toLowerCase());
+  for (const relation of ['job', 'candidate'] as const) {
+    const wanted = request.query.get(`filter[${relation}]`);
+    if (wanted !== null) out = out.filter((record) => (record.rel as Rel | undefined)?.[relation] === wanted);
   }
   if (type === 'jobs') {
     const status = request.query.get('filter[status]') ?? 'published';
@@ -313,7 +336,7 @@ function handleWrite(request: SandboxRequest, context: SandboxContext, type: str
     if (!candidate || !store.get('candidates', candidate)) return error(422, "can't be blank", 'candidate - must exist', '100');
     if (!user || !store.get('users', user)) return error(422, "can't be blank", 'user - must exist', '100');
     if (typeof attributes.note !== 'string' || attributes.note === '') return error(422, "can't be blank", "note - can't be blank", '100');
-    return single(request, context, type, store.add('notes', { note: attributes.note, 'candidate-id': Number(candidate), 'user-id': Number(user), rel: { candidate, user } }), 201);
+    return single(request, context, type, store.add('notes', { note: attributes.note, 'candidate-id': Number(candidate), 'user-id': Number(user), 'private-note': attributes['private-note'] === true, rel: { candidate, user } }), 201);
   }
   if (type === 'uploads') {
     const candidate = relationshipId(body, 'candidate');
