@@ -14,6 +14,8 @@ export const entries = {
   'gem/index': 'src/connectors/gem/index.ts',
   'sync/index': 'src/sync/index.ts',
   'testing/index': 'src/testing/index.ts',
+  'webhooks/index': 'src/webhooks/index.ts',
+  'rules/index': 'src/rules/index.ts',
 } as const;
 
 export default defineConfig([

@@ -30,8 +30,21 @@ export function startSandbox(provider: SandboxProviderName, options: SandboxOpti
 
 export { sandboxProviders, type SandboxProviderName } from './providers.js';
 export { startSandboxServer, type Sandbox } from './sandbox/server.js';
-export type { SandboxFaults, SandboxOptions, SandboxProvider, SandboxRequest, SandboxResponse, SandboxStats, SandboxContext } from './sandbox/types.js';
-export { SandboxStore, type StoredRecord } from './sandbox/store.js';
+export type {
+  SandboxFaults,
+  SandboxOptions,
+  SandboxProvider,
+  SandboxRequest,
+  SandboxResponse,
+  SandboxStats,
+  SandboxContext,
+  SandboxWebhookPayload,
+  SandboxWebhookShapes,
+  WebhookSubscribeOptions,
+} from './sandbox/types.js';
+export { SandboxStore, type RemoveOptions, type StoreChange, type StoredRecord } from './sandbox/store.js';
+export type { SandboxWebhooks, WebhookDeliveryRecord, WebhookSubscription } from './sandbox/webhooks.js';
+export { TEAMTAILOR_SANDBOX_COMPANY_UUID } from './sandboxes/teamtailor/webhooks.js';
 export { SeededRandom } from './sandbox/random.js';
 export {
   FixtureMethodSchema,
