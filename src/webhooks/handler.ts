@@ -94,6 +94,12 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (closed) return answer(response, 503, { error: 'closing' });
     if (request.method !== 'POST') return answer(response, 405, { error: 'method_not_allowed' }, { allow: 'POST' });
+    // Checked before reading and verifying, so a refused request is not remembered as seen and the
+    // provider (or you) can send it again later.
+    if (inFlight >= maxPending) {
+      logger.warn?.('webhook refused: too many requests waiting for onEvents', { provider, pending: inFlight });
+      return answer(response, 503, { error: 'busy' }, { connection: 'close' });
+    }
     try {
       const rawBody = await readRawBody(request, { provider, maxBytes, timeoutMs });
       const verified = verifyWebhook(provider, { headers: request.headers, rawBody, url: request.url }, options.secret, verifyOptions);
@@ -101,10 +107,8 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       const events = parseWebhook(provider, rawBody, { receivedAt, maxBodyBytes: maxBytes, ...(options.connectionId === undefined ? {} : { connectionId: options.connectionId }) });
       const foreign = options.accountId === undefined ? undefined : events.find((event) => event.account_id !== null && event.account_id !== options.accountId);
       if (foreign) throw new WebhookPayloadError('The event names another provider account than this endpoint serves.', { provider, reason: 'other_account' });
-      if (inFlight >= maxPending) {
-        logger.warn?.('webhook refused: too many requests waiting for onEvents', { provider, pending: inFlight });
-        return answer(response, 503, { error: 'busy' });
-      }
+      // Requests read in parallel may all have passed the first check: the bound holds here.
+      if (inFlight >= maxPending) return answer(response, 503, { error: 'busy' });
       inFlight += 1;
       answer(response, 200, { received: events.length });
       queue.push({ events, context: { provider, connectionId: options.connectionId ?? null, verified, receivedAt } });

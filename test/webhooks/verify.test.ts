@@ -1,5 +1,5 @@
 /**
- * verifyWebhook (reliability scenario X5): Teamtailor's TT-Signature v2 (and v1 only when allowed),
+ * verifyWebhook: Teamtailor's TT-Signature v2 (and v1 only when allowed),
  * the shared-secret token of providers that do not sign, and every refusal typed, with the secret
  * never in the error.
  */

@@ -77,7 +77,8 @@ export function createSandboxWebhooks(provider: string, shapes: SandboxWebhookSh
   const subscriptions: Subscription[] = [];
   const queue: QueuedDelivery[] = [];
   const records: WebhookDeliveryRecord[] = [];
-  const agent = new Agent({ headersTimeout: DELIVERY_TIMEOUT_MS, bodyTimeout: DELIVERY_TIMEOUT_MS, connectTimeout: DELIVERY_TIMEOUT_MS });
+  // Made at the first subscription: most sandboxes never send a webhook.
+  let agent: Agent | null = null;
   const aborter = new AbortController();
   let sending: Promise<void> | null = null;
   let closed = false;
@@ -121,7 +122,7 @@ export function createSandboxWebhooks(provider: string, shapes: SandboxWebhookSh
           method: 'POST',
           body: rawBody,
           headers: { 'content-type': 'application/json', 'user-agent': `${provider}-sandbox-webhooks`, ...signed.headers },
-          dispatcher: agent,
+          dispatcher: agent as Agent,
           signal: aborter.signal,
         });
         await response.body.dump();
@@ -151,6 +152,7 @@ export function createSandboxWebhooks(provider: string, shapes: SandboxWebhookSh
       const unknown = (options.events ?? []).filter((event) => !shapes.events.includes(event));
       if (unknown.length > 0) throw new Error(`The ${provider} sandbox does not send ${unknown.join(', ')}; it sends ${shapes.events.join(', ')}`);
       stopListening ??= context.store.onChange(onChange);
+      agent ??= new Agent({ headersTimeout: DELIVERY_TIMEOUT_MS, bodyTimeout: DELIVERY_TIMEOUT_MS, connectTimeout: DELIVERY_TIMEOUT_MS });
       sequence += 1;
       const subscription: Subscription = { id: `webhook-${sequence}`, url, options: { ...options }, events: new Set(options.events ?? shapes.events), active: true };
       subscriptions.push(subscription);
@@ -176,7 +178,8 @@ export function createSandboxWebhooks(provider: string, shapes: SandboxWebhookSh
       for (const dropped of queue.splice(0)) record({ subscription: dropped.subscription.id, event: dropped.payload.event, status: null, error: 'sandbox closed: delivery dropped' });
       aborter.abort();
       await sending?.catch(() => undefined);
-      await agent.close().catch(() => agent.destroy());
+      const sender = agent;
+      if (sender) await sender.close().catch(() => sender.destroy());
     },
   };
 }
