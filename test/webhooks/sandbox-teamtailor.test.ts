@@ -90,9 +90,18 @@ describe('Teamtailor sandbox → webhook → handler → typed events', () => {
     await expect(ats.connector.getCandidate(candidate.id)).rejects.toMatchObject({ name: 'NotFoundError' });
   });
 
-  it('sends nothing for a change Teamtailor does not report (a tag), only to subscribed events', async () => {
-    sandbox.webhooks.subscribe(`${hooks.url}/hooks/teamtailor`, { secret, events: ['job.update'] });
+  it('sends nothing for a change Teamtailor does not report (a tag)', async () => {
+    sandbox.webhooks.subscribe(`${hooks.url}/hooks/teamtailor`, { secret });
     await ats.connector.addTagToCandidate({ candidate_id: candidates[1]?.id as string, tag: { name: 'shortlist' } });
+    await sandbox.webhooks.flush();
+    expect(sandbox.webhooks.deliveries).toEqual([]);
+    sandbox.editCandidate(1);
+    await sandbox.webhooks.flush();
+    expect(sandbox.webhooks.deliveries.map((delivery) => delivery.event)).toEqual(['candidate.update']);
+  });
+
+  it('sends only the subscribed events', async () => {
+    sandbox.webhooks.subscribe(`${hooks.url}/hooks/teamtailor`, { secret, events: ['job.update'] });
     sandbox.editCandidate(2);
     await sandbox.webhooks.flush();
     expect(sandbox.webhooks.deliveries).toEqual([]);
