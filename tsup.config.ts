@@ -16,6 +16,8 @@ export const entries = {
   'postgres/index': 'src/postgres/index.ts',
   'fleet/index': 'src/fleet/index.ts',
   'testing/index': 'src/testing/index.ts',
+  'webhooks/index': 'src/webhooks/index.ts',
+  'rules/index': 'src/rules/index.ts',
 } as const;
 
 export default defineConfig([

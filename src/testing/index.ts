@@ -60,8 +60,21 @@ export async function startSandbox<P extends SandboxProviderName>(provider: P, o
 
 export { sandboxProviders, type SandboxProviderName } from './providers.js';
 export { startSandboxServer, type Sandbox as SandboxServer, type SandboxConnectorOptions } from './sandbox/server.js';
-export type { SandboxFaults, SandboxOptions, SandboxProvider, SandboxRequest, SandboxResponse, SandboxStats, SandboxContext } from './sandbox/types.js';
-export type { StoredRecord } from './sandbox/store.js';
+export type {
+  SandboxFaults,
+  SandboxOptions,
+  SandboxProvider,
+  SandboxRequest,
+  SandboxResponse,
+  SandboxStats,
+  SandboxContext,
+  SandboxWebhookPayload,
+  SandboxWebhookShapes,
+  WebhookSubscribeOptions,
+} from './sandbox/types.js';
+export type { RemoveOptions, StoreChange, StoredRecord } from './sandbox/store.js';
+export type { SandboxWebhooks, WebhookDeliveryRecord, WebhookSubscription } from './sandbox/webhooks.js';
+export { TEAMTAILOR_SANDBOX_COMPANY_UUID } from './sandboxes/teamtailor/webhooks.js';
 export { FixtureMethodSchema, RecordedExchangeSchema, loadFixture, loadFixtures, parseFixture, type Fixture, type RecordedExchange } from './fixtures.js';
 export { assertNoCanary, canaryForms, canarySecret } from './canary.js';
 export { startFaultServer } from './fault-server.js';

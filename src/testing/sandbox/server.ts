@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { SeededRandom } from './random.js';
 import { SandboxStore } from './store.js';
+import { createSandboxWebhooks, type SandboxWebhooks } from './webhooks.js';
 import type {
   SandboxContext,
   SandboxFaults,
@@ -71,11 +72,20 @@ export interface Sandbox {
   remove(collection: string, id: string): void;
   /** Edits the `index`-th candidate like a recruiter would; returns its remote id. */
   editCandidate(index: number): string;
+  /**
+   * Moves an application to a stage like a recruiter would (both by their provider id, the
+   * `remote_id` of the unified records); fires the provider's webhook when subscribed.
+   */
+  moveApplication(applicationId: string, stageId: string): void;
+  /** Deletes a candidate by provider id (and what the provider deletes with it); fires the provider's webhook when subscribed. */
+  deleteCandidate(candidateId: string): void;
+  /** Webhooks the sandbox sends on changes: `sandbox.webhooks.subscribe(url, { secret })`. */
+  readonly webhooks: SandboxWebhooks;
   /** Replaces the fault settings. */
   setFaults(faults: SandboxFaults): void;
   /** Resets the request counters. */
   resetStats(): void;
-  /** Stops the server and closes every connection. */
+  /** Stops sending webhooks (after a short grace for queued ones), stops the server and closes every connection. */
   close(): Promise<void>;
 }
 
@@ -86,6 +96,7 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
   const random = new SeededRandom(options.seed ?? 1);
   const context: SandboxContext = { store, now: clock, random };
   provider.seed(context, options.records ?? 50);
+  const webhooks = createSandboxWebhooks(provider.name, provider.webhooks, context);
   let faults: SandboxFaults = { ...options.faults };
   const faultRandom = new SeededRandom((options.seed ?? 1) ^ 0x5eed);
   const stats = emptyStats();
@@ -212,15 +223,26 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
       if (!provider.editCandidate) throw new Error(`The ${provider.name} sandbox cannot edit candidates`);
       return provider.editCandidate(context, index);
     },
+    moveApplication: (applicationId, stageId) => {
+      if (!provider.moveApplication) throw new Error(`The ${provider.name} sandbox cannot move applications`);
+      provider.moveApplication(context, applicationId, stageId);
+    },
+    deleteCandidate: (candidateId) => {
+      if (!provider.deleteCandidate) throw new Error(`The ${provider.name} sandbox cannot delete candidates`);
+      provider.deleteCandidate(context, candidateId);
+    },
+    webhooks,
     setFaults: (next) => {
       faults = { ...next };
     },
     resetStats: () => Object.assign(stats, emptyStats()),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await webhooks.close();
+      await new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
 

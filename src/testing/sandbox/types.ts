@@ -3,7 +3,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SeededRandom } from './random.js';
-import type { SandboxStore } from './store.js';
+import type { SandboxStore, StoreChange } from './store.js';
 
 /** A request as the provider's wire format sees it. */
 export interface SandboxRequest {
@@ -65,6 +65,15 @@ export interface SandboxProvider {
   editCandidate?(context: SandboxContext, index: number): string;
   /** Connector options that depend on the sandbox's address (a second host served by it, say). */
   connectorOptions?(baseUrl: string): Record<string, string>;
+  /** The provider's webhooks (payload shapes and signing), when it has any. */
+  webhooks?: SandboxWebhookShapes;
+  /**
+   * Moves an application to a stage like a recruiter would (provider ids: the application's and
+   * the stage's `remote_id`). Throws when either does not exist or the stage is not the job's.
+   */
+  moveApplication?(context: SandboxContext, applicationId: string, stageId: string): void;
+  /** Deletes a candidate (and what the provider deletes with it). Throws when it does not exist. */
+  deleteCandidate?(context: SandboxContext, candidateId: string): void;
 }
 
 /** Faults injected into a share of requests (each between 0 and 1). */
@@ -110,4 +119,36 @@ export interface SandboxStats {
   faults: number;
   maxInFlight: number;
   connections: number;
+}
+
+/** One payload a change produces. */
+export interface SandboxWebhookPayload {
+  /** The provider's event name (`job_application.update`, `drag_applicant`). */
+  event: string;
+  /** The JSON body, exactly as the provider would send it. */
+  body: unknown;
+  /** The provider id of the record (Teamtailor's legacy signature signs it). */
+  recordId: string;
+}
+
+/** Options of {@link SandboxWebhooks.subscribe}. */
+export interface WebhookSubscribeOptions {
+  /** The signature key (Teamtailor) or the URL token (providers that do not sign). */
+  secret: string;
+  /** The provider event names to send (default: all that {@link SandboxWebhooks.events} lists). */
+  events?: readonly string[];
+  /** Teamtailor: the signature version (default `v2`). */
+  signature?: 'v1' | 'v2';
+  /** Providers that do not sign: where the token goes (default `query`, as `?token=`). */
+  token?: 'query' | 'header';
+}
+
+/** A provider's webhook shapes: which changes it reports, with what body, signed how. */
+export interface SandboxWebhookShapes {
+  /** Event names the provider sends. */
+  events: readonly string[];
+  /** The payloads a store change produces (none for a change the provider does not report). */
+  fromChange(change: StoreChange, context: SandboxContext): SandboxWebhookPayload[];
+  /** The URL and headers of one delivery, signed or tokened the provider's way. */
+  sign(delivery: { rawBody: Buffer; url: string; recordId: string; nowMs: number; options: WebhookSubscribeOptions }): { url: string; headers: Record<string, string> };
 }

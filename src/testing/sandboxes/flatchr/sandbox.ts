@@ -24,6 +24,8 @@ import {
   SANDBOX_USER,
   seedFlatchr,
 } from './sandbox-data.js';
+import { deleteCandidate, moveApplication } from './edits.js';
+import { flatchrWebhooks } from './webhooks.js';
 
 /** The API key the sandbox accepts. */
 export const FLATCHR_SANDBOX_KEY = 'fl-sandbox-key';
@@ -197,6 +199,9 @@ export const flatchrSandbox: SandboxProvider = {
     for (const applicant of store.list('applicants')) if (applicant.candidate === candidate.id) store.touch('applicants', applicant.id);
     return candidate.id;
   },
+  webhooks: flatchrWebhooks,
+  moveApplication,
+  deleteCandidate,
   rateLimited() {
     // Flatchr documents no rate-limit headers and no Retry-After (B4): the body is all there is.
     return boom(429, 'Too Many Requests', 'Rate limit exceeded');

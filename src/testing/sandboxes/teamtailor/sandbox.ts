@@ -14,6 +14,9 @@ import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse }
 import type { StoredRecord } from '../../sandbox/store.js';
 import { FIRST_NAMES, JOB_TITLES, LAST_NAMES } from '../../sandbox/random.js';
 import { teamtailorDescriptor as descriptor } from '../../../connectors/teamtailor/descriptor.js';
+import { stamp } from './stamp.js';
+import { deleteCandidate, moveApplication } from './edits.js';
+import { teamtailorWebhooks } from './webhooks.js';
 
 /** The API key the sandbox accepts (an Admin-scope key: it reads and writes everything). */
 export const TEAMTAILOR_SANDBOX_KEY = 'tt-sandbox-key';
@@ -55,11 +58,6 @@ const REL_TYPES: Record<string, string> = {
   'job-applications': 'job-applications',
 };
 
-/** Timestamps are rendered with the company's UTC offset (+01:00), as Teamtailor does (A4). */
-function stamp(ms: number): string {
-  const shifted = new Date(ms + 3_600_000).toISOString();
-  return `${shifted.slice(0, -1)}+01:00`;
-}
 
 function error(status: number, title: string, detail: string, code?: string): SandboxResponse {
   return { status, headers: { 'content-type': 'application/vnd.api+json' }, body: { errors: [{ status: String(status), title, detail, ...(code ? { code } : {}) }] } };
@@ -406,6 +404,9 @@ export const teamtailorSandbox: SandboxProvider = {
     store.update('candidates', candidate.id, { 'first-name': `${String(candidate['first-name'])}-edited` });
     return candidate.id;
   },
+  webhooks: teamtailorWebhooks,
+  moveApplication,
+  deleteCandidate,
   rateLimited(retryAfterSeconds) {
     return { status: 429, headers: { 'retry-after': String(retryAfterSeconds), 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(retryAfterSeconds) }, body: { errors: [{ status: '429', title: 'Too Many Requests' }] } };
   },
