@@ -2,7 +2,7 @@
  * `evaluate(rules, record)`: which rules a record matches, and for the others which conditions
  * failed and why, in words.
  *
- * Decisions (docs/decisions/0008-rules-eligibility.md): a record is eligible when at least one
+ * Decisions (docs/decisions/0028-rules-eligibility.md): a record is eligible when at least one
  * *active* rule matches; inactive rules are ignored; with no active rule nothing is eligible (a
  * filter that was switched off lets nothing through rather than everything).
  * @module
