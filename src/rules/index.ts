@@ -48,4 +48,4 @@ export {
   type RuleExpression,
 } from './schema.js';
 export { formatPath, MAX_PATH_SEGMENTS, MAX_PATH_VALUES, parsePath, PathSyntaxError, readPath, type PathSegment, type PathValues } from './path.js';
-export { compileSafePattern, MAX_MATCH_INPUT_LENGTH, MAX_PATTERN_LENGTH, MAX_PATTERN_STATES, PatternError, type SafePattern } from './safe-regex.js';
+export { compileSafePattern, MAX_MATCH_INPUT_LENGTH, MAX_PATTERN_LENGTH, PatternError, type SafePattern } from './safe-regex.js';

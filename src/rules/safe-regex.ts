@@ -1,28 +1,28 @@
 /**
- * A small regular-expression engine that runs in linear time, for the `matches` rule operator.
+ * Patterns for the `matches` rule operator, run on RE2 (the `re2js` port) instead of JavaScript's
+ * own `RegExp`.
  *
- * Rules are data that an admin types into a screen, and JavaScript's own `RegExp` backtracks: a
- * pattern such as `(a+)+$` against a long string of `a`s runs for minutes. So patterns are parsed
- * here into a Thompson automaton and matched by following every possible state at once: the cost is
- * at most (input length × automaton size), both of which are capped, whatever the pattern.
- *
- * Supported: literals, `.`, `\d \D \w \W \s \S`, escaped punctuation, `\t \n \r`, character classes
- * with ranges and negation, groups `( )` and `(?: )` (nothing is captured), alternation `|`, the
- * quantifiers `* + ? {n} {n,} {n,m}` (a lazy `?` suffix is accepted: only whether a match exists
- * matters), the anchors `^` and `$` (start and end of the whole value), and case-insensitive
- * matching. Refused with a reason: back-references, lookaround, word boundaries and named groups.
+ * Rules are data that an admin types into a screen, and `RegExp` backtracks: a pattern such as
+ * `(a+)+$` against a long string of `a`s runs for minutes and blocks the process. RE2 matches in
+ * time linear in the input, whatever the pattern, and refuses the features that need backtracking
+ * (back-references, lookaround). Patterns are also capped in length and values in size, so one
+ * condition stays cheap. See docs/decisions/0052-rules-patterns-on-re2.md.
  * @module
  */
-import { Parser, PatternError, type CharTest, type Node } from './pattern-parser.js';
-
-export { PatternError };
+import { RE2JS } from 're2js';
 
 /** The longest pattern accepted, in characters. */
 export const MAX_PATTERN_LENGTH = 200;
-/** The most automaton states a pattern may expand to (counted repetitions are expanded). */
-export const MAX_PATTERN_STATES = 500;
 /** The longest value a pattern is run against, in characters; longer values do not match. */
 export const MAX_MATCH_INPUT_LENGTH = 100_000;
+
+/** A pattern that cannot be used, with the reason in words. */
+export class PatternError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PatternError';
+  }
+}
 
 /** A compiled pattern: `test` says whether the value contains a match. */
 export interface SafePattern {
@@ -30,148 +30,30 @@ export interface SafePattern {
   readonly source: string;
   /** Whether matching ignores case. */
   readonly ignoreCase: boolean;
-  /** True when some part of `value` matches (like `RegExp.prototype.test`). */
+  /** True when some part of `value` matches (like `RegExp.prototype.test`); false past the input cap. */
   test(value: string): boolean;
 }
 
-/** Automaton states: consume one character, branch, assert a position, or accept. */
-type State =
-  | { type: 'char'; test: CharTest; next: number }
-  | { type: 'split'; next: number; other: number }
-  | { type: 'start' | 'end'; next: number }
-  | { type: 'match' };
-
 /**
- * Compiles `source` into a linear-time pattern, or throws a {@link PatternError} saying why the
- * pattern is not accepted.
+ * Compiles `source` (RE2 syntax, which is JavaScript's for everything but back-references and
+ * lookaround).
+ * @throws PatternError when the pattern is empty, too long or not valid RE2
  */
 export function compileSafePattern(source: string, options: { ignoreCase?: boolean } = {}): SafePattern {
-  if (source.length === 0) throw new PatternError('The pattern is empty', 0);
-  if (source.length > MAX_PATTERN_LENGTH) throw new PatternError(`The pattern is longer than ${MAX_PATTERN_LENGTH} characters`, MAX_PATTERN_LENGTH);
+  if (source.length === 0) throw new PatternError('The pattern is empty');
+  if (source.length > MAX_PATTERN_LENGTH) throw new PatternError(`The pattern is longer than ${MAX_PATTERN_LENGTH} characters`);
   const ignoreCase = options.ignoreCase ?? false;
-  const tree = new Parser(source, ignoreCase).parse();
-  const states = new Builder().build(tree);
-  return { source, ignoreCase, test: (value) => run(states, value) };
-}
-
-/** Turns the tree into automaton states (Thompson's construction), counting them. */
-class Builder {
-  private readonly states: State[] = [];
-
-  build(tree: Node): State[] {
-    const matchState = this.add({ type: 'match' });
-    const start = this.fragment(tree, matchState);
-    // State 0 is the entry point: a split whose both branches go to the start; every other
-    // index moves up by one to make room for it.
-    return [{ type: 'split', next: start + 1, other: start + 1 }, ...this.states.map((state) => shift(state))];
+  let compiled: RE2JS;
+  try {
+    compiled = RE2JS.compile(source, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+  } catch (error) {
+    // RE2 names what it refused ("invalid or unsupported Perl syntax: `(?=`", "invalid escape sequence: `\1`").
+    const reason = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : String(error);
+    throw new PatternError(`The pattern is not usable: ${reason} (back-references and lookaround are not supported)`);
   }
-
-  /** Builds `node` so that it continues to `next`; returns the index of its first state. */
-  private fragment(node: Node, next: number): number {
-    switch (node.type) {
-      case 'char':
-        return this.add({ type: 'char', test: node.test, next });
-      case 'start':
-      case 'end':
-        return this.add({ type: node.type, next });
-      case 'empty':
-        return next;
-      case 'sequence':
-        return node.items.reduceRight((after, item) => this.fragment(item, after), next);
-      case 'alternation': {
-        const entries = node.options.map((option) => this.fragment(option, next));
-        return entries.slice(1).reduce((left, right) => this.add({ type: 'split', next: left, other: right }), entries[0] as number);
-      }
-      case 'repeat':
-        return this.repeat(node, next);
-    }
-  }
-
-  private repeat(node: Extract<Node, { type: 'repeat' }>, next: number): number {
-    let after = next;
-    if (node.max === null) {
-      // x* : a split that either enters x (which loops back to the split) or leaves.
-      const loop = this.add({ type: 'split', next: -1, other: after });
-      const body = this.fragment(node.item, loop);
-      (this.states[loop] as Extract<State, { type: 'split' }>).next = body;
-      after = loop;
-    } else {
-      for (let i = node.min; i < node.max; i += 1) {
-        const body = this.fragment(node.item, after);
-        after = this.add({ type: 'split', next: body, other: next });
-      }
-    }
-    for (let i = 0; i < node.min; i += 1) after = this.fragment(node.item, after);
-    return after;
-  }
-
-  private add(state: State): number {
-    if (this.states.length >= MAX_PATTERN_STATES) throw new PatternError(`The pattern expands to more than ${MAX_PATTERN_STATES} states; use fewer or smaller repetitions`, 0);
-    this.states.push(state);
-    return this.states.length - 1;
-  }
-}
-
-/** Indices move by one because the entry state is put in front. */
-function shift(state: State): State {
-  switch (state.type) {
-    case 'match':
-      return state;
-    case 'split':
-      return { type: 'split', next: state.next + 1, other: state.other + 1 };
-    default:
-      return { ...state, next: state.next + 1 };
-  }
-}
-
-/**
- * Runs the automaton over `value`, keeping the set of live states (each at most once per
- * position), and entering the start state again at every position (a search, not a full match).
- */
-function run(states: readonly State[], value: string): boolean {
-  if (value.length > MAX_MATCH_INPUT_LENGTH) return false;
-  const seen = new Int32Array(states.length).fill(-1);
-  let current: number[] = [];
-  let next: number[] = [];
-  const length = value.length;
-  // Adds a state and everything reachable from it without consuming; true when it reaches `match`.
-  const addClosure = (list: number[], index: number, position: number): boolean => {
-    const stack = [index];
-    let matched = false;
-    while (stack.length > 0) {
-      const at = stack.pop() as number;
-      if (seen[at] === position) continue;
-      seen[at] = position;
-      const state = states[at] as State;
-      switch (state.type) {
-        case 'match':
-          matched = true;
-          break;
-        case 'split':
-          stack.push(state.other, state.next);
-          break;
-        case 'start':
-          if (position === 0) stack.push(state.next);
-          break;
-        case 'end':
-          if (position === length) stack.push(state.next);
-          break;
-        case 'char':
-          list.push(at);
-      }
-    }
-    return matched;
+  return {
+    source,
+    ignoreCase,
+    test: (value) => value.length <= MAX_MATCH_INPUT_LENGTH && compiled.matcher(value).find(),
   };
-  for (let position = 0; position <= length; position += 1) {
-    if (addClosure(current, 0, position)) return true;
-    if (position === length) break;
-    const code = value.charCodeAt(position);
-    next.length = 0;
-    for (const index of current) {
-      const state = states[index] as Extract<State, { type: 'char' }>;
-      if (state.test(code) && addClosure(next, state.next, position + 1)) return true;
-    }
-    [current, next] = [next, current];
-  }
-  return false;
 }
