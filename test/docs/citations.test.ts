@@ -48,6 +48,12 @@ export const NOT_TAGS: readonly { token: string; followedBy?: RegExp; reason: st
 /** A tag (E4, A6.8, A.7.3, §6.1), with an optional numbered item of a checklist (`B9 #1`, `A.11 #8`). */
 const TAG = /(?<![\w.§])(§\d+(?:\.\d+)*|[A-Z]{1,2}\.?\d+(?:\.\d+)*)(?![\w])(?: #(\d+))?/g;
 
+/**
+ * A numbered quirk of a provider's checklist (`quirk 4`): Crelate's and Jarvi's comments cite them
+ * so, defined on their sources page under `quirk-4`. Anywhere else it has no page to point at.
+ */
+const QUIRK = /\bquirk (\d+)\b/g;
+
 /** Citations of documents that do not ship with the package. */
 const UNSHIPPED: readonly { pattern: RegExp; what: string }[] = [
   { pattern: /\bshared\/(api|design|real-payloads|hooks)\b/, what: 'the shared research/design folder' },
@@ -70,9 +76,9 @@ export interface Finding {
   anchor: string | null;
 }
 
-/** The anchor a tag is defined under: lower case, dots to dashes, `§` to `s`, `#n` to `-item-n`. */
+/** The anchor a tag is defined under: lower case, dots to dashes, `§` to `sec-`, `#n` to `-item-n`. */
 export function anchorOf(tag: string, item?: string): string {
-  const base = tag.toLowerCase().replace(/^§/, 's').replace(/\./g, '-');
+  const base = tag.toLowerCase().replace(/^§/, 'sec-').replace(/\./g, '-');
   return item ? `${base}-item-${item}` : base;
 }
 
@@ -129,6 +135,11 @@ export function scanSource(file: string, text: string): Finding[] {
         const tag = match[1] as string;
         const item = match[2];
         findings.push({ file, line, cited: item ? `${tag} #${item}` : tag, page: pageFor(file, tag), anchor: anchorOf(tag, item) });
+      }
+      for (const match of lineText.matchAll(QUIRK)) {
+        const provider = providerOf(file);
+        const page = provider === 'crelate' || provider === 'jarvi' ? `docs/connectors/sources/${provider}.md` : SCENARIOS_PAGE;
+        findings.push({ file, line, cited: match[0], page, anchor: `quirk-${match[1] as string}` });
       }
     });
   }
@@ -212,7 +223,7 @@ describe('the citation scanner', () => {
   const source = [
     '/**',
     ' * Reads pages (E4) and moves stages (A7.3, see shared/api/teamtailor-and-flatchr.md part A).',
-    ' * Runs on RE2 in V8; CVs are S3 keys. Checklist item B9 #1.',
+    ' * Runs on RE2 in V8; CVs are S3 keys. Checklist item B9 #1, quirk 4.',
     ' */',
     "const url = 'https://x.test/E99'; // trailing comment citing E98",
     'const pattern = /\\/\\/ E97 is not a comment/;',
@@ -229,10 +240,11 @@ describe('the citation scanner', () => {
       [2, 'E4', SCENARIOS_PAGE, 'e4'],
       [2, 'A7.3', 'docs/connectors/sources/teamtailor.md', 'a7-3'],
       [3, 'B9 #1', SCENARIOS_PAGE, 'b9-item-1'],
+      [3, 'quirk 4', SCENARIOS_PAGE, 'quirk-4'],
       [5, 'E98', SCENARIOS_PAGE, 'e98'],
       [8, 'reliability §', null, null],
       [8, 'performance.md', null, null],
-      [8, '§1.3', SCENARIOS_PAGE, 's1-3'],
+      [8, '§1.3', SCENARIOS_PAGE, 'sec-1-3'],
       [8, 'P1', SCENARIOS_PAGE, 'p1'],
     ]);
   });
@@ -244,8 +256,10 @@ describe('the citation scanner', () => {
     expect(pageFor('src/connectors/crelate/wire.ts', 'A.7.1')).toBe('docs/connectors/sources/crelate.md');
     expect(pageFor('src/connectors/crelate/actions.ts', 'B8')).toBe(SCENARIOS_PAGE);
     expect(pageFor('src/sync/sweep.ts', 'A7.3')).toBe(SCENARIOS_PAGE);
+    expect(scanSource('src/connectors/jarvi/reads.ts', '// filters ignored (quirk 4)\n')[0]).toMatchObject({ page: 'docs/connectors/sources/jarvi.md', anchor: 'quirk-4' });
     expect(anchorOf('A.7.10')).toBe('a-7-10');
-    expect(anchorOf('§9.12')).toBe('s9-12');
+    expect(anchorOf('§9.12')).toBe('sec-9-12');
+    expect(anchorOf('§3')).not.toBe(anchorOf('S3'));
   });
 
   it('fails a citation that its page does not define, and one of an unshipped document', () => {
