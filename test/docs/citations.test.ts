@@ -3,15 +3,16 @@
  * Teamtailor's `A7.3` or Gem's `§6.1`) only when the tag is defined in a page that ships with the
  * package (decision 0069):
  *
- * - files under `src/connectors/<p>/` and `src/testing/sandboxes/<p>/` cite their provider's tags,
- *   defined in `docs/connectors/sources/<p>.md`; every other tag they cite is a scenario;
+ * - files under `src/connectors/<p>/` and `src/testing/sandboxes/<p>/` cite their provider's tags
+ *   (see `PROVIDER_TAGS`, plus Crelate's and Jarvi's `quirk N`), defined in
+ *   `docs/connectors/sources/<p>.md`; every other tag they cite is a scenario;
  * - every other file cites scenarios only, defined in `docs/scenarios.md`.
  *
  * A definition is an HTML anchor, `<a id="a7-3"></a>` (see `anchorOf`). A comment must not cite a
  * document that does not ship: the design and research notes (`shared/...`, `reliability.md`,
  * `contract.md`, or `architecture.md` / `performance.md` other than the ones in `docs/`).
  *
- * Only comments are scanned (the TypeScript scanner finds them, so a `//` inside a string or a
+ * Only comments are scanned (the TypeScript parser finds them, so a `//` inside a string or a
  * regular expression is not one). Tokens that look like tags but are not are listed in `NOT_TAGS`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
