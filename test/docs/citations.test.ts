@@ -44,6 +44,8 @@ export const NOT_TAGS: readonly { token: string; followedBy?: RegExp; reason: st
   { token: 'SHA256', reason: 'the hash function' },
   { token: 'ISO8601', reason: 'the date format standard' },
   { token: 'UTF8', reason: 'the text encoding' },
+  ...['P50', 'P90', 'P95', 'P99'].map((token) => ({ token, reason: 'a latency percentile (P1–P7 are benchmark scenarios)' })),
+  ...['ES2022', 'ES2023'].map((token) => ({ token, reason: 'an ECMAScript edition' })),
 ];
 
 /** A tag (E4, A6.8, A.7.3, §6.1), with an optional numbered item of a checklist (`B9 #1`, `A.11 #8`). */
