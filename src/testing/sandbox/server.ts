@@ -10,10 +10,13 @@ import { SeededRandom } from './random.js';
 import { SandboxStore } from './store.js';
 import { createSandboxWebhooks, type SandboxWebhooks } from './webhooks.js';
 import type {
+  SandboxCandidateEdit,
   SandboxContext,
   SandboxFaults,
+  SandboxJobEdit,
   SandboxOptions,
   SandboxProvider,
+  SandboxRecordRef,
   SandboxRequest,
   SandboxResponse,
   SandboxStats,
@@ -70,15 +73,32 @@ export interface Sandbox {
   add(collection: string, fields: Record<string, unknown>): string;
   /** Deletes a record. */
   remove(collection: string, id: string): void;
-  /** Edits the `index`-th candidate like a recruiter would; returns its remote id. */
-  editCandidate(index: number): string;
+  /**
+   * Edits a candidate like a recruiter would and returns its remote id (the unified
+   * `Candidate.remote_id`). `candidate`: that remote id, or a 0-based position in seed order.
+   * `changes` in unified names (`first_name`, `last_name`, `email`, `phone`); left out, a visible
+   * default edit (`-edited` appended to the first name). Fires the provider's webhook when subscribed.
+   */
+  editCandidate(candidate: SandboxRecordRef, changes?: SandboxCandidateEdit): string;
+  /**
+   * Edits a job like a recruiter would and returns its remote id (the unified `Job.remote_id`).
+   * `job`: that remote id, or a 0-based position in seed order. `changes`: `name`, `status`
+   * (unified); left out, ` (edited)` appended to the name.
+   */
+  editJob(job: SandboxRecordRef, changes?: SandboxJobEdit): string;
   /**
    * Moves an application to a stage like a recruiter would (both by their provider id, the
-   * `remote_id` of the unified records); fires the provider's webhook when subscribed.
+   * `remote_id` of the unified records) and returns the application's remote id; fires the
+   * provider's webhook when subscribed.
    */
-  moveApplication(applicationId: string, stageId: string): void;
-  /** Deletes a candidate by provider id (and what the provider deletes with it); fires the provider's webhook when subscribed. */
-  deleteCandidate(candidateId: string): void;
+  moveApplication(applicationId: string, stageId: string): string;
+  /**
+   * Deletes a candidate by remote id (and what the provider deletes with it) and returns that id;
+   * fires the provider's webhook when subscribed.
+   */
+  removeCandidate(candidateId: string): string;
+  /** The same as {@link removeCandidate} (its former name). */
+  deleteCandidate(candidateId: string): string;
   /** Webhooks the sandbox sends on changes: `sandbox.webhooks.subscribe(url, { secret })`. */
   readonly webhooks: SandboxWebhooks;
   /** Replaces the fault settings. */
@@ -127,7 +147,10 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
     if (raw === null) return send(res, { status: 413, body: { error: 'request body too large' } });
     stats.requests += 1;
     const url = new URL(req.url ?? '/', 'http://sandbox.local');
-    const path = url.pathname.startsWith(provider.basePath) ? url.pathname.slice(provider.basePath.length) || '/' : url.pathname;
+    const prefixed = provider.basePath === '' || url.pathname === provider.basePath || url.pathname.startsWith(`${provider.basePath}/`);
+    // A base URL without the provider's path prefix reaches nothing on a real host either.
+    if (!prefixed) return send(res, provider.notFound?.(url.pathname) ?? { status: 404, body: { error: 'Not Found' } });
+    const path = url.pathname.slice(provider.basePath.length) || '/';
     const route = `${req.method} ${path.replace(/\/[0-9a-f-]{1,36}(?=\/|$)/gi, '/:id')}`;
     stats.byRoute.set(route, (stats.byRoute.get(route) ?? 0) + 1);
     if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
@@ -191,6 +214,22 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
   const port = typeof address === 'object' && address ? address.port : 0;
   baseUrl = `http://127.0.0.1:${port}${provider.basePath}`;
 
+  function editCandidate(candidate: SandboxRecordRef, changes: SandboxCandidateEdit = {}): string {
+    if (provider.edits) return provider.edits.editCandidate(context, candidate, changes);
+    if (!provider.editCandidate) throw new Error(`The ${provider.name} sandbox cannot edit candidates`);
+    if (typeof candidate !== 'number' || Object.keys(changes).length > 0) {
+      throw new Error(`The ${provider.name} sandbox edits candidates only by position, with its default change`);
+    }
+    return provider.editCandidate(context, candidate);
+  }
+
+  function removeCandidate(candidateId: string): string {
+    if (provider.edits) return provider.edits.removeCandidate(context, candidateId);
+    if (!provider.deleteCandidate) throw new Error(`The ${provider.name} sandbox cannot delete candidates`);
+    provider.deleteCandidate(context, candidateId);
+    return candidateId;
+  }
+
   return {
     provider: provider.name,
     url: baseUrl,
@@ -219,18 +258,19 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
     remove: (collection, id) => {
       if (!store.remove(collection, id)) throw new Error(`No ${collection} record ${id} in the sandbox`);
     },
-    editCandidate: (index) => {
-      if (!provider.editCandidate) throw new Error(`The ${provider.name} sandbox cannot edit candidates`);
-      return provider.editCandidate(context, index);
+    editCandidate,
+    editJob: (job, changes = {}) => {
+      if (!provider.edits) throw new Error(`The ${provider.name} sandbox cannot edit jobs`);
+      return provider.edits.editJob(context, job, changes);
     },
     moveApplication: (applicationId, stageId) => {
+      if (provider.edits) return provider.edits.moveApplication(context, applicationId, stageId);
       if (!provider.moveApplication) throw new Error(`The ${provider.name} sandbox cannot move applications`);
       provider.moveApplication(context, applicationId, stageId);
+      return applicationId;
     },
-    deleteCandidate: (candidateId) => {
-      if (!provider.deleteCandidate) throw new Error(`The ${provider.name} sandbox cannot delete candidates`);
-      provider.deleteCandidate(context, candidateId);
-    },
+    removeCandidate,
+    deleteCandidate: removeCandidate,
     webhooks,
     setFaults: (next) => {
       faults = { ...next };

@@ -7,15 +7,15 @@
  * applications, `filter[status]`/`filter[feed]` on jobs (any other filter is a 400), timestamps
  * with a UTC offset, and
  * writes that change its state. Records are stored with their dasherized attributes at the top
- * level and their relationships under `rel`, so `sandbox.update('candidates', id, { 'first-name': 'Ada' })`
- * edits a candidate the way a recruiter would.
+ * level and their relationships under `rel`; users' tests edit them through the typed helpers in
+ * `edits.ts` (`sandbox.editCandidate(id, { first_name: 'Ada' })`). A path outside `/v1` is a 404.
  */
 import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse } from '../../sandbox/types.js';
 import type { StoredRecord } from '../../sandbox/store.js';
 import { FIRST_NAMES, JOB_TITLES, LAST_NAMES } from '../../sandbox/random.js';
 import { teamtailorDescriptor as descriptor } from '../../../connectors/teamtailor/descriptor.js';
 import { stamp } from './stamp.js';
-import { deleteCandidate, moveApplication } from './edits.js';
+import { teamtailorEdits } from './edits.js';
 import { teamtailorWebhooks } from './webhooks.js';
 
 /** The API key the sandbox accepts (an Admin-scope key: it reads and writes everything). */
@@ -398,15 +398,10 @@ export const teamtailorSandbox: SandboxProvider = {
     const records = filtered(request, context, type);
     return Array.isArray(records) ? listResponse(request, context, type, records) : records;
   },
-  editCandidate({ store }, index) {
-    const candidate = store.list('candidates')[index];
-    if (!candidate) throw new Error(`The sandbox has no candidate #${index}`);
-    store.update('candidates', candidate.id, { 'first-name': `${String(candidate['first-name'])}-edited` });
-    return candidate.id;
-  },
   webhooks: teamtailorWebhooks,
-  moveApplication,
-  deleteCandidate,
+  edits: teamtailorEdits,
+  // The body of a real answer outside /v1 is not documented (INFERRED): a JSON:API 404.
+  notFound: (path) => error(404, 'Not found', `No route for ${path}`, '404'),
   rateLimited(retryAfterSeconds) {
     return { status: 429, headers: { 'retry-after': String(retryAfterSeconds), 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(retryAfterSeconds) }, body: { errors: [{ status: '429', title: 'Too Many Requests' }] } };
   },
