@@ -65,6 +65,7 @@ export type {
   SandboxEditHooks,
   SandboxJobEdit,
   SandboxRecordRef,
+  SandboxRecordedRequest,
   SandboxFaults,
   SandboxOptions,
   SandboxProvider,

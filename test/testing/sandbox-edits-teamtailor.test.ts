@@ -139,3 +139,24 @@ describe('typed edits return remote ids', () => {
     expect(() => box.moveApplication('999999', '1')).toThrow(/No job application 999999/);
   });
 });
+
+describe('request log', () => {
+  it('keeps method, path without /v1, query, body and headers, never the credentials; resetStats empties it', async () => {
+    sandbox = await startSandbox('teamtailor', { records: 3, seed: 2 });
+    const headers = { authorization: 'Token token=tt-sandbox-key', 'x-api-version': '20240404', 'content-type': 'application/vnd.api+json', 'x-api-key': 'k', 'x-request-token': 't' };
+    await (await fetch(`${sandbox.url}/candidates?page[size]=2`, { headers })).body?.cancel();
+    await (await fetch(`${sandbox.url}/notes`, { method: 'POST', headers, body: JSON.stringify({ data: { type: 'notes' } }) })).body?.cancel();
+    expect(sandbox.requests.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
+      { method: 'GET', path: '/candidates', body: null },
+      { method: 'POST', path: '/notes', body: { data: { type: 'notes' } } },
+    ]);
+    expect(sandbox.requests[0]!.query.get('page[size]')).toBe('2');
+    for (const request of sandbox.requests) {
+      expect(request.headers['x-api-version']).toBe('20240404');
+      expect(Object.keys(request.headers).filter((name) => /authorization|key|token/.test(name))).toEqual([]);
+      expect(JSON.stringify(request.headers)).not.toContain('tt-sandbox-key');
+    }
+    sandbox.resetStats();
+    expect(sandbox.requests).toEqual([]);
+  });
+});

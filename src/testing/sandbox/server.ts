@@ -16,6 +16,7 @@ import type {
   SandboxJobEdit,
   SandboxOptions,
   SandboxProvider,
+  SandboxRecordedRequest,
   SandboxRecordRef,
   SandboxRequest,
   SandboxResponse,
@@ -24,6 +25,10 @@ import type {
 
 /** Default sandbox clock start: 2026-01-01T00:00:00Z. */
 const DEFAULT_START = Date.UTC(2026, 0, 1);
+/** How many of the latest requests `sandbox.requests` keeps. */
+const REQUEST_LOG_SIZE = 1000;
+/** Headers never kept in the request log: credentials. */
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie)$|key|token|secret|password/i;
 /** Largest request body the sandbox reads (1 MB); bigger bodies get 413. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
@@ -65,6 +70,12 @@ export interface Sandbox {
   readonly store: SandboxStore;
   /** Request counters. */
   readonly stats: SandboxStats;
+  /**
+   * The latest requests (up to 1000, oldest first), credentials left out: assert what a connector
+   * sent, e.g. `sandbox.requests.filter((r) => r.method !== 'GET')` for the write bodies.
+   * `resetStats()` empties it.
+   */
+  readonly requests: readonly SandboxRecordedRequest[];
   /** The sandbox clock, in ms. */
   now(): number;
   /** Changes a record like a user would (bumps its `updated_at`). */
@@ -103,7 +114,7 @@ export interface Sandbox {
   readonly webhooks: SandboxWebhooks;
   /** Replaces the fault settings. */
   setFaults(faults: SandboxFaults): void;
-  /** Resets the request counters. */
+  /** Resets the request counters and empties the request log. */
   resetStats(): void;
   /** Stops sending webhooks (after a short grace for queued ones), stops the server and closes every connection. */
   close(): Promise<void>;
@@ -120,6 +131,7 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
   let faults: SandboxFaults = { ...options.faults };
   const faultRandom = new SeededRandom((options.seed ?? 1) ^ 0x5eed);
   const stats = emptyStats();
+  const requests: SandboxRecordedRequest[] = [];
   const window = options.rateLimit ? new RollingWindow(options.rateLimit.requests, options.rateLimit.intervalMs) : null;
   const sockets = new Set<Socket>();
   let inFlight = 0;
@@ -148,9 +160,11 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
     stats.requests += 1;
     const url = new URL(req.url ?? '/', 'http://sandbox.local');
     const prefixed = provider.basePath === '' || url.pathname === provider.basePath || url.pathname.startsWith(`${provider.basePath}/`);
+    const path = prefixed ? url.pathname.slice(provider.basePath.length) || '/' : url.pathname;
+    requests.push({ method: req.method ?? 'GET', path, query: new URLSearchParams(url.searchParams), headers: loggedHeaders(req), body: parseJson(raw) });
+    if (requests.length > REQUEST_LOG_SIZE) requests.shift();
     // A base URL without the provider's path prefix reaches nothing on a real host either.
     if (!prefixed) return send(res, provider.notFound?.(url.pathname) ?? { status: 404, body: { error: 'Not Found' } });
-    const path = url.pathname.slice(provider.basePath.length) || '/';
     const route = `${req.method} ${path.replace(/\/[0-9a-f-]{1,36}(?=\/|$)/gi, '/:id')}`;
     stats.byRoute.set(route, (stats.byRoute.get(route) ?? 0) + 1);
     if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
@@ -252,6 +266,7 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
       : null,
     store,
     stats,
+    requests,
     now: clock,
     update: (collection, id, patch) => void store.update(collection, id, patch),
     add: (collection, fields) => store.add(collection, fields).id,
@@ -275,7 +290,10 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
     setFaults: (next) => {
       faults = { ...next };
     },
-    resetStats: () => Object.assign(stats, emptyStats()),
+    resetStats: () => {
+      Object.assign(stats, emptyStats());
+      requests.length = 0;
+    },
     close: async () => {
       await webhooks.close();
       await new Promise<void>((resolve) => {
@@ -284,6 +302,15 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
       });
     },
   };
+}
+
+function loggedHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || CREDENTIAL_HEADER.test(name)) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
 }
 
 function emptyStats(): SandboxStats {

@@ -182,6 +182,26 @@ export interface SandboxOptions {
   startTime?: number;
 }
 
+/**
+ * One request as the sandbox received it (`sandbox.requests`), for asserting exactly what a
+ * connector sent, write bodies above all.
+ */
+export interface SandboxRecordedRequest {
+  /** The HTTP method. */
+  method: string;
+  /** The path without the provider's base prefix and without the query (`/candidates/12`). */
+  path: string;
+  /** The query parameters. */
+  query: URLSearchParams;
+  /**
+   * The headers, without credentials: `authorization`, `cookie` and any header whose name says
+   * key, token, secret or password are left out.
+   */
+  headers: Record<string, string>;
+  /** The parsed JSON body, the raw text when it is not JSON (multipart), or null. */
+  body: unknown;
+}
+
 /** Counters a test can read. */
 export interface SandboxStats {
   requests: number;
