@@ -125,7 +125,7 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
   const clock = monotonicClock(options.startTime ?? DEFAULT_START);
   const store = new SandboxStore(clock);
   const random = new SeededRandom(options.seed ?? 1);
-  const context: SandboxContext = { store, now: clock, random };
+  const context: SandboxContext = { store, now: clock, random, updatedSinceFilter: options.updatedSinceFilter ?? 'inclusive' };
   provider.seed(context, options.records ?? 50);
   const webhooks = createSandboxWebhooks(provider.name, provider.webhooks, context);
   let faults: SandboxFaults = { ...options.faults };

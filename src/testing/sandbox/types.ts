@@ -32,6 +32,8 @@ export interface SandboxContext {
   /** The sandbox clock (ms), always moving forward. */
   now(): number;
   random: SeededRandom;
+  /** How the provider's "updated since" filter compares (from `SandboxOptions.updatedSinceFilter`). */
+  updatedSinceFilter: 'inclusive' | 'exclusive';
 }
 
 /** A provider's fake API. */
@@ -180,6 +182,13 @@ export interface SandboxOptions {
   faults?: SandboxFaults;
   /** The sandbox clock's start (ms); default 2026-01-01T00:00:00Z. */
   startTime?: number;
+  /**
+   * How the provider's "updated since" filter compares a record's update time with the bound:
+   * `inclusive` (at or after, the default) or `exclusive` (strictly after). Where a provider does
+   * not document it, a reader must be right either way: `exclusive` tests that a time keyset steps
+   * its bound back. Sandboxes without such a filter ignore it.
+   */
+  updatedSinceFilter?: 'inclusive' | 'exclusive';
 }
 
 /**

@@ -192,10 +192,16 @@ function collectIncluded(store: SandboxContext['store'], primary: StoredRecord[]
   return [...out.values()];
 }
 
+/**
+ * `page[size]` maximum of the real API (documented: larger values are a 400, code 118). A
+ * constant of the sandbox, not the connector's descriptor, so a connector asking for more fails here.
+ */
+const MAX_PAGE_SIZE = 30;
+
 function listResponse(request: SandboxRequest, context: SandboxContext, type: string, records: StoredRecord[]): SandboxResponse {
   const size = Number(request.query.get('page[size]') ?? 10);
   const number = Number(request.query.get('page[number]') ?? 1);
-  if (!Number.isInteger(size) || size < 1 || size > descriptor.pageSize) return error(400, 'Invalid page value', `${size} is not a valid page size.`, '118');
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) return error(400, 'Invalid page value', `${size} is not a valid page size.`, '118');
   const include = (request.query.get('include') ?? '').split(',').filter(Boolean);
   const sort = request.query.get('sort');
   // `sort=updated-at` lists come sorted from `filtered` (cached view); only row-order sorts here.
@@ -280,7 +286,9 @@ function filtered(request: SandboxRequest, context: SandboxContext, type: string
   if (from !== null) {
     const since = Date.parse(from);
     if (Number.isNaN(since)) return error(400, 'Invalid filter value', `${from} is not a valid value for updated-at.`, '107');
-    out = sortedRequest ? out.slice(firstAtOrAfter(out, since)) : out.filter((record) => record.updated_at >= since);
+    // Inclusive (>=) unless the sandbox was started with an exclusive filter (>): ms timestamps.
+    const first = context.updatedSinceFilter === 'exclusive' ? since + 1 : since;
+    out = sortedRequest ? out.slice(firstAtOrAfter(out, first)) : out.filter((record) => record.updated_at >= first);
   }
   const email = request.query.get('filter[email]');
   if (email !== null) out = out.filter((record) => String(record.email ?? '').toLowerCase() === email.toLowerCase());
