@@ -61,6 +61,11 @@ export async function startSandbox<P extends SandboxProviderName>(provider: P, o
 export { sandboxProviders, type SandboxProviderName } from './providers.js';
 export { startSandboxServer, type Sandbox as SandboxServer, type SandboxConnectorOptions } from './sandbox/server.js';
 export type {
+  SandboxCandidateEdit,
+  SandboxEditHooks,
+  SandboxJobEdit,
+  SandboxRecordRef,
+  SandboxRecordedRequest,
   SandboxFaults,
   SandboxOptions,
   SandboxProvider,

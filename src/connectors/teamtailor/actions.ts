@@ -20,7 +20,7 @@ import { teamtailorIds } from './ids.js';
 import { indexIncluded, relatedId, relatedResource, attribute } from './jsonapi.js';
 import { asDuplicate, withExisting, type DuplicateAnswer } from '../shared/duplicates.js';
 import { noteText } from '../shared/html-to-text.js';
-import { teamtailorPushActions } from './push-actions.js';
+import { applicationBody, SILENT_CANDIDATE, silentAttributes, teamtailorPushActions } from './push-actions.js';
 
 const PROVIDER = descriptor.provider;
 const ids = idReader(teamtailorIds);
@@ -248,6 +248,9 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
         : null;
       const linkedin = c.social_media?.find((s) => s.type?.toUpperCase() === 'LINKEDIN')?.link;
       const email = c.email_addresses[0]?.email_address;
+      // Both bodies are checked before anything is created.
+      const silent = silentAttributes(SILENT_CANDIDATE, own(input).candidate_attributes, { operation: 'createCandidate', field: 'remote_fields.teamtailor.candidate_attributes' });
+      if (target) applicationBody('0', target.jobId, target.stage, own(input).application_attributes, 'createCandidate');
       let response;
       try {
         response = await client.request({
@@ -257,14 +260,13 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
             data: {
               type: 'candidates',
               attributes: {
-                ...own(input).candidate_attributes,
+                ...silent,
                 'first-name': c.first_name,
                 'last-name': c.last_name,
                 email,
                 phone: c.phone_numbers?.[0]?.phone_number,
                 'linkedin-url': linkedin ?? undefined,
-                sourced: true,
-                'send-welcome-message': false,
+                ...SILENT_CANDIDATE,
               },
             },
           },
@@ -289,16 +291,7 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
         const applicationResponse = await client.request({
           method: 'POST',
           path: '/job-applications',
-          json: {
-            data: {
-              type: 'job-applications',
-              relationships: {
-                candidate: { data: { type: 'candidates', id: candidateId } },
-                job: { data: { type: 'jobs', id: jobId } },
-                ...(stage ? { stage: { data: { type: 'stages', id: stage } } } : {}),
-              },
-            },
-          },
+          json: applicationBody(candidateId, jobId, stage, own(input).application_attributes, 'createCandidate'),
           operation: 'createCandidate',
           signal: options.signal,
         });

@@ -7,6 +7,7 @@
 import type { ActionOptions, ConnectorActions } from '../../actions/results.js';
 import { ValidationError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
+import { inputError } from '../../core/input-errors.js';
 import { parseOrThrow } from '../../core/parse.js';
 import type { Attachment, Candidate } from '../../models/index.js';
 import { idReader } from '../shared/ids.js';
@@ -27,6 +28,48 @@ const parse = <T>(schema: import('zod').ZodType<T>, value: unknown, operation: s
   parseOrThrow(schema, value, { provider: PROVIDER, operation, what });
 /** More candidates than this for one email is not a lookup any more: stop reading. */
 const MAX_MATCHES = 100;
+
+/**
+ * Attributes that keep a write from notifying anyone, with the only value the connector sends: a
+ * candidate created through the SDK gets no welcome email, an application sends no default reply
+ * to the candidate and no notification to the team. `remote_fields` cannot turn them on (see
+ * docs/decisions/0053-teamtailor-silent-writes.md).
+ */
+export const SILENT_CANDIDATE = { sourced: true, 'send-welcome-message': false } as const;
+/** The application attributes that keep its creation silent (no candidate reply, no team notification). */
+export const SILENT_APPLICATION = { sourced: true, 'send-user-notifications': false, 'send-default-reply': false } as const;
+
+/**
+ * `extra` (raw attributes from `remote_fields`) merged under `silent`: a key of `silent` given
+ * another value is a `ValidationError`, never a notification nor a silent override.
+ */
+export function silentAttributes<S extends Record<string, boolean>>(
+  silent: S,
+  extra: Record<string, unknown> | undefined,
+  context: { operation: string; field: string },
+): Record<string, unknown> & S {
+  for (const [key, value] of Object.entries(silent)) {
+    if (extra && Object.hasOwn(extra, key) && extra[key] !== value) {
+      throw inputError(`${context.field}.${key}`, `the connector always sends ${String(value)} (writes through the SDK notify nobody)`, { provider: PROVIDER, operation: context.operation });
+    }
+  }
+  return { ...extra, ...silent };
+}
+
+/** The POST /v1/job-applications body (A7.2): candidate, job, optional stage, silent attributes. */
+export function applicationBody(candidateId: string, jobId: string, stageId: string | null, extra: Record<string, unknown> | undefined, operation: string) {
+  return {
+    data: {
+      type: 'job-applications',
+      attributes: silentAttributes(SILENT_APPLICATION, extra, { operation, field: 'remote_fields.teamtailor.application_attributes' }),
+      relationships: {
+        candidate: { data: { type: 'candidates', id: candidateId } },
+        job: { data: { type: 'jobs', id: jobId } },
+        ...(stageId ? { stage: { data: { type: 'stages', id: stageId } } } : {}),
+      },
+    },
+  };
+}
 
 /** The candidate and job an application links (its linkage needs `include`, A2). */
 async function applicationLinks(client: HttpClient, applicationId: string, options: ActionOptions) {
@@ -63,21 +106,11 @@ export function teamtailorPushActions(client: HttpClient): Pick<ConnectorActions
       const candidateId = remote(input.candidate_id, 'candidate', 'createApplication', 'candidate_id');
       const jobId = remote(input.job_id, 'job', 'createApplication', 'job_id');
       const stageId = input.stage_id ? ids.stage(input.stage_id, { field: 'stage_id', operation: 'createApplication' }) : null;
-      const extra = input.remote_fields?.teamtailor?.application_attributes ?? {};
+      const json = applicationBody(candidateId, jobId, stageId, input.remote_fields?.teamtailor?.application_attributes, 'createApplication');
       const response = await client.request({
         method: 'POST',
         path: '/job-applications',
-        json: {
-          data: {
-            type: 'job-applications',
-            attributes: { sourced: true, 'send-user-notifications': false, 'send-default-reply': false, ...extra },
-            relationships: {
-              candidate: { data: { type: 'candidates', id: candidateId } },
-              job: { data: { type: 'jobs', id: jobId } },
-              ...(stageId ? { stage: { data: { type: 'stages', id: stageId } } } : {}),
-            },
-          },
-        },
+        json,
         operation: 'createApplication',
         signal: options.signal,
       });

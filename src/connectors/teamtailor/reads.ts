@@ -80,7 +80,7 @@ const reading: ListReading<TeamtailorResource> = {
     if (resource.serverDelta && sinceMs !== null) query[descriptor.updatedFromFilter] = new Date(sinceMs).toISOString();
     return query;
   },
-  pageSize: (_resource, requested) => requested ?? descriptor.pageSize,
+  pageSize: (_resource, requested) => Math.min(requested ?? descriptor.pageSize, descriptor.pageSize),
   ordered: (resource) => Boolean(resource.serverDelta && resource.sort === 'updated-at'),
 };
 

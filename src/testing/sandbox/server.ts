@@ -10,10 +10,14 @@ import { SeededRandom } from './random.js';
 import { SandboxStore } from './store.js';
 import { createSandboxWebhooks, type SandboxWebhooks } from './webhooks.js';
 import type {
+  SandboxCandidateEdit,
   SandboxContext,
   SandboxFaults,
+  SandboxJobEdit,
   SandboxOptions,
   SandboxProvider,
+  SandboxRecordedRequest,
+  SandboxRecordRef,
   SandboxRequest,
   SandboxResponse,
   SandboxStats,
@@ -21,6 +25,10 @@ import type {
 
 /** Default sandbox clock start: 2026-01-01T00:00:00Z. */
 const DEFAULT_START = Date.UTC(2026, 0, 1);
+/** How many of the latest requests `sandbox.requests` keeps. */
+const REQUEST_LOG_SIZE = 1000;
+/** Headers never kept in the request log: credentials. */
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie)$|key|token|secret|password/i;
 /** Largest request body the sandbox reads (1 MB); bigger bodies get 413. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
@@ -62,6 +70,12 @@ export interface Sandbox {
   readonly store: SandboxStore;
   /** Request counters. */
   readonly stats: SandboxStats;
+  /**
+   * The latest requests (up to 1000, oldest first), credentials left out: assert what a connector
+   * sent, e.g. `sandbox.requests.filter((r) => r.method !== 'GET')` for the write bodies.
+   * `resetStats()` empties it.
+   */
+  readonly requests: readonly SandboxRecordedRequest[];
   /** The sandbox clock, in ms. */
   now(): number;
   /** Changes a record like a user would (bumps its `updated_at`). */
@@ -70,20 +84,37 @@ export interface Sandbox {
   add(collection: string, fields: Record<string, unknown>): string;
   /** Deletes a record. */
   remove(collection: string, id: string): void;
-  /** Edits the `index`-th candidate like a recruiter would; returns its remote id. */
-  editCandidate(index: number): string;
+  /**
+   * Edits a candidate like a recruiter would and returns its remote id (the unified
+   * `Candidate.remote_id`). `candidate`: that remote id, or a 0-based position in seed order.
+   * `changes` in unified names (`first_name`, `last_name`, `email`, `phone`); left out, a visible
+   * default edit (`-edited` appended to the first name). Fires the provider's webhook when subscribed.
+   */
+  editCandidate(candidate: SandboxRecordRef, changes?: SandboxCandidateEdit): string;
+  /**
+   * Edits a job like a recruiter would and returns its remote id (the unified `Job.remote_id`).
+   * `job`: that remote id, or a 0-based position in seed order. `changes`: `name`, `status`
+   * (unified); left out, ` (edited)` appended to the name.
+   */
+  editJob(job: SandboxRecordRef, changes?: SandboxJobEdit): string;
   /**
    * Moves an application to a stage like a recruiter would (both by their provider id, the
-   * `remote_id` of the unified records); fires the provider's webhook when subscribed.
+   * `remote_id` of the unified records) and returns the application's remote id; fires the
+   * provider's webhook when subscribed.
    */
-  moveApplication(applicationId: string, stageId: string): void;
-  /** Deletes a candidate by provider id (and what the provider deletes with it); fires the provider's webhook when subscribed. */
-  deleteCandidate(candidateId: string): void;
+  moveApplication(applicationId: string, stageId: string): string;
+  /**
+   * Deletes a candidate by remote id (and what the provider deletes with it) and returns that id;
+   * fires the provider's webhook when subscribed.
+   */
+  removeCandidate(candidateId: string): string;
+  /** The same as {@link removeCandidate} (its former name). */
+  deleteCandidate(candidateId: string): string;
   /** Webhooks the sandbox sends on changes: `sandbox.webhooks.subscribe(url, { secret })`. */
   readonly webhooks: SandboxWebhooks;
   /** Replaces the fault settings. */
   setFaults(faults: SandboxFaults): void;
-  /** Resets the request counters. */
+  /** Resets the request counters and empties the request log. */
   resetStats(): void;
   /** Stops sending webhooks (after a short grace for queued ones), stops the server and closes every connection. */
   close(): Promise<void>;
@@ -94,12 +125,13 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
   const clock = monotonicClock(options.startTime ?? DEFAULT_START);
   const store = new SandboxStore(clock);
   const random = new SeededRandom(options.seed ?? 1);
-  const context: SandboxContext = { store, now: clock, random };
+  const context: SandboxContext = { store, now: clock, random, updatedSinceFilter: options.updatedSinceFilter ?? 'inclusive' };
   provider.seed(context, options.records ?? 50);
   const webhooks = createSandboxWebhooks(provider.name, provider.webhooks, context);
   let faults: SandboxFaults = { ...options.faults };
   const faultRandom = new SeededRandom((options.seed ?? 1) ^ 0x5eed);
   const stats = emptyStats();
+  const requests: SandboxRecordedRequest[] = [];
   const window = options.rateLimit ? new RollingWindow(options.rateLimit.requests, options.rateLimit.intervalMs) : null;
   const sockets = new Set<Socket>();
   let inFlight = 0;
@@ -127,7 +159,12 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
     if (raw === null) return send(res, { status: 413, body: { error: 'request body too large' } });
     stats.requests += 1;
     const url = new URL(req.url ?? '/', 'http://sandbox.local');
-    const path = url.pathname.startsWith(provider.basePath) ? url.pathname.slice(provider.basePath.length) || '/' : url.pathname;
+    const prefixed = provider.basePath === '' || url.pathname === provider.basePath || url.pathname.startsWith(`${provider.basePath}/`);
+    const path = prefixed ? url.pathname.slice(provider.basePath.length) || '/' : url.pathname;
+    requests.push({ method: req.method ?? 'GET', path, query: new URLSearchParams(url.searchParams), headers: loggedHeaders(req), body: parseJson(raw) });
+    if (requests.length > REQUEST_LOG_SIZE) requests.shift();
+    // A base URL without the provider's path prefix reaches nothing on a real host either.
+    if (!prefixed) return send(res, provider.notFound?.(url.pathname) ?? { status: 404, body: { error: 'Not Found' } });
     const route = `${req.method} ${path.replace(/\/[0-9a-f-]{1,36}(?=\/|$)/gi, '/:id')}`;
     stats.byRoute.set(route, (stats.byRoute.get(route) ?? 0) + 1);
     if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
@@ -191,6 +228,22 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
   const port = typeof address === 'object' && address ? address.port : 0;
   baseUrl = `http://127.0.0.1:${port}${provider.basePath}`;
 
+  function editCandidate(candidate: SandboxRecordRef, changes: SandboxCandidateEdit = {}): string {
+    if (provider.edits) return provider.edits.editCandidate(context, candidate, changes);
+    if (!provider.editCandidate) throw new Error(`The ${provider.name} sandbox cannot edit candidates`);
+    if (typeof candidate !== 'number' || Object.keys(changes).length > 0) {
+      throw new Error(`The ${provider.name} sandbox edits candidates only by position, with its default change`);
+    }
+    return provider.editCandidate(context, candidate);
+  }
+
+  function removeCandidate(candidateId: string): string {
+    if (provider.edits) return provider.edits.removeCandidate(context, candidateId);
+    if (!provider.deleteCandidate) throw new Error(`The ${provider.name} sandbox cannot delete candidates`);
+    provider.deleteCandidate(context, candidateId);
+    return candidateId;
+  }
+
   return {
     provider: provider.name,
     url: baseUrl,
@@ -213,29 +266,34 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
       : null,
     store,
     stats,
+    requests,
     now: clock,
     update: (collection, id, patch) => void store.update(collection, id, patch),
     add: (collection, fields) => store.add(collection, fields).id,
     remove: (collection, id) => {
       if (!store.remove(collection, id)) throw new Error(`No ${collection} record ${id} in the sandbox`);
     },
-    editCandidate: (index) => {
-      if (!provider.editCandidate) throw new Error(`The ${provider.name} sandbox cannot edit candidates`);
-      return provider.editCandidate(context, index);
+    editCandidate,
+    editJob: (job, changes = {}) => {
+      if (!provider.edits) throw new Error(`The ${provider.name} sandbox cannot edit jobs`);
+      return provider.edits.editJob(context, job, changes);
     },
     moveApplication: (applicationId, stageId) => {
+      if (provider.edits) return provider.edits.moveApplication(context, applicationId, stageId);
       if (!provider.moveApplication) throw new Error(`The ${provider.name} sandbox cannot move applications`);
       provider.moveApplication(context, applicationId, stageId);
+      return applicationId;
     },
-    deleteCandidate: (candidateId) => {
-      if (!provider.deleteCandidate) throw new Error(`The ${provider.name} sandbox cannot delete candidates`);
-      provider.deleteCandidate(context, candidateId);
-    },
+    removeCandidate,
+    deleteCandidate: removeCandidate,
     webhooks,
     setFaults: (next) => {
       faults = { ...next };
     },
-    resetStats: () => Object.assign(stats, emptyStats()),
+    resetStats: () => {
+      Object.assign(stats, emptyStats());
+      requests.length = 0;
+    },
     close: async () => {
       await webhooks.close();
       await new Promise<void>((resolve) => {
@@ -244,6 +302,15 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
       });
     },
   };
+}
+
+function loggedHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || CREDENTIAL_HEADER.test(name)) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
 }
 
 function emptyStats(): SandboxStats {

@@ -32,13 +32,19 @@ export interface SandboxContext {
   /** The sandbox clock (ms), always moving forward. */
   now(): number;
   random: SeededRandom;
+  /** How the provider's "updated since" filter compares (from `SandboxOptions.updatedSinceFilter`). */
+  updatedSinceFilter: 'inclusive' | 'exclusive';
 }
 
 /** A provider's fake API. */
 export interface SandboxProvider {
   /** The provider name (`'teamtailor'`). */
   name: string;
-  /** Path prefix of the documented base URL (`/v1`), so `baseUrl` works as the connector's `baseUrl`. */
+  /**
+   * Path prefix of the documented base URL (`/v1`), so `baseUrl` works as the connector's
+   * `baseUrl`. A request whose path lacks it gets {@link notFound}, as a real host answers a
+   * `baseUrl` without the prefix. `''` when the provider's base URL has no path.
+   */
   basePath: string;
   /** Fills the store with a deterministic dataset of about `records` candidates. */
   seed(context: SandboxContext, records: number): void;
@@ -59,8 +65,9 @@ export interface SandboxProvider {
    */
   restrictedCredentials?: Record<string, string>;
   /**
-   * Edits the `index`-th candidate the way a recruiter would (a changed name), so the demo and
-   * tests can change data without knowing the provider's storage. Returns the candidate's remote id.
+   * Legacy hook: edits the `index`-th candidate the way a recruiter would (a changed name) and
+   * returns its remote id. Superseded by {@link SandboxEditHooks.editCandidate} in `edits`; used
+   * only when a provider has no `edits`.
    */
   editCandidate?(context: SandboxContext, index: number): string;
   /** Connector options that depend on the sandbox's address (a second host served by it, say). */
@@ -68,12 +75,79 @@ export interface SandboxProvider {
   /** The provider's webhooks (payload shapes and signing), when it has any. */
   webhooks?: SandboxWebhookShapes;
   /**
-   * Moves an application to a stage like a recruiter would (provider ids: the application's and
-   * the stage's `remote_id`). Throws when either does not exist or the stage is not the job's.
+   * Legacy hook: moves an application to a stage (provider ids). Superseded by
+   * {@link SandboxEditHooks.moveApplication} in `edits`; used only when a provider has no `edits`.
    */
   moveApplication?(context: SandboxContext, applicationId: string, stageId: string): void;
-  /** Deletes a candidate (and what the provider deletes with it). Throws when it does not exist. */
+  /**
+   * Legacy hook: deletes a candidate by provider id. Superseded by
+   * {@link SandboxEditHooks.removeCandidate} in `edits`; used only when a provider has no `edits`.
+   */
   deleteCandidate?(context: SandboxContext, candidateId: string): void;
+  /**
+   * The typed edits a user's test makes the way a recruiter would (`sandbox.editCandidate`,
+   * `editJob`, `moveApplication`, `removeCandidate`), in unified terms, returning remote ids.
+   */
+  edits?: SandboxEditHooks;
+  /**
+   * The answer to a request whose path lacks {@link basePath} (a `baseUrl` missing `/v1`): what
+   * the real host answers there. Default: a bare 404 with a JSON body.
+   */
+  notFound?(path: string): SandboxResponse;
+}
+
+/**
+ * Which record a sandbox edit targets: its remote id (what the unified record's `remote_id`
+ * holds, a string), or its 0-based position among the sandbox's records of that kind in seed
+ * order (a number), for tests that do not care which one.
+ */
+export type SandboxRecordRef = string | number;
+
+/**
+ * Changes `sandbox.editCandidate` makes, named as the unified `Candidate` names them. Each
+ * sandbox writes them where its wire format keeps them. Empty: a visible default edit (`-edited`
+ * appended to the first name).
+ */
+export interface SandboxCandidateEdit {
+  /** The new first name. */
+  first_name?: string;
+  /** The new last name. */
+  last_name?: string;
+  /** The new primary email address. */
+  email?: string;
+  /** The new primary phone number. */
+  phone?: string;
+}
+
+/**
+ * Changes `sandbox.editJob` makes, named as the unified `Job` names them. Empty: a visible
+ * default edit (` (edited)` appended to the name).
+ */
+export interface SandboxJobEdit {
+  /** The new title. */
+  name?: string;
+  /** The new unified status, written as the provider's status that maps to it. */
+  status?: 'OPEN' | 'CLOSED' | 'DRAFT' | 'ARCHIVED';
+}
+
+/**
+ * A provider's typed edit hooks. Every hook changes the store the way the provider's UI would
+ * (bumping `updated_at`, firing the provider's webhooks when subscribed), throws a plain `Error`
+ * when the target does not exist, and returns the remote id of the record it changed: the id the
+ * connector puts in that record's `remote_id`.
+ */
+export interface SandboxEditHooks {
+  /** Edits a candidate (`changes` empty: `-edited` appended to the first name). */
+  editCandidate(context: SandboxContext, candidate: SandboxRecordRef, changes: SandboxCandidateEdit): string;
+  /** Edits a job (`changes` empty: ` (edited)` appended to the name). */
+  editJob(context: SandboxContext, job: SandboxRecordRef, changes: SandboxJobEdit): string;
+  /**
+   * Moves an application (its remote id) to a stage (the stage's remote id); throws when the stage
+   * is not one of the application's job. Returns the application's remote id.
+   */
+  moveApplication(context: SandboxContext, applicationId: string, stageId: string): string;
+  /** Deletes a candidate (remote id) and what the provider deletes with it. Returns the remote id. */
+  removeCandidate(context: SandboxContext, candidateId: string): string;
 }
 
 /** Faults injected into a share of requests (each between 0 and 1). */
@@ -108,6 +182,33 @@ export interface SandboxOptions {
   faults?: SandboxFaults;
   /** The sandbox clock's start (ms); default 2026-01-01T00:00:00Z. */
   startTime?: number;
+  /**
+   * How the provider's "updated since" filter compares a record's update time with the bound:
+   * `inclusive` (at or after, the default) or `exclusive` (strictly after). Where a provider does
+   * not document it, a reader must be right either way: `exclusive` tests that a time keyset steps
+   * its bound back. Sandboxes without such a filter ignore it.
+   */
+  updatedSinceFilter?: 'inclusive' | 'exclusive';
+}
+
+/**
+ * One request as the sandbox received it (`sandbox.requests`), for asserting exactly what a
+ * connector sent, write bodies above all.
+ */
+export interface SandboxRecordedRequest {
+  /** The HTTP method. */
+  method: string;
+  /** The path without the provider's base prefix and without the query (`/candidates/12`). */
+  path: string;
+  /** The query parameters. */
+  query: URLSearchParams;
+  /**
+   * The headers, without credentials: `authorization`, `cookie` and any header whose name says
+   * key, token, secret or password are left out.
+   */
+  headers: Record<string, string>;
+  /** The parsed JSON body, the raw text when it is not JSON (multipart), or null. */
+  body: unknown;
 }
 
 /** Counters a test can read. */

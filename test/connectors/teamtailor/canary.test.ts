@@ -11,6 +11,7 @@ import { AtsError } from '../../../src/core/errors.js';
 import { encodeId } from '../../../src/core/ids.js';
 import { startSandbox, type Sandbox } from '../../../src/testing/index.js';
 import { collect, serveFixtures, type FixtureServer } from './fixture-server.js';
+import { startFixedAnswerServer } from '../../conformance/helpers/fixed-answer-server.js';
 
 const canary = `sk_canary_tt_${randomBytes(12).toString('hex')}`;
 const forms = [canary, encodeURIComponent(canary), Buffer.from(canary).toString('base64').slice(0, 24), `Token token=${canary}`];
@@ -93,5 +94,35 @@ describe('X1: the API key never leaks (canary)', () => {
     expectNoCanary(error, 'config');
     expectNoCanary(connector, 'connector');
     await connector.close();
+  });
+
+  it('X1: a Teamtailor that echoes the key it received (JSON:API error detail, 401/404/422/500) gets it back redacted everywhere', async () => {
+    const statuses = [401, 404, 422, 500];
+    let next = 0;
+    const server = await startFixedAnswerServer((request) => {
+      const key = String(request.headers.authorization ?? '').replace(/^Token token=/, '');
+      const status = statuses[next++ % statuses.length] as number;
+      return { status, headers: { 'content-type': 'application/vnd.api+json' }, body: JSON.stringify({ errors: [{ status: String(status), title: `bad key ${key}`, detail: `received token ${key}` }] }) };
+    });
+    const connector = createTeamtailorConnector({ apiKey: canary, baseUrl: `${server.origin}/v1`, rateLimit: false, retry: { maxRetries: 0 } });
+    const outcomes = [
+      await collect(connector.syncCandidates()).catch((caught: unknown) => caught),
+      await connector.getCandidate(encodeId('teamtailor', 'candidate', '1')).catch((caught: unknown) => caught),
+      await connector.createCandidate({ candidate: { first_name: 'A', last_name: 'B', email_addresses: [{ email_address: 'a@example.com' }] } }).catch((caught: unknown) => caught),
+      await collect(connector.syncUsers()).catch((caught: unknown) => caught),
+    ];
+    const status = await connector.checkConnection();
+    expect(outcomes.map((outcome) => (outcome as { status?: number }).status)).toEqual([401, 404, 422, 500]);
+    // The server did receive and echo the key: the redaction, not luck, keeps it out.
+    expect(server.seen.every((request) => request.headers.authorization === `Token token=${canary}`)).toBe(true);
+    expect(outcomes.map((outcome) => (outcome as Error).message).join(' ')).toContain('[REDACTED]');
+    outcomes.forEach((outcome, index) => {
+      expectNoCanary(outcome, `echo ${index}`);
+      expectNoCanary((outcome as AtsError & { body?: unknown }).body, `echo ${index} body`);
+    });
+    expectNoCanary(status, 'checkConnection');
+    expectNoCanary(connector, 'connector');
+    await connector.close();
+    await server.close();
   });
 });

@@ -7,15 +7,15 @@
  * applications, `filter[status]`/`filter[feed]` on jobs (any other filter is a 400), timestamps
  * with a UTC offset, and
  * writes that change its state. Records are stored with their dasherized attributes at the top
- * level and their relationships under `rel`, so `sandbox.update('candidates', id, { 'first-name': 'Ada' })`
- * edits a candidate the way a recruiter would.
+ * level and their relationships under `rel`; users' tests edit them through the typed helpers in
+ * `edits.ts` (`sandbox.editCandidate(id, { first_name: 'Ada' })`). A path outside `/v1` is a 404.
  */
 import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse } from '../../sandbox/types.js';
 import type { StoredRecord } from '../../sandbox/store.js';
 import { FIRST_NAMES, JOB_TITLES, LAST_NAMES } from '../../sandbox/random.js';
 import { teamtailorDescriptor as descriptor } from '../../../connectors/teamtailor/descriptor.js';
 import { stamp } from './stamp.js';
-import { deleteCandidate, moveApplication } from './edits.js';
+import { teamtailorEdits } from './edits.js';
 import { teamtailorWebhooks } from './webhooks.js';
 
 /** The API key the sandbox accepts (an Admin-scope key: it reads and writes everything). */
@@ -192,10 +192,16 @@ function collectIncluded(store: SandboxContext['store'], primary: StoredRecord[]
   return [...out.values()];
 }
 
+/**
+ * `page[size]` maximum of the real API (documented: larger values are a 400, code 118). A
+ * constant of the sandbox, not the connector's descriptor, so a connector asking for more fails here.
+ */
+const MAX_PAGE_SIZE = 30;
+
 function listResponse(request: SandboxRequest, context: SandboxContext, type: string, records: StoredRecord[]): SandboxResponse {
   const size = Number(request.query.get('page[size]') ?? 10);
   const number = Number(request.query.get('page[number]') ?? 1);
-  if (!Number.isInteger(size) || size < 1 || size > descriptor.pageSize) return error(400, 'Invalid page value', `${size} is not a valid page size.`, '118');
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) return error(400, 'Invalid page value', `${size} is not a valid page size.`, '118');
   const include = (request.query.get('include') ?? '').split(',').filter(Boolean);
   const sort = request.query.get('sort');
   // `sort=updated-at` lists come sorted from `filtered` (cached view); only row-order sorts here.
@@ -280,7 +286,9 @@ function filtered(request: SandboxRequest, context: SandboxContext, type: string
   if (from !== null) {
     const since = Date.parse(from);
     if (Number.isNaN(since)) return error(400, 'Invalid filter value', `${from} is not a valid value for updated-at.`, '107');
-    out = sortedRequest ? out.slice(firstAtOrAfter(out, since)) : out.filter((record) => record.updated_at >= since);
+    // Inclusive (>=) unless the sandbox was started with an exclusive filter (>): ms timestamps.
+    const first = context.updatedSinceFilter === 'exclusive' ? since + 1 : since;
+    out = sortedRequest ? out.slice(firstAtOrAfter(out, first)) : out.filter((record) => record.updated_at >= first);
   }
   const email = request.query.get('filter[email]');
   if (email !== null) out = out.filter((record) => String(record.email ?? '').toLowerCase() === email.toLowerCase());
@@ -398,15 +406,10 @@ export const teamtailorSandbox: SandboxProvider = {
     const records = filtered(request, context, type);
     return Array.isArray(records) ? listResponse(request, context, type, records) : records;
   },
-  editCandidate({ store }, index) {
-    const candidate = store.list('candidates')[index];
-    if (!candidate) throw new Error(`The sandbox has no candidate #${index}`);
-    store.update('candidates', candidate.id, { 'first-name': `${String(candidate['first-name'])}-edited` });
-    return candidate.id;
-  },
   webhooks: teamtailorWebhooks,
-  moveApplication,
-  deleteCandidate,
+  edits: teamtailorEdits,
+  // The body of a real answer outside /v1 is not documented (INFERRED): a JSON:API 404.
+  notFound: (path) => error(404, 'Not found', `No route for ${path}`, '404'),
   rateLimited(retryAfterSeconds) {
     return { status: 429, headers: { 'retry-after': String(retryAfterSeconds), 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(retryAfterSeconds) }, body: { errors: [{ status: '429', title: 'Too Many Requests' }] } };
   },
