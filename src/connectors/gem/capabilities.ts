@@ -48,7 +48,8 @@ export function gemCapabilities(rateLimit: { requests: number; intervalMs: numbe
       // One value per filter is sent (Gem takes one); every filter is also checked on the records.
       candidates: ['emails'],
       users: ['emails'],
-      applications: ['job_ids'],
+      applications: ['job_ids', 'outcomes', 'created_after'],
+      jobs: ['statuses'],
     }),
     actions: {
       ...actions,

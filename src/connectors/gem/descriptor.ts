@@ -122,7 +122,16 @@ export const gemDescriptor = {
   serverFilters: {
     candidates: { emails: 'email' },
     users: { emails: 'email' },
-    applications: { job_ids: 'job_id' },
+    applications: { job_ids: 'job_id', outcomes: 'status', created_after: 'created_after' },
+    jobs: { statuses: 'status' },
+  },
+  /**
+   * Unified values a `status` filter can be sent for: only those that are exactly one Gem status
+   * (DRAFT is three: draft, pending_approval, approved, so it is checked client-side).
+   */
+  statusValues: {
+    applications: { PENDING: 'active', HIRED: 'hired', DECLINED: 'rejected' } as Record<string, string>,
+    jobs: { OPEN: 'open', CLOSED: 'closed' } as Record<string, string>,
   },
   /** Cheapest authenticated request for `checkConnection` (§5.1). */
   checkPath: '/users/',

@@ -80,13 +80,20 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 export function filterQuery(model: keyof typeof descriptor.serverFilters, filters: ResolvedFilters | null | undefined): Record<string, string> {
   const query: Record<string, string> = {};
   if (!filters) return query;
-  const params = descriptor.serverFilters[model] as Partial<Record<'emails' | 'job_ids', string>>;
+  const params = descriptor.serverFilters[model] as Partial<Record<'emails' | 'job_ids' | 'outcomes' | 'statuses' | 'created_after', string>>;
   const single = (values: readonly string[] | undefined) => (values?.length === 1 ? (values[0] as string) : null);
   const email = single(filters.emails);
   if (params.emails && email && EMAIL.test(email)) query[params.emails] = email;
   const job = single(filters.job_ids);
   const jobId = job ? remoteRefOf(job, descriptor.provider, 'job', GEM_ID) : null;
   if (params.job_ids && jobId) query[params.job_ids] = jobId;
+  const outcome = single(filters.outcomes);
+  const status = outcome ? descriptor.statusValues.applications[outcome] : undefined;
+  if (params.outcomes && status) query[params.outcomes] = status;
+  const jobStatus = single(filters.statuses);
+  const gemStatus = jobStatus ? descriptor.statusValues.jobs[jobStatus] : undefined;
+  if (params.statuses && gemStatus) query[params.statuses] = gemStatus;
+  if (params.created_after && filters.created_after !== undefined) query[params.created_after] = new Date(filters.created_after).toISOString();
   return query;
 }
 
@@ -265,8 +272,8 @@ export function gemReaders(client: HttpClient) {
   const r = descriptor.resources;
   return {
     users: (sinceMs, options: ReaderOptions) => resourceStream(client, r.users, pipelines.users, sinceMs, options, noContext, filterQuery('users', options.filters)),
-    jobs: (sinceMs, options) =>
-      withJoin(() => loadPostIndex(client, options), (posts) => resourceStream(client, r.jobs, pipelines.jobs, sinceMs, options, () => posts)),
+    jobs: (sinceMs, options: ReaderOptions) =>
+      withJoin(() => loadPostIndex(client, options), (posts) => resourceStream(client, r.jobs, pipelines.jobs, sinceMs, options, () => posts, filterQuery('jobs', options.filters))),
     job_postings: (sinceMs, options) => resourceStream(client, r.jobPosts, pipelines.jobPostings, sinceMs, options, noContext),
     hiring_team: (sinceMs, options) => resourceStream(client, r.jobs, pipelines.hiringTeam, sinceMs, options, noContext),
     application_stages: (sinceMs, options) => resourceStream(client, r.jobStages, pipelines.stages, sinceMs, options, noContext),
