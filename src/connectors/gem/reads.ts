@@ -22,7 +22,9 @@ import {
   JobSchema,
   JobStageSchema,
   RejectionReasonSchema,
+  RoleSchema,
   TagSchema,
+  type Role,
   UserSchema,
 } from '../../models/index.js';
 import type { ModelName } from '../../models/registry.js';
@@ -38,6 +40,7 @@ import { isBetterPost, toHiringTeam, toJob, toJobPosting, type PostIndex } from 
 import { toRejectionReason, toTag } from './mappers/to-misc.js';
 import { interviewItemsOf, toApplicationStage, toJobStages } from './mappers/to-stage.js';
 import { toUser } from './mappers/to-user.js';
+import { GEM_ROLES, toRole } from './mappers/to-role.js';
 import { gemPagination } from './pagination.js';
 import * as wire from './wire.js';
 
@@ -267,10 +270,24 @@ function rejectionReasonOf(item: unknown) {
   return raw?.id && raw.name?.trim() ? [{ key: raw.id, record: toRejectionReason({ id: raw.id, name: raw.name }) }] : [];
 }
 
+/** Roles: Gem has no role list; the roles its API shape defines are listed without a request. */
+const rolesReader: ModelReader<'roles'> = () =>
+  createSyncStream(async function* () {
+    const records: Role[] = [];
+    const quarantined: QuarantinedRecord[] = [];
+    for (const role of GEM_ROLES) {
+      const parsed = RoleSchema.safeParse(toRole(role));
+      if (parsed.success) records.push(parsed.data);
+      else quarantined.push({ remote_id: role.key, reason: 'unified_schema', issues: summarise(parsed.error) });
+    }
+    yield { records, quarantined, checkpoint: null, requests: 0, warnings: [] } satisfies Page<Role>;
+  });
+
 /** Every model reader of the connector. */
 export function gemReaders(client: HttpClient) {
   const r = descriptor.resources;
   return {
+    roles: rolesReader,
     users: (sinceMs, options: ReaderOptions) => resourceStream(client, r.users, pipelines.users, sinceMs, options, noContext, filterQuery('users', options.filters)),
     jobs: (sinceMs, options: ReaderOptions) =>
       withJoin(() => loadPostIndex(client, options), (posts) => resourceStream(client, r.jobs, pipelines.jobs, sinceMs, options, () => posts, filterQuery('jobs', options.filters))),
