@@ -20,6 +20,13 @@ import { actionResult, idReader } from '../shared/ids.js';
 import { gemIds } from './ids.js';
 import { mapDuplicate, type DuplicateAnswer } from '../shared/duplicates.js';
 import { noteText } from '../shared/html-to-text.js';
+import { fitAttachment } from '../shared/attachment-forms.js';
+import type { AttachmentInput } from '../../actions/inputs.js';
+import type { Candidate } from '../../models/index.js';
+import { gemReaders } from './reads.js';
+
+/** More candidates than this for one email is not a lookup any more: stop reading. */
+const MAX_MATCHES = 100;
 
 const PROVIDER = descriptor.provider;
 const ids = idReader(gemIds);
@@ -105,6 +112,42 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
   const RESULT_LINK_WARNING = 'Written as a candidate note: Gem has no result-link field (§6.4).';
   const APPLICATION_NOTE_WARNING = 'Written as a candidate note naming the job: Gem notes are candidate-level only.';
   const jobPrefix = (jobName: string | null) => (jobName ? `[${jobName}] ` : '');
+  const readers = gemReaders(client);
+
+  /** https://api.gem.com/ats/v0/reference — GET /ats/v0/candidates/{candidate_id}: its attachments[] (§6.5). */
+  const candidateAttachments = async (candidateId: string, operation: string, options: ActionOptions): Promise<Attachment[]> => {
+    const response = await client.request({ method: 'GET', path: descriptor.candidatePath(candidateId), operation, signal: options.signal });
+    const candidate = parseOrThrow(wire.candidateSchema, response.body, { provider: PROVIDER, operation, what: 'a candidate', remoteId: candidateId });
+    return (candidate.attachments ?? []).map((entry, index): Attachment => {
+      const metadata = toAttachment(candidateId, entry, index);
+      return {
+        ...metadata,
+        // Signed URLs carry their own credentials: no Gem key is sent to the storage host.
+        download: (downloadOptions = {}) => client.download(metadata.url ?? '', { operation: 'downloadAttachment', signal: downloadOptions.signal }),
+      };
+    });
+  };
+
+  /**
+   * Files for `POST /candidates/` (§6.6): base64 `content` with a `type`. A URL is downloaded first
+   * through the hardened download path (Gem takes bytes only).
+   */
+  const attachmentsForCreate = async (files: readonly AttachmentInput[], options: ActionOptions) => {
+    const warnings: string[] = [];
+    const out: { filename: string; type: string; content: string; content_type: string }[] = [];
+    for (const file of files) {
+      const fitted = await fitAttachment(file, ['data'], { provider: PROVIDER, operation: 'createCandidate', signal: options.signal, client });
+      warnings.push(...fitted.warnings);
+      const data = fitted.attachment.data as Uint8Array;
+      out.push({
+        filename: file.name,
+        type: descriptor.attachmentTypes[file.type ?? 'CV'],
+        content: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64'),
+        content_type: file.content_type,
+      });
+    }
+    return { attachments: out, warnings };
+  };
 
   return {
     /** INFERRED endpoint (descriptor.moveStage, §6.3): from the current stage to the given one. */
@@ -150,19 +193,52 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
       return ok([RESULT_LINK_WARNING, ...actorWarnings()], noteId);
     },
 
-    /** https://api.gem.com/ats/v0/reference — GET /ats/v0/candidates/{candidate_id}: its attachments[] (§6.5). */
     async getCandidateAttachments(input, options = {}) {
-      const candidateId = remote(input.candidate_id, 'candidate', 'getCandidateAttachments', 'candidate_id');
-      const response = await client.request({ method: 'GET', path: descriptor.candidatePath(candidateId), operation: 'getCandidateAttachments', signal: options.signal });
-      const candidate = parseOrThrow(wire.candidateSchema, response.body, { provider: PROVIDER, operation: 'getCandidateAttachments', what: 'a candidate', remoteId: candidateId });
-      return (candidate.attachments ?? []).map((entry, index): Attachment => {
-        const metadata = toAttachment(candidateId, entry, index);
-        return {
-          ...metadata,
-          // Signed URLs carry their own credentials: no Gem key is sent to the storage host.
-          download: (downloadOptions = {}) => client.download(metadata.url ?? '', { operation: 'downloadAttachment', signal: downloadOptions.signal }),
-        };
+      return candidateAttachments(remote(input.candidate_id, 'candidate', 'getCandidateAttachments', 'candidate_id'), 'getCandidateAttachments', options);
+    },
+
+    /**
+     * INFERRED endpoint (descriptor.createApplication): POST /candidates/{id}/applications with the
+     * job and the initial stage (default: the job's first stage). Not retried: it creates.
+     */
+    async createApplication(input, options = {}) {
+      const candidateId = remote(input.candidate_id, 'candidate', 'createApplication', 'candidate_id');
+      const jobId = remote(input.job_id, 'job', 'createApplication', 'job_id');
+      const stageId = input.stage_id ? remoteStage(input.stage_id, 'createApplication', 'stage_id') : null;
+      const response = await client.request({
+        method: 'POST',
+        path: descriptor.createApplication.path(candidateId),
+        json: descriptor.createApplication.body(jobId, stageId, null),
+        operation: 'createApplication',
+        signal: options.signal,
       });
+      const created = parseOrThrow(wire.applicationSchema, response.body, { provider: PROVIDER, operation: 'createApplication', what: 'the created application' });
+      const application = await getOne(client, descriptor.applicationPath(created.id), 'GET /applications/{id}', gemPipelines.applications, null, options.signal);
+      return { warnings: ['The Gem endpoint that applies an existing candidate to a job is inferred, not documented.'], remote_id: created.id, application };
+    },
+
+    /**
+     * https://api.gem.com/ats/v0/reference — GET /ats/v0/candidates/?email= (§3.1). Whether Gem
+     * matches the address exactly is not documented: only exact (case-insensitive) matches are kept.
+     */
+    async findCandidatesByEmail(email, options = {}) {
+      const wanted = email.toLowerCase();
+      const found: Candidate[] = [];
+      const stream = readers.candidates(null, { signal: options.signal, pageSize: descriptor.pageSize, filters: { emails: [wanted] } });
+      for await (const page of stream.pages()) {
+        found.push(...page.records.filter((candidate) => candidate.email_addresses.some((entry) => entry.email_address.toLowerCase() === wanted)));
+        if (found.length >= MAX_MATCHES) break;
+      }
+      return found;
+    },
+
+    /**
+     * Gem files belong to candidates, not applications (§6.5): the files of the application's
+     * candidate, from GET /candidates/{id} (owner stays the candidate).
+     */
+    async getApplicationAttachments(input, options = {}) {
+      const application = await applicationOf(remote(input.application_id, 'application', 'getApplicationAttachments', 'application_id'), options);
+      return candidateAttachments(application.candidateId, 'getApplicationAttachments', options);
     },
 
     /** https://api.gem.com/ats/v0/reference — POST /ats/v0/candidates/ (deprecated but working, §6.6). Not retried. */
@@ -174,6 +250,8 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
       const c = input.candidate;
       const jobId = remote(input.application.job_id, 'job', 'createCandidate', 'application.job_id');
       const stageId = input.application.stage_id ? remoteStage(input.application.stage_id, 'createCandidate', 'application.stage_id') : undefined;
+      const files = await attachmentsForCreate(input.attachments ?? [], options);
+      const sourcer = input.sourced_by ? remote(input.sourced_by.user_id, 'user', 'createCandidate', 'sourced_by.user_id') : undefined;
       const linkedin = c.social_media?.find((entry) => entry.type?.toUpperCase() === 'LINKEDIN' || /linkedin\.com/i.test(entry.link ?? ''));
       const handle = linkedin?.username ?? linkedin?.link?.match(/linkedin\.com\/in\/([^/?#]+)/i)?.[1];
       const response = await mapDuplicate(() => client.request({
@@ -189,12 +267,14 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
           linkedin_handle: handle,
           job_id: jobId,
           initial_stage_id: stageId,
+          ...(sourcer ? { sourcer: { user_id: sourcer } } : {}),
+          ...(files.attachments.length > 0 ? { attachments: files.attachments } : {}),
         },
         operation: 'createCandidate',
         signal: options.signal,
       }), DUPLICATE_CANDIDATE, 'candidate');
       const created = parseOrThrow(wire.candidateSchema, response.body, { provider: PROVIDER, operation: 'createCandidate', what: 'the created candidate' });
-      const warnings: string[] = [];
+      const warnings: string[] = [...files.warnings];
       if (c.email_addresses.length > 1 || (c.phone_numbers?.length ?? 0) > 1) warnings.push('Gem takes one email and one phone on creation; the first of each was written.');
       if (c.source) warnings.push('Gem takes a source id, not a name: the source was not written.');
       const candidate = await getOne(client, descriptor.candidatePath(created.id), 'GET /candidates/{id}', gemPipelines.candidates, null, options.signal);

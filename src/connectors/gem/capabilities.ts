@@ -4,16 +4,33 @@
 import type { Capabilities } from '../../core/capabilities.js';
 import { gemDescriptor as descriptor } from './descriptor.js';
 import { descriptorCapabilities } from '../shared/options.js';
-import { unreadableModel, unsupportedAction, withFilters } from '../shared/capability-defaults.js';
+import { pushCandidateCapability, unreadableModel, withFilters } from '../shared/capability-defaults.js';
 
 const flagged = { deletes: 'flag', ordered: false } as const;
 
 /** Gem capabilities. */
 export function gemCapabilities(rateLimit: { requests: number; intervalMs: number } | null): Capabilities {
+  const actions: Omit<Capabilities['actions'], 'pushCandidate'> = {
+    moveApplicationToStage: { supported: true, note: 'INFERRED endpoint (POST /applications/{id}/move with from/to stage and the acting user; undocumented in reachable sources, kept in the descriptor). Not retried.' },
+    rejectApplication: { supported: false, note: 'Gem ATS documents no reject endpoint (Kombo does not offer it for Gem either).' },
+    addResultLinkToApplication: { supported: true, note: 'Written as a candidate note naming the job: Gem has no result-link field and notes are candidate-level.' },
+    addResultLinkToCandidate: { supported: true, note: 'Written as a candidate note: Gem has no result-link field.' },
+    addNoteToApplication: { supported: true, note: 'Written as a candidate note naming the job: Gem notes are candidate-level only.' },
+    addNoteToCandidate: { supported: true, note: 'POST /candidates/{id}/activity_feed/notes with the acting user (onBehalfOfUserId, else the first active site admin) as user_id. HTML is converted to plain text through the shared conversion (links kept as "text (url)", with a warning).' },
+    addAttachmentToApplication: { supported: false, note: 'Gem ATS has no attachment upload for an existing application (files can only be sent when creating a candidate).' },
+    addAttachmentToCandidate: { supported: false, note: 'Gem ATS has no attachment upload for an existing candidate; the sourcing API resume upload uses ids not known to match ATS ids.' },
+    getCandidateAttachments: { supported: true, note: 'From the candidate\'s attachments[]; URLs are short-lived signed URLs, download promptly.' },
+    createCandidate: { supported: true, accepts: ['data'], note: "Deprecated-but-working POST /candidates/, which needs a job: application.job_id is required and the application is created with the candidate. One email and one phone are written; sourced_by is written as the sourcer; attachments are sent base64 with the create (a URL is downloaded first). A taken email is a DuplicateError with the existing candidate's id (Gem's 400 \"Duplicate candidate\" names it)." },
+    createApplication: { supported: true, note: 'INFERRED endpoint (POST /candidates/{id}/applications with job_id and initial_stage_id, Harvest style; undocumented in reachable sources, kept in the descriptor). Not retried.' },
+    findCandidatesByEmail: { supported: true, note: "GET /candidates/?email= : Gem does not document whether the match is exact, so the returned records are filtered to exact (case-insensitive) matches." },
+    getApplicationAttachments: { supported: true, note: "Gem files belong to candidates: the files of the application's candidate (owner: the candidate). URLs are short-lived signed URLs." },
+    addTagToCandidate: { supported: false, note: 'Gem candidate tags are read-only through the API (no tag write endpoint found).' },
+    removeTagFromCandidate: { supported: false, note: 'Gem candidate tags are read-only through the API (no tag write endpoint found).' },
+  };
   return {
     ...descriptorCapabilities(descriptor, rateLimit),
     models: withFilters({
-      roles: unreadableModel("Not read yet: Gem hiring-team roles are the keys of a job's hiring_team (already in HiringTeamMember.roles); no role list is read."),
+      roles: { read: true, delta: 'none', deletes: 'none', ordered: false, note: "Gem has no role list: the roles its API shape defines are listed without a request: site admin (users' site_admin, a system role) and the hiring-team roles (the keys of a job's hiring_team: hiring manager, recruiter, coordinator, sourcer). Users carry system_roles, hiring-team members job_roles." },
       offers: unreadableModel("Gem's offer routes are not in the reachable API sources (Kombo lists no offers for Gem either); unsupported until a route is confirmed."),
       users: { read: true, delta: 'server', ...flagged, note: 'updated_after with include_deleted=true; deleted_at → remote_deleted_at. Gem has no sort parameter, so pages are unordered.' },
       application_stages: { read: true, delta: 'server', ...flagged, note: 'From /job_stages/ (updated_after): Gem stages belong to one job each and there is no global list, so every job stage is listed and global_index is null.' },
@@ -27,24 +44,16 @@ export function gemCapabilities(rateLimit: { requests: number; intervalMs: numbe
       applications: { read: true, delta: 'server', ...flagged, note: 'Applications have no updated_after, only last_activity_after: an edit that is not activity (a source or rejection-reason change) can be missed until a full sync. changed_at is last_activity_at.' },
       interviews: { read: true, delta: 'server', ...flagged, note: '/scheduled_interviews/ with updated_after + include_deleted; the stage comes from the job stages\' interview items (one extra listing per run).' },
       interviewers: { read: true, delta: 'server', deletes: 'full_scan', ordered: false, note: 'The interviewers[] of each scheduled interview (the organizer is not included); a removed interviewer is only seen missing in a full scan.' },
+    }, {
+      // One value per filter is sent (Gem takes one); every filter is also checked on the records.
+      candidates: ['emails'],
+      users: ['emails'],
+      applications: ['job_ids', 'outcomes', 'created_after'],
+      jobs: ['statuses'],
     }),
     actions: {
-      moveApplicationToStage: { supported: true, note: 'INFERRED endpoint (POST /applications/{id}/move with from/to stage and the acting user; undocumented in reachable sources, kept in the descriptor). Not retried.' },
-      rejectApplication: { supported: false, note: 'Gem ATS documents no reject endpoint (Kombo does not offer it for Gem either).' },
-      addResultLinkToApplication: { supported: true, note: 'Written as a candidate note naming the job: Gem has no result-link field and notes are candidate-level.' },
-      addResultLinkToCandidate: { supported: true, note: 'Written as a candidate note: Gem has no result-link field.' },
-      addNoteToApplication: { supported: true, note: 'Written as a candidate note naming the job: Gem notes are candidate-level only.' },
-      addNoteToCandidate: { supported: true, note: 'POST /candidates/{id}/activity_feed/notes with the acting user (onBehalfOfUserId, else the first active site admin) as user_id. HTML is sent as plain text.' },
-      addAttachmentToApplication: { supported: false, note: 'Gem ATS has no attachment upload for an existing application (files can only be sent when creating a candidate).' },
-      addAttachmentToCandidate: { supported: false, note: 'Gem ATS has no attachment upload for an existing candidate; the sourcing API resume upload uses ids not known to match ATS ids.' },
-      getCandidateAttachments: { supported: true, note: 'From the candidate\'s attachments[]; URLs are short-lived signed URLs, download promptly.' },
-      addTagToCandidate: { supported: false, note: 'Gem candidate tags are read-only through the API (no tag write endpoint found).' },
-      removeTagFromCandidate: { supported: false, note: 'Gem candidate tags are read-only through the API (no tag write endpoint found).' },
-      createCandidate: { supported: true, note: 'Deprecated-but-working POST /candidates/, which needs a job: application.job_id is required; one email and one phone are written.' },
-      createApplication: unsupportedAction('Not implemented for Gem yet (see docs/connectors/gem.md).'),
-      findCandidatesByEmail: unsupportedAction('Not implemented for Gem yet (see docs/connectors/gem.md).'),
-      pushCandidate: unsupportedAction('Built on createApplication and findCandidatesByEmail, which Gem does not support yet.'),
-      getApplicationAttachments: unsupportedAction('Not implemented for Gem yet (see docs/connectors/gem.md).'),
+      ...actions,
+      pushCandidate: pushCandidateCapability(actions),
     },
     webhooks: { supported: false, signed: false, scheme: null, note: 'Gem has no webhooks in its ATS API: use delta syncs.' },
   };

@@ -95,6 +95,44 @@ export const gemDescriptor = {
   },
   /** §6.6: deprecated but working; also creates an application on `job_id`. */
   createCandidatePath: '/candidates/',
+  /**
+   * Attachment types `POST /candidates/` takes (§6.6: `type` next to base64 `content`; the values
+   * are INFERRED from Harvest, whose create takes `resume`, `cover_letter` and `admin_only`).
+   */
+  attachmentTypes: { CV: 'resume', COVER_LETTER: 'cover_letter', OTHER: 'admin_only' } as const,
+  /**
+   * INFERRED (no reachable source names it): an existing candidate applied to a job, Harvest style
+   * (`POST /candidates/{id}/applications` with `job_id` and `initial_stage_id`). The documented
+   * create (`POST /candidates/`) answers "Duplicate candidate" for a known email, so it cannot add
+   * a job to an existing person. Change it here when Gem's partner documentation says otherwise.
+   */
+  createApplication: {
+    path: (candidateId: string) => path`/candidates/${candidateId}/applications`,
+    body: (jobId: string, stageId: string | null, sourceId: string | null) => ({
+      job_id: jobId,
+      ...(stageId ? { initial_stage_id: stageId } : {}),
+      ...(sourceId ? { source_id: sourceId } : {}),
+    }),
+  },
+  /**
+   * The list filters sent to Gem (§3.1), one value each: `email` on candidates and users,
+   * `job_id` on applications. Applications have no candidate filter: `candidate_ids` is checked on
+   * the records. Whether `email` matches exactly is not documented; the records are checked exactly.
+   */
+  serverFilters: {
+    candidates: { emails: 'email' },
+    users: { emails: 'email' },
+    applications: { job_ids: 'job_id', outcomes: 'status', created_after: 'created_after' },
+    jobs: { statuses: 'status' },
+  },
+  /**
+   * Unified values a `status` filter can be sent for: only those that are exactly one Gem status
+   * (DRAFT is three: draft, pending_approval, approved, so it is checked client-side).
+   */
+  statusValues: {
+    applications: { PENDING: 'active', HIRED: 'hired', DECLINED: 'rejected' } as Record<string, string>,
+    jobs: { OPEN: 'open', CLOSED: 'closed' } as Record<string, string>,
+  },
   /** Cheapest authenticated request for `checkConnection` (§5.1). */
   checkPath: '/users/',
   /** INFERRED (§8): the AWS API Gateway answers a wrong key with 403, so 403 means bad credentials here. */

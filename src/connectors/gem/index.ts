@@ -62,5 +62,9 @@ export function createGemConnector(options: GemConnectorOptions): Connector {
     checkRequest: { method: 'GET', path: descriptor.checkPath, query: { per_page: 1 } },
     forbiddenMeans: descriptor.forbiddenMeans,
     actions: gemActions(client, { onBehalfOfUserId: options.onBehalfOfUserId }),
+    // POST /candidates/ takes the sourcer and the files (base64) along with the candidate.
+    writesCandidateDetails: ['sourced_by', 'attachments'],
+    // Gem creates a person only with an application, and takes files only on that create.
+    pushSettings: { candidateWithApplication: true, attachmentsWithCandidate: true },
   });
 }

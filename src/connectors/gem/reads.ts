@@ -22,11 +22,15 @@ import {
   JobSchema,
   JobStageSchema,
   RejectionReasonSchema,
+  RoleSchema,
   TagSchema,
+  type Role,
   UserSchema,
 } from '../../models/index.js';
 import type { ModelName } from '../../models/registry.js';
-import type { ModelReader } from '../shared/define-connector.js';
+import type { ModelReader, ReaderOptions } from '../shared/define-connector.js';
+import type { ResolvedFilters } from '../../core/list-filters.js';
+import { remoteRefOf } from '../shared/remote-ref.js';
 import { mapOne, noContext, pipelineFactory, rawPages, resourceStream as sharedResourceStream, type ListReading } from '../shared/reads.js';
 import { gemDescriptor as descriptor, type GemResource } from './descriptor.js';
 import { toApplication } from './mappers/to-application.js';
@@ -36,6 +40,7 @@ import { isBetterPost, toHiringTeam, toJob, toJobPosting, type PostIndex } from 
 import { toRejectionReason, toTag } from './mappers/to-misc.js';
 import { interviewItemsOf, toApplicationStage, toJobStages } from './mappers/to-stage.js';
 import { toUser } from './mappers/to-user.js';
+import { GEM_ROLES, toRole } from './mappers/to-role.js';
 import { gemPagination } from './pagination.js';
 import * as wire from './wire.js';
 
@@ -62,6 +67,36 @@ export function resourceQuery(resource: GemResource, sinceMs: number | null): Re
   const query: Record<string, string> = { ...resource.query };
   if (resource.includeDeleted) query.include_deleted = 'true';
   if (resource.deltaParam && sinceMs !== null) query[resource.deltaParam] = new Date(sinceMs).toISOString();
+  return query;
+}
+
+/** Gem ids are opaque base64-looking strings: anything else is never sent in a filter. */
+const GEM_ID = /^[A-Za-z0-9+/=_-]{1,200}$/;
+/** The shape of an email worth sending in `email=` (the records are checked exactly afterwards). */
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/**
+ * The list filters Gem takes for one model (descriptor `serverFilters`), as query parameters. Each
+ * takes one value, so a filter with several values is left to the client-side check; so is a value
+ * that cannot be sent safely (an id of another provider or kind).
+ */
+export function filterQuery(model: keyof typeof descriptor.serverFilters, filters: ResolvedFilters | null | undefined): Record<string, string> {
+  const query: Record<string, string> = {};
+  if (!filters) return query;
+  const params = descriptor.serverFilters[model] as Partial<Record<'emails' | 'job_ids' | 'outcomes' | 'statuses' | 'created_after', string>>;
+  const single = (values: readonly string[] | undefined) => (values?.length === 1 ? (values[0] as string) : null);
+  const email = single(filters.emails);
+  if (params.emails && email && EMAIL.test(email)) query[params.emails] = email;
+  const job = single(filters.job_ids);
+  const jobId = job ? remoteRefOf(job, descriptor.provider, 'job', GEM_ID) : null;
+  if (params.job_ids && jobId) query[params.job_ids] = jobId;
+  const outcome = single(filters.outcomes);
+  const status = outcome ? descriptor.statusValues.applications[outcome] : undefined;
+  if (params.outcomes && status) query[params.outcomes] = status;
+  const jobStatus = single(filters.statuses);
+  const gemStatus = jobStatus ? descriptor.statusValues.jobs[jobStatus] : undefined;
+  if (params.statuses && gemStatus) query[params.statuses] = gemStatus;
+  if (params.created_after && filters.created_after !== undefined) query[params.created_after] = new Date(filters.created_after).toISOString();
   return query;
 }
 
@@ -93,8 +128,9 @@ function resourceStream<Wire, Context, T extends { changed_at: string | null }>(
   sinceMs: number | null,
   options: SyncOptions,
   pageContext: (body: unknown) => Context,
+  query: Record<string, string> = {},
 ): SyncStream<T> {
-  return sharedResourceStream(client, reading, resource, recordPipeline, sinceMs, options, { pageContext });
+  return sharedResourceStream(client, reading, resource, recordPipeline, sinceMs, options, { pageContext, query });
 }
 
 /** Every raw page of a list (for the joins), with the number of requests it took. */
@@ -234,19 +270,33 @@ function rejectionReasonOf(item: unknown) {
   return raw?.id && raw.name?.trim() ? [{ key: raw.id, record: toRejectionReason({ id: raw.id, name: raw.name }) }] : [];
 }
 
+/** Roles: Gem has no role list; the roles its API shape defines are listed without a request. */
+const rolesReader: ModelReader<'roles'> = () =>
+  createSyncStream(async function* () {
+    const records: Role[] = [];
+    const quarantined: QuarantinedRecord[] = [];
+    for (const role of GEM_ROLES) {
+      const parsed = RoleSchema.safeParse(toRole(role));
+      if (parsed.success) records.push(parsed.data);
+      else quarantined.push({ remote_id: role.key, reason: 'unified_schema', issues: summarise(parsed.error) });
+    }
+    yield { records, quarantined, checkpoint: null, requests: 0, warnings: [] } satisfies Page<Role>;
+  });
+
 /** Every model reader of the connector. */
 export function gemReaders(client: HttpClient) {
   const r = descriptor.resources;
   return {
-    users: (sinceMs, options) => resourceStream(client, r.users, pipelines.users, sinceMs, options, noContext),
-    jobs: (sinceMs, options) =>
-      withJoin(() => loadPostIndex(client, options), (posts) => resourceStream(client, r.jobs, pipelines.jobs, sinceMs, options, () => posts)),
+    roles: rolesReader,
+    users: (sinceMs, options: ReaderOptions) => resourceStream(client, r.users, pipelines.users, sinceMs, options, noContext, filterQuery('users', options.filters)),
+    jobs: (sinceMs, options: ReaderOptions) =>
+      withJoin(() => loadPostIndex(client, options), (posts) => resourceStream(client, r.jobs, pipelines.jobs, sinceMs, options, () => posts, filterQuery('jobs', options.filters))),
     job_postings: (sinceMs, options) => resourceStream(client, r.jobPosts, pipelines.jobPostings, sinceMs, options, noContext),
     hiring_team: (sinceMs, options) => resourceStream(client, r.jobs, pipelines.hiringTeam, sinceMs, options, noContext),
     application_stages: (sinceMs, options) => resourceStream(client, r.jobStages, pipelines.stages, sinceMs, options, noContext),
     job_stages: jobStagesReader(client),
-    candidates: (sinceMs, options) => resourceStream(client, r.candidates, pipelines.candidates, sinceMs, options, noContext),
-    applications: (sinceMs, options) => resourceStream(client, r.applications, pipelines.applications, sinceMs, options, noContext),
+    candidates: (sinceMs, options: ReaderOptions) => resourceStream(client, r.candidates, pipelines.candidates, sinceMs, options, noContext, filterQuery('candidates', options.filters)),
+    applications: (sinceMs, options: ReaderOptions) => resourceStream(client, r.applications, pipelines.applications, sinceMs, options, noContext, filterQuery('applications', options.filters)),
     interviews: (sinceMs, options) =>
       withJoin(() => loadInterviewItems(client, options), (items) => resourceStream(client, r.scheduledInterviews, pipelines.interviews, sinceMs, options, () => items)),
     interviewers: (sinceMs, options) => resourceStream(client, r.scheduledInterviews, pipelines.interviewers, sinceMs, options, noContext),

@@ -29,6 +29,7 @@ import { checkInputIds } from './ids.js';
 import type { ModelName, ModelRecord } from '../../models/registry.js';
 import type { Application, Candidate, Job } from '../../models/index.js';
 import { wrapActions } from './wrap-actions.js';
+import type { PushSettings } from './push-candidate.js';
 
 /**
  * What a reader gets besides `since`: the common options and the caller's list filters, validated
@@ -77,6 +78,8 @@ export interface ConnectorParts {
    * not written by `createCandidate` itself are uploaded afterwards with `addAttachmentToCandidate`.
    */
   writesCandidateDetails?: readonly CandidateDetailPath[];
+  /** How `createCandidate` differs for `pushCandidate` (Gem: it needs the job and takes the files). */
+  pushSettings?: PushSettings;
 }
 
 /** Input schemas of every action, checked before a connector sees the input. */

@@ -26,18 +26,32 @@ function newestFirst(left: Candidate, right: Candidate): number {
   return time(right) - time(left) || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0);
 }
 
+/**
+ * How a provider's `createCandidate` differs, for the push (set by the connector, default off).
+ * Gem creates a person only together with an application, and takes files only on that create.
+ */
+export interface PushSettings {
+  /** `createCandidate` is given the job and stage, and the application it returns is used. */
+  candidateWithApplication?: boolean;
+  /** A new candidate's attachments are sent with `createCandidate` instead of uploaded after. */
+  attachmentsWithCandidate?: boolean;
+}
+
 /** Pushes a candidate into a job through `connector`'s own actions. */
 export async function pushCandidate(
   connector: Connector,
   input: PushCandidateInput & { remote_fields?: RemoteFields },
   options: ActionOptions = {},
+  settings: PushSettings = {},
 ): Promise<PushCandidateResult> {
   const warnings: string[] = [];
   const email = (input.candidate.email_addresses[0] as { email_address: string }).email_address;
 
-  const { candidate, created, certain } = await findOrCreateCandidate(connector, input, email, warnings, options);
+  const { candidate, created, certain, withApplication, attached } = await findOrCreateCandidate(connector, input, email, warnings, options, settings);
   // A candidate this push just created (and saw created) has no application yet: no need to look.
-  const { application, applicationCreated } = await findOrCreateApplication(connector, input, candidate, created && certain, warnings, options);
+  const { application, applicationCreated } = withApplication
+    ? { application: withApplication, applicationCreated: true }
+    : await findOrCreateApplication(connector, input, candidate, created && certain && !settings.candidateWithApplication, warnings, options);
 
   if (input.stage_id !== undefined && !refMatches(application.current_stage_id, [input.stage_id])) {
     if (applicationCreated) {
@@ -48,7 +62,7 @@ export async function pushCandidate(
     }
   }
 
-  const attachments = await attach(connector, input.attachments ?? [], candidate.id, application.id, warnings, input.remote_fields, options);
+  const attachments = attached ?? (await attach(connector, input.attachments ?? [], candidate.id, application.id, warnings, input.remote_fields, options));
   return {
     status: created ? 'created' : 'reused',
     candidate_id: candidate.id,
@@ -66,16 +80,20 @@ async function findOrCreateCandidate(
   email: string,
   warnings: string[],
   options: ActionOptions,
-): Promise<{ candidate: Candidate; created: boolean; certain: boolean }> {
+  settings: PushSettings,
+): Promise<{ candidate: Candidate; created: boolean; certain: boolean; withApplication?: Application; attached?: PushedAttachment[] }> {
   const existing = await findOne(connector, email, warnings, options);
   if (existing) {
     warnings.push('A candidate with this email already existed: it was reused, and its details were not changed.');
     return { candidate: existing, created: false, certain: true };
   }
+  const files = settings.attachmentsWithCandidate && (input.attachments?.length ?? 0) > 0 ? input.attachments : undefined;
   try {
     const result = await connector.createCandidate(
       {
         candidate: input.candidate,
+        ...(settings.candidateWithApplication ? { application: { job_id: input.job_id, stage_id: input.stage_id }, screening_question_answers: input.screening_question_answers } : {}),
+        ...(files ? { attachments: files } : {}),
         sourced_by: input.sourced_by,
         gdpr_consent: input.gdpr_consent,
         remote_fields: input.remote_fields,
@@ -83,7 +101,10 @@ async function findOrCreateCandidate(
       options,
     );
     warnings.push(...result.warnings);
-    return { candidate: result.candidate, created: true, certain: true };
+    // The files went with the create (a file it cannot send fails the create, before any write).
+    const attached = files?.map((file): PushedAttachment => ({ name: file.name, status: 'uploaded', remote_id: null }));
+    const withApplication = settings.candidateWithApplication ? (result.application ?? undefined) : undefined;
+    return { candidate: result.candidate, created: true, certain: true, withApplication, attached };
   } catch (error) {
     if (!(error instanceof AmbiguousWriteError) && !(error instanceof DuplicateError)) throw error;
     // The create may have landed (a timeout after sending), or the provider says the person exists:
@@ -166,11 +187,13 @@ async function attach(
   if (files.length === 0) return [];
   const actions = connector.capabilities.actions;
   const onApplication = actions.addAttachmentToApplication.supported;
-  if (!onApplication && !actions.addAttachmentToCandidate.supported) {
-    warnings.push(`${connector.provider} takes no attachments through its API: ${files.length} file(s) not attached.`);
-    return files.map((file) => ({ name: file.name, status: 'failed', remote_id: null }));
-  }
   const already = await existingNames(connector, onApplication, candidateId, applicationId, options);
+  if (!onApplication && !actions.addAttachmentToCandidate.supported) {
+    // Files sent with a create whose answer was lost are there already: those are not failures.
+    const missing = files.filter((file) => !already.has(file.name.toLowerCase()));
+    if (missing.length > 0) warnings.push(`${connector.provider} takes no attachments through its API: ${missing.length} file(s) not attached.`);
+    return files.map((file) => ({ name: file.name, status: already.has(file.name.toLowerCase()) ? 'uploaded' : 'failed', remote_id: null }));
+  }
   const out: PushedAttachment[] = [];
   for (const file of files) {
     if (already.has(file.name.toLowerCase())) {

@@ -14,7 +14,7 @@ import { fitAttachment, type AttachmentForm } from './attachment-forms.js';
 import { presentDetails, unwrittenDetailWarnings } from './candidate-details.js';
 import type { Capabilities } from '../../core/capabilities.js';
 import type { CandidateDetailPath } from '../../actions/candidate-details.js';
-import { pushCandidate } from './push-candidate.js';
+import { pushCandidate, type PushSettings } from './push-candidate.js';
 
 type AttachmentAction = 'addAttachmentToApplication' | 'addAttachmentToCandidate';
 
@@ -31,6 +31,8 @@ export interface WrappedParts {
   /** The transport whose download path fetches attachment URLs for bytes-only providers. */
   client: Pick<HttpClient, 'download'>;
   writesCandidateDetails?: readonly CandidateDetailPath[];
+  /** How the provider's `createCandidate` differs for the push (see {@link PushSettings}). */
+  pushSettings?: PushSettings;
 }
 
 /** The connector's actions with the shared behaviour around them. */
@@ -106,7 +108,7 @@ export function wrapActions(parts: WrappedParts, connector: () => Connector): Pa
   }
 
   if (!own.pushCandidate) {
-    wrapped.pushCandidate = (input, options = {}) => pushCandidate(connector(), input, options);
+    wrapped.pushCandidate = (input, options = {}) => pushCandidate(connector(), input, options, parts.pushSettings);
   }
   return wrapped;
 }

@@ -11,6 +11,7 @@ import { gemDescriptor } from '../descriptor.js';
 import type { GemJob, GemJobPost } from '../wire.js';
 import { commonRecord, gemId, integrationField, nonEmpty, plainRecord } from './common.js';
 import { toLocation } from '../../shared/location.js';
+import { assignedRole, jobRole } from './to-role.js';
 
 /** The post chosen for each job id (built once per run from the live posts). */
 export type PostIndex = ReadonlyMap<string, GemJobPost>;
@@ -30,7 +31,9 @@ export function toJob(raw: GemJob, posts: PostIndex): Job {
     department: nonEmpty(raw.departments?.[0]?.name),
     post_url: post ? postUrl(post) : null,
     remote_url: null,
-    visibility: null,
+    // A confidential job is CONFIDENTIAL; otherwise the live post it is advertised by says it.
+    visibility: raw.confidential === true ? 'CONFIDENTIAL' : post ? postingVisibility(post) : null,
+    // Gem's ATS job has none of these (§5.3): null, never guessed.
     employment_type: null,
     remote_work_status: null,
     weekly_hours: null,
@@ -74,22 +77,22 @@ export function toJobPosting(raw: GemJobPost): JobPosting {
 
 /** The hiring team of one job (§10): each `hiring_team.<role>[]` list gives its role. */
 export function toHiringTeam(raw: GemJob): HiringTeamMember[] {
-  const members = new Map<string, Set<HiringTeamMember['roles'][number]>>();
+  const members = new Map<string, Set<string>>();
   for (const [key, list] of Object.entries(raw.hiring_team ?? {})) {
     if (!Array.isArray(list)) continue;
     for (const user of list) {
       const userId = idText(rawField(user, 'id'));
       if (!userId) continue;
-      const roles = members.get(userId) ?? new Set();
-      roles.add(teamRole(key));
-      members.set(userId, roles);
+      const keys = members.get(userId) ?? new Set();
+      keys.add(key);
+      members.set(userId, keys);
     }
   }
-  return [...members].map(([userId, roles]) => ({
+  return [...members].map(([userId, keys]) => ({
     job_id: gemId('job', raw.id),
     user_id: gemId('user', userId),
-    roles: [...roles],
-    job_roles: [],
+    roles: [...new Set([...keys].map(teamRole))],
+    job_roles: [...keys].map((key) => assignedRole(jobRole(key))),
     ...commonRecord('hiring_team', `${raw.id}:${userId}`, raw, raw, [raw.id, userId]),
   }));
 }

@@ -5,6 +5,7 @@
 import type { User } from '../../../models/index.js';
 import type { GemUser } from '../wire.js';
 import { commonRecord, nonEmpty } from './common.js';
+import { assignedRole, SITE_ADMIN } from './to-role.js';
 
 /** Maps one Gem user. */
 export function toUser(raw: GemUser): User {
@@ -15,7 +16,8 @@ export function toUser(raw: GemUser): User {
     last_name: nonEmpty(raw.last_name) ?? (name === null || space < 0 ? null : name.slice(space + 1)),
     email: nonEmpty(raw.primary_email_address) ?? nonEmpty(raw.emails?.find((email) => nonEmpty(email) !== null)),
     status: userStatus(raw.disabled),
-    system_roles: [],
+    // Gem exposes one system role, site admin; other permission levels are not in the API.
+    system_roles: raw.site_admin === true ? [assignedRole(SITE_ADMIN)] : [],
     ...commonRecord('user', raw.id, raw, raw),
   };
 }

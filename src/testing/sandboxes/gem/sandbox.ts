@@ -77,6 +77,21 @@ function listResponse(request: SandboxRequest, context: SandboxContext, name: st
   }
   const status = request.query.get('status');
   if (status !== null) out = out.filter((record) => record.status === status);
+  // §3.1: `email` on candidates and users, `job_id` on applications and candidates (exact, case-insensitive here).
+  const email = request.query.get('email')?.toLowerCase();
+  if (email !== undefined) {
+    out = out.filter((record) =>
+      Array.isArray(record.email_addresses)
+        ? (record.email_addresses as { value?: string }[]).some((entry) => entry.value?.toLowerCase() === email)
+        : String(record.primary_email_address ?? '').toLowerCase() === email || (record.emails as string[] | undefined)?.some((entry) => entry.toLowerCase() === email),
+    );
+  }
+  const jobId = request.query.get('job_id');
+  if (jobId !== null) {
+    out = name === 'candidates'
+      ? out.filter((record) => context.store.list('applications').some((a) => a.candidate_id === record.id && a.job_id === jobId))
+      : out.filter((record) => record.job_id === jobId);
+  }
   const applicationId = request.query.get('application_id');
   if (applicationId !== null) out = out.filter((record) => record.application_id === applicationId);
   const slice = out.slice((page - 1) * perPage, page * perPage);
@@ -85,6 +100,12 @@ function listResponse(request: SandboxRequest, context: SandboxContext, name: st
 }
 
 type Body = Record<string, unknown>;
+
+/** The given stage of the job, or the job's first stage by priority when none is given. */
+function stageOf(context: SandboxContext, jobId: string, stageId: unknown): StoredRecord | undefined {
+  const stages = context.store.list('job_stages').filter((s) => s.job_id === jobId).sort((a, b) => Number(a.priority) - Number(b.priority));
+  return stageId === undefined ? stages[0] : stages.find((s) => s.id === stageId);
+}
 
 function handleWrite(request: SandboxRequest, context: SandboxContext, segments: string[]): SandboxResponse {
   const { store } = context;
@@ -120,6 +141,21 @@ function handleWrite(request: SandboxRequest, context: SandboxContext, segments:
     if (typeof body.source_id !== 'string' || !store.get('sources', body.source_id)) return invalid('json', 'source_id', 'Source not found.');
     return ok(renderGem(store, 'applications', store.update('applications', id, { source_id: body.source_id })));
   }
+  // INFERRED (Harvest style): POST /candidates/{id}/applications { job_id, initial_stage_id?, source_id? }.
+  if (request.method === 'POST' && resource === 'candidates' && id && sub === 'applications' && !leaf) {
+    const candidate = store.get('candidates', id);
+    if (!candidate || candidate.deleted_at) return notFound('Candidate');
+    const job = typeof body.job_id === 'string' ? store.get('jobs', body.job_id) : undefined;
+    if (!job || job.deleted_at) return invalid('json', 'job_id', 'Job not found.');
+    const stage = stageOf(context, job.id, body.initial_stage_id);
+    if (!stage) return invalid('json', 'initial_stage_id', 'Stage must belong to the job.');
+    if (body.source_id !== undefined && (typeof body.source_id !== 'string' || !store.get('sources', body.source_id))) return invalid('json', 'source_id', 'Source not found.');
+    const unknown = Object.keys(body).find((key) => !['job_id', 'initial_stage_id', 'source_id'].includes(key));
+    if (unknown) return invalid('json', unknown, 'Unknown field.');
+    const application = store.add('applications', { id: gemStyleId(store, 'Application'), candidate_id: id, job_id: job.id, job_post_id: null, source_id: body.source_id ?? null, credited_to: null, status: 'active', rejected_at: null, rejection_reason_id: null, current_stage_id: stage.id, deleted_at: null });
+    store.touch('candidates', id);
+    return ok(renderGem(store, 'applications', application), 201);
+  }
   // §6.6: POST /candidates/ (deprecated but working) creates a candidate and an application on job_id.
   if (request.method === 'POST' && resource === 'candidates' && !id) {
     for (const field of ['first_name', 'last_name', 'email', 'job_id']) {
@@ -130,17 +166,29 @@ function handleWrite(request: SandboxRequest, context: SandboxContext, segments:
     const email = String(body.email);
     const duplicate = store.list('candidates').find((c) => (c.email_addresses as { value?: string }[]).some((e) => e.value === email));
     if (duplicate) return { status: 400, headers: JSON_HEADERS, body: { code: 400, status: 'Bad Request', message: 'Duplicate candidate', errors: { duplicate_candidate: { id: duplicate.id, linked_in_handle: null } } } };
-    const stages = store.list('job_stages').filter((s) => s.job_id === job.id).sort((a, b) => Number(a.priority) - Number(b.priority));
-    const stage = typeof body.initial_stage_id === 'string' ? stages.find((s) => s.id === body.initial_stage_id) : stages[0];
+    const stage = stageOf(context, job.id, body.initial_stage_id);
     if (!stage) return invalid('json', 'initial_stage_id', 'Stage must belong to the job.');
+    const files = Array.isArray(body.attachments) ? (body.attachments as Body[]) : [];
+    for (const [index, file] of files.entries()) {
+      for (const field of ['filename', 'type', 'content', 'content_type']) {
+        if (typeof file[field] !== 'string' || file[field] === '') return invalid('json', `attachments.${index}.${field}`, 'Missing data for required field.');
+      }
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(String(file.content))) return invalid('json', `attachments.${index}.content`, 'Not valid base64.');
+    }
+    const sourcer = body.sourcer as Body | undefined;
+    if (sourcer !== undefined && (typeof sourcer?.user_id !== 'string' || !store.get('users', sourcer.user_id))) return invalid('json', 'sourcer.user_id', 'User not found.');
     const candidate = store.add('candidates', {
       id: gemStyleId(store, 'Candidate'), deleted_at: null, first_name: body.first_name, last_name: body.last_name,
       company: body.company ?? null, title: body.title ?? null, is_private: false,
       phone_numbers: typeof body.phone_number === 'string' ? [{ type: 'mobile', value: body.phone_number }] : [],
       email_addresses: [{ type: 'personal', value: email, is_primary: true }],
       social_media_addresses: typeof body.linkedin_handle === 'string' ? [{ value: `https://www.linkedin.com/in/${body.linkedin_handle}` }] : [],
-      tags: [], attachments: [], linked_user_ids: [],
+      tags: [], linked_user_ids: [],
+      attachments: files.map((file) => ({ filename: file.filename, url: `https://files.gem.example/signed/${String(file.filename)}`, type: file.type, created_at: new Date(context.now()).toISOString() })),
     });
+    // What was received, kept beside the candidate (not rendered): the bytes and the sourcer.
+    for (const file of files) store.add('received_files', { id: gemStyleId(store, 'File'), candidate_id: candidate.id, filename: file.filename, type: file.type, content_type: file.content_type, bytes: Buffer.from(String(file.content), 'base64').toString('latin1') });
+    if (sourcer) store.add('sourcers', { id: gemStyleId(store, 'Sourcer'), candidate_id: candidate.id, user_id: sourcer.user_id });
     store.add('applications', { id: gemStyleId(store, 'Application'), candidate_id: candidate.id, job_id: job.id, job_post_id: null, source_id: null, credited_to: null, status: 'active', rejected_at: null, rejection_reason_id: null, current_stage_id: stage.id, deleted_at: null });
     return ok(renderGem(store, 'candidates', candidate), 201);
   }
