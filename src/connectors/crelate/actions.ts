@@ -16,7 +16,7 @@ import { guid, lookupId, nonEmpty } from './mappers/common.js';
 import { toAttachment } from './mappers/to-misc.js';
 import { stageTypeOf } from './mappers/to-stage.js';
 import { encodeMultipart, filePart } from '../shared/multipart.js';
-import { crelatePaging, crelatePipelines, getApplication, getOne, recruitingStatuses } from './reads.js';
+import { crelatePaging, crelatePipelines, getApplication, getOne, statusesOfJob } from './reads.js';
 import { paginate } from '../../core/pagination.js';
 import * as wire from './wire.js';
 import { actionResult, idReader } from '../shared/ids.js';
@@ -124,12 +124,13 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
 
     async rejectApplication(input, options = {}) {
       const { jobId, contactId } = applicationParts(input.application_id, 'rejectApplication');
-      const { statuses } = await recruitingStatuses(client, options);
+      // The Done-Negative status of the job's own workflow type (an org can run several).
+      const { statuses } = (await statusesOfJob(client, jobId, options)).workflow;
       const names: readonly string[] = descriptor.rejectStageNames;
       const target =
         statuses.find((status) => stageTypeOf(status) === 'DONE_NEGATIVE') ?? statuses.find((status) => names.includes(nonEmpty(status.Name)?.trim().toLowerCase() ?? ''));
       if (!target) {
-        throw new ConfigError('No Done-Negative status in the Crelate recruiting workflow to reject into.', { provider: PROVIDER, operation: 'rejectApplication' });
+        throw new ConfigError('No Done-Negative status in the workflow type of this Crelate job to reject into.', { provider: PROVIDER, operation: 'rejectApplication' });
       }
       await moveTo(jobId, contactId, guid(target.Id), 'rejectApplication', options);
       const warnings = [`Rejected by moving to the "${target.Name ?? target.Id}" status. ${MOVE_WARNING}`];
@@ -249,8 +250,8 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
         const { jobId } = target;
         let { statusId } = target;
         if (!statusId) {
-          // The workflow's New status, else its first one: where the Crelate UI puts added contacts (A.7.5).
-          const { statuses } = await recruitingStatuses(client, options);
+          // The New status of the job's workflow type, else its first one: where the Crelate UI puts added contacts (A.7.5).
+          const { statuses } = (await statusesOfJob(client, jobId, options)).workflow;
           const first = statuses.find((status) => stageTypeOf(status) === 'NEW') ?? statuses[0];
           statusId = first ? guid(first.Id) : null;
         }

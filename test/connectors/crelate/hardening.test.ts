@@ -1,0 +1,75 @@
+/**
+ * Crelate provider-fidelity fixes of the hardening issue, each against the sandbox or a loopback
+ * server: jobs on several workflow types (their own stages), the short last page, contacts with
+ * `RecordType: null`, and attachments given as a URL.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeId, encodeId } from '../../../src/core/ids.js';
+import { EXECUTIVE_WORKFLOW } from '../../../src/testing/sandboxes/crelate/sandbox-data.js';
+import type { Sandbox } from '../../../src/testing/sandbox/server.js';
+import { collect, startCrelate, type Harness } from './helpers.js';
+
+let run: (Harness & { sandbox: Sandbox }) | undefined;
+afterEach(async () => {
+  await run?.close();
+  run = undefined;
+});
+
+const executiveId = EXECUTIVE_WORKFLOW.Id.toLowerCase();
+const remoteOf = (id: string, kind: string) => decodeId(id, 'crelate', kind)[0];
+
+describe('jobs on several workflow types (issue 12 item 15)', () => {
+  it("each job's stages are its own type's statuses in SortOrder; applications point at synced stages", async () => {
+    run = await startCrelate({ records: 60, seed: 21 });
+    const { store } = run.sandbox;
+    const executiveJob = store.list('jobs').find((job) => String((job.WorkflowTypeId as { Id: string }).Id).toLowerCase() === executiveId)!;
+    const recruitingJob = store.list('jobs').find((job) => job.id !== executiveJob.id)!;
+    const statusName = (id: string) => String(store.get('workflowstatuses', id)?.Name);
+
+    const jobStages = await collect(run.connector.syncJobStages());
+    const stagesOf = (jobId: string) =>
+      jobStages
+        .filter((stage) => remoteOf(stage.job_id, 'job') === jobId)
+        .sort((a, b) => (a.index ?? 0) - (b.index ?? 0))
+        .map((stage) => statusName(remoteOf(stage.stage_id, 'stage')!));
+    expect(stagesOf(executiveJob.id)).toEqual(['Longlist', 'Client Interview', 'Offer', 'Hired', 'Withdrawn']);
+    expect(stagesOf(recruitingJob.id)).toEqual(['New Candidates', 'Screening', 'Submitted to Client', 'Placed', 'Not a Fit']);
+    // Each type's statuses were asked for by type, once.
+    expect(run.requests.filter((request) => request.startsWith('GET /workflowstatuses')).sort()).toEqual([
+      `GET /workflowstatuses?workflow_type_ids=${executiveId}&offset=0&limit=100`,
+      'GET /workflowstatuses?workflow_type_ids=f6ef012f-998d-4132-b38b-a17a00b2b958&offset=0&limit=100',
+    ]);
+
+    const stages = await collect(run.connector.syncApplicationStages());
+    expect(stages.map((stage) => [stage.name, stage.global_index])).toEqual([
+      ['New Candidates', 0],
+      ['Screening', 1],
+      ['Submitted to Client', 2],
+      ['Placed', 3],
+      ['Not a Fit', 4],
+      ['Longlist', 5],
+      ['Client Interview', 6],
+      ['Offer', 7],
+      ['Hired', 8],
+      ['Withdrawn', 9],
+    ]);
+    const stageIds = new Set(stages.map((stage) => stage.id));
+    const applications = await collect(run.connector.syncApplications());
+    const onExecutive = applications.filter((application) => remoteOf(application.job_id!, 'job') === executiveJob.id);
+    expect(onExecutive.length).toBeGreaterThan(0);
+    for (const application of applications) expect(stageIds.has(application.current_stage_id!)).toBe(true);
+    // Outcomes come from the executive type's stage types.
+    for (const application of onExecutive) {
+      const name = statusName(remoteOf(application.current_stage_id!, 'stage')!);
+      expect(application.outcome).toBe(name === 'Hired' ? 'HIRED' : name === 'Withdrawn' ? 'DECLINED' : 'PENDING');
+    }
+  });
+
+  it("rejectApplication moves into the Done-Negative status of the job's own workflow type", async () => {
+    run = await startCrelate({ records: 60, seed: 22 });
+    const { store } = run.sandbox;
+    const item = store.list('pipeline').find((entry) => String((store.get('jobs', String(entry._jobId))!.WorkflowTypeId as { Id: string }).Id).toLowerCase() === executiveId)!;
+    await run.connector.rejectApplication({ application_id: encodeId('crelate', 'application', String(item._jobId), String(item._contactId)) });
+    expect(store.get('workflowstatuses', String(store.get('pipeline', item.id)!._statusId))?.Name).toBe('Withdrawn');
+  });
+});
