@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
-import { offsetLimit } from '../../core/pagination.js';
+import { offsetLimit, type PaginationStrategy } from '../../core/pagination.js';
 import { mapItems, rawField, summarise, type RecordPipeline } from '../../core/record-pipeline.js';
 import { createSyncStream, type Page, type QuarantinedRecord, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import {
@@ -35,8 +35,23 @@ import { toApplicationStage, toJobStages } from './mappers/to-stage.js';
 import { isRecruitingType, WorkflowCatalog, workflowTypeOf, type WorkflowStatuses } from './workflows.js';
 import * as wire from './wire.js';
 
-/** Offset/limit paging (A.4), ended by `MoreRecords: false`, `TotalRecords`, or an empty page. */
-export const crelatePaging = offsetLimit(descriptor.paging, listTotal);
+const offsetPaging = offsetLimit(descriptor.paging, listTotal);
+
+/**
+ * Offset/limit paging (A.4). The list ends on `Metadata.MoreRecords: false`, on `offset >=
+ * TotalRecords`, or on a short page (fewer items than asked for) unless `MoreRecords` is
+ * explicitly true, so the end of a list costs no extra empty request when both are null. The page
+ * size is capped at the maximum every client uses, so a short page is never a server-side cap.
+ */
+export const crelatePaging: PaginationStrategy = {
+  first: offsetPaging.first,
+  next(context) {
+    const more = rawField(rawField(context.response.body, 'Metadata'), 'MoreRecords');
+    const asked = Number(context.request.query[descriptor.paging.limit]);
+    if (more !== true && Number.isFinite(asked) && context.itemCount < asked) return null;
+    return offsetPaging.next(context);
+  },
+};
 
 /** Reads `Id` (or a pipeline item's `ContactId.Id`) from a raw item that may have failed its schema. */
 const remoteId = (item: unknown) => {
@@ -60,7 +75,7 @@ const reading: ListReading<CrelateResource> = {
     if (resource.serverDelta && sinceMs !== null) query[descriptor.modifiedAfterParam] = modifiedAfter(sinceMs);
     return query;
   },
-  pageSize: (_resource, requested) => requested ?? descriptor.pageSize,
+  pageSize: (_resource, requested) => Math.min(requested ?? descriptor.pageSize, descriptor.maxPageSize),
   // No sort parameter on api3 lists (A.4).
   ordered: () => false,
 };

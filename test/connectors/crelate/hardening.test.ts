@@ -3,17 +3,43 @@
  * server: jobs on several workflow types (their own stages), the short last page, contacts with
  * `RecordType: null`, and attachments given as a URL.
  */
+import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeId, encodeId } from '../../../src/core/ids.js';
 import { EXECUTIVE_WORKFLOW } from '../../../src/testing/sandboxes/crelate/sandbox-data.js';
 import type { Sandbox } from '../../../src/testing/sandbox/server.js';
-import { collect, startCrelate, type Harness } from './helpers.js';
+import { collect, serveFixtures, startCrelate, type Harness } from './helpers.js';
 
 let run: (Harness & { sandbox: Sandbox }) | undefined;
+let served: Harness | undefined;
 afterEach(async () => {
   await run?.close();
+  await served?.close();
   run = undefined;
+  served = undefined;
 });
+
+/** `count` candidate contacts, numbered from 0. */
+const contacts = (count: number) =>
+  Array.from({ length: count }, (_, i) => ({ Id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, FirstName: `C${i}`, LastName: 'Test', RecordType: 1 }));
+
+/**
+ * A loopback `/contacts` list over `all`, answering `limit`/`offset` slices with the metadata that
+ * `meta` gives for a page (null fields by default, as on writes).
+ */
+async function serveContacts(all: unknown[], meta: (offset: number, page: unknown[]) => Record<string, unknown> = () => ({ TotalRecords: null, MoreRecords: null })) {
+  const harness = await serveFixtures([], 'fixture-key');
+  harness.server.use(
+    http.get(`${harness.server.url}/api3/contacts`, ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      const offset = Number(query.get('offset'));
+      const page = all.slice(offset, offset + Number(query.get('limit')));
+      return HttpResponse.json({ Data: page, Errors: [], Metadata: meta(offset, page) });
+    }),
+  );
+  served = harness;
+  return harness;
+}
 
 const executiveId = EXECUTIVE_WORKFLOW.Id.toLowerCase();
 const remoteOf = (id: string, kind: string) => decodeId(id, 'crelate', kind)[0];
@@ -71,5 +97,47 @@ describe('jobs on several workflow types (issue 12 item 15)', () => {
     const item = store.list('pipeline').find((entry) => String((store.get('jobs', String(entry._jobId))!.WorkflowTypeId as { Id: string }).Id).toLowerCase() === executiveId)!;
     await run.connector.rejectApplication({ application_id: encodeId('crelate', 'application', String(item._jobId), String(item._contactId)) });
     expect(store.get('workflowstatuses', String(store.get('pipeline', item.id)!._statusId))?.Name).toBe('Withdrawn');
+  });
+});
+
+describe('end of a list (issue 12 item 16, issue 20 item 4)', () => {
+  it('a short page ends the list when MoreRecords and TotalRecords are null: no extra empty request', async () => {
+    const harness = await serveContacts(contacts(150));
+    expect(await collect(harness.connector.syncCandidates())).toHaveLength(150);
+    expect(harness.requests).toEqual(['GET /contacts?offset=0&limit=100', 'GET /contacts?offset=100&limit=100']);
+  });
+
+  it('MoreRecords: false ends the list even on a full page', async () => {
+    // The server has more rows than it says: a connector ignoring MoreRecords would read them.
+    const harness = await serveContacts(contacts(250), (offset) => ({ TotalRecords: null, MoreRecords: offset >= 100 ? false : true }));
+    expect(await collect(harness.connector.syncCandidates())).toHaveLength(200);
+    expect(harness.requests).toEqual(['GET /contacts?offset=0&limit=100', 'GET /contacts?offset=100&limit=100']);
+  });
+
+  it('MoreRecords: true goes on after a short page (a server that pages smaller than asked)', async () => {
+    const all = contacts(120);
+    const harness = await serveFixtures([], 'fixture-key');
+    harness.server.use(
+      http.get(`${harness.server.url}/api3/contacts`, ({ request }) => {
+        const offset = Number(new URL(request.url).searchParams.get('offset'));
+        const page = all.slice(offset, offset + 50);
+        return HttpResponse.json({ Data: page, Errors: [], Metadata: { TotalRecords: null, MoreRecords: offset + page.length < all.length } });
+      }),
+    );
+    served = harness;
+    expect(await collect(harness.connector.syncCandidates())).toHaveLength(120);
+    expect(harness.requests.map((request) => /offset=(\d+)/.exec(request)?.[1])).toEqual(['0', '50', '100']);
+  });
+
+  it('TotalRecords ends the list at offset >= total', async () => {
+    const harness = await serveContacts(contacts(300), () => ({ TotalRecords: 200, MoreRecords: null }));
+    expect(await collect(harness.connector.syncCandidates())).toHaveLength(200);
+    expect(harness.requests).toHaveLength(2);
+  });
+
+  it('the page size is capped at 100: asking for 500 sends limit=100', async () => {
+    const harness = await serveContacts(contacts(150));
+    expect(await collect(harness.connector.syncCandidates(undefined, { pageSize: 500 }))).toHaveLength(150);
+    expect(harness.requests).toEqual(['GET /contacts?offset=0&limit=100', 'GET /contacts?offset=100&limit=100']);
   });
 });
