@@ -5,7 +5,7 @@
  */
 import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
-import { ConfigError, NotFoundError, ValidationError } from '../../core/errors.js';
+import { ConfigError, NotFoundError, UnsupportedError, ValidationError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
 import { parseOrThrow } from '../../core/parse.js';
 import type { Attachment } from '../../models/index.js';
@@ -78,9 +78,9 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
   /** Uploads bytes to a contact: a CV as the primary artifact (CODE), anything else as a plain artifact (INFERRED). */
   const upload = async (contactId: string, attachment: Inputs.AttachmentInput, operation: string, options: ActionOptions) => {
     if (!attachment.data) {
-      // The action is supported, this input form is not (capabilities say "bytes only"): a
-      // ConfigError ("input it cannot use"), not UnsupportedError, which means "no such action".
-      throw new ConfigError('Crelate takes attachment bytes only (multipart upload): pass attachment.data, not attachment.url.', { provider: PROVIDER, operation });
+      // Unreachable through the connector: a URL is downloaded and passed as bytes before this
+      // runs (capabilities say `accepts: ['data']`). Kept as a typed refusal, never a request.
+      throw new UnsupportedError('Crelate takes attachment bytes only (multipart upload): pass attachment.data.', { provider: PROVIDER, operation });
     }
     const primary = /\b(cv|resume|résumé)\b/i.test(attachment.name.replace(/[_.-]/g, ' '));
     const file = filePart({ ...attachment, data: attachment.data }, { provider: PROVIDER, operation });

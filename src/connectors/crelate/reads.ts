@@ -78,7 +78,22 @@ const reading: ListReading<CrelateResource> = {
   pageSize: (_resource, requested) => Math.min(requested ?? descriptor.pageSize, descriptor.maxPageSize),
   // No sort parameter on api3 lists (A.4).
   ordered: () => false,
+  pageWarnings: (items, resource) => (resource === descriptor.resources.contacts ? untypedContactWarnings(items) : []),
 };
+
+/**
+ * A contact with no `RecordType` (one created through the API without it) has no candidate bit, so
+ * it is not delivered as a candidate (see docs/decisions/0057-crelate-untyped-contacts.md), but
+ * never silently: the page says how many were skipped and which.
+ */
+export function untypedContactWarnings(items: readonly unknown[]): string[] {
+  const ids = items.filter((item) => rawField(item, 'RecordType') === null || rawField(item, 'RecordType') === undefined).map((item) => remoteId(item) ?? '(no id)');
+  if (ids.length === 0) return [];
+  const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ', ...' : '');
+  return [
+    `${ids.length} Crelate contact(s) with RecordType null skipped (${shown}): only contacts with the candidate bit (RecordType 1) are candidates, and contacts created through the API without a RecordType have none. Mark them as candidates in Crelate to sync them.`,
+  ];
+}
 
 /** A pipeline with its types inferred from the wire schema and the mapper. */
 const pipeline = pipelineFactory(remoteId);

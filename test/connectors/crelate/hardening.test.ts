@@ -3,8 +3,11 @@
  * server: jobs on several workflow types (their own stages), the short last page, contacts with
  * `RecordType: null`, and attachments given as a URL.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/core/errors.js';
 import { decodeId, encodeId } from '../../../src/core/ids.js';
 import { EXECUTIVE_WORKFLOW } from '../../../src/testing/sandboxes/crelate/sandbox-data.js';
 import type { Sandbox } from '../../../src/testing/sandbox/server.js';
@@ -139,5 +142,53 @@ describe('end of a list (issue 12 item 16, issue 20 item 4)', () => {
     const harness = await serveContacts(contacts(150));
     expect(await collect(harness.connector.syncCandidates(undefined, { pageSize: 500 }))).toHaveLength(150);
     expect(harness.requests).toEqual(['GET /contacts?offset=0&limit=100', 'GET /contacts?offset=100&limit=100']);
+  });
+});
+
+describe('attachments given as a URL (issue 12 item 18)', () => {
+  /** A loopback file server answering `body` on every path. */
+  async function fileServer(body: string): Promise<{ url: string; close(): Promise<void> }> {
+    const server: Server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/pdf' });
+      response.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}/files/cv.pdf`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  }
+
+  it('the file is downloaded through the download path and uploaded as bytes, with a warning', async () => {
+    const files = await fileServer('%PDF-1.4 downloaded resume');
+    try {
+      run = await startCrelate({ records: 5, seed: 23 }, { downloads: { allowPrivateNetwork: true } });
+      const contact = run.sandbox.store.list('contacts').find((record) => Number(record.RecordType) & 1)!;
+      const result = await run.connector.addAttachmentToCandidate({
+        candidate_id: encodeId('crelate', 'candidate', contact.id),
+        attachment: { name: 'Ada_Resume.pdf', content_type: 'application/pdf', url: files.url },
+      });
+      expect(result.warnings.join(' ')).toContain('downloaded from attachment.url and uploaded');
+      const artifact = run.sandbox.store.get('artifacts', result.remote_id!)!;
+      expect(artifact).toMatchObject({ FileName: 'Ada_Resume.pdf', _parentId: contact.id, _content: '%PDF-1.4 downloaded resume', IsPrimary: true });
+      expect(run.requests.filter((request) => request.startsWith('POST /artifacts'))).toEqual([`POST /artifacts/primary?target_entity_name=Contacts&target_record_id=${contact.id}`]);
+    } finally {
+      await files.close();
+    }
+  });
+
+  it('a URL the download path refuses (loopback, not allowed) is a typed input error, not ConfigError, and nothing is uploaded', async () => {
+    const files = await fileServer('%PDF-1.4');
+    try {
+      run = await startCrelate({ records: 5, seed: 24 });
+      const contact = run.sandbox.store.list('contacts').find((record) => Number(record.RecordType) & 1)!;
+      const error = await run.connector
+        .addAttachmentToCandidate({ candidate_id: encodeId('crelate', 'candidate', contact.id), attachment: { name: 'cv.pdf', content_type: 'application/pdf', url: files.url } })
+        .then(() => null, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(/private|loopback|address/i);
+      expect(run.requests.filter((request) => request.startsWith('POST'))).toEqual([]);
+    } finally {
+      await files.close();
+    }
   });
 });
