@@ -5,7 +5,7 @@
  */
 import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
-import { ConfigError, NotFoundError, ValidationError } from '../../core/errors.js';
+import { ConfigError, NotFoundError, UnsupportedError, ValidationError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
 import { parseOrThrow } from '../../core/parse.js';
 import type { Attachment } from '../../models/index.js';
@@ -16,7 +16,7 @@ import { guid, lookupId, nonEmpty } from './mappers/common.js';
 import { toAttachment } from './mappers/to-misc.js';
 import { stageTypeOf } from './mappers/to-stage.js';
 import { encodeMultipart, filePart } from '../shared/multipart.js';
-import { crelatePaging, crelatePipelines, getApplication, getOne, recruitingStatuses } from './reads.js';
+import { crelatePaging, crelatePipelines, getApplication, getOne, statusesOfJob } from './reads.js';
 import { paginate } from '../../core/pagination.js';
 import * as wire from './wire.js';
 import { actionResult, idReader } from '../shared/ids.js';
@@ -78,9 +78,9 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
   /** Uploads bytes to a contact: a CV as the primary artifact (CODE), anything else as a plain artifact (INFERRED). */
   const upload = async (contactId: string, attachment: Inputs.AttachmentInput, operation: string, options: ActionOptions) => {
     if (!attachment.data) {
-      // The action is supported, this input form is not (capabilities say "bytes only"): a
-      // ConfigError ("input it cannot use"), not UnsupportedError, which means "no such action".
-      throw new ConfigError('Crelate takes attachment bytes only (multipart upload): pass attachment.data, not attachment.url.', { provider: PROVIDER, operation });
+      // Unreachable through the connector: a URL is downloaded and passed as bytes before this
+      // runs (capabilities say `accepts: ['data']`). Kept as a typed refusal, never a request.
+      throw new UnsupportedError('Crelate takes attachment bytes only (multipart upload): pass attachment.data.', { provider: PROVIDER, operation });
     }
     const primary = /\b(cv|resume|résumé)\b/i.test(attachment.name.replace(/[_.-]/g, ' '));
     const file = filePart({ ...attachment, data: attachment.data }, { provider: PROVIDER, operation });
@@ -124,12 +124,13 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
 
     async rejectApplication(input, options = {}) {
       const { jobId, contactId } = applicationParts(input.application_id, 'rejectApplication');
-      const { statuses } = await recruitingStatuses(client, options);
+      // The Done-Negative status of the job's own workflow type (an org can run several).
+      const { statuses } = (await statusesOfJob(client, jobId, options)).workflow;
       const names: readonly string[] = descriptor.rejectStageNames;
       const target =
         statuses.find((status) => stageTypeOf(status) === 'DONE_NEGATIVE') ?? statuses.find((status) => names.includes(nonEmpty(status.Name)?.trim().toLowerCase() ?? ''));
       if (!target) {
-        throw new ConfigError('No Done-Negative status in the Crelate recruiting workflow to reject into.', { provider: PROVIDER, operation: 'rejectApplication' });
+        throw new ConfigError('No Done-Negative status in the workflow type of this Crelate job to reject into.', { provider: PROVIDER, operation: 'rejectApplication' });
       }
       await moveTo(jobId, contactId, guid(target.Id), 'rejectApplication', options);
       const warnings = [`Rejected by moving to the "${target.Name ?? target.Id}" status. ${MOVE_WARNING}`];
@@ -249,8 +250,8 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
         const { jobId } = target;
         let { statusId } = target;
         if (!statusId) {
-          // The workflow's New status, else its first one: where the Crelate UI puts added contacts (A.7.5).
-          const { statuses } = await recruitingStatuses(client, options);
+          // The New status of the job's workflow type, else its first one: where the Crelate UI puts added contacts (A.7.5).
+          const { statuses } = (await statusesOfJob(client, jobId, options)).workflow;
           const first = statuses.find((status) => stageTypeOf(status) === 'NEW') ?? statuses[0];
           statusId = first ? guid(first.Id) : null;
         }

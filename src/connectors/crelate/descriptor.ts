@@ -39,6 +39,11 @@ export const crelateDescriptor = {
   apiKeyHeader: 'x-api-key',
   /** Every client uses 100 (A.4); the maximum is undocumented. */
   pageSize: 100,
+  /**
+   * INFERRED: the largest page asked for. Larger values may be capped silently by the server,
+   * which would make every page look short, so the connector never asks for more.
+   */
+  maxPageSize: 100,
   /** INFERRED (A.6): nothing documented; ~2 req/s is the notes' recommendation (and a 3P "~120/min"). */
   rateLimit: { requests: 120, intervalMs: 60_000 },
   /** Overlap of a delta run: the notes recommend ~5 min (A.5). */

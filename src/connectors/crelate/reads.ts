@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
-import { offsetLimit } from '../../core/pagination.js';
+import { offsetLimit, type PaginationStrategy } from '../../core/pagination.js';
 import { mapItems, rawField, summarise, type RecordPipeline } from '../../core/record-pipeline.js';
 import { createSyncStream, type Page, type QuarantinedRecord, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import {
@@ -31,11 +31,27 @@ import { toApplication, type PipelineContext } from './mappers/to-application.js
 import { toCandidate } from './mappers/to-candidate.js';
 import { isOpenJob, toHiringTeam, toJob, toJobPosting } from './mappers/to-job.js';
 import { toTag } from './mappers/to-misc.js';
-import { sortStatuses, toApplicationStage, toJobStages } from './mappers/to-stage.js';
+import { toApplicationStage, toJobStages } from './mappers/to-stage.js';
+import { isRecruitingType, WorkflowCatalog, workflowTypeOf, type WorkflowStatuses } from './workflows.js';
 import * as wire from './wire.js';
 
-/** Offset/limit paging (A.4), ended by `MoreRecords: false`, `TotalRecords`, or an empty page. */
-export const crelatePaging = offsetLimit(descriptor.paging, listTotal);
+const offsetPaging = offsetLimit(descriptor.paging, listTotal);
+
+/**
+ * Offset/limit paging (A.4). The list ends on `Metadata.MoreRecords: false`, on `offset >=
+ * TotalRecords`, or on a short page (fewer items than asked for) unless `MoreRecords` is
+ * explicitly true, so the end of a list costs no extra empty request when both are null. The page
+ * size is capped at the maximum every client uses, so a short page is never a server-side cap.
+ */
+export const crelatePaging: PaginationStrategy = {
+  first: offsetPaging.first,
+  next(context) {
+    const more = rawField(rawField(context.response.body, 'Metadata'), 'MoreRecords');
+    const asked = Number(context.request.query[descriptor.paging.limit]);
+    if (more !== true && Number.isFinite(asked) && context.itemCount < asked) return null;
+    return offsetPaging.next(context);
+  },
+};
 
 /** Reads `Id` (or a pipeline item's `ContactId.Id`) from a raw item that may have failed its schema. */
 const remoteId = (item: unknown) => {
@@ -59,10 +75,25 @@ const reading: ListReading<CrelateResource> = {
     if (resource.serverDelta && sinceMs !== null) query[descriptor.modifiedAfterParam] = modifiedAfter(sinceMs);
     return query;
   },
-  pageSize: (_resource, requested) => requested ?? descriptor.pageSize,
+  pageSize: (_resource, requested) => Math.min(requested ?? descriptor.pageSize, descriptor.maxPageSize),
   // No sort parameter on api3 lists (A.4).
   ordered: () => false,
+  pageWarnings: (items, resource) => (resource === descriptor.resources.contacts ? untypedContactWarnings(items) : []),
 };
+
+/**
+ * A contact with no `RecordType` (one created through the API without it) has no candidate bit, so
+ * it is not delivered as a candidate (see docs/decisions/0057-crelate-untyped-contacts.md), but
+ * never silently: the page says how many were skipped and which.
+ */
+export function untypedContactWarnings(items: readonly unknown[]): string[] {
+  const ids = items.filter((item) => rawField(item, 'RecordType') === null || rawField(item, 'RecordType') === undefined).map((item) => remoteId(item) ?? '(no id)');
+  if (ids.length === 0) return [];
+  const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ', ...' : '');
+  return [
+    `${ids.length} Crelate contact(s) with RecordType null skipped (${shown}): only contacts with the candidate bit (RecordType 1) are candidates, and contacts created through the API without a RecordType have none. Mark them as candidates in Crelate to sync them.`,
+  ];
+}
 
 /** A pipeline with its types inferred from the wire schema and the mapper. */
 const pipeline = pipelineFactory(remoteId);
@@ -87,77 +118,102 @@ function resourceStream<Wire, T extends { changed_at: string | null }>(
 }
 
 /** Every raw item of a list, page by page (for small lists and per-job pipelines). */
-function rawPages(client: HttpClient, path: string, query: Record<string, string>, options: SyncOptions, operation: string) {
+export function rawPages(client: HttpClient, path: string, query: Record<string, string>, options: SyncOptions, operation: string) {
   return sharedRawPages(client, reading, { path, serverDelta: false }, query, options, operation);
 }
 
-/** The recruiting workflow statuses, sorted, and the statuses that failed their schema (quarantined by the stage readers). */
-export async function recruitingStatuses(client: HttpClient, options: SyncOptions): Promise<{ statuses: wire.WireWorkflowStatus[]; failed: QuarantinedRecord[] }> {
-  const statuses: wire.WireWorkflowStatus[] = [];
-  const failed: QuarantinedRecord[] = [];
-  // https://app.crelate.com/api3/docs — GET /workflowstatuses (A.7.5, CODE Simple-Site)
-  for await (const page of rawPages(client, descriptor.resources.workflowStatuses.path, {}, options, 'GET /workflowstatuses')) {
-    for (const item of page.items) {
-      const parsed = wire.workflowStatusSchema.safeParse(item);
-      if (parsed.success) statuses.push(parsed.data);
-      else failed.push({ remote_id: remoteId(item), reason: 'wire_schema', issues: summarise(parsed.error) });
-    }
-  }
-  return { statuses: sortStatuses(statuses), failed };
+/** A workflow catalog reading through the connector's paging (one per sync or action). */
+export function workflowCatalog(client: HttpClient, options: SyncOptions): WorkflowCatalog {
+  return new WorkflowCatalog((path, query, pageOptions, operation) => rawPages(client, path, query, pageOptions, operation), options);
 }
 
-/** A status with its position in the sorted recruiting list. */
+/** A status with its position in the global stage list. */
 const rankedStatusSchema = z.object({ status: wire.workflowStatusSchema, index: z.number().int() });
 
-/** Application stages: one listing of statuses, mapped with their global position. */
+/**
+ * The workflow types the jobs use, in global stage order: the recruiting type first, then by title
+ * and id. With no job at all, the default recruiting type, so a new account still has stages.
+ */
+async function typesInUse(client: HttpClient, options: SyncOptions): Promise<{ types: string[]; requests: number }> {
+  const titles = new Map<string, string | null>();
+  let requests = 0;
+  for await (const page of rawPages(client, descriptor.resources.jobs.path, {}, options, 'GET /jobs (workflow types)')) {
+    requests += 1;
+    for (const item of page.items) {
+      const typeId = workflowTypeOf(item);
+      if (titles.has(typeId)) continue;
+      const title = rawField(rawField(item, 'WorkflowTypeId'), 'Title');
+      titles.set(typeId, typeof title === 'string' ? title : null);
+    }
+  }
+  if (titles.size === 0) titles.set(workflowTypeOf(null), descriptor.recruitingWorkflow.title);
+  const rank = ([id, title]: [string, string | null]) => (isRecruitingType(id, title) ? 0 : 1);
+  const types = [...titles].sort((a, b) => rank(a) - rank(b) || String(a[1]).localeCompare(String(b[1])) || a[0].localeCompare(b[0])).map(([id]) => id);
+  return { types, requests };
+}
+
+/** Application stages: the statuses of every workflow type the jobs use, with their global position. */
 function stagesReader(client: HttpClient): ModelReader<'application_stages'> {
   return (sinceMs, options) =>
     createSyncStream(async function* () {
-      const { statuses, failed } = await recruitingStatuses(client, options);
-      const ranked = statuses.map((status, index) => ({ status, index }));
+      const { types, requests } = await typesInUse(client, options);
+      const catalog = workflowCatalog(client, options);
+      const ranked: { status: wire.WireWorkflowStatus; index: number }[] = [];
+      const failed: QuarantinedRecord[] = [];
+      for (const typeId of types) {
+        const workflow = await catalog.ofType(typeId);
+        for (const status of workflow.statuses) ranked.push({ status, index: ranked.length });
+        failed.push(...workflow.failed);
+      }
       const { records, quarantined } = mapItems(
         ranked,
         pipeline(rankedStatusSchema, ApplicationStageSchema, ({ status, index }) => toApplicationStage(status, index)),
         null,
         sinceMs,
       );
-      yield { records, quarantined: [...failed, ...quarantined], checkpoint: null, requests: 1, warnings: [] };
+      yield { records, quarantined: [...failed, ...quarantined], checkpoint: null, requests: requests + catalog.requests, warnings: [] };
     });
 }
 
-/** Job stages: the recruiting statuses once, then every job's copy of that list (no per-job request). */
+/** Job stages: each job gets the statuses of its own workflow type (read once per type). */
 function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
   return (sinceMs, options) =>
     createSyncStream(async function* () {
-      const { statuses, failed } = await recruitingStatuses(client, options);
-      const stagesOfJob = pipeline(wire.jobSchema, JobStageSchema, (job) => toJobStages(guid(job.Id), statuses, job));
-      let requests = 1;
+      const catalog = workflowCatalog(client, options);
+      let counted = 0;
       for await (const page of rawPages(client, descriptor.resources.jobs.path, {}, options, 'GET /jobs (stages)')) {
+        const workflows = new Map<string, WorkflowStatuses>();
+        for (const item of page.items) {
+          const typeId = workflowTypeOf(item);
+          if (!workflows.has(typeId)) workflows.set(typeId, await catalog.ofType(typeId));
+        }
+        const statusesOf = (job: unknown) => workflows.get(workflowTypeOf(job)) as WorkflowStatuses;
+        const stagesOfJob = pipeline(wire.jobSchema, JobStageSchema, (job) => toJobStages(guid(job.Id), statusesOf(job).statuses, job));
         const { records, quarantined } = mapItems(page.items, stagesOfJob, null, sinceMs);
-        // A status that failed its schema is missing from every job's pipeline: quarantined per job
-        // under the job stage's remote id, so a full scan never sweeps it as deleted.
+        // A status that failed its schema is missing from the pipeline of every job of its type:
+        // quarantined per job under the job stage's remote id, so a full scan never sweeps it.
         const missing = page.items.flatMap((item) => {
           const jobId = remoteId(item);
-          return jobId === null ? [] : failed.map((status) => ({ ...status, remote_id: status.remote_id === null ? null : `${jobId}:${status.remote_id}` }));
+          return jobId === null ? [] : statusesOf(item).failed.map((status) => ({ ...status, remote_id: status.remote_id === null ? null : `${jobId}:${status.remote_id}` }));
         });
-        yield { records, quarantined: [...quarantined, ...missing], checkpoint: null, requests: requests + 1, warnings: [] };
-        requests = 0;
+        yield { records, quarantined: [...quarantined, ...missing], checkpoint: null, requests: 1 + catalog.requests - counted, warnings: [] };
+        counted = catalog.requests;
       }
     });
 }
 
 /**
- * Applications: the statuses once, the jobs, then each selected job's pipeline. A full run reads
- * every job; a delta run reads every open job plus jobs modified since, because a stage move does
- * not reliably move any modification date (A.5, A.11 #8), and keeps items whose own `ModifiedOn`
- * (when the API sends one) is at or after `since`.
+ * Applications: the jobs, then each selected job's pipeline, mapped with the statuses of the job's
+ * own workflow type. A full run reads every job; a delta run reads every open job plus jobs
+ * modified since, because a stage move does not reliably move any modification date (A.5, A.11
+ * #8), and keeps items whose own `ModifiedOn` (when the API sends one) is at or after `since`.
  */
 function applicationsReader(client: HttpClient): ModelReader<'applications'> {
   return (sinceMs, options) =>
     createSyncStream(async function* () {
-      const { statuses } = await recruitingStatuses(client, options);
-      const byId = new Map(statuses.map((status) => [guid(status.Id), status]));
-      let pending = 1;
+      const catalog = workflowCatalog(client, options);
+      let pending = 0;
+      let counted = 0;
       for await (const jobPage of rawPages(client, descriptor.resources.jobs.path, {}, options, 'GET /jobs')) {
         pending += 1;
         for (const item of jobPage.items) {
@@ -168,7 +224,10 @@ function applicationsReader(client: HttpClient): ModelReader<'applications'> {
           const job = wire.jobSchema.safeParse(item);
           const changed = job.success && job.data.ModifiedOn ? Date.parse(job.data.ModifiedOn) : Number.NaN;
           if (sinceMs !== null && job.success && !isOpenJob(job.data) && !(changed >= sinceMs)) continue;
-          for await (const page of pipelinePages(client, jobId, byId, sinceMs, options)) {
+          const workflow = await catalog.ofJob(item);
+          pending += catalog.requests - counted;
+          counted = catalog.requests;
+          for await (const page of pipelinePages(client, jobId, statusIndex(workflow, catalog), sinceMs, options)) {
             yield { ...page, requests: page.requests + pending };
             pending = 0;
           }
@@ -176,6 +235,11 @@ function applicationsReader(client: HttpClient): ModelReader<'applications'> {
       }
       if (pending > 0) yield { records: [], quarantined: [], checkpoint: null, requests: pending, warnings: [] };
     });
+}
+
+/** The statuses an item of a job is mapped with: the job's own type first, then any type read. */
+function statusIndex(workflow: WorkflowStatuses, catalog: WorkflowCatalog): ReadonlyMap<string, wire.WireWorkflowStatus> {
+  return new Map([...catalog.byId, ...workflow.statuses.map((status) => [guid(status.Id), status] as const)]);
 }
 
 /** The pipeline of one job, mapped page by page. */
@@ -256,11 +320,19 @@ export async function getOne<Wire, T extends { changed_at: string | null }>(
   return mapOne(envelopeData(response.body, operation), recordPipeline, null, { provider: descriptor.provider, operation, what: `Crelate ${kind}` });
 }
 
-/** One application: the job's pipeline is read until the contact is found. */
+/** The workflow statuses of one job (`GET /jobs/{id}`, then its type's statuses), sorted. */
+export async function statusesOfJob(client: HttpClient, jobId: string, options: SyncOptions): Promise<{ workflow: WorkflowStatuses; catalog: WorkflowCatalog }> {
+  const operation = 'GET /jobs/{id}';
+  const response = await client.request({ method: 'GET', path: descriptor.jobPath(jobId), operation, signal: options.signal });
+  const catalog = workflowCatalog(client, options);
+  return { workflow: await catalog.ofJob(envelopeData(response.body, operation)), catalog };
+}
+
+/** One application: the job's type's statuses, then the job's pipeline read until the contact is found. */
 export async function getApplication(client: HttpClient, jobId: string, contactId: string, signal?: AbortSignal): Promise<Application> {
   const options = { signal };
-  const { statuses } = await recruitingStatuses(client, options);
-  const byId = new Map(statuses.map((status) => [guid(status.Id), status]));
+  const { workflow, catalog } = await statusesOfJob(client, jobId, options);
+  const byId = statusIndex(workflow, catalog);
   for await (const page of rawPages(client, descriptor.pipelinePath(jobId), {}, options, 'GET /jobs/{id}/contacts')) {
     const match = page.items.find((item) => {
       const parsed = wire.pipelineItemSchema.safeParse(item);

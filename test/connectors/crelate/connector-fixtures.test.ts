@@ -143,7 +143,7 @@ describe('errors', () => {
 
 describe('writes on the wire', () => {
   it('createCandidate: POST /contacts { entity } with RecordType 1 and slots, then the pipeline at the given status', async () => {
-    harness = await serveFixtures(['pipeline.list', 'pipeline.add', 'workflowstatuses.list', 'contacts.get-created', 'contacts.create'], 'fixture-key');
+    harness = await serveFixtures(['pipeline.list', 'pipeline.add', 'workflowstatuses.list', 'contacts.get-created', 'contacts.create', 'jobs.get'], 'fixture-key');
     const stage = encodeId('crelate', 'stage', '1e0c7f3a-2b4d-4c6e-8a9b-0d1e2f3add08');
     const result = await harness.connector.createCandidate({
       candidate: { first_name: 'Ann', last_name: 'Lee', email_addresses: [{ email_address: 'ann@example.com', type: 'PERSONAL' }], phone_numbers: [{ phone_number: '(919) 555-1234', type: 'MOBILE' }], company: 'Contoso' },

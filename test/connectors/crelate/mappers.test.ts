@@ -8,7 +8,7 @@ import { applicationOutcome, toApplication } from '../../../src/connectors/crela
 import { isCandidate, toCandidate } from '../../../src/connectors/crelate/mappers/to-candidate.js';
 import { toHiringTeam, toJob, toJobPosting } from '../../../src/connectors/crelate/mappers/to-job.js';
 import { contentTypeOf, toAttachment, toTag } from '../../../src/connectors/crelate/mappers/to-misc.js';
-import { sortStatuses, stageTypeOf, toApplicationStage, toJobStages } from '../../../src/connectors/crelate/mappers/to-stage.js';
+import { sortStatuses, stageTypeOf, statusesOfType, toApplicationStage, toJobStages } from '../../../src/connectors/crelate/mappers/to-stage.js';
 import * as wire from '../../../src/connectors/crelate/wire.js';
 import { decodeId } from '../../../src/core/ids.js';
 import {
@@ -23,6 +23,9 @@ import {
 } from '../../../src/models/index.js';
 import { AttachmentSchema } from '../../../src/models/misc.js';
 import { fixtureData } from './helpers.js';
+
+/** The recruiting workflow type of the fixtures (lower case). */
+const RECRUITING = 'f6ef012f-998d-4132-b38b-a17a00b2b958';
 
 const list = async (name: string) => (await fixtureData(name)) as unknown[];
 const statusesFixture = async () => (await list('workflowstatuses.list')).map((item) => wire.workflowStatusSchema.parse(item));
@@ -120,7 +123,7 @@ describe('jobs → jobs, postings, hiring team', () => {
 
 describe('workflow statuses → stages', () => {
   it('keeps recruiting statuses in SortOrder with global_index, drops another workflow', async () => {
-    const sorted = sortStatuses(await statusesFixture());
+    const sorted = sortStatuses(statusesOfType(await statusesFixture(), RECRUITING));
     const stages = sorted.map((status, index) => ApplicationStageSchema.parse(toApplicationStage(status, index)));
     expect(stages.map((stage) => [stage.name, stage.global_index])).toEqual([
       ['New Candidates', 0],
@@ -139,7 +142,7 @@ describe('workflow statuses → stages', () => {
   });
 
   it("job stages: every job gets the recruiting list; changed_at is the later of the job's and the status's", async () => {
-    const sorted = sortStatuses(await statusesFixture());
+    const sorted = sortStatuses(statusesOfType(await statusesFixture(), RECRUITING));
     const job = wire.jobSchema.parse((await list('jobs.page-1'))[0]);
     const stages = toJobStages(guid(job.Id), sorted, job).map((stage) => JobStageSchema.parse(stage));
     expect(stages.map((stage) => stage.index)).toEqual([0, 1, 2, 3, 4, 5]);

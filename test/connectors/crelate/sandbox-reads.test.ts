@@ -56,7 +56,8 @@ describe('full and delta sync', () => {
       for (const record of records) expect(modelSchemas[model].safeParse(record).success).toBe(true);
       counts[model] = records.length;
     }
-    expect(counts).toMatchObject({ jobs, application_stages: 5, job_stages: jobs * 5, applications: 60, tags: 3 });
+    // Two job workflow types in use (recruiting and executive search), five statuses each.
+    expect(counts).toMatchObject({ jobs, application_stages: 10, job_stages: jobs * 5, applications: 60, tags: 3 });
     expect(counts.job_postings).toBeGreaterThan(0);
     expect(counts.hiring_team).toBeGreaterThanOrEqual(jobs);
   });

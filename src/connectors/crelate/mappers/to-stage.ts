@@ -1,7 +1,7 @@
 /**
- * Workflow statuses → `ApplicationStage` and `JobStage` (A.7.5). Statuses are org-wide per workflow
- * type, shared by every job of that workflow, so the global list is the recruiting workflow's
- * statuses in `SortOrder`, and a job's pipeline is that same list for the job.
+ * Workflow statuses → `ApplicationStage` and `JobStage`. Statuses are org-wide per workflow type,
+ * shared by every job of that type: the global list is the statuses of every type in use (the
+ * recruiting type first), and a job's pipeline is its own type's statuses in `SortOrder`.
  */
 import type { ApplicationStage, JobStage } from '../../../models/index.js';
 import { crelateDescriptor as descriptor } from '../descriptor.js';
@@ -16,7 +16,7 @@ export function toApplicationStage(raw: WireWorkflowStatus, index: number): Appl
   return { ...commonRecord('stage', raw.Id, raw, raw), name: nonEmpty(raw.Name), global_index: index };
 }
 
-/** Maps the recruiting statuses (sorted) to the pipeline of one job. */
+/** Maps the statuses of a job's workflow type (sorted) to the pipeline of that job. */
 export function toJobStages(
   jobId: string,
   statusesInOrder: readonly WireWorkflowStatus[],
@@ -40,19 +40,20 @@ function later(a: string | null | undefined, b: string | null | undefined): stri
   return left > right ? left : right;
 }
 
-/** Whether a status belongs to the recruiting workflow (descriptor `recruitingWorkflow`). */
-export function isRecruitingStatus(raw: WireWorkflowStatus): boolean {
-  if (!raw.WorkflowTypeId) return true;
-  const id = lookupId(raw.WorkflowTypeId);
-  const wanted = descriptor.recruitingWorkflow;
-  return (id !== null && (wanted.ids as readonly string[]).includes(id)) || nonEmpty(raw.WorkflowTypeId.Title)?.trim().toLowerCase() === wanted.title.toLowerCase();
+/**
+ * The statuses of one workflow type (lower-case id): those naming that type, and those naming none
+ * (a listing filtered by type need not repeat it). Statuses of another type are left to that type.
+ */
+export function statusesOfType(statuses: readonly WireWorkflowStatus[], typeId: string): WireWorkflowStatus[] {
+  return statuses.filter((status) => {
+    const own = lookupId(status.WorkflowTypeId);
+    return own === null || own === typeId;
+  });
 }
 
-/** Recruiting statuses sorted by `SortOrder` (then name, for a stable order). */
+/** Statuses sorted by `SortOrder` (then name, for a stable order). The caller picks the workflow type. */
 export function sortStatuses(statuses: readonly WireWorkflowStatus[]): WireWorkflowStatus[] {
-  return statuses
-    .filter(isRecruitingStatus)
-    .sort((a, b) => (a.SortOrder ?? Number.MAX_SAFE_INTEGER) - (b.SortOrder ?? Number.MAX_SAFE_INTEGER) || String(a.Name).localeCompare(String(b.Name)));
+  return [...statuses].sort((a, b) => (a.SortOrder ?? Number.MAX_SAFE_INTEGER) - (b.SortOrder ?? Number.MAX_SAFE_INTEGER) || String(a.Name).localeCompare(String(b.Name)));
 }
 
 /**

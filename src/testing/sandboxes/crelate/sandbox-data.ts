@@ -12,6 +12,8 @@ const DAY = 86_400_000;
 /** The recruiting workflow type id, as one customer org has it (upper case, A.7.5). */
 export const RECRUITING_WORKFLOW = { Id: 'F6EF012F-998D-4132-B38B-A17A00B2B958', Title: 'Recruiting' };
 const SALES_WORKFLOW = { Id: '0c4d2e1f-5a6b-4c7d-8e9f-0a1b2c3ddd08', Title: 'Sales' };
+/** A second job workflow type (an org can run several): the second job of the seed uses it. */
+export const EXECUTIVE_WORKFLOW = { Id: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6fdd08', Title: 'Executive Search' };
 
 /** The sandbox's default tag category (the all-zero id a 3P client uses, A.7.9). */
 export const DEFAULT_TAG_CATEGORY = '00000000-0000-0000-0000-000000000000';
@@ -124,4 +126,21 @@ export function seedCrelate({ store, random, now }: SandboxContext, records: num
     const status = statuses[random.int(0, statuses.length - 1)] as { id: string };
     store.add('pipeline', { id: `${job}:${contact.id}`, _jobId: job, _contactId: contact.id, _statusId: status.id, created_at: at(daysAgo), updated_at: at(daysAgo / 3) });
   }
+
+  // The second job runs on another workflow type, with its own statuses (listed out of order):
+  // its stages and its applications' stages come from that type, not from the recruiting one.
+  const executive = [
+    ['Offer', 2, 'InProgress'],
+    ['Longlist', 0, 'New'],
+    ['Client Interview', 1, 'InProgress'],
+    ['Hired', 3, 'DonePositive'],
+    ['Withdrawn', 4, 'DoneNegative'],
+  ] as const;
+  const executiveStatuses = executive.map(([Name, SortOrder, StageType]) => add('workflowstatuses', { Name, SortOrder, StageType, Description: null, WorkflowTypeId: EXECUTIVE_WORKFLOW }, 400));
+  const executiveJob = jobs[1] as string;
+  // Set in place: seeding does not count as a modification.
+  (store.get('jobs', executiveJob) as Record<string, unknown>).WorkflowTypeId = EXECUTIVE_WORKFLOW;
+  store.list('pipeline').filter((item) => item._jobId === executiveJob).forEach((item, index) => {
+    item._statusId = (executiveStatuses[index % executiveStatuses.length] as { id: string }).id;
+  });
 }
