@@ -6,14 +6,14 @@
  */
 import type { ActionOptions, ConnectorActions } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
-import { ConfigError, NotFoundError } from '../../core/errors.js';
+import { NotFoundError, UnsupportedError } from '../../core/errors.js';
 import { inputError } from '../../core/input-errors.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
 import { listResource, type FlatchrApi } from './endpoints.js';
 import { filePart } from '../shared/multipart.js';
 import { attachmentsOfCandidate } from './attachments.js';
 import { CANDIDATE_COMMENT_WARNING, commentHtml, commentWriter, resultLinkHtml } from './comments.js';
-import { createCandidate } from './create-candidate.js';
+import { createApplication, createCandidate, findCandidatesByEmail } from './create-candidate.js';
 import { decodeApplication, decodeCandidate, newestApplicant, rowsOfCandidate, vacancyOfApplication } from './get-one.js';
 import { buildLookups } from './lookups.js';
 import { tagSchema } from './wire.js';
@@ -49,8 +49,8 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
 
   const fileOf = (attachment: Inputs.AttachmentInput) => {
     if (!attachment.data) {
-      // The action is supported, only this form of input is not: a ConfigError, as for any bad input.
-      throw new ConfigError('Flatchr takes attachments as file bytes on a comment (B6.4); pass attachment.data instead of attachment.url.', {
+      // Reached only when the shared download of attachment.url was bypassed: the form is unsupported.
+      throw new UnsupportedError('Flatchr takes attachments as file bytes on a comment (B6.4); pass attachment.data instead of attachment.url.', {
         provider: PROVIDER,
         operation: 'addAttachment',
       });
@@ -161,5 +161,11 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
     },
 
     createCandidate: (input, options: ActionOptions = {}) => createCandidate(parts, input, options),
+
+    /** The careers creation with a known person's email: Flatchr merges it into that person (B6.5). */
+    createApplication: (input, options: ActionOptions = {}) => createApplication(parts, input, options),
+
+    /** POST …/search/applicants `{email}` (B3), active and archived; exact matches only. */
+    findCandidatesByEmail: (email, options: ActionOptions = {}) => findCandidatesByEmail(api, email, options),
   };
 }

@@ -19,11 +19,14 @@ import {
   UserSchema,
 } from '../../models/index.js';
 import type { ModelName } from '../../models/registry.js';
-import type { ModelReader } from '../shared/define-connector.js';
+import type { ModelReader, ReaderOptions } from '../shared/define-connector.js';
+import type { ResolvedFilters } from '../../core/list-filters.js';
+import { idReader } from '../shared/ids.js';
+import { flatchrIds } from './ids.js';
 import { mapOne as sharedMapOne, pipelineFactory } from '../shared/reads.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
 import { newestRowsPerPerson, updatedMs } from './candidate-rows.js';
-import { deltaFilters, listResource, loadLookups, searchApplicants, type FlatchrApi } from './endpoints.js';
+import { deltaFilters, listResource, loadLookups, searchApplicants, type FlatchrApi, type SearchFilters } from './endpoints.js';
 import type { FlatchrLookups } from './lookups.js';
 import { toApplication } from './mappers/to-application.js';
 import { toCandidate } from './mappers/to-candidate.js';
@@ -59,6 +62,41 @@ const pipelines = {
   syncedCandidates: pipeline(z.custom<wire.SearchRow>(), CandidateSchema, (row) => toCandidate(row)),
   applications: pipeline(wire.searchRowSchema, ApplicationSchema, (raw, lookups: FlatchrLookups) => toApplication(raw, lookups)),
 };
+
+const ids = idReader(flatchrIds);
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/** The provider id of one filter value of `kind`, or null when it is not one (then the filter stays client-side). */
+function remoteOf(value: string | undefined, read: (value: string) => string | null): string | null {
+  if (value === undefined) return null;
+  try {
+    return read(value);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The applicant search body of a sync: the delta bound plus the list filters the search takes
+ * (B3: `email`, and `vacancy` as the encoded vacancy id). Each takes one value, so a filter with
+ * several values (or one the search cannot take) is checked client-side only.
+ */
+function searchFilters(sinceMs: number | null, filters: ResolvedFilters | null | undefined, model: 'candidates' | 'applications'): SearchFilters {
+  const body: SearchFilters = deltaFilters(sinceMs);
+  if (!filters) return body;
+  const single = (values: readonly string[] | undefined) => (values?.length === 1 ? values[0] : undefined);
+  const email = model === 'candidates' ? single(filters.emails) : remoteOf(single(filters.candidate_ids), (value) => {
+    const [kind, key] = ids.two(value, 'candidate', { field: 'candidate_ids', operation: 'syncApplications' });
+    return kind === 'email' ? key : null;
+  });
+  if (email && EMAIL.test(email)) body.email = email;
+  const vacancy = model === 'applications' ? remoteOf(single(filters.job_ids), (value) => ids.one(value, 'job', { field: 'job_ids', operation: 'syncApplications' })) : null;
+  if (vacancy) body.vacancy = vacancy;
+  return body;
+}
+
+/** The list filters each model sends to the applicant search (the others are checked client-side). */
+export const flatchrServerFilters = { candidates: ['emails'], applications: ['job_ids', 'candidate_ids'] } as const;
 
 /** Rows sorted ascending by `updated_at` (stable), so pages can carry checkpoints. */
 function sortByUpdated(rows: readonly unknown[]): unknown[] {
@@ -160,10 +198,10 @@ export function flatchrReaders(api: FlatchrApi) {
     tags: simple(r.tags, pipelines.tags),
     application_stages: withColumns(pipelines.stages, false),
     job_stages: withColumns(pipelines.jobStages, true),
-    candidates: (sinceMs, options) =>
+    candidates: (sinceMs, options: ReaderOptions) =>
       wholeListStream({
         load: async () => {
-          const search = await searchApplicants(api, deltaFilters(sinceMs), options.signal);
+          const search = await searchApplicants(api, searchFilters(sinceMs, options.filters, 'candidates'), options.signal);
           // Each row parsed once, one sort: the newest row per person, ascending by updated_at.
           const { rows, quarantined } = newestRowsPerPerson(search.rows, remoteId);
           return { items: rows, context: null, requests: search.requests, warnings: [], quarantined };
@@ -173,10 +211,10 @@ export function flatchrReaders(api: FlatchrApi) {
         sinceMs: sinceMs === null ? null : floorTo(sinceMs, descriptor.filterGranularityMs),
         ordered: true,
       }),
-    applications: (sinceMs, options) =>
+    applications: (sinceMs, options: ReaderOptions) =>
       wholeListStream({
         load: async () => {
-          const [{ lookups }, search] = await Promise.all([loadLookups(api, options.signal), searchApplicants(api, deltaFilters(sinceMs), options.signal)]);
+          const [{ lookups }, search] = await Promise.all([loadLookups(api, options.signal), searchApplicants(api, searchFilters(sinceMs, options.filters, 'applications'), options.signal)]);
           return { items: sortByUpdated(search.rows), context: lookups, requests: 2 + search.requests, warnings: [...lookups.warnings, ...vacancyTitleWarnings(search.rows, lookups)] };
         },
         pipeline: pipelines.applications,
