@@ -91,20 +91,22 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
       const warnings: string[] = [];
       if (input.rejection_reason_id) warnings.push('Flatchr archives without a reason (no reason parameter or catalogue, B6.2); rejection_reason_id was ignored.');
       if (input.note) {
-        if (session.configured) await comments.onApplication(input.application_id, commentHtml(input.note, 'PLAIN_TEXT'), 'rejectApplication', options);
+        if (session.configured) await comments.onApplication(input.application_id, commentHtml(input.note, 'PLAIN_TEXT').html, 'rejectApplication', options);
         else warnings.push('The rejection note was not written: Flatchr comments need a user (pass userEmail and userPassword).');
       }
       return ok(warnings, applicant);
     },
 
     async addNoteToApplication(input, options = {}) {
-      const id = await comments.onApplication(input.application_id, commentHtml(input.content, input.content_type), 'addNoteToApplication', options);
-      return ok([], id);
+      const { html, warnings } = commentHtml(input.content, input.content_type);
+      const id = await comments.onApplication(input.application_id, html, 'addNoteToApplication', options);
+      return ok(warnings, id);
     },
 
     async addNoteToCandidate(input, options = {}) {
-      const id = await comments.onCandidate(input.candidate_id, commentHtml(input.content, input.content_type), 'addNoteToCandidate', options);
-      return ok([CANDIDATE_COMMENT_WARNING], id);
+      const { html, warnings } = commentHtml(input.content, input.content_type);
+      const id = await comments.onCandidate(input.candidate_id, html, 'addNoteToCandidate', options);
+      return ok([...warnings, CANDIDATE_COMMENT_WARNING], id);
     },
 
     async addResultLinkToApplication(input, options = {}) {
@@ -119,13 +121,13 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
 
     async addAttachmentToApplication(input, options = {}) {
       const file = fileOf(input.attachment);
-      const id = await comments.onApplication(input.application_id, commentHtml(input.attachment.name, 'PLAIN_TEXT'), 'addAttachmentToApplication', options, file);
+      const id = await comments.onApplication(input.application_id, commentHtml(input.attachment.name, 'PLAIN_TEXT').html, 'addAttachmentToApplication', options, file);
       return ok(['Attached to a comment: Flatchr files live on comments (B6.4).'], id);
     },
 
     async addAttachmentToCandidate(input, options = {}) {
       const file = fileOf(input.attachment);
-      const id = await comments.onCandidate(input.candidate_id, commentHtml(input.attachment.name, 'PLAIN_TEXT'), 'addAttachmentToCandidate', options, file);
+      const id = await comments.onCandidate(input.candidate_id, commentHtml(input.attachment.name, 'PLAIN_TEXT').html, 'addAttachmentToCandidate', options, file);
       return ok(['Attached to a comment: Flatchr files live on comments (B6.4).', CANDIDATE_COMMENT_WARNING], id);
     },
 

@@ -151,7 +151,7 @@ describe('flatchr connector over recorded fixtures (real transport, loopback)', 
 
   it('writes a note as a comment with a user token from /user/login', async () => {
     const { server, connector } = await setup(['user.login', 'comment.create'], { userEmail: 'recruiter@example.fr', userPassword: 'fixture-password' });
-    const result = await connector.addNoteToApplication({ application_id: encodeId('flatchr', 'application', 'z7gWQnjXG77hJRak', '86913'), content: 'Strong <candidate>' });
+    const result = await connector.addNoteToApplication({ application_id: encodeId('flatchr', 'application', 'z7gWQnjXG77hJRak', '86913'), content: 'Strong <candidate>', content_type: 'PLAIN_TEXT' });
     expect(result.remote_id).toBe('3701');
     const post = server.seen.find((r) => r.path.endsWith('/comment'));
     expect(post?.headers.authorization).toMatch(/^Bearer eyJ/);
