@@ -6,14 +6,14 @@
  */
 import type { ActionOptions, ConnectorActions } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
-import { ConfigError, NotFoundError } from '../../core/errors.js';
+import { NotFoundError, UnsupportedError } from '../../core/errors.js';
 import { inputError } from '../../core/input-errors.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
 import { listResource, type FlatchrApi } from './endpoints.js';
 import { filePart } from '../shared/multipart.js';
 import { attachmentsOfCandidate } from './attachments.js';
 import { CANDIDATE_COMMENT_WARNING, commentHtml, commentWriter, resultLinkHtml } from './comments.js';
-import { createCandidate } from './create-candidate.js';
+import { createApplication, createCandidate, findCandidatesByEmail } from './create-candidate.js';
 import { decodeApplication, decodeCandidate, newestApplicant, rowsOfCandidate, vacancyOfApplication } from './get-one.js';
 import { buildLookups } from './lookups.js';
 import { tagSchema } from './wire.js';
@@ -49,8 +49,8 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
 
   const fileOf = (attachment: Inputs.AttachmentInput) => {
     if (!attachment.data) {
-      // The action is supported, only this form of input is not: a ConfigError, as for any bad input.
-      throw new ConfigError('Flatchr takes attachments as file bytes on a comment (B6.4); pass attachment.data instead of attachment.url.', {
+      // Reached only when the shared download of attachment.url was bypassed: the form is unsupported.
+      throw new UnsupportedError('Flatchr takes attachments as file bytes on a comment (B6.4); pass attachment.data instead of attachment.url.', {
         provider: PROVIDER,
         operation: 'addAttachment',
       });
@@ -91,20 +91,22 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
       const warnings: string[] = [];
       if (input.rejection_reason_id) warnings.push('Flatchr archives without a reason (no reason parameter or catalogue, B6.2); rejection_reason_id was ignored.');
       if (input.note) {
-        if (session.configured) await comments.onApplication(input.application_id, commentHtml(input.note, 'PLAIN_TEXT'), 'rejectApplication', options);
+        if (session.configured) await comments.onApplication(input.application_id, commentHtml(input.note, 'PLAIN_TEXT').html, 'rejectApplication', options);
         else warnings.push('The rejection note was not written: Flatchr comments need a user (pass userEmail and userPassword).');
       }
       return ok(warnings, applicant);
     },
 
     async addNoteToApplication(input, options = {}) {
-      const id = await comments.onApplication(input.application_id, commentHtml(input.content, input.content_type), 'addNoteToApplication', options);
-      return ok([], id);
+      const { html, warnings } = commentHtml(input.content, input.content_type);
+      const id = await comments.onApplication(input.application_id, html, 'addNoteToApplication', options);
+      return ok(warnings, id);
     },
 
     async addNoteToCandidate(input, options = {}) {
-      const id = await comments.onCandidate(input.candidate_id, commentHtml(input.content, input.content_type), 'addNoteToCandidate', options);
-      return ok([CANDIDATE_COMMENT_WARNING], id);
+      const { html, warnings } = commentHtml(input.content, input.content_type);
+      const id = await comments.onCandidate(input.candidate_id, html, 'addNoteToCandidate', options);
+      return ok([...warnings, CANDIDATE_COMMENT_WARNING], id);
     },
 
     async addResultLinkToApplication(input, options = {}) {
@@ -119,13 +121,13 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
 
     async addAttachmentToApplication(input, options = {}) {
       const file = fileOf(input.attachment);
-      const id = await comments.onApplication(input.application_id, commentHtml(input.attachment.name, 'PLAIN_TEXT'), 'addAttachmentToApplication', options, file);
+      const id = await comments.onApplication(input.application_id, commentHtml(input.attachment.name, 'PLAIN_TEXT').html, 'addAttachmentToApplication', options, file);
       return ok(['Attached to a comment: Flatchr files live on comments (B6.4).'], id);
     },
 
     async addAttachmentToCandidate(input, options = {}) {
       const file = fileOf(input.attachment);
-      const id = await comments.onCandidate(input.candidate_id, commentHtml(input.attachment.name, 'PLAIN_TEXT'), 'addAttachmentToCandidate', options, file);
+      const id = await comments.onCandidate(input.candidate_id, commentHtml(input.attachment.name, 'PLAIN_TEXT').html, 'addAttachmentToCandidate', options, file);
       return ok(['Attached to a comment: Flatchr files live on comments (B6.4).', CANDIDATE_COMMENT_WARNING], id);
     },
 
@@ -161,5 +163,11 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
     },
 
     createCandidate: (input, options: ActionOptions = {}) => createCandidate(parts, input, options),
+
+    /** The careers creation with a known person's email: Flatchr merges it into that person (B6.5). */
+    createApplication: (input, options: ActionOptions = {}) => createApplication(parts, input, options),
+
+    /** POST …/search/applicants `{email}` (B3), active and archived; exact matches only. */
+    findCandidatesByEmail: (email, options: ActionOptions = {}) => findCandidatesByEmail(api, email, options),
   };
 }

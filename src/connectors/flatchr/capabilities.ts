@@ -6,6 +6,7 @@ import type { Capabilities } from '../../core/capabilities.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
 import { descriptorCapabilities } from '../shared/options.js';
 import { unreadableModel, unsupportedAction, withFilters } from '../shared/capability-defaults.js';
+import { flatchrServerFilters } from './reads.js';
 
 const fullScan = { deletes: 'full_scan', ordered: false } as const;
 const unsupported = { read: false, delta: 'none', deletes: 'none', ordered: false } as const;
@@ -43,7 +44,7 @@ export function flatchrCapabilities(rateLimit: { requests: number; intervalMs: n
       },
       interviews: { ...unsupported, note: 'Not in the current API (only legacy calendars, availability unknown, B5.10).' },
       interviewers: { ...unsupported, note: 'No interviews are exposed, so no interviewer assignments.' },
-    }),
+    }, flatchrServerFilters),
     actions: {
       moveApplicationToStage: { supported: true, note: 'PUT the applicant with column_id (integer column id).' },
       rejectApplication: { supported: true, note: 'Archives the applicant (DELETE): no reason (a warning when one is given); the note is written as a comment when a user is configured.' },
@@ -56,10 +57,10 @@ export function flatchrCapabilities(rateLimit: { requests: number; intervalMs: n
       getCandidateAttachments: { supported: true, note: 'The CV (S3 key from the legacy single-applicant GET, INFERRED; bytes via /files/expire at 1 request/s) and comment files.' },
       addTagToCandidate: { supported: true, note: 'Sets a trait (key/value tag) from the catalogue on the most recent application; "Tag: value" sets a value.' },
       removeTagFromCandidate: { supported: false, note: 'Flatchr documents no endpoint to remove a trait (tag value) from an applicant.' },
-      createCandidate: { supported: true, note: 'Needs application.job_id (Flatchr creates people by applying them to a vacancy, on the careers host); the new applicant is found by email afterwards.' },
-      createApplication: unsupportedAction('Not implemented for Flatchr yet (see docs/connectors/flatchr.md).'),
-      findCandidatesByEmail: unsupportedAction('Not implemented for Flatchr yet (see docs/connectors/flatchr.md).'),
-      pushCandidate: unsupportedAction('Built on createApplication and findCandidatesByEmail, which Flatchr does not support yet.'),
+      createCandidate: { supported: true, note: 'Needs application.job_id (Flatchr creates people by applying them to a vacancy, on the careers host); the new applicant is found by email afterwards. The email is looked up first: already in this vacancy → DuplicateError before any write; known from other vacancies → Flatchr merges the application into that person (a warning).' },
+      createApplication: { supported: true, note: 'The careers creation with the person\'s email (candidates are keyed by email), which Flatchr merges into that person; DuplicateError when the person is already in the vacancy; stage_id = a move after creation.' },
+      findCandidatesByEmail: { supported: true, note: 'The applicant search with email (active and archived), exact matches only; one person per email.' },
+      pushCandidate: { supported: true, note: 'The shared orchestrator (find by email, create or reuse, apply, stage, attach; safe to call again after a timeout); a new person is created together with the application to job_id, as Flatchr requires. Attachments need a user (comments).' },
       getApplicationAttachments: unsupportedAction('Not implemented for Flatchr yet (see docs/connectors/flatchr.md).'),
     },
     webhooks: { supported: true, signed: false, scheme: 'shared-secret', note: 'Marketplace "Webhooks" app (new_applicant, drag_applicant, new_vacancy, new_message). Flatchr signs nothing: register the URL with a secret token in its query (unified-ats/webhooks checks it).' },

@@ -9,7 +9,8 @@ import type * as Inputs from '../../actions/inputs.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
 import type { FlatchrApi } from './endpoints.js';
 import { decodeApplication, newestApplicant, rowsOfCandidate } from './get-one.js';
-import { escapeHtml, linkHtml, textToHtmlParagraph } from '../shared/html.js';
+import { escapeHtml, linkHtml } from '../shared/html.js';
+import { noteText } from '../shared/html-to-text.js';
 import { encodeMultipart, type FilePart } from '../shared/multipart.js';
 import type { UserSession } from './user-session.js';
 
@@ -17,13 +18,44 @@ import type { UserSession } from './user-session.js';
 export const CANDIDATE_COMMENT_WARNING =
   "Written on the candidate's most recent application: Flatchr comments belong to an applicant (one candidate in one vacancy), not to the person (B6.3).";
 
+/** An http(s) URL inside text (stops at spaces, quotes, angle brackets and a closing parenthesis). */
+const URL_IN_TEXT = /https?:\/\/[^\s<>"')]+/g;
+
 /**
- * Comment text as HTML (Flatchr renders comment text as HTML, B5.5). Plain text is escaped; HTML
- * the caller marked as HTML is theirs and goes as given.
+ * Text as comment HTML: escaped, line breaks as `<br>`, and every http(s) URL a link (built by the
+ * shared `linkHtml`, so only http(s) and always escaped).
  */
-export function commentHtml(content: string, contentType: 'PLAIN_TEXT' | 'HTML' | undefined): string {
-  if (contentType === 'HTML') return content;
-  return textToHtmlParagraph(content);
+function textToCommentHtml(text: string): string {
+  const lines = text.split(/\r?\n/).map((line) => {
+    let html = '';
+    let last = 0;
+    for (const match of line.matchAll(URL_IN_TEXT)) {
+      const url = match[0].replace(/[.,;:!?]+$/, '');
+      const at = match.index;
+      html += escapeHtml(line.slice(last, at));
+      try {
+        html += linkHtml(url, url);
+      } catch {
+        html += escapeHtml(url);
+      }
+      last = at + url.length;
+    }
+    return html + escapeHtml(line.slice(last));
+  });
+  return `<p>${lines.join('<br>')}</p>`;
+}
+
+/**
+ * A note as comment HTML (Flatchr renders comment text as HTML, B5.5). The caller's HTML is never
+ * sent as given (a `javascript:` link or a script would reach a recruiter's screen): HTML
+ * (declared, or recognised when the type is left out) goes through the shared HTML→text conversion,
+ * which keeps link targets, and comes back as escaped HTML whose http(s) URLs are links again;
+ * formatting other than line breaks is dropped, with a warning. Plain text is escaped the same way.
+ */
+export function commentHtml(content: string, contentType: 'PLAIN_TEXT' | 'HTML' | undefined): { html: string; warnings: string[] } {
+  const { text, warnings } = noteText(content, contentType, 'Flatchr');
+  const converted = warnings.length > 0 ? ['Flatchr comments take HTML, but caller HTML is not passed through: it was reduced to text with its links kept (formatting other than line breaks dropped).'] : [];
+  return { html: textToCommentHtml(text), warnings: converted };
 }
 
 /** A result link as comment HTML: the link, then one line per attribute, all escaped. */

@@ -10,7 +10,8 @@ import { rawField } from '../../core/record-pipeline.js';
 import type { Application, Candidate, Job } from '../../models/index.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
 import { flatchrDateMs } from './dates.js';
-import { getVacancy, loadLookups, searchApplicants, type FlatchrApi } from './endpoints.js';
+import { getVacancy, listResource, loadLookups, searchApplicants, type FlatchrApi } from './endpoints.js';
+import { buildLookups } from './lookups.js';
 import { candidateKey } from './mappers/common.js';
 import { flatchrPipelines, mapOne } from './reads.js';
 import { searchRowSchema, type SearchRow } from './wire.js';
@@ -44,7 +45,10 @@ export async function vacancyOfApplication(api: FlatchrApi, application: { appli
   const row = parsedRows(rows).find((entry) => entry.applicant === application.applicant);
   if (!row) throw new NotFoundError(`Flatchr has no applicant ${application.applicant} (${operation})`, { provider: PROVIDER, operation });
   if (row.vacancy_id === null || row.vacancy_id === undefined) {
-    throw new ValidationError(`Flatchr applicant ${application.applicant} has no vacancy_id in the search (${operation})`, {
+    // A row without vacancy_id (the docs' real example): its vacancy by title, when exactly one vacancy carries it.
+    const byTitle = buildLookups(await listResource(api, descriptor.resources.vacancies, signal), []).vacancyByTitle(row.vacancy);
+    if (byTitle?.vacancyId !== null && byTitle?.vacancyId !== undefined) return byTitle.vacancyId;
+    throw new ValidationError(`Flatchr applicant ${application.applicant} has no vacancy_id in the search and its vacancy title names no single vacancy (${operation})`, {
       provider: PROVIDER,
       operation,
       issues: [{ path: ['vacancy_id'], code: 'invalid_type' }],

@@ -15,6 +15,7 @@ import { companyPath, flatchrDescriptor as descriptor } from './descriptor.js';
 import type { FlatchrApi } from './endpoints.js';
 import { getApplication, getCandidate, getJob } from './get-one.js';
 import { flatchrReaders } from './reads.js';
+import { flatchrPushCandidate } from './push.js';
 import { createUserSession } from './user-session.js';
 
 /** Options of `createFlatchrConnector`. */
@@ -70,6 +71,9 @@ export function createFlatchrConnector(options: FlatchrConnectorOptions): Connec
     options.userEmail && options.userPassword ? { email: options.userEmail, password: options.userPassword } : null,
     secrets,
   );
+  // pushCandidate runs over the finished connector (its own actions, wrapped), built just below.
+  let self: Connector | null = null;
+  const actions = { ...flatchrActions({ api, session, careers, files, apiKey: options.apiKey }), pushCandidate: flatchrPushCandidate(() => self as Connector) };
   const connector = defineConnector({
     provider: descriptor.provider,
     ids: flatchrIds,
@@ -80,8 +84,11 @@ export function createFlatchrConnector(options: FlatchrConnectorOptions): Connec
     getCandidate: (id, callOptions) => getCandidate(api, id, callOptions),
     getApplication: (id, callOptions) => getApplication(api, id, callOptions),
     checkRequest: { method: 'GET', path: companyPath(descriptor.checkPath, options.companyId) },
-    actions: flatchrActions({ api, session, careers, files, apiKey: options.apiKey }),
+    actions,
+    // Written into the careers creation body (`answers`, B6.5); the other details are warnings.
+    writesCandidateDetails: ['screening_question_answers'],
   });
+  self = connector;
   const close = connector.close;
   connector.close = async () => {
     await Promise.all([close(), careers.close(), files.close()]);

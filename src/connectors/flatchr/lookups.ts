@@ -12,6 +12,13 @@ export interface FlatchrLookups {
   vacancyByInteger: ReadonlyMap<number, string>;
   /** The column id for a column title (exact, then case- and space-insensitive), or null. */
   columnIdOf(title: string | null | undefined): number | null;
+  /** The column for a column title (same matching as {@link FlatchrLookups.columnIdOf}), or null. */
+  columnOf(title: string | null | undefined): Column | null;
+  /**
+   * The vacancy for a vacancy title (case- and space-insensitive), or null when no vacancy or
+   * several carry it: for search rows that come without `vacancy_id` (the public docs' real row).
+   */
+  vacancyByTitle(title: string | null | undefined): { id: string; vacancyId: number | null } | null;
   /** Notes about the lookups (duplicate column titles). */
   warnings: string[];
 }
@@ -21,17 +28,23 @@ const normalise = (title: string) => title.trim().toLowerCase().replace(/\s+/g, 
 /** Builds the lookups from raw `/vacancies` and `/columns` items; items that do not parse are skipped. */
 export function buildLookups(vacancies: readonly unknown[], columns: readonly unknown[]): FlatchrLookups {
   const vacancyByInteger = new Map<number, string>();
+  // null marks a title several vacancies share: a row naming it cannot be resolved.
+  const byTitle = new Map<string, { id: string; vacancyId: number | null } | null>();
   for (const item of vacancies) {
     const parsed = vacancySchema.safeParse(item);
-    if (parsed.success && typeof parsed.data.vacancy_id === 'number') vacancyByInteger.set(parsed.data.vacancy_id, parsed.data.id);
+    if (!parsed.success) continue;
+    const vacancyId = typeof parsed.data.vacancy_id === 'number' ? parsed.data.vacancy_id : null;
+    if (vacancyId !== null) vacancyByInteger.set(vacancyId, parsed.data.id);
+    const title = parsed.data.title ? normalise(parsed.data.title) : '';
+    if (title !== '') byTitle.set(title, byTitle.has(title) ? null : { id: parsed.data.id, vacancyId });
   }
   const parsedColumns: Column[] = [];
   for (const item of columns) {
     const parsed = columnSchema.safeParse(item);
     if (parsed.success) parsedColumns.push(parsed.data);
   }
-  const exact = new Map<string, number>();
-  const loose = new Map<string, number>();
+  const exact = new Map<string, Column>();
+  const loose = new Map<string, Column>();
   const warnings: string[] = [];
   // Column titles may repeat (B9 #1, INFERRED): the first in kanban order wins, with a warning.
   for (const column of sortColumns(parsedColumns)) {
@@ -40,12 +53,15 @@ export function buildLookups(vacancies: readonly unknown[], columns: readonly un
       warnings.push(`Flatchr has several columns titled "${column.title}"; search rows are mapped to the first in kanban order.`);
       continue;
     }
-    exact.set(column.title, column.id);
-    if (!loose.has(normalise(column.title))) loose.set(normalise(column.title), column.id);
+    exact.set(column.title, column);
+    if (!loose.has(normalise(column.title))) loose.set(normalise(column.title), column);
   }
+  const columnOf = (title: string | null | undefined) => (title ? (exact.get(title) ?? loose.get(normalise(title)) ?? null) : null);
   return {
     vacancyByInteger,
-    columnIdOf: (title) => (title ? (exact.get(title) ?? loose.get(normalise(title)) ?? null) : null),
+    columnIdOf: (title) => columnOf(title)?.id ?? null,
+    columnOf,
+    vacancyByTitle: (title) => (title ? (byTitle.get(normalise(title)) ?? null) : null),
     warnings,
   };
 }

@@ -4,6 +4,7 @@
  * records out in bounded pages through `wholeListStream`. Only the applicant search filters
  * server-side (`start_update`, B3); everything else is filtered client-side.
  */
+import { z } from 'zod';
 import { floorTo } from '../../core/dates.js';
 import { idText, rawField, summarise, type RecordPipeline } from '../../core/record-pipeline.js';
 import type { QuarantinedRecord, SyncOptions } from '../../core/stream.js';
@@ -18,15 +19,17 @@ import {
   UserSchema,
 } from '../../models/index.js';
 import type { ModelName } from '../../models/registry.js';
-import type { ModelReader } from '../shared/define-connector.js';
+import type { ModelReader, ReaderOptions } from '../shared/define-connector.js';
+import type { ResolvedFilters } from '../../core/list-filters.js';
+import { idReader } from '../shared/ids.js';
+import { flatchrIds } from './ids.js';
 import { mapOne as sharedMapOne, pipelineFactory } from '../shared/reads.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
-import { flatchrDateMs } from './dates.js';
-import { deltaFilters, listResource, loadLookups, searchApplicants, type FlatchrApi } from './endpoints.js';
+import { newestRowsPerPerson, updatedMs } from './candidate-rows.js';
+import { deltaFilters, listResource, loadLookups, searchApplicants, type FlatchrApi, type SearchFilters } from './endpoints.js';
 import type { FlatchrLookups } from './lookups.js';
-import { candidateKey } from './mappers/common.js';
 import { toApplication } from './mappers/to-application.js';
-import { newestRowPerPerson, toCandidate } from './mappers/to-candidate.js';
+import { toCandidate } from './mappers/to-candidate.js';
 import { toJob, toJobPosting } from './mappers/to-job.js';
 import { toTag } from './mappers/to-misc.js';
 import { sortColumns, toApplicationStage, toJobStages } from './mappers/to-stage.js';
@@ -55,17 +58,45 @@ const pipelines = {
   jobStages: pipeline(wire.vacancySchema, JobStageSchema, (raw, context: ColumnContext) => toJobStages(raw, context.columns)),
   tags: pipeline(wire.tagSchema, TagSchema, (raw) => (raw.type && raw.type !== descriptor.candidateTagType ? null : toTag(raw))),
   candidates: pipeline(wire.searchRowSchema, CandidateSchema, (raw) => toCandidate(raw)),
+  /** The candidates of a sync: rows already parsed once by `newestRowsPerPerson`, so not parsed again. */
+  syncedCandidates: pipeline(z.custom<wire.SearchRow>(), CandidateSchema, (row) => toCandidate(row)),
   applications: pipeline(wire.searchRowSchema, ApplicationSchema, (raw, lookups: FlatchrLookups) => toApplication(raw, lookups)),
 };
 
-/** The sort key of a raw row: its `updated_at`, or -Infinity when it does not parse (it is quarantined later). */
-function updatedMs(row: unknown): number {
+const ids = idReader(flatchrIds);
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/** The provider id of one filter value of `kind`, or null when it is not one (then the filter stays client-side). */
+function remoteOf(value: string | undefined, read: (value: string) => string | null): string | null {
+  if (value === undefined) return null;
   try {
-    return flatchrDateMs(rawField(row, 'updated_at')) ?? Number.NEGATIVE_INFINITY;
+    return read(value);
   } catch {
-    return Number.NEGATIVE_INFINITY;
+    return null;
   }
 }
+
+/**
+ * The applicant search body of a sync: the delta bound plus the list filters the search takes
+ * (B3: `email`, and `vacancy` as the encoded vacancy id). Each takes one value, so a filter with
+ * several values (or one the search cannot take) is checked client-side only.
+ */
+function searchFilters(sinceMs: number | null, filters: ResolvedFilters | null | undefined, model: 'candidates' | 'applications'): SearchFilters {
+  const body: SearchFilters = deltaFilters(sinceMs);
+  if (!filters) return body;
+  const single = (values: readonly string[] | undefined) => (values?.length === 1 ? values[0] : undefined);
+  const email = model === 'candidates' ? single(filters.emails) : remoteOf(single(filters.candidate_ids), (value) => {
+    const [kind, key] = ids.two(value, 'candidate', { field: 'candidate_ids', operation: 'syncApplications' });
+    return kind === 'email' ? key : null;
+  });
+  if (email && EMAIL.test(email)) body.email = email;
+  const vacancy = model === 'applications' ? remoteOf(single(filters.job_ids), (value) => ids.one(value, 'job', { field: 'job_ids', operation: 'syncApplications' })) : null;
+  if (vacancy) body.vacancy = vacancy;
+  return body;
+}
+
+/** The list filters each model sends to the applicant search (the others are checked client-side). */
+export const flatchrServerFilters = { candidates: ['emails'], applications: ['job_ids', 'candidate_ids'] } as const;
 
 /** Rows sorted ascending by `updated_at` (stable), so pages can carry checkpoints. */
 function sortByUpdated(rows: readonly unknown[]): unknown[] {
@@ -73,6 +104,25 @@ function sortByUpdated(rows: readonly unknown[]): unknown[] {
     .map((row, index) => ({ row, index, ms: updatedMs(row) }))
     .sort((a, b) => a.ms - b.ms || a.index - b.index)
     .map((entry) => entry.row);
+}
+
+/**
+ * A note when search rows came without `vacancy_id` (the public docs' real row has none): their
+ * job was resolved by vacancy title, and those whose title matched no single vacancy have no job.
+ */
+function vacancyTitleWarnings(rows: readonly unknown[], lookups: FlatchrLookups): string[] {
+  let byTitle = 0;
+  let unresolved = 0;
+  for (const row of rows) {
+    const vacancyId = rawField(row, 'vacancy_id');
+    if (vacancyId !== null && vacancyId !== undefined) continue;
+    const title = rawField(row, 'vacancy');
+    if (typeof title === 'string' && lookups.vacancyByTitle(title)) byTitle += 1;
+    else unresolved += 1;
+  }
+  if (byTitle + unresolved === 0) return [];
+  const unresolvedNote = unresolved > 0 ? ` ${String(unresolved)} matched no single vacancy title and have job_id null.` : '';
+  return [`Flatchr returned ${String(byTitle + unresolved)} search rows without vacancy_id: ${String(byTitle)} were matched to their job by vacancy title.${unresolvedNote}`];
 }
 
 function columnContext(columns: readonly unknown[]): ColumnContext {
@@ -148,27 +198,24 @@ export function flatchrReaders(api: FlatchrApi) {
     tags: simple(r.tags, pipelines.tags),
     application_stages: withColumns(pipelines.stages, false),
     job_stages: withColumns(pipelines.jobStages, true),
-    candidates: (sinceMs, options) =>
+    candidates: (sinceMs, options: ReaderOptions) =>
       wholeListStream({
         load: async () => {
-          const { rows, requests } = await searchApplicants(api, deltaFilters(sinceMs), options.signal);
-          const keyed = sortByUpdated(rows).map((row) => {
-            const parsed = wire.searchRowSchema.safeParse(row);
-            return { row, key: parsed.success ? candidateKey(parsed.data).join(':') : null, changedMs: updatedMs(row) };
-          });
-          // Newest row per person, still ascending by updated_at.
-          return { items: sortByUpdated(newestRowPerPerson(keyed)), context: null, requests, warnings: [] };
+          const search = await searchApplicants(api, searchFilters(sinceMs, options.filters, 'candidates'), options.signal);
+          // Each row parsed once, one sort: the newest row per person, ascending by updated_at.
+          const { rows, quarantined } = newestRowsPerPerson(search.rows, remoteId);
+          return { items: rows, context: null, requests: search.requests, warnings: [], quarantined };
         },
-        pipeline: pipelines.candidates,
+        pipeline: pipelines.syncedCandidates,
         pageSize: options.pageSize ?? descriptor.pageSize,
         sinceMs: sinceMs === null ? null : floorTo(sinceMs, descriptor.filterGranularityMs),
         ordered: true,
       }),
-    applications: (sinceMs, options) =>
+    applications: (sinceMs, options: ReaderOptions) =>
       wholeListStream({
         load: async () => {
-          const [{ lookups }, search] = await Promise.all([loadLookups(api, options.signal), searchApplicants(api, deltaFilters(sinceMs), options.signal)]);
-          return { items: sortByUpdated(search.rows), context: lookups, requests: 2 + search.requests, warnings: lookups.warnings };
+          const [{ lookups }, search] = await Promise.all([loadLookups(api, options.signal), searchApplicants(api, searchFilters(sinceMs, options.filters, 'applications'), options.signal)]);
+          return { items: sortByUpdated(search.rows), context: lookups, requests: 2 + search.requests, warnings: [...lookups.warnings, ...vacancyTitleWarnings(search.rows, lookups)] };
         },
         pipeline: pipelines.applications,
         pageSize: options.pageSize ?? descriptor.pageSize,

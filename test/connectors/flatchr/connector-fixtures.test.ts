@@ -151,7 +151,7 @@ describe('flatchr connector over recorded fixtures (real transport, loopback)', 
 
   it('writes a note as a comment with a user token from /user/login', async () => {
     const { server, connector } = await setup(['user.login', 'comment.create'], { userEmail: 'recruiter@example.fr', userPassword: 'fixture-password' });
-    const result = await connector.addNoteToApplication({ application_id: encodeId('flatchr', 'application', 'z7gWQnjXG77hJRak', '86913'), content: 'Strong <candidate>' });
+    const result = await connector.addNoteToApplication({ application_id: encodeId('flatchr', 'application', 'z7gWQnjXG77hJRak', '86913'), content: 'Strong <candidate>', content_type: 'PLAIN_TEXT' });
     expect(result.remote_id).toBe('3701');
     const post = server.seen.find((r) => r.path.endsWith('/comment'));
     expect(post?.headers.authorization).toMatch(/^Bearer eyJ/);
@@ -171,7 +171,7 @@ describe('flatchr connector over recorded fixtures (real transport, loopback)', 
   });
 
   it('creates a candidate on the careers host and finds it by email (no id returned)', async () => {
-    const { server, connector, apiKey } = await setup(['vacancy.get', 'candidate.create', 'candidate.create-found', 'candidate.create-found-archived', 'vacancies.list', 'columns.list']);
+    const { server, connector, apiKey } = await setup(['vacancy.get', 'candidate.create-precheck', 'candidate.create-precheck-archived', 'candidate.create', 'candidate.create-found', 'candidate.create-found-archived', 'vacancies.list', 'columns.list']);
     const result = await connector.createCandidate({
       candidate: { first_name: 'Johnny', last_name: 'Doe', email_addresses: [{ email_address: 'john.doe@example.fr' }], phone_numbers: [{ phone_number: '+33123456789' }], social_media: [{ link: 'https://www.linkedin.com/in/johndoe', type: 'LINKEDIN' }] },
       application: { job_id: encodeId('flatchr', 'job', 'z7gXQnjq6gdJRakA') },

@@ -124,3 +124,27 @@ describe('flatchr mappers (from fixtures)', () => {
     expect(files[0]).toMatchObject({ file_name: 'CV_test.pdf', type: 'CV', content_type: 'application/pdf' });
   });
 });
+
+describe('flatchr application outcome from the column (rows without status or hired)', () => {
+  const row = (column: string, extra: Record<string, unknown> = {}) => wire.searchRowSchema.parse({ applicant: 'a1', column, email: 'x@y.io', ...extra });
+  const lookupsWith = (cols: unknown[]) => buildLookups([], cols);
+
+  it('takes HIRED from a column flagged hired, or titled like "Recruté" when the column list does not say', () => {
+    expect(toApplication(row('Signé'), lookupsWith([{ id: 1, title: 'Signé', hired: true }])).outcome).toBe('HIRED');
+    expect(toApplication(row('Recruté(e)'), lookupsWith([])).outcome).toBe('HIRED');
+    expect(toApplication(row('Hired'), lookupsWith([])).outcome).toBe('HIRED');
+    // The column's own flag wins over its title; "Recrutement" is not "Recruté".
+    expect(toApplication(row('Recruté'), lookupsWith([{ id: 2, title: 'Recruté', hired: false }])).outcome).toBeNull();
+    expect(toApplication(row('Recrutement'), lookupsWith([])).outcome).toBeNull();
+    // An explicit hired: false on the row is kept.
+    expect(toApplication(row('Recruté', { hired: false, status: 1 }), lookupsWith([])).outcome).toBe('PENDING');
+  });
+
+  it('takes DECLINED from a column titled like "Refusé" / "Non retenu"; archived stays DECLINED', () => {
+    expect(toApplication(row('Refusé'), lookupsWith([{ id: 3, title: 'Refusé', hired: false }])).outcome).toBe('DECLINED');
+    expect(toApplication(row('Non retenu', { status: 1 }), lookupsWith([])).outcome).toBe('DECLINED');
+    expect(toApplication(row('Entretien RH', { status: 0 }), lookupsWith([])).outcome).toBe('DECLINED');
+    expect(toApplication(row('Entretien RH', { status: 1 }), lookupsWith([])).outcome).toBe('PENDING');
+    expect(toApplication(row('Entretien RH'), lookupsWith([])).outcome).toBeNull();
+  });
+});

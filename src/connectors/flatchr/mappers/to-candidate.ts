@@ -32,22 +32,3 @@ export function toCandidate(row: SearchRow): Candidate {
     ...commonRecord('candidate', key, row, row, [kind, key]),
   };
 }
-
-/**
- * The newest row of each person, in first-seen order. Runs once per sync over the whole search
- * result (Flatchr returns it whole, B2). Rows whose date does not parse keep their first position
- * and are quarantined by the mapper.
- */
-export function newestRowPerPerson(rows: readonly { row: unknown; key: string | null; changedMs: number }[]): unknown[] {
-  const newest = new Map<string, { row: unknown; changedMs: number }>();
-  const unkeyed: unknown[] = [];
-  for (const entry of rows) {
-    if (entry.key === null) {
-      unkeyed.push(entry.row);
-      continue;
-    }
-    const current = newest.get(entry.key);
-    if (!current || entry.changedMs > current.changedMs) newest.set(entry.key, entry);
-  }
-  return [...unkeyed, ...[...newest.values()].map((entry) => entry.row)];
-}

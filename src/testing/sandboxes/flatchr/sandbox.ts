@@ -109,7 +109,12 @@ function createCandidate(request: SandboxRequest, context: SandboxContext): Sand
   if (!vacancy) return boom(404, 'Not Found', 'Vacancy not found');
   const first = context.store.list('columns').sort((a, b) => Number(a.position) - Number(b.position))[0];
   const email = typeof body.email === 'string' ? body.email : '';
-  addApplicant(context, { firstname: String(body.firstname), lastname: String(body.lastname), email, phone: typeof body.phone === 'string' ? body.phone : null }, vacancy.id, Number(first?.id), { source: 'API' });
+  // One person per email: a known email gets a new applicant on the existing person (Flatchr merges).
+  const person = email === '' ? undefined : context.store.list('candidates').find((c) => String(c.email ?? '').toLowerCase() === email.toLowerCase());
+  // INFERRED: the same person applied twice to one vacancy is refused in the body (the docs show only success).
+  if (person && context.store.list('applicants').some((a) => a.candidate === person.id && a.vacancy === vacancy.id)) return json({ status: 409, response: 'applicant already exists in this vacancy' });
+  const applicant = addApplicant(context, { firstname: String(body.firstname), lastname: String(body.lastname), email, phone: typeof body.phone === 'string' ? body.phone : null, candidateId: person?.id }, vacancy.id, Number(first?.id), { source: 'API' });
+  if (Array.isArray(body.answers)) context.store.update('applicants', applicant.id, { answers: body.answers });
   return json({ status: 200, response: 'applicant created' });
 }
 
