@@ -10,12 +10,12 @@ import type * as Inputs from '../../actions/inputs.js';
 import { ConfigError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
 import { inputError } from '../../core/input-errors.js';
-import type { Application, Candidate } from '../../models/index.js';
+import type { Candidate } from '../../models/index.js';
 import { filePart } from '../shared/multipart.js';
 import { jarviDescriptor as descriptor, type JarviResource } from './descriptor.js';
 import { withKeyHint } from './key-hint.js';
 import { jarviId } from './mappers/common.js';
-import { associationRows } from './mappers/to-application.js';
+import { applicationOf, jarviPushActions } from './push-actions.js';
 import { getRaw, jarviPipelines, mapOne, type JarviClients } from './reads.js';
 import * as wire from './wire.js';
 import { actionResult, idReader } from '../shared/ids.js';
@@ -107,6 +107,8 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
   };
 
   return {
+    ...jarviPushActions({ clients, postProfile, readBack }),
+
     async addNoteToCandidate(input, options = {}) {
       const profileId = remote(input.candidate_id, 'candidate', 'addNoteToCandidate', 'candidate_id');
       const taskId = await historyEntry(profileId, 'Note', input.content, 'addNoteToCandidate', options);
@@ -211,26 +213,11 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
       if (candidate.remote_data?.provisional === true) {
         warnings.push('Jarvi processes writes asynchronously (taskId): the profile was not readable yet, so the candidate was built from the input.');
       }
-      const application = projectId ? applicationOf(candidate, projectId) : null;
+      const application = projectId ? applicationOf(candidate, projectId, 'createCandidate') : null;
       if (projectId && !application) warnings.push('The application was not readable yet (asynchronous write); sync applications later to get it.');
       return { warnings, remote_id: profileId, candidate, application };
     },
   };
-}
-
-/**
- * The application of a just-created candidate to `projectId`: the embedded row when Jarvi already
- * shows it, else one built from the profile (the applicants route links them, B.7.2).
- */
-function applicationOf(candidate: Candidate, projectId: string): Application | null {
-  const raw = candidate.remote_data;
-  if (!raw || raw.provisional === true) return null;
-  const profile = wire.profileSchema.safeParse(raw);
-  if (!profile.success) return null;
-  const rows = associationRows(profile.data);
-  const withRow = rows.some((row) => row.projectId === projectId.toLowerCase()) ? raw : { ...raw, projects: [...rows, { projectId }] };
-  const records = mapOne(withRow, jarviPipelines.applications, 'createCandidate', 'application');
-  return records.find((record) => record.job_id === jarviId('job', projectId)) ?? null;
 }
 
 /** The candidate as written, when Jarvi has not applied the write yet. */

@@ -76,6 +76,7 @@ export function seedJarvi({ store, random, now }: SandboxContext, records: numbe
     const last = random.pick(LAST_NAMES);
     const created = at(random.int(5, 90));
     const profile = store.add('profiles', {
+      id: sandboxUuid(random),
       ...person(first, last, c),
       isTalent: true,
       isContact: c % 20 === 19,
@@ -99,6 +100,7 @@ export function seedJarvi({ store, random, now }: SandboxContext, records: numbe
   for (let k = 0; k < Math.max(2, Math.ceil(records / 10)); k += 1) {
     const created = at(random.int(5, 90));
     store.add('profiles', {
+      id: sandboxUuid(random),
       ...person(random.pick(FIRST_NAMES), random.pick(LAST_NAMES), 10_000 + k),
       isTalent: false,
       isContact: true,
