@@ -12,6 +12,7 @@ import type { HttpClient } from '../../core/http.js';
 import { inputError } from '../../core/input-errors.js';
 import type { Candidate } from '../../models/index.js';
 import { filePart } from '../shared/multipart.js';
+import { noteText } from '../shared/html-to-text.js';
 import { jarviDescriptor as descriptor, type JarviResource } from './descriptor.js';
 import { withKeyHint } from './key-hint.js';
 import { jarviId } from './mappers/common.js';
@@ -109,16 +110,22 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
   return {
     ...jarviPushActions({ clients, postProfile, readBack }),
 
+    /**
+     * History entry messages are plain text (the documented example is; INFERRED that HTML is not
+     * rendered): HTML is converted, links kept as "text (url)", with a warning.
+     */
     async addNoteToCandidate(input, options = {}) {
       const profileId = remote(input.candidate_id, 'candidate', 'addNoteToCandidate', 'candidate_id');
-      const taskId = await historyEntry(profileId, 'Note', input.content, 'addNoteToCandidate', options);
-      return ok([], taskId);
+      const { text, warnings } = noteText(input.content, input.content_type, 'Jarvi');
+      const taskId = await historyEntry(profileId, 'Note', text, 'addNoteToCandidate', options);
+      return ok(warnings, taskId);
     },
 
     async addNoteToApplication(input, options = {}) {
       const { profileId, projectId } = applicationParts(input.application_id, 'addNoteToApplication');
-      const taskId = await historyEntry(profileId, `Note (project ${projectId})`, input.content, 'addNoteToApplication', options);
-      return ok(['Written as a history entry on the profile naming the project: Jarvi history entries belong to profiles.'], taskId);
+      const { text, warnings } = noteText(input.content, input.content_type, 'Jarvi');
+      const taskId = await historyEntry(profileId, `Note (project ${projectId})`, text, 'addNoteToApplication', options);
+      return ok([...warnings, 'Written as a history entry on the profile naming the project: Jarvi history entries belong to profiles.'], taskId);
     },
 
     async addResultLinkToCandidate(input, options = {}) {

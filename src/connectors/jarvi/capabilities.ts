@@ -86,7 +86,7 @@ export function jarviCapabilities(rateLimit: { requests: number; intervalMs: num
       jobs: ['ids', 'remote_ids'],
     }),
     actions: {
-      addNoteToCandidate: { supported: true, note: 'POST /profiles with id + historyEntrySubject/historyEntryMessage: a history entry on the profile.' },
+      addNoteToCandidate: { supported: true, note: 'POST /profiles with id + historyEntrySubject/historyEntryMessage: a history entry on the profile. Plain text: HTML is converted, links kept as "text (url)", with a warning.' },
       addNoteToApplication: { supported: true, note: 'A history entry on the profile naming the project: Jarvi history entries belong to profiles.' },
       addResultLinkToCandidate: { supported: true, note: 'Written as a history entry (note) with the label and URL: Jarvi has no link field.' },
       addResultLinkToApplication: { supported: true, note: 'Written as a history entry (note) on the profile, naming the project.' },
