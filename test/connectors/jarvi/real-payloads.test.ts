@@ -76,6 +76,9 @@ describe.skipIf(payloads === null)('jarvi real payloads through the wire schemas
       remote_deleted_at: null,
       // The docs excerpt stops before updatedAt: unknown, never invented.
       remote_updated_at: null,
+      remote_url: `https://app.jarvi.tech/#/crm/profiles/${PROFILE_ID}`,
+      // locationId is null and no locations[] came: no location.
+      location: null,
     });
     expect(candidate!.remote_data).toMatchObject({ groupId: '952582b4-bb51-461e-b566-0e5f980f4660', searchString: 'johan barri johan' });
     // No profile↔project rows in the documented profile: no applications.
@@ -99,6 +102,12 @@ describe.skipIf(payloads === null)('jarvi real payloads through the wire schemas
       remote_created_at: '2024-05-30T10:19:11.381Z',
       remote_updated_at: '2024-10-24T08:41:12.981Z',
       changed_at: '2024-10-24T08:41:12.981Z',
+      remote_url: `https://app.jarvi.tech/#/projects/${PROJECT_ID}`,
+      // No job-ad fields on the documented project: nothing invented.
+      employment_type: null,
+      salary_amount_from: null,
+      salary_shown: null,
+      location: null,
     });
     expect(job!.integration_fields.find((field) => field.key === 'statusId')?.value).toBe('dbab8773-8b59-4597-af75-b31333dd5409');
     expect(job!.integration_fields.find((field) => field.key === 'companyId')?.value).toBe('df587e25-03e6-4b9a-aaa4-c9c20a913f4d');
