@@ -7,6 +7,7 @@
  */
 import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
+import type { RemoteFields } from '../../actions/remote-fields.js';
 import { ConfigError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
 import { inputError } from '../../core/input-errors.js';
@@ -36,6 +37,16 @@ function applicationParts(id: string, operation: string): { profileId: string; p
 }
 
 const ok = actionResult;
+
+/** The Jarvi settings of a write (`remote_fields.jarvi`). */
+const own = (input: { remote_fields?: RemoteFields }) => input.remote_fields?.jarvi ?? {};
+
+/** A location input as one line, the form `POST /profiles` takes: the raw line, else its parts. */
+function locationLine(location: NonNullable<Inputs.CreateCandidateInput['candidate']['location']>): string {
+  if (location.raw) return location.raw;
+  const cityLine = [location.zip_code, location.city].filter(Boolean).join(' ');
+  return [location.street_1, cityLine, location.state, location.country].filter(Boolean).join(', ');
+}
 
 /** A result link as a history entry message: the label, the URL, then each attribute on a line. */
 function resultLinkMessage(input: Inputs.AddResultLinkToCandidateInput | Inputs.AddResultLinkToApplicationInput): string {
@@ -72,8 +83,9 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
   };
 
   /** A history entry (note) on a profile: the documented way to add a note or a result link (B.7.1). */
-  const historyEntry = async (profileId: string, subject: string, message: string, operation: string, options: ActionOptions) => {
-    const { taskId } = await postProfile({ id: profileId, historyEntrySubject: subject, historyEntryMessage: message }, operation, options);
+  const historyEntry = async (profileId: string, subject: string, message: string, operation: string, options: ActionOptions, type?: string) => {
+    const body = { id: profileId, historyEntrySubject: subject, historyEntryMessage: message, ...(type ? { historyEntryType: type } : {}) };
+    const { taskId } = await postProfile(body, operation, options);
     return taskId;
   };
 
@@ -92,7 +104,8 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
     if (file.data.length + 1024 > descriptor.maxRequestBytes) {
       throw inputError('attachment.data', 'is too large for Jarvi: a request may carry at most 4.5 MB, base64 included', { provider: PROVIDER, operation });
     }
-    const { taskId } = await postProfile({ id: profileId, files: [file] }, operation, options);
+    // A CV goes to `resumesFiles` (Jarvi parses it as the talent's resume), anything else to `files`.
+    const { taskId } = await postProfile({ id: profileId, [attachment.type === 'CV' ? 'resumesFiles' : 'files']: [file] }, operation, options);
     return taskId;
   };
 
@@ -117,26 +130,26 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
     async addNoteToCandidate(input, options = {}) {
       const profileId = remote(input.candidate_id, 'candidate', 'addNoteToCandidate', 'candidate_id');
       const { text, warnings } = noteText(input.content, input.content_type, 'Jarvi');
-      const taskId = await historyEntry(profileId, 'Note', text, 'addNoteToCandidate', options);
+      const taskId = await historyEntry(profileId, 'Note', text, 'addNoteToCandidate', options, own(input).history_entry_type);
       return ok(warnings, taskId);
     },
 
     async addNoteToApplication(input, options = {}) {
       const { profileId, projectId } = applicationParts(input.application_id, 'addNoteToApplication');
       const { text, warnings } = noteText(input.content, input.content_type, 'Jarvi');
-      const taskId = await historyEntry(profileId, `Note (project ${projectId})`, text, 'addNoteToApplication', options);
+      const taskId = await historyEntry(profileId, `Note (project ${projectId})`, text, 'addNoteToApplication', options, own(input).history_entry_type);
       return ok([...warnings, 'Written as a history entry on the profile naming the project: Jarvi history entries belong to profiles.'], taskId);
     },
 
     async addResultLinkToCandidate(input, options = {}) {
       const profileId = remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate', 'candidate_id');
-      const taskId = await historyEntry(profileId, input.label, resultLinkMessage(input), 'addResultLinkToCandidate', options);
+      const taskId = await historyEntry(profileId, input.label, resultLinkMessage(input), 'addResultLinkToCandidate', options, own(input).history_entry_type);
       return ok(['Written as a history entry (note): Jarvi has no result-link field.'], taskId);
     },
 
     async addResultLinkToApplication(input, options = {}) {
       const { profileId, projectId } = applicationParts(input.application_id, 'addResultLinkToApplication');
-      const taskId = await historyEntry(profileId, `${input.label} (project ${projectId})`, resultLinkMessage(input), 'addResultLinkToApplication', options);
+      const taskId = await historyEntry(profileId, `${input.label} (project ${projectId})`, resultLinkMessage(input), 'addResultLinkToApplication', options, own(input).history_entry_type);
       return ok(['Written as a history entry (note) on the profile naming the project: Jarvi has no result-link field.'], taskId);
     },
 
@@ -186,6 +199,11 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
         ...(linkedin ? { linkedinUrl: linkedin } : {}),
         ...(c.title ? { headline: c.title } : {}),
         ...(c.company ? { currentCompanyName: c.company } : {}),
+        // One line: Jarvi geocodes it (documented as "Nantes, France").
+        ...(c.location ? { location: locationLine(c.location) } : {}),
+        ...(own(input).external_id ? { externalId: own(input).external_id } : {}),
+        // Profile custom fields are top-level keys named by the field's UUID.
+        ...own(input).profile_fields,
       };
       const warnings: string[] = [];
       if (c.source) warnings.push('Jarvi sets the profile source itself; candidate.source was not written.');

@@ -90,7 +90,7 @@ export function jarviCapabilities(rateLimit: { requests: number; intervalMs: num
       addNoteToApplication: { supported: true, note: 'A history entry on the profile naming the project: Jarvi history entries belong to profiles.' },
       addResultLinkToCandidate: { supported: true, note: 'Written as a history entry (note) with the label and URL: Jarvi has no link field.' },
       addResultLinkToApplication: { supported: true, note: 'Written as a history entry (note) on the profile, naming the project.' },
-      addAttachmentToCandidate: { supported: true, note: 'POST /profiles with files[] as a base64 data URL (data:@file/<subtype>); bytes only (a URL is downloaded by the SDK and sent as bytes), request at most 4.5 MB.', accepts: ['data'] },
+      addAttachmentToCandidate: { supported: true, note: 'POST /profiles with files[] (resumesFiles[] for type CV) as a base64 data URL (data:@file/<subtype>); bytes only (a URL is downloaded by the SDK and sent as bytes), request at most 4.5 MB.', accepts: ['data'] },
       addAttachmentToApplication: { supported: true, note: 'Attached to the profile (files[]): Jarvi files belong to profiles; bytes only (a URL is downloaded by the SDK), at most 4.5 MB.', accepts: ['data'] },
       moveApplicationToStage: {
         supported: true,
@@ -102,7 +102,7 @@ export function jarviCapabilities(rateLimit: { requests: number; intervalMs: num
       removeTagFromCandidate: { supported: false, note: 'Tags are a custom field whose UUID is workspace-specific and not readable through a documented route.' },
       pushCandidate: pushCandidateCapability(pushActions),
       ...pushActions,
-      getApplicationAttachments: unsupportedAction('Not implemented for Jarvi yet (see docs/connectors/jarvi.md).'),
+      getApplicationAttachments: unsupportedAction('Jarvi documents no file download route (files belong to profiles; their metadata is in the candidate remote_data.files).'),
     },
     webhooks: { supported: false, signed: false, scheme: null, note: 'Jarvi has no outbound webhooks: use delta syncs.' },
   };

@@ -66,6 +66,33 @@ describe('jarvi write bodies', () => {
     ]);
   });
 
+  it('createCandidate: location as one line, remote_fields.jarvi (externalId, custom fields); details Jarvi has no key for are warnings', async () => {
+    const field = '00da911c-e3e1-46c1-86cc-0c1ec53e3213';
+    const result = await ats.createCandidate({
+      candidate: {
+        first_name: 'Lin',
+        last_name: 'Chen',
+        email_addresses: [{ email_address: 'lin@example.com' }],
+        location: { city: 'Nantes', zip_code: '44000', country: 'France' },
+        availability_date: '2026-03-01',
+      },
+      gdpr_consent: { given: true },
+      remote_fields: { jarvi: { external_id: 'sdk-cand-1', profile_fields: { [field]: 'Java, Kotlin' } } },
+    });
+    expect(writes()).toEqual([
+      {
+        route: 'POST /profiles',
+        key: JARVI_SANDBOX_KEY,
+        body: { firstName: 'Lin', lastName: 'Chen', emailAddresses: 'lin@example.com', location: '44000 Nantes, France', externalId: 'sdk-cand-1', [field]: 'Java, Kotlin' },
+      },
+    ]);
+    expect(result.warnings.join(' ')).toMatch(/candidate\.availability_date was not written/);
+    expect(result.warnings.join(' ')).toMatch(/gdpr_consent was not written/);
+    expect(result.warnings.join(' ')).not.toMatch(/candidate\.location/);
+    expect(result.candidate.location).toMatchObject({ name: '44000 Nantes, France' });
+    await expect(ats.createCandidate({ candidate: { first_name: 'X', last_name: 'Y', email_addresses: [{ email_address: 'x@example.com' }] }, remote_fields: { jarvi: { profile_fields: { notAUuid: 'v' } } } })).rejects.toThrow(/remote_fields/);
+  });
+
   it('createCandidate with an application: POST /applicants with projectId, on the public key', async () => {
     await ats.createCandidate({ candidate: { first_name: 'Grace', last_name: 'Hopper', email_addresses: [{ email_address: 'grace@example.com' }] }, application: { job_id: project().id } });
     expect(writes()).toEqual([
@@ -85,6 +112,17 @@ describe('jarvi write bodies', () => {
       { route: 'POST /profiles', key: JARVI_SANDBOX_KEY, body: { id: profile.id, historyEntrySubject: 'Note', historyEntryMessage: 'Strong Java background' } },
       { route: 'POST /profiles', key: JARVI_SANDBOX_KEY, body: { id: profile.id, historyEntrySubject: 'Note', historyEntryMessage: 'Score 87/100. Results (https://results.example.com/r/9)' } },
       { route: 'POST /profiles', key: JARVI_SANDBOX_KEY, body: { id: String(row().profileId), historyEntrySubject: `Note (project ${String(row().projectId)})`, historyEntryMessage: 'Booked Tuesday' } },
+    ]);
+  });
+
+  it('remote_fields.jarvi.history_entry_type sets the history subtype of a note and a result link', async () => {
+    const profile = talent();
+    const type = '2788baea-1119-46d9-8e60-af9d6a1268e1';
+    await ats.addNoteToCandidate({ candidate_id: profile.id, content: 'Call done', remote_fields: { jarvi: { history_entry_type: type } } });
+    await ats.addResultLinkToCandidate({ candidate_id: profile.id, label: 'Report', url: 'https://r.example.com/1', remote_fields: { jarvi: { history_entry_type: type } } });
+    expect(writes().map((write) => write.body)).toEqual([
+      { id: profile.id, historyEntrySubject: 'Note', historyEntryMessage: 'Call done', historyEntryType: type },
+      { id: profile.id, historyEntrySubject: 'Report', historyEntryMessage: 'Report: https://r.example.com/1', historyEntryType: type },
     ]);
   });
 
@@ -113,6 +151,16 @@ describe('jarvi write bodies', () => {
         key: JARVI_SANDBOX_KEY,
         body: { id: String(row().profileId), files: [{ fileName: 'letter.docx', data: 'data:@file/vnd.openxmlformats-officedocument.wordprocessingml.document;base64,AQID' }] },
       },
+    ]);
+  });
+
+  it('an attachment of type CV goes to resumesFiles (parsed as the resume); the others to files', async () => {
+    const profile = talent();
+    await ats.addAttachmentToCandidate({ candidate_id: profile.id, attachment: { name: 'cv.pdf', content_type: 'application/pdf', data: new Uint8Array([37]), type: 'CV' } });
+    await ats.addAttachmentToCandidate({ candidate_id: profile.id, attachment: { name: 'letter.pdf', content_type: 'application/pdf', data: new Uint8Array([37]), type: 'COVER_LETTER' } });
+    expect(writes().map((write) => write.body)).toEqual([
+      { id: profile.id, resumesFiles: [{ fileName: 'cv.pdf', data: 'data:@file/pdf;base64,JQ==' }] },
+      { id: profile.id, files: [{ fileName: 'letter.pdf', data: 'data:@file/pdf;base64,JQ==' }] },
     ]);
   });
 
