@@ -22,13 +22,26 @@ export const TeamtailorRemoteFieldsSchema = z.strictObject({
   application_attributes: rawAttributes.optional(),
 });
 
+/** A Jarvi UUID (history subtype, custom field). */
+const jarviUuid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'a Jarvi UUID');
+
+/** Jarvi settings of a write (all sent in `POST /profiles`). */
+export const JarviRemoteFieldsSchema = z.strictObject({
+  /** Notes and result links: the history subtype (`historyEntryType`, a UUID of the workspace's subtypes). */
+  history_entry_type: jarviUuid.optional(),
+  /** `createCandidate` / `pushCandidate`: your id for the profile (`externalId`; Jarvi merges a later write with the same one into it). */
+  external_id: z.string().min(1).max(255).optional(),
+  /** `createCandidate` / `pushCandidate`: profile custom field values keyed by the field's UUID (multiple choices comma-separated). */
+  profile_fields: z.record(jarviUuid, z.string()).optional(),
+});
+
 /** Provider-specific settings of a write, one entry per provider. */
 export const RemoteFieldsSchema = z.strictObject({
   teamtailor: TeamtailorRemoteFieldsSchema.optional(),
   gem: z.strictObject({}).optional(),
   crelate: z.strictObject({}).optional(),
   flatchr: z.strictObject({}).optional(),
-  jarvi: z.strictObject({}).optional(),
+  jarvi: JarviRemoteFieldsSchema.optional(),
 });
 
 /** Provider-specific settings of a write. */

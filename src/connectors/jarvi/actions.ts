@@ -7,15 +7,17 @@
  */
 import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
+import type { RemoteFields } from '../../actions/remote-fields.js';
 import { ConfigError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
 import { inputError } from '../../core/input-errors.js';
-import type { Application, Candidate } from '../../models/index.js';
+import type { Candidate } from '../../models/index.js';
 import { filePart } from '../shared/multipart.js';
+import { noteText } from '../shared/html-to-text.js';
 import { jarviDescriptor as descriptor, type JarviResource } from './descriptor.js';
 import { withKeyHint } from './key-hint.js';
 import { jarviId } from './mappers/common.js';
-import { associationRows } from './mappers/to-application.js';
+import { applicationOf, jarviPushActions } from './push-actions.js';
 import { getRaw, jarviPipelines, mapOne, type JarviClients } from './reads.js';
 import * as wire from './wire.js';
 import { actionResult, idReader } from '../shared/ids.js';
@@ -35,6 +37,16 @@ function applicationParts(id: string, operation: string): { profileId: string; p
 }
 
 const ok = actionResult;
+
+/** The Jarvi settings of a write (`remote_fields.jarvi`). */
+const own = (input: { remote_fields?: RemoteFields }) => input.remote_fields?.jarvi ?? {};
+
+/** A location input as one line, the form `POST /profiles` takes: the raw line, else its parts. */
+function locationLine(location: NonNullable<Inputs.CreateCandidateInput['candidate']['location']>): string {
+  if (location.raw) return location.raw;
+  const cityLine = [location.zip_code, location.city].filter(Boolean).join(' ');
+  return [location.street_1, cityLine, location.state, location.country].filter(Boolean).join(', ');
+}
 
 /** A result link as a history entry message: the label, the URL, then each attribute on a line. */
 function resultLinkMessage(input: Inputs.AddResultLinkToCandidateInput | Inputs.AddResultLinkToApplicationInput): string {
@@ -71,8 +83,9 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
   };
 
   /** A history entry (note) on a profile: the documented way to add a note or a result link (B.7.1). */
-  const historyEntry = async (profileId: string, subject: string, message: string, operation: string, options: ActionOptions) => {
-    const { taskId } = await postProfile({ id: profileId, historyEntrySubject: subject, historyEntryMessage: message }, operation, options);
+  const historyEntry = async (profileId: string, subject: string, message: string, operation: string, options: ActionOptions, type?: string) => {
+    const body = { id: profileId, historyEntrySubject: subject, historyEntryMessage: message, ...(type ? { historyEntryType: type } : {}) };
+    const { taskId } = await postProfile(body, operation, options);
     return taskId;
   };
 
@@ -91,7 +104,8 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
     if (file.data.length + 1024 > descriptor.maxRequestBytes) {
       throw inputError('attachment.data', 'is too large for Jarvi: a request may carry at most 4.5 MB, base64 included', { provider: PROVIDER, operation });
     }
-    const { taskId } = await postProfile({ id: profileId, files: [file] }, operation, options);
+    // A CV goes to `resumesFiles` (Jarvi parses it as the talent's resume), anything else to `files`.
+    const { taskId } = await postProfile({ id: profileId, [attachment.type === 'CV' ? 'resumesFiles' : 'files']: [file] }, operation, options);
     return taskId;
   };
 
@@ -107,27 +121,35 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
   };
 
   return {
+    ...jarviPushActions({ clients, postProfile, readBack }),
+
+    /**
+     * History entry messages are plain text (the documented example is; INFERRED that HTML is not
+     * rendered): HTML is converted, links kept as "text (url)", with a warning.
+     */
     async addNoteToCandidate(input, options = {}) {
       const profileId = remote(input.candidate_id, 'candidate', 'addNoteToCandidate', 'candidate_id');
-      const taskId = await historyEntry(profileId, 'Note', input.content, 'addNoteToCandidate', options);
-      return ok([], taskId);
+      const { text, warnings } = noteText(input.content, input.content_type, 'Jarvi');
+      const taskId = await historyEntry(profileId, 'Note', text, 'addNoteToCandidate', options, own(input).history_entry_type);
+      return ok(warnings, taskId);
     },
 
     async addNoteToApplication(input, options = {}) {
       const { profileId, projectId } = applicationParts(input.application_id, 'addNoteToApplication');
-      const taskId = await historyEntry(profileId, `Note (project ${projectId})`, input.content, 'addNoteToApplication', options);
-      return ok(['Written as a history entry on the profile naming the project: Jarvi history entries belong to profiles.'], taskId);
+      const { text, warnings } = noteText(input.content, input.content_type, 'Jarvi');
+      const taskId = await historyEntry(profileId, `Note (project ${projectId})`, text, 'addNoteToApplication', options, own(input).history_entry_type);
+      return ok([...warnings, 'Written as a history entry on the profile naming the project: Jarvi history entries belong to profiles.'], taskId);
     },
 
     async addResultLinkToCandidate(input, options = {}) {
       const profileId = remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate', 'candidate_id');
-      const taskId = await historyEntry(profileId, input.label, resultLinkMessage(input), 'addResultLinkToCandidate', options);
+      const taskId = await historyEntry(profileId, input.label, resultLinkMessage(input), 'addResultLinkToCandidate', options, own(input).history_entry_type);
       return ok(['Written as a history entry (note): Jarvi has no result-link field.'], taskId);
     },
 
     async addResultLinkToApplication(input, options = {}) {
       const { profileId, projectId } = applicationParts(input.application_id, 'addResultLinkToApplication');
-      const taskId = await historyEntry(profileId, `${input.label} (project ${projectId})`, resultLinkMessage(input), 'addResultLinkToApplication', options);
+      const taskId = await historyEntry(profileId, `${input.label} (project ${projectId})`, resultLinkMessage(input), 'addResultLinkToApplication', options, own(input).history_entry_type);
       return ok(['Written as a history entry (note) on the profile naming the project: Jarvi has no result-link field.'], taskId);
     },
 
@@ -177,6 +199,11 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
         ...(linkedin ? { linkedinUrl: linkedin } : {}),
         ...(c.title ? { headline: c.title } : {}),
         ...(c.company ? { currentCompanyName: c.company } : {}),
+        // One line: Jarvi geocodes it (documented as "Nantes, France").
+        ...(c.location ? { location: locationLine(c.location) } : {}),
+        ...(own(input).external_id ? { externalId: own(input).external_id } : {}),
+        // Profile custom fields are top-level keys named by the field's UUID.
+        ...own(input).profile_fields,
       };
       const warnings: string[] = [];
       if (c.source) warnings.push('Jarvi sets the profile source itself; candidate.source was not written.');
@@ -211,26 +238,11 @@ export function jarviActions(clients: JarviClients): Partial<ConnectorActions> {
       if (candidate.remote_data?.provisional === true) {
         warnings.push('Jarvi processes writes asynchronously (taskId): the profile was not readable yet, so the candidate was built from the input.');
       }
-      const application = projectId ? applicationOf(candidate, projectId) : null;
+      const application = projectId ? applicationOf(candidate, projectId, 'createCandidate') : null;
       if (projectId && !application) warnings.push('The application was not readable yet (asynchronous write); sync applications later to get it.');
       return { warnings, remote_id: profileId, candidate, application };
     },
   };
-}
-
-/**
- * The application of a just-created candidate to `projectId`: the embedded row when Jarvi already
- * shows it, else one built from the profile (the applicants route links them, B.7.2).
- */
-function applicationOf(candidate: Candidate, projectId: string): Application | null {
-  const raw = candidate.remote_data;
-  if (!raw || raw.provisional === true) return null;
-  const profile = wire.profileSchema.safeParse(raw);
-  if (!profile.success) return null;
-  const rows = associationRows(profile.data);
-  const withRow = rows.some((row) => row.projectId === projectId.toLowerCase()) ? raw : { ...raw, projects: [...rows, { projectId }] };
-  const records = mapOne(withRow, jarviPipelines.applications, 'createCandidate', 'application');
-  return records.find((record) => record.job_id === jarviId('job', projectId)) ?? null;
 }
 
 /** The candidate as written, when Jarvi has not applied the write yet. */

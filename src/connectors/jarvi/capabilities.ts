@@ -5,13 +5,27 @@
 import type { Capabilities } from '../../core/capabilities.js';
 import { jarviDescriptor as descriptor } from './descriptor.js';
 import { descriptorCapabilities } from '../shared/options.js';
-import { unreadableModel, unsupportedAction, withFilters } from '../shared/capability-defaults.js';
+import { pushCandidateCapability, unreadableModel, unsupportedAction, withFilters } from '../shared/capability-defaults.js';
 
 const none = { read: false, delta: 'none', deletes: 'none', ordered: false } as const;
 const PRIVATE = 'Needs the private key (apiKey).';
 
 /** Jarvi capabilities. */
 export function jarviCapabilities(rateLimit: { requests: number; intervalMs: number } | null): Capabilities {
+  const pushActions = {
+    createApplication: {
+      supported: true,
+      note: `POST /profiles with { id, projectId } (the documented link of a profile to a project), then { id, statusId } for stage_id (experimental, per talent). The profile is read first: already on the project is a DuplicateError with the existing application id. ${PRIVATE}`,
+    },
+    findCandidatesByEmail: {
+      supported: true,
+      note: 'GET /profiles where preferredEmailAddress or emailAddresses.email (INFERRED relationship) _ilike the address, pattern characters escaped: exact and case-insensitive; records re-checked exactly. More than 500 answers means Jarvi ignored the filter: a ProviderError, never a scan.',
+    },
+    createCandidate: {
+      supported: true,
+      note: 'POST /profiles (create or update), or POST /applicants with projectId when an application is asked for (stage_id is not settable there). Emails and phones are sent comma-separated. Jarvi processes writes asynchronously (taskId). A second create with the same email makes a second profile (no duplicate check on Jarvi\'s side): use pushCandidate, which looks up by email first.',
+    },
+  };
   return {
     ...descriptorCapabilities(descriptor, rateLimit),
     models: withFilters({
@@ -65,17 +79,18 @@ export function jarviCapabilities(rateLimit: { requests: number; intervalMs: num
       tags: { ...none, note: 'No tag list route: tags are values of custom fields of type tags, delivered on candidates (INFERRED).' },
       interviews: { ...none, note: 'No interview or agenda route is documented in the public REST API (only the MCP getAgenda tool).' },
       interviewers: { ...none, note: 'No interviews are readable, so no interviewer assignments.' },
+    }, {
+      // Sent in the Hasura `where` (and checked on the records anyway: Jarvi ignores a filter it does not know).
+      candidates: ['ids', 'remote_ids', 'emails'],
+      applications: ['ids', 'remote_ids', 'candidate_ids', 'job_ids'],
+      jobs: ['ids', 'remote_ids'],
     }),
     actions: {
-      createCandidate: {
-        supported: true,
-        note: 'POST /profiles (create or update), or POST /applicants with projectId when an application is asked for (stage_id is not settable there). Emails and phones are sent comma-separated. Jarvi processes writes asynchronously (taskId).',
-      },
-      addNoteToCandidate: { supported: true, note: 'POST /profiles with id + historyEntrySubject/historyEntryMessage: a history entry on the profile.' },
+      addNoteToCandidate: { supported: true, note: 'POST /profiles with id + historyEntrySubject/historyEntryMessage: a history entry on the profile. Plain text: HTML is converted, links kept as "text (url)", with a warning.' },
       addNoteToApplication: { supported: true, note: 'A history entry on the profile naming the project: Jarvi history entries belong to profiles.' },
       addResultLinkToCandidate: { supported: true, note: 'Written as a history entry (note) with the label and URL: Jarvi has no link field.' },
       addResultLinkToApplication: { supported: true, note: 'Written as a history entry (note) on the profile, naming the project.' },
-      addAttachmentToCandidate: { supported: true, note: 'POST /profiles with files[] as a base64 data URL (data:@file/<subtype>); bytes only (a URL is downloaded by the SDK and sent as bytes), request at most 4.5 MB.', accepts: ['data'] },
+      addAttachmentToCandidate: { supported: true, note: 'POST /profiles with files[] (resumesFiles[] for type CV) as a base64 data URL (data:@file/<subtype>); bytes only (a URL is downloaded by the SDK and sent as bytes), request at most 4.5 MB.', accepts: ['data'] },
       addAttachmentToApplication: { supported: true, note: 'Attached to the profile (files[]): Jarvi files belong to profiles; bytes only (a URL is downloaded by the SDK), at most 4.5 MB.', accepts: ['data'] },
       moveApplicationToStage: {
         supported: true,
@@ -85,10 +100,9 @@ export function jarviCapabilities(rateLimit: { requests: number; intervalMs: num
       getCandidateAttachments: { supported: false, note: 'Jarvi documents no file download route; file metadata stays in the candidate remote_data (files[]).' },
       addTagToCandidate: { supported: false, note: 'Tags are a custom field whose UUID is workspace-specific and not readable through a documented route.' },
       removeTagFromCandidate: { supported: false, note: 'Tags are a custom field whose UUID is workspace-specific and not readable through a documented route.' },
-      createApplication: unsupportedAction('Not implemented for Jarvi yet (see docs/connectors/jarvi.md).'),
-      findCandidatesByEmail: unsupportedAction('Not implemented for Jarvi yet (see docs/connectors/jarvi.md).'),
-      pushCandidate: unsupportedAction('Built on createApplication and findCandidatesByEmail, which Jarvi does not support yet.'),
-      getApplicationAttachments: unsupportedAction('Not implemented for Jarvi yet (see docs/connectors/jarvi.md).'),
+      pushCandidate: pushCandidateCapability(pushActions),
+      ...pushActions,
+      getApplicationAttachments: unsupportedAction('Jarvi documents no file download route (files belong to profiles; their metadata is in the candidate remote_data.files).'),
     },
     webhooks: { supported: false, signed: false, scheme: null, note: 'Jarvi has no outbound webhooks: use delta syncs.' },
   };

@@ -80,6 +80,8 @@ export function createJarviConnector(options: JarviConnectorOptions): Connector 
     ],
     permissionHint: descriptor.permissionHint,
     actions: jarviActions(clients),
+    // `location` is a documented key of POST /profiles; the other details are warned about.
+    writesCandidateDetails: ['candidate.location'],
   });
   if (publicClient !== privateClient) {
     // Two transports (one per key): closing the connector closes both.

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { HttpClient } from '../../core/http.js';
 import { parseIsoToMs } from '../../core/dates.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
+import { tryDecode } from '../../core/ids.js';
 import { offsetLimit } from '../../core/pagination.js';
 import { mapItems, rawField, type RecordPipeline } from '../../core/record-pipeline.js';
 import { createSyncStream, type Page, type SyncOptions, type SyncStream } from '../../core/stream.js';
@@ -22,7 +23,9 @@ import {
   UserSchema,
   type User,
 } from '../../models/index.js';
-import type { ModelReader } from '../shared/define-connector.js';
+import type { ModelReader, ReaderOptions } from '../shared/define-connector.js';
+import type { ResolvedFilters } from '../../core/list-filters.js';
+import { remoteRefOf } from '../shared/remote-ref.js';
 import { mapRecords, noContext, pipelineFactory, rawPages, resourceStream as sharedResourceStream, type ListReading } from '../shared/reads.js';
 import { jarviDescriptor as descriptor, type JarviResource } from './descriptor.js';
 import { withKeyHint } from './key-hint.js';
@@ -123,7 +126,8 @@ const reading: ListReading<JarviResource> = {
 /**
  * Streams one Jarvi list resource through a pipeline, page by page. The endpoint of each resource
  * and its documentation link are in `descriptor.resources`. Records changed before `since` are
- * dropped client-side too: the server filter may have been ignored (quirk 4).
+ * dropped client-side too: the server filter may have been ignored (quirk 4). `extraWhere` holds
+ * the caller's list filters Jarvi can take (see {@link filterWhere}).
  */
 function resourceStream<Wire, T extends { changed_at: string | null }>(
   client: HttpClient,
@@ -131,8 +135,82 @@ function resourceStream<Wire, T extends { changed_at: string | null }>(
   pipeline: RecordPipeline<Wire, null, T>,
   sinceMs: number | null,
   options: SyncOptions,
+  extraWhere: Record<string, unknown> = {},
 ): SyncStream<T> {
-  return withKeyHint(sharedResourceStream(client, reading, resource, pipeline, sinceMs, options, { pageContext: noContext }), resource);
+  const query = resourceQuery(resource, sinceMs, extraWhere);
+  return withKeyHint(sharedResourceStream(client, reading, resource, pipeline, sinceMs, options, { pageContext: noContext, query }), resource);
+}
+
+/** Jarvi ids are UUIDs; anything else is never sent in a filter (it stays a client-side check). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The shape of an email worth sending (the records are checked exactly afterwards). */
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/** Every value of `values` as a Jarvi id of `kind`, or null when one cannot be sent safely. */
+function remoteIds(values: readonly string[] | undefined, kind: string): string[] | null {
+  if (!values) return null;
+  const out = values.map((value) => remoteRefOf(value, descriptor.provider, kind, UUID)?.toLowerCase() ?? null);
+  return out.every((value): value is string => value !== null) ? [...new Set(out)] : null;
+}
+
+/** The profile ids of application ids (`<profileId>:<projectId>`, unified or raw), or null. */
+function applicationProfileIds(values: readonly string[] | undefined): string[] | null {
+  if (!values) return null;
+  const out: string[] = [];
+  for (const value of values) {
+    const parts = tryDecode(value);
+    const raw = parts ? (parts[0] === descriptor.provider && parts[1] === 'application' && parts.length === 4 ? parts[2] : null) : value.split(':')[0];
+    if (!raw || !UUID.test(raw)) return null;
+    out.push(raw.toLowerCase());
+  }
+  return [...new Set(out)];
+}
+
+/**
+ * A Hasura `ilike` pattern matching `email` exactly but for case: `%`, `_` and the backslash escaped, so an
+ * underscore in an address is not a wildcard.
+ */
+export function exactIlike(email: string): string {
+  return email.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+/**
+ * The caller's list filters Jarvi can take, as parts of the Hasura `where` (the server filters of
+ * `capabilities`). Every filter is checked on the records afterwards anyway (`defineConnector`):
+ * Jarvi ignores a filter it does not know, which then costs requests, never correctness.
+ * - candidates: `ids`/`remote_ids` → `id _in`; `emails` → the preferred address or any address
+ *   (`emailAddresses.email`, a relationship filter, INFERRED) `_ilike` the exact address.
+ * - applications (read from profiles): `candidate_ids`, and the profile part of `ids`/`remote_ids`
+ *   → `id _in`; `job_ids` → `projects.projectId _in` (the embedded rows' relationship, INFERRED).
+ * - jobs: `ids`/`remote_ids` → `id _in`.
+ */
+export function filterWhere(model: 'candidates' | 'applications' | 'jobs', filters: ResolvedFilters | null | undefined): Record<string, unknown> {
+  if (!filters) return {};
+  const parts: Record<string, unknown>[] = [];
+  const idIn = (ids: string[] | null) => {
+    if (ids) parts.push({ id: { _in: ids } });
+  };
+  if (model === 'applications') {
+    idIn(applicationProfileIds(filters.ids));
+    idIn(applicationProfileIds(filters.remote_ids));
+    idIn(remoteIds(filters.candidate_ids, 'candidate'));
+    const jobs = remoteIds(filters.job_ids, 'job');
+    if (jobs) parts.push({ projects: { projectId: { _in: jobs } } });
+  } else {
+    const kind = model === 'candidates' ? 'candidate' : 'job';
+    idIn(remoteIds(filters.ids, kind));
+    idIn(remoteIds(filters.remote_ids, kind));
+  }
+  if (model === 'candidates' && filters.emails && filters.emails.every((email) => EMAIL.test(email))) {
+    parts.push({
+      _or: filters.emails.flatMap((email) => [
+        { preferredEmailAddress: { _ilike: exactIlike(email) } },
+        { emailAddresses: { email: { _ilike: exactIlike(email) } } },
+      ]),
+    });
+  }
+  if (parts.length === 0) return {};
+  return parts.length === 1 ? (parts[0] as Record<string, unknown>) : { _and: parts };
 }
 
 /** A pipeline with its types inferred from the wire schema and the mapper. */
@@ -191,11 +269,12 @@ export function jarviReaders(clients: JarviClients) {
   const r = descriptor.resources;
   return {
     users: usersReader(clients.private),
-    jobs: (sinceMs, options) => resourceStream(clients.private, r.projects, pipelines.jobs, sinceMs, options),
+    jobs: (sinceMs, options: ReaderOptions) => resourceStream(clients.private, r.projects, pipelines.jobs, sinceMs, options, filterWhere('jobs', options.filters)),
     hiring_team: (sinceMs, options) => resourceStream(clients.private, r.projects, pipelines.hiringTeam, sinceMs, options),
     job_postings: (sinceMs, options) => resourceStream(clients.public, r.offers, pipelines.jobPostings, sinceMs, options),
-    candidates: (sinceMs, options) => resourceStream(clients.private, r.profiles, pipelines.candidates, sinceMs, options),
-    applications: (sinceMs, options) => resourceStream(clients.private, r.profiles, pipelines.applications, sinceMs, options),
+    candidates: (sinceMs, options: ReaderOptions) => resourceStream(clients.private, r.profiles, pipelines.candidates, sinceMs, options, filterWhere('candidates', options.filters)),
+    applications: (sinceMs, options: ReaderOptions) =>
+      resourceStream(clients.private, r.profiles, pipelines.applications, sinceMs, options, filterWhere('applications', options.filters)),
   } satisfies { [M in import('../../models/registry.js').ModelName]?: ModelReader<M> };
 }
 

@@ -20,7 +20,15 @@ export const fieldValueSchema = z.looseObject({
   field: z.looseObject({ id: z.string().nullish(), name: text, type: text, purpose: text }).nullish(),
   fieldValue: z.looseObject({ id: z.string().nullish(), name: text, technicalValue: text }).nullish(),
   location: z
-    .looseObject({ formattedAddress: text, locality: text, countryName: text, search: text })
+    .looseObject({
+      formattedAddress: text,
+      locality: text,
+      postalCode: text,
+      administrativeAreaLevel1: text,
+      countryName: text,
+      countryShortName: text,
+      search: text,
+    })
     .nullish(),
   value: z.unknown().optional(),
 });

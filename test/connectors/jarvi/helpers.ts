@@ -79,3 +79,38 @@ export async function serveFixtures(names: string[]) {
     }),
   };
 }
+
+/** Answers one request: a status and a JSON body, or null for a 501 (recorded in `unhandled`). */
+export type RouteAnswer = (request: SeenRequest) => { status: number; body: unknown } | null;
+
+/** Serves answers computed per request (the real-payload tests serve bodies read at test time). */
+export async function serveRoutes(answer: RouteAnswer) {
+  const requests: SeenRequest[] = [];
+  const unhandled: SeenRequest[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://fixture.local');
+      const text = Buffer.concat(chunks).toString('utf8');
+      const seen: SeenRequest = { method: req.method ?? 'GET', path: url.pathname.slice(BASE_PATH.length), query: url.searchParams, headers: req.headers, body: text ? (JSON.parse(text) as unknown) : null };
+      requests.push(seen);
+      const found = url.pathname.startsWith(BASE_PATH) ? answer(seen) : null;
+      if (!found) unhandled.push(seen);
+      const body = JSON.stringify(found ? found.body : { message: 'no route' });
+      res.writeHead(found ? found.status : 501, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${BASE_PATH}`,
+    requests,
+    unhandled,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

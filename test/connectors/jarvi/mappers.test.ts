@@ -131,7 +131,14 @@ describe('jarvi projects and offers', () => {
       name: 'Développeur Java senior (H/F)',
       job_code: 'JARVI001',
       description: "<p>Rejoignez l'équipe plateforme.</p>",
-      location: { name: 'Paris, France', city: 'Paris', country: 'France' },
+      location: { name: 'Paris, France', city: 'Paris', state: null, zip_code: '75001', country: 'FR', raw: 'Paris, France', street_1: null, street_2: null },
+      remote_url: 'https://app.jarvi.tech/#/projects/5a6b7c8d-1e2f-4a3b-8c4d-5e6f7a8b9c0d',
+      // "permanent" without joboffer_is_fulltime: full- or part-time is unknown.
+      employment_type: null,
+      salary_shown: true,
+      salary_amount_from: null,
+      salary_period: null,
+      salary_currency: null,
     });
     expect(withAd?.custom_fields['44444444-4f26-413a-97ce-7e16c2ac0c29']).toBe('CDI');
   });

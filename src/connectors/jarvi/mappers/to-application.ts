@@ -52,7 +52,8 @@ export function toApplications(raw: WireProfile): Application[] {
       rejected_at: null,
       source: profileSource(raw.source),
       screening_question_answers: [],
-      remote_url: null,
+      // Jarvi has no page per application: the talent's page lists its projects.
+      remote_url: descriptor.appUrls.profile(raw.id),
       custom_fields: {},
       integration_fields: [
         { id: 'statusId', key: 'statusId', type: 'uuid', value: stageId, label: row.statusId ? 'Application status' : 'Profile status (shared by every application)' },

@@ -8,6 +8,7 @@ import type { Candidate } from '../../../models/index.js';
 import { jarviDescriptor as descriptor } from '../descriptor.js';
 import type { WireProfile } from '../wire.js';
 import { commonRecord, customFields, fieldValueOf, jarviId, nonEmpty } from './common.js';
+import { toLocation } from '../../shared/location.js';
 
 /** Whether a profile is a candidate: a talent (a contact may be one too). */
 export function isCandidate(raw: Pick<WireProfile, 'isTalent'>): boolean {
@@ -31,15 +32,15 @@ export function toCandidate(raw: WireProfile): Candidate | null {
     email_addresses: emails(raw).map((email_address) => ({ email_address, type: null })),
     social_media: linkedin ? [{ link: linkedin, type: 'LINKEDIN', username: nonEmpty(raw.publicIdentifier) }] : [],
     tags: tags(raw),
-    location: null,
-    remote_url: null,
+    // Jarvi keeps a place as one line (`locations[].name`, e.g. "Nantes, France"): not split.
+    location: toLocation({ name: nonEmpty(raw.locations?.[0]?.name), raw: nonEmpty(raw.locations?.[0]?.name) }),
+    remote_url: descriptor.appUrls.profile(raw.id),
     custom_fields: custom,
     integration_fields: [
       ...integration,
       { id: 'statusId', key: 'statusId', type: 'uuid', value: nonEmpty(raw.statusId), label: 'Profile status' },
       { id: 'isContact', key: 'isContact', type: 'boolean', value: raw.isContact ?? null, label: 'Also a client contact' },
       { id: 'externalId', key: 'externalId', type: 'string', value: nonEmpty(raw.externalId), label: 'External id' },
-      { id: 'remote_url', key: 'remote_url', type: 'url', value: descriptor.appUrls.profile(raw.id), label: 'Open in Jarvi' },
     ],
     ...commonRecord('candidate', raw.id, raw, raw),
   };

@@ -64,7 +64,9 @@ export function seedJarvi({ store, random, now }: SandboxContext, records: numbe
       shortId: sales ? null : `o${j + 1}`,
       published: !sales && j % 3 !== 2,
       deletedAt: !sales && j === jobCount - 1 ? jarviStamp(at(3)) : null,
-      fieldsValues: sales ? [] : offerFields(title, j),
+      // The job ad's values, kept for tests (not rendered); the ad itself is the custom fields.
+      ad: sales ? null : jobAd(j),
+      fieldsValues: sales ? [] : offerFields(title, j, jobAd(j)),
       created_at: created,
       updated_at: created + DAY,
     });
@@ -76,6 +78,7 @@ export function seedJarvi({ store, random, now }: SandboxContext, records: numbe
     const last = random.pick(LAST_NAMES);
     const created = at(random.int(5, 90));
     const profile = store.add('profiles', {
+      id: sandboxUuid(random),
       ...person(first, last, c),
       isTalent: true,
       isContact: c % 20 === 19,
@@ -99,6 +102,7 @@ export function seedJarvi({ store, random, now }: SandboxContext, records: numbe
   for (let k = 0; k < Math.max(2, Math.ceil(records / 10)); k += 1) {
     const created = at(random.int(5, 90));
     store.add('profiles', {
+      id: sandboxUuid(random),
       ...person(random.pick(FIRST_NAMES), random.pick(LAST_NAMES), 10_000 + k),
       isTalent: false,
       isContact: true,
@@ -146,7 +150,12 @@ function tagValue(name: string): Record<string, unknown> {
   };
 }
 
-function offerFields(title: string, j: number): Record<string, unknown>[] {
+/** The job-ad values of the `j`-th project. */
+function jobAd(j: number) {
+  return { salaryMin: 40_000 + j * 1_000, salaryMax: 50_000 + j * 1_000, remoteDays: [0, 2, 5][j % 3] as number, fullTime: j % 4 !== 3, years: j % 6, public: j % 2 === 0 };
+}
+
+function offerFields(title: string, j: number, ad: ReturnType<typeof jobAd>): Record<string, unknown>[] {
   const field = (id: string, purpose: string, type: string) => ({ id, type, name: `resources.fields.purposes.${purpose}.name`, purpose, __typename: 'fields' });
   return [
     { id: `fv-t-${j}`, field: field(SANDBOX_FIELDS.title, 'joboffer_title', 'text'), fieldValue: null, location: null, value: title, __typename: 'projects_fieldsvalues' },
@@ -155,7 +164,34 @@ function offerFields(title: string, j: number): Record<string, unknown>[] {
       id: `fv-l-${j}`,
       field: field(SANDBOX_FIELDS.location, 'joboffer_location', 'location'),
       fieldValue: null,
-      location: j % 2 ? { formattedAddress: 'Paris, France', locality: 'Paris', countryName: 'France' } : { formattedAddress: 'Nantes, France', locality: 'Nantes', countryName: 'France' },
+      location: j % 2
+        ? { formattedAddress: 'Paris, France', locality: 'Paris', postalCode: '75002', administrativeAreaLevel1: 'Île-de-France', countryName: 'France', countryShortName: 'FR', search: 'paris' }
+        : { formattedAddress: 'Nantes, France', locality: 'Nantes', postalCode: '44000', administrativeAreaLevel1: 'Pays de la Loire', countryName: 'France', countryShortName: 'FR', search: 'nantes' },
+      value: null,
+      __typename: 'projects_fieldsvalues',
+    },
+    ...(
+      [
+        ['joboffer_salary_per_year_min', 'number', String(ad.salaryMin)],
+        ['joboffer_salary_per_year_max', 'number', String(ad.salaryMax)],
+        ['joboffer_salary_is_public', 'boolean', String(ad.public)],
+        ['joboffer_is_fulltime', 'boolean', String(ad.fullTime)],
+        ['joboffer_remote_days_per_week', 'number', String(ad.remoteDays)],
+        ['joboffer_min_years_of_experience', 'number', String(ad.years)],
+      ] as const
+    ).map(([purpose, type, value], n) => ({
+      id: `fv-${n}-${j}`,
+      field: field(`1a2b3c4d-0000-4000-8000-0000000001${String(n).padStart(2, '0')}`, purpose, type),
+      fieldValue: null,
+      location: null,
+      value,
+      __typename: 'projects_fieldsvalues',
+    })),
+    {
+      id: `fv-c-${j}`,
+      field: field('1a2b3c4d-0000-4000-8000-000000000004', 'joboffer_contract_type', 'choice'),
+      fieldValue: { id: 'choice-cdi', name: 'CDI', technicalValue: 'permanent', __typename: 'fields_values' },
+      location: null,
       value: null,
       __typename: 'projects_fieldsvalues',
     },
@@ -181,7 +217,7 @@ export function renderProfile(store: SandboxContext['store'], record: StoredReco
 
 /** Renders a stored project (B.6.2 documented example). */
 export function renderProject(store: SandboxContext['store'], record: StoredRecord): Record<string, unknown> {
-  const { created_at, updated_at, user, assignees, published: _published, shortId: _shortId, ...fields } = record;
+  const { created_at, updated_at, user, assignees, published: _published, shortId: _shortId, ad: _ad, ...fields } = record;
   return {
     ...fields,
     createdAt: jarviStamp(created_at),

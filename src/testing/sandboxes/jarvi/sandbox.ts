@@ -29,18 +29,64 @@ export function jarviError(status: number, message: string, headers: Record<stri
 
 /** Fields each collection can be filtered on; any other key in `where` is ignored (quirk 4). */
 const FILTERABLE: Record<string, ReadonlySet<string>> = {
-  profiles: new Set(['id', 'isTalent', 'isContact', 'updatedAt', 'createdAt', 'firstName', 'lastName', 'externalId', 'statusId']),
+  profiles: new Set(['id', 'isTalent', 'isContact', 'updatedAt', 'createdAt', 'firstName', 'lastName', 'externalId', 'statusId', 'preferredEmailAddress']),
   projects: new Set(['id', 'isMadeForRecruitment', 'isMadeForSales', 'updatedAt', 'createdAt', 'referenceId', 'externalId', 'name']),
 };
 const STAMPS: Record<string, 'created_at' | 'updated_at'> = { createdAt: 'created_at', updatedAt: 'updated_at' };
 
+/**
+ * Array relationships a `where` may filter through (Hasura: true when any related row matches),
+ * as the connector infers them: a profile's email rows and its profile↔project rows.
+ */
+type Relations = (record: StoredRecord, key: string) => Record<string, unknown>[] | undefined;
+
+/** The relationships of the sandbox's collections. */
+export function sandboxRelations(store: SandboxContext['store'], collection: string): Relations {
+  return (record, key) => {
+    if (collection !== 'profiles') return undefined;
+    if (key === 'emailAddresses') return (record.emailAddresses as Record<string, unknown>[] | undefined) ?? [];
+    if (key === 'projects') return store.list('applications').filter((row) => row.profileId === record.id);
+    return undefined;
+  };
+}
+
+/** Postgres `ILIKE` with `%`, `_` and backslash escapes, without regular expressions built from input. */
+export function ilike(value: unknown, pattern: unknown): boolean {
+  if (typeof value !== 'string' || typeof pattern !== 'string') return false;
+  const text = value.toLowerCase();
+  const tokens: { kind: 'char' | 'one' | 'any'; char?: string }[] = [];
+  for (let i = 0; i < pattern.length; i += 1) {
+    const char = pattern[i] as string;
+    if (char === '\\' && i + 1 < pattern.length) tokens.push({ kind: 'char', char: (pattern[(i += 1)] as string).toLowerCase() });
+    else if (char === '%') tokens.push({ kind: 'any' });
+    else if (char === '_') tokens.push({ kind: 'one' });
+    else tokens.push({ kind: 'char', char: char.toLowerCase() });
+  }
+  // Dynamic programming over (token, position): linear space, no backtracking blow-up.
+  let reach = new Array<boolean>(text.length + 1).fill(false);
+  reach[0] = true;
+  for (const token of tokens) {
+    const next = new Array<boolean>(text.length + 1).fill(false);
+    for (let at = 0; at <= text.length; at += 1) {
+      if (!reach[at]) continue;
+      if (token.kind === 'any') for (let to = at; to <= text.length; to += 1) next[to] = true;
+      else if (at < text.length && (token.kind === 'one' || text[at] === token.char)) next[at + 1] = true;
+    }
+    reach = next;
+  }
+  return reach[text.length] === true;
+}
+
 /** Evaluates a Hasura boolean expression the way Jarvi does: unknown parts count as true. */
-export function matchesWhere(record: StoredRecord, where: unknown, collection: string): boolean {
+export function matchesWhere(record: StoredRecord, where: unknown, collection: string, relations?: Relations): boolean {
   if (!where || typeof where !== 'object') return true;
   return Object.entries(where as Record<string, unknown>).every(([key, condition]) => {
-    if (key === '_and') return Array.isArray(condition) && condition.every((part) => matchesWhere(record, part, collection));
-    if (key === '_or') return !Array.isArray(condition) || condition.length === 0 || condition.some((part) => matchesWhere(record, part, collection));
-    if (!FILTERABLE[collection]?.has(key) || !condition || typeof condition !== 'object') return true;
+    if (key === '_and') return Array.isArray(condition) && condition.every((part) => matchesWhere(record, part, collection, relations));
+    if (key === '_or') return !Array.isArray(condition) || condition.length === 0 || condition.some((part) => matchesWhere(record, part, collection, relations));
+    const related = relations?.(record, key);
+    if (related) return related.some((row) => matchesWhere(row as StoredRecord, condition, `${collection}.${key}`));
+    if (!FILTERABLE[collection]?.has(key) && !collection.includes('.')) return true;
+    if (!condition || typeof condition !== 'object') return true;
     const stamp = STAMPS[key];
     const actual = stamp ? record[stamp] : record[key];
     return Object.entries(condition as Record<string, unknown>).every(([operator, expected]) => {
@@ -60,6 +106,8 @@ export function matchesWhere(record: StoredRecord, where: unknown, collection: s
           return (actual as number) >= (value as number);
         case '_lt':
           return (actual as number) < (value as number);
+        case '_ilike':
+          return ilike(actual, value);
         default:
           // An unknown operator is ignored silently (quirk 4).
           return true;
@@ -98,7 +146,8 @@ function listResponse(request: SandboxRequest, context: SandboxContext, collecti
   if (!Number.isInteger(limit) || limit < 0 || !Number.isInteger(offset) || offset < 0) return jarviError(400, 'limit and offset must be non-negative integers');
   // Measured: limit=1000 combined with an ordering answers 500 (B.3).
   if (limit >= 1000 && orderBy !== undefined && collection === 'profiles') return jarviError(500, 'Internal server error');
-  const filtered = sortRecords(records.filter((record) => matchesWhere(record, where, collection)), orderBy);
+  const relations = sandboxRelations(context.store, collection);
+  const filtered = sortRecords(records.filter((record) => matchesWhere(record, where, collection, relations)), orderBy);
   const setting = context.store.get('settings', `${collection}-cap`)?.value;
   const effectiveCap = typeof setting === 'number' ? setting : cap;
   const page = filtered.slice(offset, offset + Math.min(limit, effectiveCap));
