@@ -217,11 +217,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return entry?.deliveredAt ?? null;
     }
     // A provider id: the entries keep it, but are keyed by unified id.
+    // Exact first; then ignoring case (GUIDs are copied from screens in upper case).
+    const lower = String(id).toLowerCase();
+    let loose: string | null | undefined;
     for await (const batch of store.listEntries(key)) {
-      const entry = batch.find((candidate) => candidate.remoteId === id);
-      if (entry) return entry.deliveredAt ?? null;
+      for (const entry of batch) {
+        if (entry.remoteId === id) return entry.deliveredAt ?? null;
+        if (loose === undefined && entry.remoteId.toLowerCase() === lower) loose = entry.deliveredAt ?? null;
+      }
     }
-    return null;
+    return loose ?? null;
   };
 
   const applyEvents: SyncEngine['applyEvents'] = (events, applyOptions) =>
