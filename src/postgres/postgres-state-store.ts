@@ -184,6 +184,24 @@ export class PostgresStateStore implements StateStore {
     );
   }
 
+  /** {@inheritDoc StateStore.commitEntries} One statement upserting the entries; the state row is not touched. */
+  async commitEntries(key: StateKey, entries: readonly RecordEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const database = await this.#database(key);
+    const arrays = entryColumnArrays(entries);
+    const unnest = arrays.map((_, index) => `$${index + 3}::${entryColumnTypes[index]}`).join(', ');
+    const updates = entryColumns
+      .slice(1)
+      .map((column) => `${column} = excluded.${column}`)
+      .join(', ');
+    await database.query(
+      `INSERT INTO ${this.#names.entries} (connection_id, model, ${entryColumns.join(', ')})
+       SELECT $1, $2, page.* FROM unnest(${unnest}) AS page(${entryColumns.join(', ')})
+       ON CONFLICT (connection_id, model, id) DO UPDATE SET ${updates}`,
+      [key.connectionId, key.model, ...arrays],
+    );
+  }
+
   /** {@inheritDoc StateStore.acquireRunLock} A PostgreSQL advisory lock per (connection, model), seen by every process on these tables. */
   async acquireRunLock(connectionId: string, models: readonly ModelName[]): Promise<RunLock> {
     await this.ready();

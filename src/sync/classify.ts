@@ -13,7 +13,7 @@ import type { QuarantinedRecord } from '../core/stream.js';
 import { contentHash, RecordContentError } from './content-hash.js';
 import { laterOf, toIso } from './cursor.js';
 import type { RecordEntry } from './state-store.js';
-import type { DeletedRecord } from './types.js';
+import type { DeletedRecord, StageChange } from './types.js';
 
 /** The fields of a unified record the engine reads. */
 export interface UnifiedRecord {
@@ -33,6 +33,8 @@ export interface ClassifyContext {
   scanId: string | null;
   /** Records changed before this (epoch ms) and not delivered yet count as drift; null: no check. */
   driftBefore: number | null;
+  /** Whether the records are applications, whose stage changes are reported. */
+  stages?: boolean;
 }
 
 /** The verdict on one page. */
@@ -43,6 +45,8 @@ export interface PageOutcome<T> {
   entries: RecordEntry[];
   /** Records the engine could not process (not delivered, not remembered). */
   quarantined: QuarantinedRecord[];
+  /** Applications among `upserted` seen in a new stage, or for the first time. */
+  stageChanges: StageChange[];
   unchanged: number;
   stale: number;
   drift: number;
@@ -62,7 +66,7 @@ export function classifyPage<T extends UnifiedRecord>(
   known: Map<string, RecordEntry>,
   context: ClassifyContext,
 ): PageOutcome<T> {
-  const outcome: PageOutcome<T> = { upserted: [], deleted: [], entries: [], quarantined: [], unchanged: 0, stale: 0, drift: 0, highWater: null };
+  const outcome: PageOutcome<T> = { upserted: [], deleted: [], entries: [], quarantined: [], stageChanges: [], unchanged: 0, stale: 0, drift: 0, highWater: null };
   // Entries written by this page, so an id appearing twice on one page is compared with itself.
   const written = new Map<string, RecordEntry>();
   const remember = (entry: RecordEntry) => {
@@ -83,8 +87,9 @@ export function classifyPage<T extends UnifiedRecord>(
     // again next run would only set it aside again.
     outcome.highWater = laterOf(outcome.highWater, changed);
     let verdict: Verdict<T>;
+    const before = known.get(record?.id);
     try {
-      verdict = judge(record, known.get(record.id), context, deliveredAt, changed);
+      verdict = judge(record, before, context, deliveredAt, changed);
     } catch (error) {
       outcome.quarantined.push(quarantineOf(record, error));
       continue;
@@ -102,6 +107,10 @@ export function classifyPage<T extends UnifiedRecord>(
       case 'upserted':
         if (verdict.drift) outcome.drift += 1;
         outcome.upserted.push(verdict.record);
+        if (context.stages) {
+          const change = stageChangeOf(verdict.record, before, verdict.entry, deliveredAt);
+          if (change) outcome.stageChanges.push(change);
+        }
         remember(verdict.entry);
         break;
     }
@@ -132,6 +141,28 @@ function judge<T extends UnifiedRecord>(record: T, entry: RecordEntry | undefine
   // tens of times slower, and this runs per record.
   const delivered = changed === null ? Object.assign({}, record, { changed_at: toIso(changedAt) }) : record;
   return { kind: 'upserted', record: delivered, entry: newEntry(record, hash, changedAt, null, context, deliveredAt), drift };
+}
+
+/**
+ * The stage change an upserted application makes against the entry last delivered: its first
+ * sighting (`initial`), or a stage other than the one recorded; null when the stage is the same.
+ * A missing `stageId` on an existing entry reads as "no stage" (stores drop nulls).
+ */
+function stageChangeOf(record: UnifiedRecord, before: RecordEntry | undefined, entry: RecordEntry, detectedAt: string): StageChange | null {
+  const to = entry.stageId ?? null;
+  const from = before ? (before.stageId ?? null) : null;
+  if (before && from === to) return null;
+  const application = record as UnifiedRecord & { candidate_id?: unknown; job_id?: unknown };
+  return {
+    application_id: record.id,
+    candidate_id: typeof application.candidate_id === 'string' ? application.candidate_id : null,
+    job_id: typeof application.job_id === 'string' ? application.job_id : null,
+    from_stage_id: from,
+    to_stage_id: to,
+    changed_at: typeof record.changed_at === 'string' ? record.changed_at : null,
+    detected_at: detectedAt,
+    initial: before === undefined,
+  };
 }
 
 /** The quarantine report of a record the engine could not process: the field and a code, never values. */

@@ -3,7 +3,8 @@
  * cursors and content hashes kept in a `StateStore` (contract §8, reliability §1.3).
  * @module
  */
-import { AuthError, ConfigError, RateLimitError } from '../core/errors.js';
+import { AuthError, ConfigError, NotFoundError, RateLimitError } from '../core/errors.js';
+import { tryDecode } from '../core/ids.js';
 import { silentLogger } from '../core/logger.js';
 import { modelNames, type ModelName } from '../models/registry.js';
 import { defaultVolatileFields } from './content-hash.js';
@@ -12,7 +13,11 @@ import { SourceFailure } from './page-reader.js';
 import { QuarantineBudget, resolveQuarantineLimit } from './quarantine.js';
 import { RunInProgressError, type RunLock } from './run-lock.js';
 import { emptyModelReport, overallStatus, type ModelReport, type SkippedModel, type SyncReport } from './report.js';
-import type { DeletionGuard, SyncEngine, SyncEngineOptions, SyncRunOptions } from './types.js';
+import { applyEvents as applyEventsTo } from './apply-events.js';
+import { deliverDirect, fetchFresh } from './direct.js';
+import { Eligibility } from './eligibility.js';
+import type { ModelRecord } from '../models/registry.js';
+import type { DeletionGuard, SyncEngine, SyncEngineOptions, SyncOneOptions, SyncOneResult, SyncRunOptions } from './types.js';
 
 /** Default hard cap on pages per model and run. */
 const defaultMaxPages = 100_000;
@@ -54,6 +59,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const volatileFields = new Set(options.volatileFields ?? defaultVolatileFields);
   // Dependency order comes from the registry, whatever order the caller listed the models in.
   const selected = modelNames.filter((model) => wanted.has(model));
+  const eligibility = new Eligibility(options.filter, options.createdAfter, selected, clock, provider);
   let running = false;
 
   const run = async (runOptions: SyncRunOptions): Promise<SyncReport> => {
@@ -115,6 +121,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         clock,
         logger,
         quarantine,
+        eligibility,
         onBatch,
         onProgress,
         signal,
@@ -184,7 +191,65 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   };
 
-  return { run };
+  /** A model this engine syncs and the connector reads, or a ConfigError. */
+  const readableModel = (model: ModelName, operation: string) => {
+    if (!wanted.has(model)) throw new ConfigError(`This engine does not sync ${JSON.stringify(model)} (see its models option)`, { provider, operation });
+    if (!connector.capabilities.models[model]?.read) throw new ConfigError(`${provider} cannot read ${model}`, { provider, operation });
+    return model;
+  };
+
+  const syncOne = async <M extends ModelName>(model: M, id: string, oneOptions: SyncOneOptions): Promise<SyncOneResult<M>> => {
+    readableModel(model, 'syncOne');
+    if (typeof oneOptions?.onBatch !== 'function') throw new ConfigError('syncOne needs an onBatch function', { provider, operation: 'syncOne' });
+    const record = await fetchFresh(connector, model, id, oneOptions.signal);
+    if (record === null) throw new RecordNotFoundError(provider, model, id);
+    const check = eligibility.check(model, record);
+    const outcome = await deliverDirect({ source: connector, store, key: { connectionId, model }, eligibility, volatileFields, clock, onBatch: oneOptions.onBatch }, [record], []);
+    return { record: record as unknown as ModelRecord<M>, evaluation: check.evaluation, eligible: check.eligible, reasons: check.reasons, changed: outcome.delivered.size > 0 };
+  };
+
+  const lastSynced = async (model: ModelName, id: string): Promise<string | null> => {
+    if (!modelNames.includes(model)) throw configError(`Unknown model ${JSON.stringify(model)}`);
+    const key = { connectionId, model };
+    const decoded = typeof id === 'string' ? tryDecode(id) : null;
+    if (decoded !== null && decoded[0] === provider) {
+      const [entry] = await store.getEntries(key, [id]);
+      return entry?.deliveredAt ?? null;
+    }
+    // A provider id: the entries keep it, but are keyed by unified id.
+    // Exact first; then ignoring case (GUIDs are copied from screens in upper case).
+    const lower = String(id).toLowerCase();
+    let loose: string | null | undefined;
+    for await (const batch of store.listEntries(key)) {
+      for (const entry of batch) {
+        if (entry.remoteId === id) return entry.deliveredAt ?? null;
+        if (loose === undefined && entry.remoteId.toLowerCase() === lower) loose = entry.deliveredAt ?? null;
+      }
+    }
+    return loose ?? null;
+  };
+
+  const applyEvents: SyncEngine['applyEvents'] = (events, applyOptions) =>
+    applyEventsTo(
+      { source: connector, store, eligibility, volatileFields, clock, connectionId, models: new Set(selected.filter((model) => connector.capabilities.models[model]?.read)) },
+      events,
+      applyOptions,
+    );
+
+  return { run, syncOne, lastSynced, applyEvents };
+}
+
+/** `syncOne` found no such record at the provider: a `NotFoundError` naming the model and the id. */
+export class RecordNotFoundError extends NotFoundError {
+  /** The model asked for. */
+  readonly model: ModelName;
+  /** The id asked for (unified or provider id, as given). */
+  readonly id: string;
+  constructor(provider: string, model: ModelName, id: string) {
+    super(`No ${model} record ${JSON.stringify(String(id).slice(0, 200))} at ${provider}`, { provider, operation: 'syncOne' });
+    this.model = model;
+    this.id = id;
+  }
 }
 
 /** Default deletion guard: more than a fifth of the known records, and at least ten, missing at once. */

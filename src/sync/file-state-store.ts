@@ -106,8 +106,19 @@ export class FileStateStore implements StateStore {
 
   /** {@inheritDoc StateStore.commit} */
   async commit(key: StateKey, checkpoint: Checkpoint): Promise<void> {
+    await this.#append(key, checkpoint.entries, checkpoint.state);
+  }
+
+  /** {@inheritDoc StateStore.commitEntries} One log line without a state. */
+  async commitEntries(key: StateKey, entries: readonly RecordEntry[]): Promise<void> {
+    if (entries.length > 0) await this.#append(key, entries, null);
+  }
+
+  async #append(key: StateKey, entries: readonly RecordEntry[], state: ModelState | null): Promise<void> {
     const log = await this.#log(key);
-    const line = encodeLine({ s: checkpoint.state, e: checkpoint.entries.map(toRow) } satisfies LogLine);
+    const value: LogLine = { e: entries.map(toRow) };
+    if (state) value.s = state;
+    const line = encodeLine(value);
     const write = log.queue.then(async () => {
       if (log.exists) {
         // One line per checkpoint: a torn append loses the whole checkpoint, never half of it.
@@ -118,8 +129,8 @@ export class FileStateStore implements StateStore {
         this.#bytesWritten += await replaceFile(log.path, [encodeLine(stateLogFormat), line], this.#directory);
         log.exists = true;
       }
-      for (const entry of checkpoint.entries) log.entries.set(entry.id, storedCopy(entry));
-      log.state = { ...checkpoint.state };
+      for (const entry of entries) log.entries.set(entry.id, storedCopy(entry));
+      if (state) log.state = { ...state };
     });
     // A failed append must not block later ones; the caller still sees the failure.
     log.queue = write.catch(() => undefined);

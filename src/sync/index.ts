@@ -9,20 +9,33 @@
  * ```
  * @module
  */
-export { createSyncEngine } from './engine.js';
+export { createSyncEngine, RecordNotFoundError } from './engine.js';
 export type {
   AnySyncBatch,
+  ApplyEventsOptions,
+  ApplyEventsResult,
+  CreatedAfter,
   DeletedRecord,
   DeletionGuard,
+  FailedRecord,
+  IgnoredEvent,
+  IneligibleRecord,
   QuarantineLimit,
+  StageChange,
   SyncBatch,
   SyncEngine,
   SyncEngineOptions,
+  SyncEvent,
+  SyncFilter,
+  SyncOneOptions,
+  SyncOneResult,
   SyncProgress,
   SyncRunOptions,
   SyncSource,
 } from './types.js';
-export type { ModelReport, ModelRunStatus, SkippedModel, SyncReport, SyncRunStatus } from './report.js';
+export { EventRefusedError, maxEventsPerCall } from './apply-events.js';
+export { watchStage, type StageWatcher, type WatchStageOptions } from './watch-stage.js';
+export type { FilteredRecord, ModelReport, ModelRunStatus, SkippedModel, SyncReport, SyncRunStatus } from './report.js';
 export {
   initialModelState,
   type Checkpoint,

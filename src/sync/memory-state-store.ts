@@ -50,6 +50,12 @@ export class MemoryStateStore implements StateStore {
     slot.state = { ...checkpoint.state };
   }
 
+  /** {@inheritDoc StateStore.commitEntries} */
+  async commitEntries(key: StateKey, entries: readonly RecordEntry[]): Promise<void> {
+    const slot = this.#slot(key);
+    for (const entry of entries) slot.entries.set(entry.id, storedCopy(entry));
+  }
+
   /** {@inheritDoc StateStore.acquireRunLock} Runs on this store object only (it is not shared across processes). */
   async acquireRunLock(connectionId: string, models: readonly ModelName[]): Promise<RunLock> {
     const names = models.map((model) => slotName({ connectionId, model }));

@@ -18,6 +18,9 @@ import { DeletionConfirmer, lookupOf } from './confirm-deletions.js';
 import { deletionsHeld } from './deletion-guard.js';
 import { PageReader, SourceFailure } from './page-reader.js';
 import { sweepUnmarked } from './sweep.js';
+import type { Eligibility } from './eligibility.js';
+import type { FilteredRecord } from './report.js';
+import { parseIsoToMs } from '../core/dates.js';
 import type { AnySyncBatch, DeletionGuard, SyncProgress, SyncSource } from './types.js';
 
 /** Everything one model's run needs. */
@@ -39,6 +42,8 @@ export interface ModelRunContext {
   clock: () => number;
   logger: Logger;
   quarantine: QuarantineBudget;
+  /** The engine's `filter` and `createdAfter`. */
+  eligibility: Eligibility;
   onBatch: (batch: AnySyncBatch) => Promise<void>;
   onProgress: ((progress: SyncProgress) => void) | undefined;
   signal: AbortSignal | undefined;
@@ -140,28 +145,38 @@ async function scanPage(context: ModelRunContext, report: ModelReport, run: RunS
   report.fetched += page.records.length;
   // A record without a string id (a hand-written source) is quarantined by classifyPage below.
   const ids = page.records.map((record) => record?.id).filter((id): id is string => typeof id === 'string');
-  const known = await store.getEntries(key, ids);
-  const outcome = classifyPage(page.records, new Map(known.map((entry) => [entry.id, entry])), {
+  const known = new Map((await store.getEntries(key, ids)).map((entry) => [entry.id, entry]));
+  const screened = context.eligibility.screen(key.model, page.records, known, run.scanId);
+  const outcome = classifyPage(screened.pass, known, {
     volatileFields: context.volatileFields,
     now: context.clock(),
     scanId: run.scanId,
     driftBefore: run.lowerBound,
+    stages: key.model === 'applications',
   });
+  // Filtered records still count for the cursor: they were read.
+  if (screened.pass.length < page.records.length) {
+    const passed = new Set(screened.pass);
+    for (const record of page.records) if (!passed.has(record)) outcome.highWater = laterOf(outcome.highWater, changedMs(record));
+  }
   // The connector's quarantine and the engine's (records it could not process) count as one
   // page against the limit, checked before anything of the page is delivered.
   const quarantined = outcome.quarantined.length === 0 ? page.quarantined : [...page.quarantined, ...outcome.quarantined];
   quarantine(context, report, run, quarantined, page.records.length - outcome.quarantined.length);
-  if (outcome.upserted.length > 0 || outcome.deleted.length > 0) {
-    await context.onBatch({ model: key.model, upserted: outcome.upserted, deleted: outcome.deleted } as AnySyncBatch);
+  if (outcome.upserted.length > 0 || outcome.deleted.length > 0 || screened.ineligible.length > 0) {
+    await context.onBatch({ model: key.model, upserted: outcome.upserted, deleted: outcome.deleted, stageChanges: outcome.stageChanges, ineligible: screened.ineligible } as AnySyncBatch);
   }
   // Acknowledged: only now may the cursor move (E6). Unordered models keep it until the end (E8).
   run.runHighWater = laterOf(run.runHighWater, outcome.highWater);
   const next = context.ordered ? advanceOrdered(run.state, outcome.highWater, run.upperBound) : run.state;
-  await checkpoint(store, key, run.state, next, outcome.entries);
+  await checkpoint(store, key, run.state, next, screened.entries.length === 0 ? outcome.entries : [...screened.entries, ...outcome.entries]);
   run.state = next;
   report.cursorAfter = next.cursor;
   report.upserted += outcome.upserted.length;
   report.deleted += outcome.deleted.length;
+  report.stageChanges += outcome.stageChanges.length;
+  report.ineligible += screened.ineligible.length;
+  addFiltered(report, screened.filtered);
   report.unchanged += outcome.unchanged;
   report.stale += outcome.stale;
   report.drift += outcome.drift;
@@ -203,18 +218,41 @@ async function finish(context: ModelRunContext, report: ModelReport, run: RunSta
     confirmer,
     volatileFields: context.volatileFields,
     now: context.clock,
-    deliver: (model, upserted, deleted) => context.onBatch({ model, upserted, deleted } as AnySyncBatch),
+    deliver: (model, upserted, deleted, stageChanges) => context.onBatch({ model, upserted, deleted, stageChanges, ineligible: [] } as unknown as AnySyncBatch),
+    stages: key.model === 'applications',
     onQuarantined: (records, processed) => quarantine(context, report, run, records, processed),
     onBatchDone: () => progress(context, report, 'sweep'),
     onNote: (note) => warn(context, report, note),
   });
   report.deleted += swept.deleted;
   report.upserted += swept.upserted;
+  report.stageChanges += swept.stageChanges;
   report.unchanged += swept.unchanged;
   report.stale += swept.stale;
   report.deletionsPending = swept.pending;
   report.deletionLookups = confirmer.lookups;
   await store.commit(key, { state: { ...run.state, lastFullScanAt: toIso(context.clock()) }, entries: [] });
+}
+
+/** Most filtered records listed per model report (the count is always exact). */
+const maxListedFiltered = 100;
+
+/** Counts filtered records and lists the first ones with their reasons. */
+export function addFiltered(report: ModelReport, filtered: readonly FilteredRecord[]): void {
+  report.filtered += filtered.length;
+  for (const record of filtered) {
+    if (report.filteredRecords.length >= maxListedFiltered) break;
+    report.filteredRecords.push(record);
+  }
+}
+
+/** A record's provider `changed_at` in epoch ms, or null when absent or unreadable. */
+function changedMs(record: UnifiedRecord): number | null {
+  try {
+    return parseIsoToMs(record?.changed_at);
+  } catch {
+    return null;
+  }
 }
 
 /** A page the guard rejects is the connector's failure (a loop), so only this model stops. */

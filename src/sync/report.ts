@@ -37,6 +37,17 @@ export interface ModelReport {
   /** Records delivered as deleted (provider flags, plus a full scan's sweep). */
   deleted: number;
   /**
+   * Records received but not delivered because they fail the engine's `filter` rules or
+   * `createdAfter` (see `filteredRecords` for the reasons).
+   */
+  filtered: number;
+  /** The first 100 filtered records of the run, each with its reasons. */
+  filteredRecords: FilteredRecord[];
+  /** Records delivered earlier that stopped passing `filter` / `createdAfter`, delivered in `ineligible`. */
+  ineligible: number;
+  /** Stage changes delivered (applications only; first sightings included). */
+  stageChanges: number;
+  /**
    * Full runs: records the complete scan did not return whose deletion is not confirmed yet (a
    * first miss for a model without a single-record getter, or lookups capped or failing). They
    * stay live; the next complete full run decides.
@@ -128,6 +139,16 @@ export interface SyncReport {
   quarantined: number;
 }
 
+/** A record the engine did not deliver because of `filter` or `createdAfter`. */
+export interface FilteredRecord {
+  /** The unified id. */
+  id: string;
+  /** The provider's id. */
+  remote_id: string;
+  /** Why, one line per reason (the rules' reasons, or the creation time). */
+  reasons: string[];
+}
+
 /** A report for a model that has not started. */
 export function emptyModelReport(model: ModelName, cursor: string | null): ModelReport {
   return {
@@ -138,6 +159,10 @@ export function emptyModelReport(model: ModelName, cursor: string | null): Model
     unchanged: 0,
     stale: 0,
     deleted: 0,
+    filtered: 0,
+    filteredRecords: [],
+    ineligible: 0,
+    stageChanges: 0,
     deletionsPending: 0,
     deletionLookups: 0,
     deletionsHeld: 0,

@@ -128,6 +128,13 @@ export interface StateStore {
    */
   commit(key: StateKey, checkpoint: Checkpoint): Promise<void>;
   /**
+   * Optional. Persists entries without touching the model's state (its cursor), atomically: what
+   * `syncOne` and `applyEvents` write, so they never move a cursor that a running sync owns.
+   * Without it the engine commits the entries with the state it reads just before (a run
+   * checkpointing in between may then see its cursor step back once: a re-read, never a loss).
+   */
+  commitEntries?(key: StateKey, entries: readonly RecordEntry[]): Promise<void>;
+  /**
    * Optional. Counts one model's live entries and those the scan `scanId` did not mark, for the
    * deletion guard; without it the engine counts through {@link StateStore.listEntries}.
    */

@@ -12,7 +12,7 @@ import { classifyPage, type UnifiedRecord } from './classify.js';
 import type { DeletionConfirmer } from './confirm-deletions.js';
 import type { QuarantinedRecord } from '../core/stream.js';
 import { isUnmarked, type Checkpoint, type RecordEntry, type StateKey, type StateStore } from './state-store.js';
-import type { DeletedRecord } from './types.js';
+import type { DeletedRecord, StageChange } from './types.js';
 
 /** Suspects confirmed (and delivered) per batch. */
 const sweepBatchSize = 500;
@@ -37,7 +37,9 @@ export interface SweepOptions {
   /** The detection time (local clock, epoch ms). */
   now: () => number;
   /** Delivers a batch (resolves once the sink acknowledged it). */
-  deliver: (model: ModelName, upserted: UnifiedRecord[], deleted: DeletedRecord<UnifiedRecord>[]) => Promise<void>;
+  deliver: (model: ModelName, upserted: UnifiedRecord[], deleted: DeletedRecord<UnifiedRecord>[], stageChanges: StageChange[]) => Promise<void>;
+  /** Whether the records are applications (stage changes of records found by a lookup are reported). */
+  stages?: boolean;
   /** Records found by a lookup that the engine could not process (`processed`: the others found). */
   onQuarantined?: (records: QuarantinedRecord[], processed: number) => void;
   /** Called after each acknowledged batch. */
@@ -58,11 +60,13 @@ export interface SweepResult {
   stale: number;
   /** Suspects not decided in this run (first miss without a getter, lookups capped or failed). */
   pending: number;
+  /** Stage changes delivered with records found by a lookup. */
+  stageChanges: number;
 }
 
 /** Confirms and delivers the deletions of a complete scan, in batches. */
 export async function sweepUnmarked(options: SweepOptions): Promise<SweepResult> {
-  const result: SweepResult = { deleted: 0, upserted: 0, unchanged: 0, stale: 0, pending: 0 };
+  const result: SweepResult = { deleted: 0, upserted: 0, unchanged: 0, stale: 0, pending: 0, stageChanges: 0 };
   let suspects: RecordEntry[] = [];
   const flush = async () => {
     if (suspects.length === 0) return;
@@ -88,20 +92,21 @@ async function settle(options: SweepOptions, suspects: RecordEntry[], result: Sw
   const now = options.now();
   const deletedAt = new Date(now).toISOString();
   const known = new Map(suspects.map((entry) => [entry.id, entry]));
-  const found = classifyPage(verdicts.found, known, { volatileFields: options.volatileFields, now, scanId: options.scanId, driftBefore: null });
+  const found = classifyPage(verdicts.found, known, { volatileFields: options.volatileFields, now, scanId: options.scanId, driftBefore: null, stages: options.stages ?? false });
   // Found, so not deleted; but not processable either: reported like a scan's quarantine.
   options.onQuarantined?.(found.quarantined, verdicts.found.length - found.quarantined.length);
   const deleted = [
     ...found.deleted,
     ...verdicts.deleted.map((entry) => ({ id: entry.id, remote_id: entry.remoteId, remote_deleted_at: deletedAt, record: null })),
   ];
-  if (found.upserted.length > 0 || deleted.length > 0) await options.deliver(options.key.model, found.upserted, deleted);
+  if (found.upserted.length > 0 || deleted.length > 0) await options.deliver(options.key.model, found.upserted, deleted, found.stageChanges);
   // Written only after the sink acknowledged the batch: a crash in between sweeps it again.
   const tombstones = verdicts.deleted.map((entry) => Object.assign({}, entry, { hash: null, deletedAt, scan: options.scanId, missingSince: null, deliveredAt: deletedAt }));
   const entries = [...tombstones, ...found.entries, ...verdicts.marked];
   if (entries.length > 0) await options.store.commit(options.key, { state: options.state, entries });
   result.deleted += deleted.length;
   result.upserted += found.upserted.length;
+  result.stageChanges += found.stageChanges.length;
   result.unchanged += found.unchanged;
   result.stale += found.stale;
   result.pending += verdicts.marked.length + verdicts.deferred;

@@ -14,7 +14,7 @@ const allowed: Record<string, readonly string[]> = {
   core: ['models'],
   actions: ['models', 'core'],
   connectors: ['models', 'core', 'actions'],
-  sync: ['models', 'core'],
+  sync: ['models', 'core', 'rules'],
   rules: ['models', 'core'],
   webhooks: ['models', 'core', 'sync'],
   postgres: ['models', 'core', 'sync'],
