@@ -100,7 +100,9 @@ export class HttpClient {
         const response = await this.limiter.schedule(
           isWrite ? 'write' : 'read',
           async () => {
-            await this.waitOutPause(req, started);
+            // Most requests meet no pause: only then is there something to wait out.
+            const pause = this.limiter.pauseRemainingMs();
+            if (typeof pause !== 'number' || pause > 0) await this.waitOutPause(req, started);
             return this.once<T>(req, isWrite && !retryable, operationId, clocks);
           },
           req.signal,
@@ -140,7 +142,9 @@ export class HttpClient {
   private async waitOutPause(req: HttpRequest, started: number): Promise<void> {
     // Bounded: another response may push the pause further while this one waits.
     for (let round = 0; round < 10; round += 1) {
-      const wait = await this.limiter.pauseRemainingMs();
+      // A local limiter answers synchronously: no await (and no microtask) on the common path.
+      const remaining = this.limiter.pauseRemainingMs();
+      const wait = typeof remaining === 'number' ? remaining : await remaining;
       if (wait <= 0) return;
       const refusal = this.refuseWait(wait, started, true);
       if (refusal) {
@@ -280,13 +284,16 @@ export class HttpClient {
     } finally {
       timer.dispose();
     }
-    this.log('debug', 'response', {
-      operation: req.operation,
-      method: req.method,
-      url: redactUrl(url, this.options.secrets),
-      status: response.statusCode,
-      ms: this.now() - started,
-    });
+    // Built only when a debug logger listens: redacting the URL costs a URL parse per request.
+    if (this.options.logger?.debug) {
+      this.log('debug', 'response', {
+        operation: req.operation,
+        method: req.method,
+        url: redactUrl(url, this.options.secrets),
+        status: response.statusCode,
+        ms: this.now() - started,
+      });
+    }
     const text = decodeText(raw);
     if (response.statusCode >= 300) {
       throw errorFromResponse({

@@ -77,22 +77,25 @@ export async function* timeKeysetPages<Item>(
     const all = options.items(response.body);
     // A provider that ignores both the filter and the page number answers the same rows forever
     // under ever new (bound, page) keys: only the ids show it.
-    if (progress.stalledAfter(all.map((item) => options.itemId(item)))) throw stalledListingError(options.client, options.operation);
-    const fresh = all.filter((item) => {
-      const id = options.itemId(item);
+    // Each item's id once: the guard, the repeat filter and the bookkeeping below share it.
+    const ids = all.map((item) => options.itemId(item));
+    if (progress.stalledAfter(ids)) throw stalledListingError(options.client, options.operation);
+    const fresh = recent.size === 0 ? all : all.filter((_, index) => {
+      const id = ids[index] as string | null;
       return id === null || !recent.has(id);
     });
     yield { items: fresh, response, request: { path: options.path, query } };
     if (all.length < options.pageSize) return;
     let high: number | null = null;
-    for (const item of all) {
+    for (let index = 0; index < all.length; index += 1) {
+      const item = all[index];
       const time = options.itemTime(item);
       if (time !== null && high !== null && time < high && sorted) {
         sorted = false;
         onWarning(`${options.client.provider} ignored the ascending sort of ${options.path}; paging by number instead (${options.operation})`);
       }
       if (time !== null && (high === null || time > high)) high = time;
-      const id = options.itemId(item);
+      const id = ids[index] as string | null;
       if (id !== null && time !== null) recent.set(id, time);
     }
     const next = high === null ? null : floor(high - 1, options.granularityMs);

@@ -33,17 +33,29 @@ export function mapItems<Wire, Context, T extends { changed_at: string | null }>
   pipeline: RecordPipeline<Wire, Context, T>,
   context: Context,
   sinceMs: number | null,
-): { records: T[]; quarantined: QuarantinedRecord[] } {
-  const records: T[] = [];
-  const quarantined: QuarantinedRecord[] = [];
+): MappedItems<T> {
+  const out: MappedItems<T> = { records: [], quarantined: [], highWaterMs: null };
   for (const item of items) {
     try {
-      mapItem(item, pipeline, context, sinceMs, records, quarantined);
+      mapItem(item, pipeline, context, sinceMs, out);
     } catch (error) {
-      quarantined.push({ remote_id: safeRemoteId(pipeline, item), reason: 'mapping', issues: [{ path: [], code: error instanceof RangeError ? 'invalid_date' : 'mapping_failed' }] });
+      out.quarantined.push({ remote_id: safeRemoteId(pipeline, item), reason: 'mapping', issues: [{ path: [], code: error instanceof RangeError ? 'invalid_date' : 'mapping_failed' }] });
     }
   }
-  return { records, quarantined };
+  return out;
+}
+
+/** What {@link mapItems} returns. */
+export interface MappedItems<T> {
+  /** The records that passed, in item order. */
+  records: T[];
+  /** The items (or mapped records) set aside, with the reason. */
+  quarantined: QuarantinedRecord[];
+  /**
+   * The highest `changed_at` among `records` in epoch ms (null when none has one): the same value
+   * as {@link maxChangedAt} over `records`, from the parse the `since` check already did.
+   */
+  highWaterMs: number | null;
 }
 
 /** One item: appends its records (all of them, or none when it throws) or its quarantine entry. */
@@ -52,40 +64,68 @@ function mapItem<Wire, Context, T extends { changed_at: string | null }>(
   pipeline: RecordPipeline<Wire, Context, T>,
   context: Context,
   sinceMs: number | null,
-  records: T[],
-  quarantined: QuarantinedRecord[],
+  out: MappedItems<T>,
 ): void {
   const wire = pipeline.wire.safeParse(item);
   if (!wire.success) {
-    quarantined.push({ remote_id: safeRemoteId(pipeline, item), reason: 'wire_schema', issues: summarise(wire.error) });
+    out.quarantined.push({ remote_id: safeRemoteId(pipeline, item), reason: 'wire_schema', issues: summarise(wire.error) });
     return;
   }
   let mapped: T | T[] | null;
   try {
     mapped = pipeline.map(wire.data, context);
   } catch (error) {
-    quarantined.push({
+    out.quarantined.push({
       remote_id: safeRemoteId(pipeline, item),
       reason: 'mapping',
       issues: [{ path: [], code: error instanceof RangeError ? 'invalid_date' : 'mapping_failed' }],
     });
     return;
   }
-  const kept: T[] = [];
-  const set: QuarantinedRecord[] = [];
-  for (const record of mapped === null ? [] : Array.isArray(mapped) ? mapped : [mapped]) {
-    const unified = pipeline.unified.safeParse(record);
-    if (!unified.success) {
-      set.push({ remote_id: safeRemoteId(pipeline, item), reason: 'unified_schema', issues: summarise(unified.error) });
-      continue;
-    }
-    // `since` is inclusive (E1): a record changed exactly at `since` is delivered.
-    const changed = parseIsoToMs(unified.data.changed_at);
-    if (sinceMs !== null && changed !== null && changed < sinceMs) continue;
-    kept.push(unified.data);
+  if (mapped === null) return;
+  if (!Array.isArray(mapped)) {
+    // One record per item, the common case: no intermediate arrays.
+    const kept = checkRecord(mapped, item, pipeline, sinceMs, out.quarantined);
+    if (kept !== null) keep(out, kept);
+    return;
   }
-  records.push(...kept);
-  quarantined.push(...set);
+  // Several records: all of them are appended, or none when one throws.
+  const kept: { record: T; changedMs: number | null }[] = [];
+  const set: QuarantinedRecord[] = [];
+  for (const record of mapped) {
+    const checked = checkRecord(record, item, pipeline, sinceMs, set);
+    if (checked !== null) kept.push(checked);
+  }
+  for (const checked of kept) keep(out, checked);
+  out.quarantined.push(...set);
+}
+
+/**
+ * The unified schema and the `since` check of one mapped record: the parsed record with its
+ * `changed_at` in ms, or null when it is quarantined (into `set`) or older than `since`. Throws
+ * `RangeError` on a `changed_at` no parser reads.
+ */
+function checkRecord<T extends { changed_at: string | null }>(
+  record: T,
+  item: unknown,
+  pipeline: Pick<RecordPipeline<unknown, unknown, T>, 'unified' | 'remoteId'>,
+  sinceMs: number | null,
+  set: QuarantinedRecord[],
+): { record: T; changedMs: number | null } | null {
+  const unified = pipeline.unified.safeParse(record);
+  if (!unified.success) {
+    set.push({ remote_id: safeRemoteId(pipeline, item), reason: 'unified_schema', issues: summarise(unified.error) });
+    return null;
+  }
+  // `since` is inclusive (E1): a record changed exactly at `since` is delivered.
+  const changedMs = parseIsoToMs(unified.data.changed_at);
+  if (sinceMs !== null && changedMs !== null && changedMs < sinceMs) return null;
+  return { record: unified.data, changedMs };
+}
+
+function keep<T>(out: MappedItems<T>, checked: { record: T; changedMs: number | null }): void {
+  out.records.push(checked.record);
+  if (checked.changedMs !== null && (out.highWaterMs === null || checked.changedMs > out.highWaterMs)) out.highWaterMs = checked.changedMs;
 }
 
 /** The item's remote id, or null when even reading it fails. */
@@ -126,8 +166,8 @@ export function listStream<Item, Wire, Context, T extends { changed_at: string |
     const onWarning = (message: string) => warnings.push(message);
     const pages = options.source ? options.source(onWarning) : paginate({ itemId: (item) => options.pipeline.remoteId(item), ...options, onWarning });
     for await (const raw of pages) {
-      const { records, quarantined } = mapItems(raw.items, options.pipeline, options.pageContext(raw.response.body), options.sinceMs);
-      highWater = maxChangedAt(records, highWater);
+      const { records, quarantined, highWaterMs } = mapItems(raw.items, options.pipeline, options.pageContext(raw.response.body), options.sinceMs);
+      if (highWaterMs !== null && (highWater === null || highWaterMs > highWater)) highWater = highWaterMs;
       const page: Page<T> = {
         records,
         quarantined,

@@ -56,8 +56,11 @@ export async function readBody(response: Dispatcher.ResponseData, limit: number,
 
 /** UTF-8 with the BOM stripped and invalid bytes as U+FFFD, the same way every time. */
 export function decodeText(raw: Buffer): string {
-  return new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(raw);
+  // One decoder for every response: a non-streaming `decode` call keeps no state between calls.
+  return UTF8.decode(raw);
 }
+
+const UTF8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 
 /**
  * The body as the request asked: `none` → null, `text` → the text, `json` → parsed, after checking

@@ -15,9 +15,18 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** A response's `Date` header as a UTC ISO string, or null: the provider's clock, never ours. */
 export function serverTimeOf(header: string | undefined | null): string | null {
+  // A `Date` header changes once a second: consecutive responses mostly repeat the last one.
+  if (header === lastHeader) return lastServerTime;
   const ms = header === undefined || header === null ? Number.NaN : Date.parse(header);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  const serverTime = Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  lastHeader = header;
+  lastServerTime = serverTime;
+  return serverTime;
 }
+
+/** The last header {@link serverTimeOf} read and its value (a pure function, so sharing is safe). */
+let lastHeader: string | undefined | null;
+let lastServerTime: string | null = null;
 
 /** Collects the clocks of the responses of one unit of work. */
 export class ServerTimeCollector {
