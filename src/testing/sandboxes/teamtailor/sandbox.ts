@@ -40,7 +40,7 @@ type Rel = Record<string, string | string[] | null>;
 const DAY = 86_400_000;
 
 /** JSON:API type → store collection (the same names). */
-const TYPES = ['users', 'departments', 'locations', 'jobs', 'team-memberships', 'stages', 'candidates', 'custom-fields', 'custom-field-values', 'job-applications', 'reject-reasons', 'notes', 'uploads'] as const;
+const TYPES = ['users', 'departments', 'locations', 'jobs', 'team-memberships', 'stages', 'candidates', 'custom-fields', 'custom-field-values', 'job-applications', 'reject-reasons', 'notes', 'uploads', 'questions', 'picked-questions', 'answers'] as const;
 
 /** Which relationship points at which type. */
 const REL_TYPES: Record<string, string> = {
@@ -56,6 +56,9 @@ const REL_TYPES: Record<string, string> = {
   'custom-field': 'custom-fields',
   uploads: 'uploads',
   'job-applications': 'job-applications',
+  'picked-questions': 'picked-questions',
+  question: 'questions',
+  answers: 'answers',
 };
 
 
@@ -131,6 +134,37 @@ function seed({ store, random, now }: SandboxContext, records: number): void {
       created_at: at(daysAgo),
       updated_at: at(daysAgo / 3) - random.int(0, DAY / 3),
     });
+  }
+  seedQuestions(store, jobs.map((job) => job.id), at(90));
+}
+
+/**
+ * Application-form questions, added last so the ids and random draws of everything above stay as
+ * they were: three company questions (Boolean, Choice, Range), picked by every other job (the
+ * first one mandatory), and the candidates of those jobs' applications answering the first two.
+ */
+function seedQuestions(store: SandboxContext['store'], jobIds: readonly string[], time: number): void {
+  const stamped = { created_at: time, updated_at: time };
+  const questions = [
+    store.add('questions', { ...stamped, title: 'Do you have a work permit for the EU?', 'question-type': 'Boolean', alternatives: null, multiple: null, 'start-with': null, 'end-with': null, unit: null, rel: {} }),
+    store.add('questions', { ...stamped, title: 'Which office would you work from?', 'question-type': 'Choice', alternatives: ['Stockholm', 'Berlin', 'Remote'], multiple: false, 'start-with': null, 'end-with': null, unit: null, rel: {} }),
+    store.add('questions', { ...stamped, title: 'Years of experience', 'question-type': 'Range', alternatives: null, multiple: null, 'start-with': 0, 'end-with': 20, unit: 'years', rel: {} }),
+  ];
+  const asking = new Set(jobIds.filter((_, index) => index % 2 === 0));
+  for (const jobId of asking) {
+    const job = store.get('jobs', jobId) as StoredRecord;
+    (job.rel as Rel)['picked-questions'] = questions.map((question, index) => store.add('picked-questions', { ...stamped, mandatory: index === 0, rel: { question: question.id } }).id);
+  }
+  const [permit, office] = questions as [StoredRecord, StoredRecord];
+  for (const application of store.list('job-applications')) {
+    const rel = application.rel as Rel;
+    const candidate = store.get('candidates', rel.candidate as string);
+    if (!candidate || !asking.has(rel.job as string) || (candidate.rel as Rel).answers) continue;
+    const id = Number(candidate.id);
+    (candidate.rel as Rel).answers = [
+      store.add('answers', { ...stamped, boolean: id % 2 === 0, choices: null, range: null, text: null, 'video-token': null, rel: { question: permit.id, candidate: candidate.id } }).id,
+      store.add('answers', { ...stamped, boolean: null, choices: [id % 3], range: null, text: null, 'video-token': null, rel: { question: office.id, candidate: candidate.id } }).id,
+    ];
   }
 }
 
