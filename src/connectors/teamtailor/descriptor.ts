@@ -76,7 +76,14 @@ export const teamtailorDescriptor = {
     },
     stages: { path: '/stages', include: ['job'], serverDelta: false },
     candidates: { path: '/candidates', include: ['custom-field-values', 'custom-field-values.custom-field'], serverDelta: true, sort: 'updated-at', keyset: true },
-    applications: { path: '/job-applications', include: ['candidate', 'job', 'stage', 'reject-reason'], serverDelta: true, sort: 'updated-at', keyset: true },
+    // `candidate.answers.question`: the candidate's application-form answers (INFERRED include path).
+    applications: {
+      path: '/job-applications',
+      include: ['candidate', 'job', 'stage', 'reject-reason', 'candidate.answers', 'candidate.answers.question'],
+      serverDelta: true,
+      sort: 'updated-at',
+      keyset: true,
+    },
     rejectReasons: { path: '/reject-reasons', include: [], serverDelta: false },
   } satisfies Record<string, TeamtailorResource>,
   /**

@@ -4,6 +4,7 @@
  * options, required, order), and straight from a wire job for the kinds the sandbox does not seed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { screeningAnswers } from '../../../src/connectors/teamtailor/mappers/to-application.js';
 import { indexIncluded } from '../../../src/connectors/teamtailor/jsonapi.js';
 import { screeningQuestions } from '../../../src/connectors/teamtailor/mappers/to-job.js';
 import * as wire from '../../../src/connectors/teamtailor/wire.js';
@@ -113,5 +114,60 @@ describe('job screening questions', () => {
       { id: id('screening_option', '11', '5'), remote_id: '5', name: 'Ruby' },
       { id: id('screening_option', '11', '6'), remote_id: '6', name: 'Go' },
     ]);
+  });
+
+});
+
+describe('application screening answers (the candidate\'s answers)', () => {
+  it('syncApplications includes candidate.answers.question and maps each answer by its question\'s kind', async () => {
+    sandbox = await startSandbox('teamtailor', { records: 20, seed: 8 });
+    ats = sandboxConnector(sandbox);
+    const box = sandbox;
+    const applications = await collect(ats.connector.syncApplications());
+    expect(ats.requests.filter((request) => request.startsWith('GET /job-applications?')).every((request) => request.includes('candidate.answers,candidate.answers.question'))).toBe(true);
+    const [permit, office] = box.store.list('questions') as [StoredRecord, StoredRecord];
+    let answered = 0;
+    for (const application of applications) {
+      const candidate = box.store.get('candidates', (box.store.get('job-applications', application.remote_id)!.rel as Rel).candidate as string)!;
+      if (!(candidate.rel as Rel).answers) {
+        expect(application.screening_question_answers).toEqual([]);
+        continue;
+      }
+      answered += 1;
+      const n = Number(candidate.id);
+      expect(application.screening_question_answers).toEqual([
+        { question: { id: id('screening_question', permit.id), remote_id: permit.id, title: 'Do you have a work permit for the EU?', type: 'BOOLEAN' }, answer: { checked: n % 2 === 0 } },
+        { question: { id: id('screening_question', office.id), remote_id: office.id, title: 'Which office would you work from?', type: 'SINGLE_SELECT' }, answer: { choice: ['Stockholm', 'Berlin', 'Remote'][n % 3] } },
+      ]);
+    }
+    expect(answered).toBeGreaterThan(0);
+  });
+
+  it('maps text, number, multiple choice, unresolvable choices, video and answers without their question', async () => {
+    const question = (qid: string, attributes: Record<string, unknown>) => ({ id: qid, type: 'questions', attributes });
+    const answer = (aid: string, qid: string, attributes: Record<string, unknown>) => ({ id: aid, type: 'answers', attributes, relationships: { question: { data: { type: 'questions', id: qid } } } });
+    const candidate = { id: '1', type: 'candidates', attributes: {}, relationships: { answers: { data: ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'].map((aid) => ({ type: 'answers', id: aid })) } } };
+    const included = indexIncluded([
+      question('q1', { title: 'About you', 'question-type': 'Text' }),
+      answer('a1', 'q1', { text: 'I like turtles' }),
+      question('q2', { title: 'Years', 'question-type': 'Range', 'start-with': 0, 'end-with': 20 }),
+      answer('a2', 'q2', { range: 7 }),
+      question('q3', { title: 'Stacks', 'question-type': 'Choice', multiple: true, alternatives: ['Ruby', 'Go', 'Rust'] }),
+      answer('a3', 'q3', { choices: [0, 2] }),
+      question('q4', { title: 'Office', 'question-type': 'Choice', multiple: false, alternatives: null }),
+      answer('a4', 'q4', { choices: [3] }),
+      question('q5', { title: 'Video', 'question-type': 'Video' }),
+      answer('a5', 'q5', { 'video-token': 'tok' }),
+      answer('a6', 'missing', { text: 'orphan' }),
+    ]);
+    const mapped = screeningAnswers(indexIncluded([candidate]).get('candidates:1')!, included);
+    expect(mapped.map((item) => [item.question.remote_id, item.question.type, item.answer])).toEqual([
+      ['q1', 'TEXT', { content: 'I like turtles' }],
+      ['q2', 'NUMBER', { number: 7 }],
+      ['q3', 'MULTI_SELECT', { choices: ['Ruby', 'Rust'] }],
+      ['q4', 'SINGLE_SELECT', { raw: [3] }],
+      ['q5', 'UNKNOWN', { raw: { text: null, boolean: null, range: null, choices: null, 'video-token': 'tok' } }],
+    ]);
+    expect(screeningAnswers(null, included)).toEqual([]);
   });
 });

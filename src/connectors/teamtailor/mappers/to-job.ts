@@ -256,7 +256,7 @@ export function screeningQuestions(raw: WireJob, included: IncludedIndex): Scree
  * recent versions `Number`, `Date`, `File`) as unified kinds. `Range` answers are a number within
  * the range; a video answer has no unified kind (`UNKNOWN`, the raw question stays on the job).
  */
-function questionType(value: unknown, multiple: unknown): ScreeningQuestion['type'] {
+export function questionType(value: unknown, multiple: unknown): ScreeningQuestion['type'] {
   switch (value) {
     case 'Boolean':
       return 'BOOLEAN';

@@ -202,28 +202,34 @@ function render(type: string, record: StoredRecord, baseUrl: string, includedRel
   return { id, type, links, attributes: shown, relationships };
 }
 
-/** Collects `included` for a set of primary records and include paths (two levels deep). */
+/**
+ * Collects `included` for a set of primary records and include paths (any depth): each included
+ * record carries the linkage of the relationships included below it on any path.
+ */
 function collectIncluded(store: SandboxContext['store'], primary: StoredRecord[], paths: string[], baseUrl: string): unknown[] {
-  const out = new Map<string, unknown>();
-  const walk = (records: StoredRecord[], path: string[]) => {
+  const found = new Map<string, { type: string; record: StoredRecord; rels: Set<string> }>();
+  const walk = (records: StoredRecord[], path: string[], prefix: string) => {
     const [head, ...rest] = path;
     if (!head) return;
     const type = REL_TYPES[head] ?? head;
+    const here = prefix ? `${prefix}.${head}` : head;
+    const below = paths.filter((p) => p.startsWith(`${here}.`)).map((p) => p.slice(here.length + 1).split('.')[0] as string);
     const next: StoredRecord[] = [];
     for (const record of records) {
       const value = (record.rel as Rel | undefined)?.[head];
       for (const id of Array.isArray(value) ? value : value ? [value] : []) {
-        const found = store.get(type, id);
-        if (!found) continue;
-        next.push(found);
-        const nestedRels = new Set(paths.filter((p) => p.startsWith(`${head}.`)).map((p) => p.split('.')[1] as string));
-        out.set(`${type}:${id}`, render(type, found, baseUrl, nestedRels));
+        const target = store.get(type, id);
+        if (!target) continue;
+        next.push(target);
+        const entry = found.get(`${type}:${id}`) ?? { type, record: target, rels: new Set<string>() };
+        for (const rel of below) entry.rels.add(rel);
+        found.set(`${type}:${id}`, entry);
       }
     }
-    walk(next, rest);
+    walk(next, rest, here);
   };
-  for (const path of paths) walk(primary, path.split('.'));
-  return [...out.values()];
+  for (const path of paths) walk(primary, path.split('.'), '');
+  return [...found.values()].map(({ type, record, rels }) => render(type, record, baseUrl, rels));
 }
 
 /**
