@@ -67,10 +67,23 @@ export const teamtailorDescriptor = {
     // `filter[status]=all`: the default hides drafts and archived jobs (A6.2 gotcha). Both feeds are
     // read, since `filter[feed]` defaults to `public`.
     // `team-memberships.user`: a membership's user linkage only exists when it is included (A2).
-    jobs: { path: '/jobs', include: ['department', 'locations', 'user', 'team-memberships', 'team-memberships.user'], query: { 'filter[status]': 'all' }, serverDelta: false },
+    // `picked-questions.question`: the application-form questions with `mandatory` (INFERRED include path).
+    jobs: {
+      path: '/jobs',
+      include: ['department', 'locations', 'user', 'team-memberships', 'team-memberships.user', 'picked-questions', 'picked-questions.question'],
+      query: { 'filter[status]': 'all' },
+      serverDelta: false,
+    },
     stages: { path: '/stages', include: ['job'], serverDelta: false },
     candidates: { path: '/candidates', include: ['custom-field-values', 'custom-field-values.custom-field'], serverDelta: true, sort: 'updated-at', keyset: true },
-    applications: { path: '/job-applications', include: ['candidate', 'job', 'stage', 'reject-reason'], serverDelta: true, sort: 'updated-at', keyset: true },
+    // `candidate.answers.question`: the candidate's application-form answers (INFERRED include path).
+    applications: {
+      path: '/job-applications',
+      include: ['candidate', 'job', 'stage', 'reject-reason', 'candidate.answers', 'candidate.answers.question'],
+      serverDelta: true,
+      sort: 'updated-at',
+      keyset: true,
+    },
     rejectReasons: { path: '/reject-reasons', include: [], serverDelta: false },
   } satisfies Record<string, TeamtailorResource>,
   /**

@@ -28,7 +28,7 @@ export function teamtailorRecordingPlan(deltaFrom: string): RecordingStep[] {
     { name: 'candidates.page-1', path: '/candidates', query: { ...candidates, ...page(3, 1) } },
     { name: 'candidates.page-2', path: '/candidates', query: { ...candidates, ...page(3, 2) } },
     { name: 'candidates.delta', path: '/candidates', query: { 'filter[updated-at][from]': deltaFrom, sort: 'updated-at', ...page(5) } },
-    { name: 'job-applications.list', path: '/job-applications', query: { include: 'candidate,job,stage,reject-reason', sort: 'updated-at', ...page(5) } },
+    { name: 'job-applications.list', path: '/job-applications', query: { include: 'candidate,job,stage,reject-reason,candidate.answers,candidate.answers.question', sort: 'updated-at', ...page(5) } },
     { name: 'reject-reasons.list', path: '/reject-reasons', query: page(10) },
     { name: 'uploads.list', path: '/uploads', query: { include: 'candidate', sort: '-updated-at', ...page(5) } },
   ];

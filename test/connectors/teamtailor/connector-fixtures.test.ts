@@ -77,7 +77,7 @@ describe('reads over the fixtures', () => {
       ['51230987', 'PENDING'],
       ['51230995', 'HIRED'],
     ]);
-    expect(seen(served)[0]).toContain('include=candidate,job,stage,reject-reason');
+    expect(seen(served)[0]).toContain('include=candidate,job,stage,reject-reason,candidate.answers,candidate.answers.question');
   });
 
   it('syncJobs reads both feeds with filter[status]=all; syncJobStages reads each job pipeline', async () => {

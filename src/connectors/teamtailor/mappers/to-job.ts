@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { toIsoUtc } from '../../../core/dates.js';
-import type { HiringTeamMember, Job, JobPosting } from '../../../models/index.js';
+import type { HiringTeamMember, Job, JobPosting, ScreeningQuestion } from '../../../models/index.js';
 import { attribute, relatedId, relatedIds, relatedResource, type IncludedIndex } from '../jsonapi.js';
 import type { jobSchema } from '../wire.js';
 import { commonRecord, nonEmpty, ttId } from './common.js';
@@ -38,7 +38,7 @@ export function toJob(raw: WireJob, included: IncludedIndex): Job {
     salary_currency: nonEmpty(a.currency),
     salary_period: salaryPeriod(a['salary-time-unit']),
     salary_shown: null,
-    screening_questions: [],
+    screening_questions: screeningQuestions(raw, included),
     location: location
       ? toLocation({
           name: attribute(location, 'name'),
@@ -221,4 +221,78 @@ function teamRole(role: string | null): HiringTeamMember['roles'][number] {
     default:
       return 'OTHER';
   }
+}
+
+/**
+ * The job's application-form questions: its `picked-questions` (the job-question link, with
+ * `mandatory`) in their order, each with its included `question` (`title`, `question-type`,
+ * `alternatives`, `multiple`). A picked question whose question was not included is skipped.
+ * INFERRED: the nested include `picked-questions.question` (nested includes work elsewhere).
+ */
+export function screeningQuestions(raw: WireJob, included: IncludedIndex): ScreeningQuestion[] {
+  const questions: ScreeningQuestion[] = [];
+  for (const pickedId of relatedIds(raw, 'picked-questions')) {
+    const picked = included.get(`picked-questions:${pickedId}`);
+    const question = picked ? relatedResource(picked, 'question', 'questions', included) : null;
+    if (!picked || !question) continue;
+    const mandatory = picked.attributes.mandatory;
+    const type = questionType(question.attributes['question-type'], question.attributes.multiple);
+    questions.push({
+      id: ttId('screening_question', question.id),
+      remote_id: question.id,
+      title: attribute(question, 'title'),
+      description: null,
+      type,
+      options: type === 'SINGLE_SELECT' || type === 'MULTI_SELECT' ? questionOptions(question.id, question.attributes.alternatives) : [],
+      required: typeof mandatory === 'boolean' ? mandatory : null,
+      index: questions.length,
+    });
+  }
+  return questions;
+}
+
+/**
+ * Teamtailor question types (`Boolean`, `Choice` with `multiple`, `Text`, `Range`, `Video`, and in
+ * recent versions `Number`, `Date`, `File`) as unified kinds. `Range` answers are a number within
+ * the range; a video answer has no unified kind (`UNKNOWN`, the raw question stays on the job).
+ */
+export function questionType(value: unknown, multiple: unknown): ScreeningQuestion['type'] {
+  switch (value) {
+    case 'Boolean':
+      return 'BOOLEAN';
+    case 'Choice':
+      return multiple === true ? 'MULTI_SELECT' : 'SINGLE_SELECT';
+    case 'Text':
+      return 'TEXT';
+    case 'Range':
+    case 'Number':
+      return 'NUMBER';
+    case 'Date':
+      return 'DATE';
+    case 'File':
+      return 'FILE';
+    default:
+      return 'UNKNOWN';
+  }
+}
+
+/**
+ * The `alternatives` of a choice question. Their shape is not documented (null in every example):
+ * a bare string is an option named by itself (no remote id); an object gives its `id` and
+ * `title`/`name`/`text`. Anything else is left out.
+ */
+function questionOptions(questionId: string, alternatives: unknown): ScreeningQuestion['options'] {
+  if (!Array.isArray(alternatives)) return [];
+  return alternatives.flatMap((alternative: unknown, index: number) => {
+    if (typeof alternative === 'string' && alternative.trim() !== '') {
+      return [{ id: ttId('screening_option', questionId, String(index)), remote_id: null, name: alternative }];
+    }
+    if (alternative !== null && typeof alternative === 'object') {
+      const record = alternative as Record<string, unknown>;
+      const name = [record.title, record.name, record.text].find((value): value is string => typeof value === 'string' && value.trim() !== '');
+      const id = typeof record.id === 'string' || typeof record.id === 'number' ? String(record.id) : null;
+      if (name !== undefined) return [{ id: ttId('screening_option', questionId, id ?? String(index)), remote_id: id, name }];
+    }
+    return [];
+  });
 }

@@ -40,7 +40,7 @@ type Rel = Record<string, string | string[] | null>;
 const DAY = 86_400_000;
 
 /** JSON:API type → store collection (the same names). */
-const TYPES = ['users', 'departments', 'locations', 'jobs', 'team-memberships', 'stages', 'candidates', 'custom-fields', 'custom-field-values', 'job-applications', 'reject-reasons', 'notes', 'uploads'] as const;
+const TYPES = ['users', 'departments', 'locations', 'jobs', 'team-memberships', 'stages', 'candidates', 'custom-fields', 'custom-field-values', 'job-applications', 'reject-reasons', 'notes', 'uploads', 'questions', 'picked-questions', 'answers'] as const;
 
 /** Which relationship points at which type. */
 const REL_TYPES: Record<string, string> = {
@@ -56,6 +56,9 @@ const REL_TYPES: Record<string, string> = {
   'custom-field': 'custom-fields',
   uploads: 'uploads',
   'job-applications': 'job-applications',
+  'picked-questions': 'picked-questions',
+  question: 'questions',
+  answers: 'answers',
 };
 
 
@@ -132,6 +135,37 @@ function seed({ store, random, now }: SandboxContext, records: number): void {
       updated_at: at(daysAgo / 3) - random.int(0, DAY / 3),
     });
   }
+  seedQuestions(store, jobs.map((job) => job.id), at(90));
+}
+
+/**
+ * Application-form questions, added last so the ids and random draws of everything above stay as
+ * they were: three company questions (Boolean, Choice, Range), picked by every other job (the
+ * first one mandatory), and the candidates of those jobs' applications answering the first two.
+ */
+function seedQuestions(store: SandboxContext['store'], jobIds: readonly string[], time: number): void {
+  const stamped = { created_at: time, updated_at: time };
+  const questions = [
+    store.add('questions', { ...stamped, title: 'Do you have a work permit for the EU?', 'question-type': 'Boolean', alternatives: null, multiple: null, 'start-with': null, 'end-with': null, unit: null, rel: {} }),
+    store.add('questions', { ...stamped, title: 'Which office would you work from?', 'question-type': 'Choice', alternatives: ['Stockholm', 'Berlin', 'Remote'], multiple: false, 'start-with': null, 'end-with': null, unit: null, rel: {} }),
+    store.add('questions', { ...stamped, title: 'Years of experience', 'question-type': 'Range', alternatives: null, multiple: null, 'start-with': 0, 'end-with': 20, unit: 'years', rel: {} }),
+  ];
+  const asking = new Set(jobIds.filter((_, index) => index % 2 === 0));
+  for (const jobId of asking) {
+    const job = store.get('jobs', jobId) as StoredRecord;
+    (job.rel as Rel)['picked-questions'] = questions.map((question, index) => store.add('picked-questions', { ...stamped, mandatory: index === 0, rel: { question: question.id } }).id);
+  }
+  const [permit, office] = questions as [StoredRecord, StoredRecord];
+  for (const application of store.list('job-applications')) {
+    const rel = application.rel as Rel;
+    const candidate = store.get('candidates', rel.candidate as string);
+    if (!candidate || !asking.has(rel.job as string) || (candidate.rel as Rel).answers) continue;
+    const id = Number(candidate.id);
+    (candidate.rel as Rel).answers = [
+      store.add('answers', { ...stamped, boolean: id % 2 === 0, choices: null, range: null, text: null, 'video-token': null, rel: { question: permit.id, candidate: candidate.id } }).id,
+      store.add('answers', { ...stamped, boolean: null, choices: [id % 3], range: null, text: null, 'video-token': null, rel: { question: office.id, candidate: candidate.id } }).id,
+    ];
+  }
 }
 
 /** Index of the first record with `updated_at >= since` in a list sorted by it (binary search). */
@@ -168,28 +202,34 @@ function render(type: string, record: StoredRecord, baseUrl: string, includedRel
   return { id, type, links, attributes: shown, relationships };
 }
 
-/** Collects `included` for a set of primary records and include paths (two levels deep). */
+/**
+ * Collects `included` for a set of primary records and include paths (any depth): each included
+ * record carries the linkage of the relationships included below it on any path.
+ */
 function collectIncluded(store: SandboxContext['store'], primary: StoredRecord[], paths: string[], baseUrl: string): unknown[] {
-  const out = new Map<string, unknown>();
-  const walk = (records: StoredRecord[], path: string[]) => {
+  const found = new Map<string, { type: string; record: StoredRecord; rels: Set<string> }>();
+  const walk = (records: StoredRecord[], path: string[], prefix: string) => {
     const [head, ...rest] = path;
     if (!head) return;
     const type = REL_TYPES[head] ?? head;
+    const here = prefix ? `${prefix}.${head}` : head;
+    const below = paths.filter((p) => p.startsWith(`${here}.`)).map((p) => p.slice(here.length + 1).split('.')[0] as string);
     const next: StoredRecord[] = [];
     for (const record of records) {
       const value = (record.rel as Rel | undefined)?.[head];
       for (const id of Array.isArray(value) ? value : value ? [value] : []) {
-        const found = store.get(type, id);
-        if (!found) continue;
-        next.push(found);
-        const nestedRels = new Set(paths.filter((p) => p.startsWith(`${head}.`)).map((p) => p.split('.')[1] as string));
-        out.set(`${type}:${id}`, render(type, found, baseUrl, nestedRels));
+        const target = store.get(type, id);
+        if (!target) continue;
+        next.push(target);
+        const entry = found.get(`${type}:${id}`) ?? { type, record: target, rels: new Set<string>() };
+        for (const rel of below) entry.rels.add(rel);
+        found.set(`${type}:${id}`, entry);
       }
     }
-    walk(next, rest);
+    walk(next, rest, here);
   };
-  for (const path of paths) walk(primary, path.split('.'));
-  return [...out.values()];
+  for (const path of paths) walk(primary, path.split('.'), '');
+  return [...found.values()].map(({ type, record, rels }) => render(type, record, baseUrl, rels));
 }
 
 /**
