@@ -79,6 +79,10 @@ export interface Sandbox {
   moveApplication(applicationId: string, stageId: string): void;
   /** Deletes a candidate by provider id (and what the provider deletes with it); fires the provider's webhook when subscribed. */
   deleteCandidate(candidateId: string): void;
+  /** Removes a candidate by provider id, the provider's way (Gem soft-deletes); `deleteCandidate` is its alias. */
+  removeCandidate(candidateId: string): void;
+  /** Edits the `index`-th job like a recruiter would; returns its remote id. */
+  editJob(index: number): string;
   /** Webhooks the sandbox sends on changes: `sandbox.webhooks.subscribe(url, { secret })`. */
   readonly webhooks: SandboxWebhooks;
   /** Replaces the fault settings. */
@@ -230,6 +234,15 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
     deleteCandidate: (candidateId) => {
       if (!provider.deleteCandidate) throw new Error(`The ${provider.name} sandbox cannot delete candidates`);
       provider.deleteCandidate(context, candidateId);
+    },
+    removeCandidate: (candidateId) => {
+      const remove = provider.removeCandidate ?? provider.deleteCandidate;
+      if (!remove) throw new Error(`The ${provider.name} sandbox cannot remove candidates`);
+      remove.call(provider, context, candidateId);
+    },
+    editJob: (index) => {
+      if (!provider.editJob) throw new Error(`The ${provider.name} sandbox cannot edit jobs`);
+      return provider.editJob(context, index);
     },
     webhooks,
     setFaults: (next) => {

@@ -74,6 +74,10 @@ export interface SandboxProvider {
   moveApplication?(context: SandboxContext, applicationId: string, stageId: string): void;
   /** Deletes a candidate (and what the provider deletes with it). Throws when it does not exist. */
   deleteCandidate?(context: SandboxContext, candidateId: string): void;
+  /** Removes a candidate (the provider's kind of deletion); `deleteCandidate` when left out. */
+  removeCandidate?(context: SandboxContext, candidateId: string): void;
+  /** Edits the `index`-th job like a recruiter would (a changed name). Returns the job's remote id. */
+  editJob?(context: SandboxContext, index: number): string;
 }
 
 /** Faults injected into a share of requests (each between 0 and 1). */

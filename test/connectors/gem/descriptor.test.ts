@@ -59,7 +59,7 @@ describe('end of pages', () => {
     expect(candidateLists().map((request) => request.query.get('page'))).toEqual(['1']);
     // The rule itself, on the strategy: a next_page that does not move forward is the end.
     const request = { path: '/candidates/', query: { page: 3, per_page: 500 } };
-    const response = (next_page: number) => ({ status: 200, headers: { 'x-pagination': JSON.stringify({ page: 3, next_page }) }, body: [], requestId: null, url: '' }) as HttpResponse;
+    const response = (next_page: number) => ({ status: 200, headers: { 'x-pagination': JSON.stringify({ page: 3, next_page }) }, body: [], requestId: null, url: '', serverTime: null }) as HttpResponse;
     expect(gemPagination.next({ request, response: response(3), itemCount: 500, pageSize: 500 })).toBeNull();
     expect(gemPagination.next({ request, response: response(2), itemCount: 500, pageSize: 500 })).toBeNull();
     expect(gemPagination.next({ request, response: response(4), itemCount: 500, pageSize: 500 })).toEqual({ path: '/candidates/', query: { page: 4, per_page: 500 } });

@@ -14,6 +14,7 @@ import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse }
 import type { StoredRecord } from '../../sandbox/store.js';
 import { gemDescriptor as descriptor } from '../../../connectors/gem/descriptor.js';
 import { gemStyleId, renderGem, seedGem } from './sandbox-data.js';
+import { editCandidate, editJob, moveApplication, removeCandidate } from './edits.js';
 
 /** The API key the sandbox accepts (40 alphanumeric characters, like a Gem key, §1.2; not a real key). */
 export const GEM_SANDBOX_KEY = 'gemSandboxKey0000000000000000000000000000';
@@ -234,12 +235,11 @@ export const gemSandbox: SandboxProvider = {
     }
     return listResponse(request, context, resource, context.store.list(spec.collection));
   },
-  editCandidate({ store }, index) {
-    const candidate = store.list('candidates')[index];
-    if (!candidate) throw new Error(`The sandbox has no candidate #${index}`);
-    store.update('candidates', candidate.id, { first_name: `${String(candidate.first_name)}-edited` });
-    return candidate.id;
-  },
+  editCandidate,
+  moveApplication,
+  removeCandidate,
+  deleteCandidate: removeCandidate,
+  editJob,
   rateLimited() {
     // §4: no rate-limit headers are documented; the gateway's throttle answer (INFERRED).
     return { status: 429, headers: { ...JSON_HEADERS, 'x-amzn-errortype': 'TooManyRequestsException' }, body: { message: 'Too Many Requests' } };
