@@ -35,10 +35,20 @@ export const JarviRemoteFieldsSchema = z.strictObject({
   profile_fields: z.record(jarviUuid, z.string()).optional(),
 });
 
+/** Gem settings of a write. */
+export const GemRemoteFieldsSchema = z.strictObject({
+  /** The Gem user the write is attributed to (default: the connector's `onBehalfOfUserId`, else the first active site admin). */
+  user_id: z.string().min(1).optional(),
+  /** Notes and result links: `public` (the default) or `private`. */
+  note_visibility: z.enum(['public', 'private']).optional(),
+  /** `createCandidate` / `createApplication` / `pushCandidate`: the Gem source id the application is credited to. */
+  source_id: z.string().min(1).optional(),
+});
+
 /** Provider-specific settings of a write, one entry per provider. */
 export const RemoteFieldsSchema = z.strictObject({
   teamtailor: TeamtailorRemoteFieldsSchema.optional(),
-  gem: z.strictObject({}).optional(),
+  gem: GemRemoteFieldsSchema.optional(),
   crelate: z.strictObject({}).optional(),
   flatchr: z.strictObject({}).optional(),
   jarvi: JarviRemoteFieldsSchema.optional(),

@@ -23,6 +23,7 @@ import { noteText } from '../shared/html-to-text.js';
 import { fitAttachment } from '../shared/attachment-forms.js';
 import type { AttachmentInput } from '../../actions/inputs.js';
 import type { Candidate } from '../../models/index.js';
+import type { RemoteFields } from '../../actions/remote-fields.js';
 import { gemReaders } from './reads.js';
 
 /** More candidates than this for one email is not a lookup any more: stop reading. */
@@ -41,6 +42,23 @@ export interface GemActionSettings {
 }
 
 const ok = actionResult;
+
+/** The Gem `remote_fields` of a write, with their ids checked (they go into request bodies). */
+interface GemWriteFields {
+  user_id?: string;
+  note_visibility?: 'public' | 'private';
+  source_id?: string;
+}
+
+/** Reads `remote_fields.gem`, checking each id like any other id input. */
+function gemFields(remoteFields: RemoteFields | undefined, operation: string): GemWriteFields {
+  const given = remoteFields?.gem ?? {};
+  return {
+    ...(given.user_id ? { user_id: remote(given.user_id, 'user', operation, 'remote_fields.gem.user_id') } : {}),
+    ...(given.note_visibility ? { note_visibility: given.note_visibility } : {}),
+    ...(given.source_id ? { source_id: remote(given.source_id, 'source', operation, 'remote_fields.gem.source_id') } : {}),
+  };
+}
 
 /**
  * A second candidate with the same email: 400 "Duplicate candidate" with the existing candidate's
@@ -61,26 +79,27 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
   const defaulted = !settings.onBehalfOfUserId;
   const ACTING_USER_WARNING = 'No onBehalfOfUserId configured: the write is attributed to the first active Gem site admin.';
 
-  /** The acting user: the configured one, else the first active site admin (cached). */
-  const actor = (signal?: AbortSignal): Promise<string> => {
+  /** The acting user: the write's `remote_fields.gem.user_id`, the configured one, else the first active site admin (cached). */
+  const actor = (signal: AbortSignal | undefined, fields: GemWriteFields): Promise<string> => {
+    if (fields.user_id) return Promise.resolve(fields.user_id);
     actingUser ??= findSiteAdmin(client, signal).catch((error: unknown) => {
       actingUser = null;
       throw error;
     });
     return actingUser;
   };
-  const actorWarnings = () => (defaulted ? [ACTING_USER_WARNING] : []);
+  const actorWarnings = (fields: GemWriteFields) => (defaulted && !fields.user_id ? [ACTING_USER_WARNING] : []);
 
   /** https://api.gem.com/ats/v0/reference — POST /ats/v0/candidates/{candidate_id}/activity_feed/notes (§6.1). Not retried: it creates. */
-  const writeNote = async (candidateId: string, text: string, options: ActionOptions) => {
+  const writeNote = async (candidateId: string, text: string, options: ActionOptions, fields: GemWriteFields) => {
     if (text.length > descriptor.noteMaxLength) {
       throw inputError('content', `a Gem note holds at most ${descriptor.noteMaxLength} characters (got ${text.length})`, { provider: PROVIDER, operation: 'addNote' });
     }
-    const user = await actor(options.signal);
+    const user = await actor(options.signal, fields);
     const response = await client.request({
       method: 'POST',
       path: descriptor.notePath(candidateId),
-      json: { user_id: user, body: text, visibility: descriptor.noteVisibility },
+      json: { user_id: user, body: text, visibility: fields.note_visibility ?? descriptor.noteVisibility },
       operation: 'addNote',
       signal: options.signal,
     });
@@ -157,7 +176,8 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
       const application = await applicationOf(id, options);
       const fromStage = application.raw.current_stage?.id ?? null;
       if (fromStage === toStage) return ok(['The application is already in that stage; nothing was sent.'], id);
-      const user = await actor(options.signal);
+      const fields = gemFields(input.remote_fields, 'moveApplicationToStage');
+      const user = await actor(options.signal, fields);
       await client.request({
         method: descriptor.moveStage.method,
         path: descriptor.moveStage.path(id),
@@ -166,31 +186,35 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
         // Not idempotent: a repeat after success names a from-stage that is no longer current.
         signal: options.signal,
       });
-      return ok(['The Gem move-stage endpoint is inferred, not documented (§6.3).', ...actorWarnings()], id);
+      return ok(['The Gem move-stage endpoint is inferred, not documented (§6.3).', ...actorWarnings(fields)], id);
     },
 
     async addNoteToCandidate(input, options = {}) {
       const { text, warnings } = noteText(input.content, input.content_type, 'Gem');
-      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addNoteToCandidate', 'candidate_id'), text, options);
-      return ok([...warnings, ...actorWarnings()], noteId);
+      const fields = gemFields(input.remote_fields, 'addNoteToCandidate');
+      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addNoteToCandidate', 'candidate_id'), text, options, fields);
+      return ok([...warnings, ...actorWarnings(fields)], noteId);
     },
 
     async addNoteToApplication(input, options = {}) {
       const application = await applicationOf(remote(input.application_id, 'application', 'addNoteToApplication', 'application_id'), options);
       const { text, warnings } = noteText(input.content, input.content_type, 'Gem');
-      const noteId = await writeNote(application.candidateId, `${jobPrefix(application.jobName)}${text}`, options);
-      return ok([...warnings, APPLICATION_NOTE_WARNING, ...actorWarnings()], noteId);
+      const fields = gemFields(input.remote_fields, 'addNoteToApplication');
+      const noteId = await writeNote(application.candidateId, `${jobPrefix(application.jobName)}${text}`, options, fields);
+      return ok([...warnings, APPLICATION_NOTE_WARNING, ...actorWarnings(fields)], noteId);
     },
 
     async addResultLinkToCandidate(input, options = {}) {
-      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate', 'candidate_id'), resultLinkText(input), options);
-      return ok([RESULT_LINK_WARNING, ...actorWarnings()], noteId);
+      const fields = gemFields(input.remote_fields, 'addResultLinkToCandidate');
+      const noteId = await writeNote(remote(input.candidate_id, 'candidate', 'addResultLinkToCandidate', 'candidate_id'), resultLinkText(input), options, fields);
+      return ok([RESULT_LINK_WARNING, ...actorWarnings(fields)], noteId);
     },
 
     async addResultLinkToApplication(input, options = {}) {
       const application = await applicationOf(remote(input.application_id, 'application', 'addResultLinkToApplication', 'application_id'), options);
-      const noteId = await writeNote(application.candidateId, `${jobPrefix(application.jobName)}${resultLinkText(input)}`, options);
-      return ok([RESULT_LINK_WARNING, ...actorWarnings()], noteId);
+      const fields = gemFields(input.remote_fields, 'addResultLinkToApplication');
+      const noteId = await writeNote(application.candidateId, `${jobPrefix(application.jobName)}${resultLinkText(input)}`, options, fields);
+      return ok([RESULT_LINK_WARNING, ...actorWarnings(fields)], noteId);
     },
 
     async getCandidateAttachments(input, options = {}) {
@@ -208,7 +232,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
       const response = await client.request({
         method: 'POST',
         path: descriptor.createApplication.path(candidateId),
-        json: descriptor.createApplication.body(jobId, stageId, null),
+        json: descriptor.createApplication.body(jobId, stageId, gemFields(input.remote_fields, 'createApplication').source_id ?? null),
         operation: 'createApplication',
         signal: options.signal,
       });
@@ -250,6 +274,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
       const c = input.candidate;
       const jobId = remote(input.application.job_id, 'job', 'createCandidate', 'application.job_id');
       const stageId = input.application.stage_id ? remoteStage(input.application.stage_id, 'createCandidate', 'application.stage_id') : undefined;
+      const fields = gemFields(input.remote_fields, 'createCandidate');
       const files = await attachmentsForCreate(input.attachments ?? [], options);
       const sourcer = input.sourced_by ? remote(input.sourced_by.user_id, 'user', 'createCandidate', 'sourced_by.user_id') : undefined;
       const linkedin = c.social_media?.find((entry) => entry.type?.toUpperCase() === 'LINKEDIN' || /linkedin\.com/i.test(entry.link ?? ''));
@@ -267,6 +292,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
           linkedin_handle: handle,
           job_id: jobId,
           initial_stage_id: stageId,
+          ...(fields.source_id ? { source_id: fields.source_id } : {}),
           ...(sourcer ? { sourcer: { user_id: sourcer } } : {}),
           ...(files.attachments.length > 0 ? { attachments: files.attachments } : {}),
         },

@@ -14,6 +14,7 @@ import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse }
 import type { StoredRecord } from '../../sandbox/store.js';
 import { gemDescriptor as descriptor } from '../../../connectors/gem/descriptor.js';
 import { gemStyleId, renderGem, seedGem } from './sandbox-data.js';
+import { gemEdits } from './edits.js';
 
 /** The API key the sandbox accepts (40 alphanumeric characters, like a Gem key, §1.2; not a real key). */
 export const GEM_SANDBOX_KEY = 'gemSandboxKey0000000000000000000000000000';
@@ -101,6 +102,9 @@ function listResponse(request: SandboxRequest, context: SandboxContext, name: st
 
 type Body = Record<string, unknown>;
 
+/** The fields `POST /candidates/` documents (§6.6). */
+const CREATE_FIELDS = ['first_name', 'last_name', 'email', 'phone_number', 'title', 'company', 'job_id', 'initial_stage_id', 'source_id', 'recruiter', 'coordinator', 'sourcer', 'linkedin_handle', 'attachments'];
+
 /** The given stage of the job, or the job's first stage by priority when none is given. */
 function stageOf(context: SandboxContext, jobId: string, stageId: unknown): StoredRecord | undefined {
   const stages = context.store.list('job_stages').filter((s) => s.job_id === jobId).sort((a, b) => Number(a.priority) - Number(b.priority));
@@ -175,6 +179,10 @@ function handleWrite(request: SandboxRequest, context: SandboxContext, segments:
       }
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(String(file.content))) return invalid('json', `attachments.${index}.content`, 'Not valid base64.');
     }
+    // §6.6: the fields the create documents; anything else is a 422, as webargs does.
+    const unknownField = Object.keys(body).find((key) => !CREATE_FIELDS.includes(key));
+    if (unknownField) return invalid('json', unknownField, 'Unknown field.');
+    if (body.source_id !== undefined && (typeof body.source_id !== 'string' || !store.get('sources', body.source_id))) return invalid('json', 'source_id', 'Source not found.');
     const sourcer = body.sourcer as Body | undefined;
     if (sourcer !== undefined && (typeof sourcer?.user_id !== 'string' || !store.get('users', sourcer.user_id))) return invalid('json', 'sourcer.user_id', 'User not found.');
     const candidate = store.add('candidates', {
@@ -189,7 +197,7 @@ function handleWrite(request: SandboxRequest, context: SandboxContext, segments:
     // What was received, kept beside the candidate (not rendered): the bytes and the sourcer.
     for (const file of files) store.add('received_files', { id: gemStyleId(store, 'File'), candidate_id: candidate.id, filename: file.filename, type: file.type, content_type: file.content_type, bytes: Buffer.from(String(file.content), 'base64').toString('latin1') });
     if (sourcer) store.add('sourcers', { id: gemStyleId(store, 'Sourcer'), candidate_id: candidate.id, user_id: sourcer.user_id });
-    store.add('applications', { id: gemStyleId(store, 'Application'), candidate_id: candidate.id, job_id: job.id, job_post_id: null, source_id: null, credited_to: null, status: 'active', rejected_at: null, rejection_reason_id: null, current_stage_id: stage.id, deleted_at: null });
+    store.add('applications', { id: gemStyleId(store, 'Application'), candidate_id: candidate.id, job_id: job.id, job_post_id: null, source_id: body.source_id ?? null, credited_to: null, status: 'active', rejected_at: null, rejection_reason_id: null, current_stage_id: stage.id, deleted_at: null });
     return ok(renderGem(store, 'candidates', candidate), 201);
   }
   return gemError(405, 'Method Not Allowed', `${request.method} ${request.path} is not supported by the sandbox.`);
@@ -227,12 +235,7 @@ export const gemSandbox: SandboxProvider = {
     }
     return listResponse(request, context, resource, context.store.list(spec.collection));
   },
-  editCandidate({ store }, index) {
-    const candidate = store.list('candidates')[index];
-    if (!candidate) throw new Error(`The sandbox has no candidate #${index}`);
-    store.update('candidates', candidate.id, { first_name: `${String(candidate.first_name)}-edited` });
-    return candidate.id;
-  },
+  edits: gemEdits,
   rateLimited() {
     // §4: no rate-limit headers are documented; the gateway's throttle answer (INFERRED).
     return { status: 429, headers: { ...JSON_HEADERS, 'x-amzn-errortype': 'TooManyRequestsException' }, body: { message: 'Too Many Requests' } };
