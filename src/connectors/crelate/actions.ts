@@ -22,6 +22,7 @@ import * as wire from './wire.js';
 import { actionResult, idReader } from '../shared/ids.js';
 import { crelateIds } from './ids.js';
 import { noteText } from '../shared/html-to-text.js';
+import { crelatePushActions } from './push-actions.js';
 
 const PROVIDER = descriptor.provider;
 const ids = idReader(crelateIds);
@@ -115,6 +116,36 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
     return ok([], contactId);
   };
 
+  /** GET /contacts/{id} (for the primary document) and GET /artifacts?parent_ids= (A.7.8). */
+  const candidateAttachments = async (contactId: string, options: ActionOptions): Promise<Attachment[]> => {
+    const contactResponse = await client.request({ method: 'GET', path: descriptor.contactPath(contactId), operation: 'getCandidateAttachments', signal: options.signal });
+    const primaryId = lookupId(contactOf(contactResponse.body, 'getCandidateAttachments').PrimaryDocumentAttachmentId);
+    const attachments: Attachment[] = [];
+    for await (const page of paginate({
+      client,
+      strategy: crelatePaging,
+      path: descriptor.artifacts.listPath,
+      query: { parent_ids: contactId },
+      pageSize: descriptor.pageSize,
+      items: (body) => listData(body, 'GET /artifacts'),
+      operation: 'getCandidateAttachments',
+      signal: options.signal,
+    })) {
+      for (const item of page.items) {
+        const parsed = wire.artifactSchema.safeParse(item);
+        if (!parsed.success) continue;
+        const metadata = toAttachment(parsed.data, contactId, primaryId);
+        attachments.push({
+          ...metadata,
+          // GET /artifacts/{id}/content answers raw bytes, not an envelope (A.7.8).
+          download: async (downloadOptions = {}) =>
+            (await client.request<AsyncIterable<Uint8Array>>({ method: 'GET', path: descriptor.artifacts.contentPath(metadata.remote_id), responseType: 'stream', operation: 'downloadAttachment', signal: downloadOptions.signal })).body,
+        });
+      }
+    }
+    return attachments;
+  };
+
   return {
     async moveApplicationToStage(input, options = {}) {
       const { jobId, contactId } = applicationParts(input.application_id, 'moveApplicationToStage');
@@ -169,36 +200,11 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
       return { ...result, warnings: ['Attached to the contact: Crelate artifacts belong to records, not pipeline items.', ...result.warnings] };
     },
 
-    /** GET /contacts/{id} (for the primary document) and GET /artifacts?parent_ids= (A.7.8). */
     async getCandidateAttachments(input, options = {}) {
-      const contactId = remote(input.candidate_id, 'candidate', 'getCandidateAttachments', 'candidate_id');
-      const contactResponse = await client.request({ method: 'GET', path: descriptor.contactPath(contactId), operation: 'getCandidateAttachments', signal: options.signal });
-      const primaryId = lookupId(contactOf(contactResponse.body, 'getCandidateAttachments').PrimaryDocumentAttachmentId);
-      const attachments: Attachment[] = [];
-      for await (const page of paginate({
-        client,
-        strategy: crelatePaging,
-        path: descriptor.artifacts.listPath,
-        query: { parent_ids: contactId },
-        pageSize: descriptor.pageSize,
-        items: (body) => listData(body, 'GET /artifacts'),
-        operation: 'getCandidateAttachments',
-        signal: options.signal,
-      })) {
-        for (const item of page.items) {
-          const parsed = wire.artifactSchema.safeParse(item);
-          if (!parsed.success) continue;
-          const metadata = toAttachment(parsed.data, contactId, primaryId);
-          attachments.push({
-            ...metadata,
-            // GET /artifacts/{id}/content answers raw bytes, not an envelope (A.7.8).
-            download: async (downloadOptions = {}) =>
-              (await client.request<AsyncIterable<Uint8Array>>({ method: 'GET', path: descriptor.artifacts.contentPath(metadata.remote_id), responseType: 'stream', operation: 'downloadAttachment', signal: downloadOptions.signal })).body,
-          });
-        }
-      }
-      return attachments;
+      return candidateAttachments(remote(input.candidate_id, 'candidate', 'getCandidateAttachments', 'candidate_id'), options);
     },
+
+    ...crelatePushActions(client, candidateAttachments),
 
     async addTagToCandidate(input, options = {}) {
       const name = input.tag.name.trim();

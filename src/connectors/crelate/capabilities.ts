@@ -6,7 +6,7 @@
 import type { Capabilities } from '../../core/capabilities.js';
 import { crelateDescriptor as descriptor } from './descriptor.js';
 import { descriptorCapabilities } from '../shared/options.js';
-import { unreadableModel, unsupportedAction, withFilters } from '../shared/capability-defaults.js';
+import { pushCandidateCapability, unreadableModel, withFilters } from '../shared/capability-defaults.js';
 
 const fullScan = { deletes: 'full_scan', ordered: false } as const;
 const none = { read: false, delta: 'none', deletes: 'none', ordered: false } as const;
@@ -15,7 +15,8 @@ const none = { read: false, delta: 'none', deletes: 'none', ordered: false } as 
 export function crelateCapabilities(rateLimit: { requests: number; intervalMs: number } | null): Capabilities {
   return {
     ...descriptorCapabilities(descriptor, rateLimit),
-    models: withFilters({
+    models: withFilters(
+      {
       roles: unreadableModel('Not read yet: Crelate user roles are not mapped (users themselves are unsupported on api3).'),
       offers: unreadableModel('Not read yet: Crelate has placements (GET /jobs/{id}/placements, /contacts/{id}/placements), the closest thing to offers; they are not mapped.'),
       users: { ...none, note: 'No users endpoint is confirmed for api3 (a /users route is only inferred); users appear only as owner lookups on jobs and contacts (hiring_team.user_id).' },
@@ -36,7 +37,10 @@ export function crelateCapabilities(rateLimit: { requests: number; intervalMs: n
       },
       interviews: { ...none, note: 'Crelate has no interview resource; interviews are activities of customer-defined types, which are not mapped.' },
       interviewers: { ...none, note: 'No interview resource, so no interviewer assignments.' },
-    }),
+      },
+      // One email goes as GET /contacts?emails= ; job_ids reads only those jobs' pipelines.
+      { candidates: ['emails'], applications: ['job_ids'] },
+    ),
     actions: {
       moveApplicationToStage: { supported: true, note: 'POST /jobs/{jobId}/contacts?contact_ids= with { statusId } on a contact already on the job: the api3 move endpoint is NOT confirmed (descriptor.stageMove). May fire the account\'s automated stage emails.' },
       rejectApplication: { supported: true, note: 'Moves the item to the first Done-Negative recruiting status (as the Crelate UI does); no rejection reasons. A note is written when given.' },
@@ -50,10 +54,13 @@ export function crelateCapabilities(rateLimit: { requests: number; intervalMs: n
       addTagToCandidate: { supported: true, note: 'Read-modify-write of the contact Tags map (PATCH replaces it); a new tag goes in the default category (INFERRED).' },
       removeTagFromCandidate: { supported: true, note: 'Read-modify-write of the contact Tags map (PATCH replaces it).' },
       createCandidate: { supported: true, note: 'POST /contacts (RecordType 1), then POST /jobs/{jobId}/contacts to add it to the pipeline. Up to 3 emails and 4 phones (fixed slots); company is not written (a name-only lookup would create a company).' },
-      createApplication: unsupportedAction('Not implemented for Crelate yet (see docs/connectors/crelate.md).'),
-      findCandidatesByEmail: unsupportedAction('Not implemented for Crelate yet (see docs/connectors/crelate.md).'),
-      pushCandidate: unsupportedAction('Built on createApplication and findCandidatesByEmail, which Crelate does not support yet.'),
-      getApplicationAttachments: unsupportedAction('Not implemented for Crelate yet (see docs/connectors/crelate.md).'),
+      createApplication: {
+        supported: true,
+        note: "POST /jobs/{jobId}/contacts?contact_ids= { statusId } (the given stage, else the New status of the job's workflow type). The pipeline is read first: a contact already on the job is a DuplicateError with the existing application (Crelate's add call would move it).",
+      },
+      findCandidatesByEmail: { supported: true, note: 'GET /contacts?emails= : an exact address match over every email slot (not a fuzzy search); client contacts and leads are left out.' },
+      pushCandidate: pushCandidateCapability({ findCandidatesByEmail: { supported: true }, createCandidate: { supported: true }, createApplication: { supported: true } }),
+      getApplicationAttachments: { supported: true, note: "The contact's files: Crelate attaches files to records, not to pipeline items, so every application of a contact has the same files." },
     },
     webhooks: { supported: true, signed: false, scheme: 'shared-secret', note: 'Per-user webhooks (URL, entity, operation). Crelate signs nothing and documents no payload: put a secret token in the URL you register (unified-ats/webhooks checks it).' },
   };

@@ -23,6 +23,8 @@ import {
 } from '../../models/index.js';
 import type { ModelName } from '../../models/registry.js';
 import type { ModelReader } from '../shared/define-connector.js';
+import type { ResolvedFilters } from '../../core/list-filters.js';
+import { remoteRefOf } from '../shared/remote-ref.js';
 import { mapOne, noContext, pipelineFactory, rawPages as sharedRawPages, resourceStream as sharedResourceStream, type ListReading } from '../shared/reads.js';
 import { crelateDescriptor as descriptor, type CrelateResource } from './descriptor.js';
 import { envelopeData, listData, listTotal } from './envelope.js';
@@ -113,8 +115,30 @@ function resourceStream<Wire, T extends { changed_at: string | null }>(
   recordPipeline: RecordPipeline<Wire, null, T>,
   sinceMs: number | null,
   options: SyncOptions,
+  query: Record<string, string> = {},
 ): SyncStream<T> {
-  return sharedResourceStream(client, reading, resource, recordPipeline, sinceMs, options, { pageContext: noContext });
+  return sharedResourceStream(client, reading, resource, recordPipeline, sinceMs, options, { pageContext: noContext, query });
+}
+
+/** A Crelate GUID, in any case. */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL = /^[^\s@,]+@[^\s@,]+$/;
+
+/**
+ * The candidate filters sent to Crelate: one address goes as `emails=` (an exact match, A.7.1);
+ * several are left to the client-side check (the separator of multi-value parameters is not
+ * confirmed).
+ */
+function candidateQuery(filters: ResolvedFilters | null | undefined): Record<string, string> {
+  const email = filters?.emails?.length === 1 ? (filters.emails[0] as string) : null;
+  return email && EMAIL.test(email) ? { emails: email.toLowerCase() } : {};
+}
+
+/** The job GUIDs of a `job_ids` filter, or null when there is none or one value is not a Crelate job id. */
+function jobIdsOf(filters: ResolvedFilters | null | undefined): string[] | null {
+  if (!filters?.job_ids) return null;
+  const ids = filters.job_ids.map((value) => remoteRefOf(value, descriptor.provider, 'job', GUID));
+  return ids.every((id): id is string => id !== null) ? [...new Set(ids.map(guid))] : null;
 }
 
 /** Every raw item of a list, page by page (for small lists and per-job pipelines). */
@@ -209,8 +233,10 @@ function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
  * #8), and keeps items whose own `ModifiedOn` (when the API sends one) is at or after `since`.
  */
 function applicationsReader(client: HttpClient): ModelReader<'applications'> {
-  return (sinceMs, options) =>
-    createSyncStream(async function* () {
+  return (sinceMs, options) => {
+    const jobIds = jobIdsOf(options.filters);
+    if (jobIds) return jobApplications(client, jobIds, sinceMs, options);
+    return createSyncStream(async function* () {
       const catalog = workflowCatalog(client, options);
       let pending = 0;
       let counted = 0;
@@ -235,11 +261,39 @@ function applicationsReader(client: HttpClient): ModelReader<'applications'> {
       }
       if (pending > 0) yield { records: [], quarantined: [], checkpoint: null, requests: pending, warnings: [] };
     });
+  };
 }
 
-/** The statuses an item of a job is mapped with: the job's own type first, then any type read. */
-function statusIndex(workflow: WorkflowStatuses, catalog: WorkflowCatalog): ReadonlyMap<string, wire.WireWorkflowStatus> {
-  return new Map([...catalog.byId, ...workflow.statuses.map((status) => [guid(status.Id), status] as const)]);
+/**
+ * Applications of the given jobs only (the `job_ids` filter): each job read by id for its workflow
+ * type, then its pipeline; no other job is listed. A job that does not exist has no applications.
+ */
+function jobApplications(client: HttpClient, jobIds: readonly string[], sinceMs: number | null, options: SyncOptions): SyncStream<Application> {
+  return createSyncStream(async function* () {
+    const catalog = workflowCatalog(client, options);
+    let counted = 0;
+    for (const jobId of jobIds) {
+      const operation = 'GET /jobs/{id}';
+      let job: unknown;
+      try {
+        job = envelopeData((await client.request({ method: 'GET', path: descriptor.jobPath(jobId), operation, signal: options.signal })).body, operation);
+      } catch (error) {
+        if (error instanceof NotFoundError) {
+          yield { records: [], quarantined: [], checkpoint: null, requests: 1, warnings: [] };
+          continue;
+        }
+        throw error;
+      }
+      const workflow = await catalog.ofJob(job);
+      let pending = 1 + catalog.requests - counted;
+      counted = catalog.requests;
+      for await (const page of pipelinePages(client, jobId, statusIndex(workflow, catalog), sinceMs, options)) {
+        yield { ...page, requests: page.requests + pending };
+        pending = 0;
+      }
+      if (pending > 0) yield { records: [], quarantined: [], checkpoint: null, requests: pending, warnings: [] };
+    }
+  });
 }
 
 /** The pipeline of one job, mapped page by page. */
@@ -300,7 +354,7 @@ export function crelateReaders(client: HttpClient) {
     hiring_team: (sinceMs, options) => resourceStream(client, r.jobs, pipelines.hiringTeam, sinceMs, options),
     application_stages: stagesReader(client),
     job_stages: jobStagesReader(client),
-    candidates: (sinceMs, options) => resourceStream(client, r.contacts, pipelines.candidates, sinceMs, options),
+    candidates: (sinceMs, options) => resourceStream(client, r.contacts, pipelines.candidates, sinceMs, options, candidateQuery(options.filters)),
     applications: applicationsReader(client),
     tags: tagsReader(client),
   } satisfies { [M in ModelName]?: ModelReader<M> };
@@ -328,20 +382,36 @@ export async function statusesOfJob(client: HttpClient, jobId: string, options: 
   return { workflow: await catalog.ofJob(envelopeData(response.body, operation)), catalog };
 }
 
-/** One application: the job's type's statuses, then the job's pipeline read until the contact is found. */
-export async function getApplication(client: HttpClient, jobId: string, contactId: string, signal?: AbortSignal): Promise<Application> {
-  const options = { signal };
-  const { workflow, catalog } = await statusesOfJob(client, jobId, options);
-  const byId = statusIndex(workflow, catalog);
+/** The contact's item on a job's pipeline, mapped with `statuses`, or null when it is not on it. */
+export async function findOnPipeline(
+  client: HttpClient,
+  jobId: string,
+  contactId: string,
+  statuses: ReadonlyMap<string, wire.WireWorkflowStatus>,
+  options: SyncOptions,
+): Promise<Application | null> {
   for await (const page of rawPages(client, descriptor.pipelinePath(jobId), {}, options, 'GET /jobs/{id}/contacts')) {
     const match = page.items.find((item) => {
       const parsed = wire.pipelineItemSchema.safeParse(item);
       return parsed.success && (lookupId(parsed.data.ContactId) ?? (parsed.data.Id ? guid(parsed.data.Id) : null)) === contactId;
     });
-    if (match === undefined) continue;
-    return mapOne(match, pipelines.applications, { jobId, statuses: byId }, { provider: descriptor.provider, operation: 'getApplication', what: 'Crelate pipeline item' });
+    if (match !== undefined) return mapOne(match, pipelines.applications, { jobId, statuses }, { provider: descriptor.provider, operation: 'getApplication', what: 'Crelate pipeline item' });
   }
+  return null;
+}
+
+/** One application: the job's type's statuses, then the job's pipeline read until the contact is found. */
+export async function getApplication(client: HttpClient, jobId: string, contactId: string, signal?: AbortSignal): Promise<Application> {
+  const options = { signal };
+  const { workflow, catalog } = await statusesOfJob(client, jobId, options);
+  const found = await findOnPipeline(client, jobId, contactId, statusIndex(workflow, catalog), options);
+  if (found) return found;
   throw new NotFoundError(`Contact ${contactId} is not on the pipeline of job ${jobId}`, { provider: descriptor.provider, operation: 'getApplication' });
+}
+
+/** The statuses an item of a job is mapped with: the job's own type first, then any type read. */
+export function statusIndex(workflow: WorkflowStatuses, catalog: WorkflowCatalog): ReadonlyMap<string, wire.WireWorkflowStatus> {
+  return new Map([...catalog.byId, ...workflow.statuses.map((status) => [guid(status.Id), status] as const)]);
 }
 
 export { pipelines as crelatePipelines };

@@ -11,7 +11,7 @@ import { loadFixture, type Fixture } from '../../../src/testing/fixtures.js';
 import { fixtureHandlers } from '../../../src/testing/fixtures-msw.js';
 import { startMswLoopback, type MswLoopback } from '../../../src/testing/msw-loopback.js';
 import { startSandboxServer, type Sandbox } from '../../../src/testing/sandbox/server.js';
-import type { SandboxOptions } from '../../../src/testing/sandbox/types.js';
+import type { SandboxContext, SandboxOptions, SandboxRequest } from '../../../src/testing/sandbox/types.js';
 
 /** Where the fixtures live. */
 export const FIXTURE_ROOT = fileURLToPath(new URL('../../../fixtures', import.meta.url));
@@ -65,11 +65,33 @@ export async function serveFixtures(names: readonly string[], apiKey: string, op
   return { ...harness, server };
 }
 
-/** Starts a Crelate sandbox and a connector on it. */
-export async function startCrelate(options: SandboxOptions = {}, connectorOptions: Partial<CrelateConnectorOptions> = {}): Promise<Harness & { sandbox: Sandbox }> {
-  const sandbox = await startSandboxServer(crelateSandbox, options);
+/** A write as the sandbox received it: method, path, query and the parsed body (raw text for multipart). */
+export interface ReceivedWrite {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  contentType: string | null;
+  body: unknown;
+}
+
+/** Starts a Crelate sandbox and a connector on it; `writes` lists every non-GET request the sandbox received. */
+export async function startCrelate(
+  options: SandboxOptions = {},
+  connectorOptions: Partial<CrelateConnectorOptions> = {},
+): Promise<Harness & { sandbox: Sandbox; writes: ReceivedWrite[] }> {
+  const writes: ReceivedWrite[] = [];
+  const recording = {
+    ...crelateSandbox,
+    handle: (request: SandboxRequest, context: SandboxContext) => {
+      if (request.method !== 'GET') {
+        writes.push({ method: request.method, path: request.path, query: Object.fromEntries(request.query), contentType: String(request.headers['content-type'] ?? '') || null, body: request.body });
+      }
+      return crelateSandbox.handle(request, context);
+    },
+  };
+  const sandbox = await startSandboxServer(recording, options);
   const harness = recordingConnector(sandbox.url, String(sandbox.credentials.apiKey), connectorOptions, () => sandbox.close());
-  return { ...harness, sandbox };
+  return { ...harness, sandbox, writes };
 }
 
 /** Collects an async iterable (bounded by the source). */

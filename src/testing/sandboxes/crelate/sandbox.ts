@@ -89,7 +89,8 @@ function filtered(request: SandboxRequest, context: SandboxContext, records: Sto
     out = out.filter((record) => onJobs.has(record.id));
   }
   const emails = request.query.get('emails')?.toLowerCase().split(',');
-  if (emails) out = out.filter((record) => emails.includes(String((record.EmailAddresses_Personal as { Value?: string } | null)?.Value ?? '').toLowerCase()));
+  // An exact match over every email slot (A.7.1).
+  if (emails) out = out.filter((record) => Object.entries(record).some(([key, slot]) => key.startsWith('EmailAddresses_') && emails.includes(String((slot as { Value?: string } | null)?.Value ?? '').toLowerCase())));
   const workflowTypes = request.query.get('workflow_type_ids')?.toLowerCase().split(',');
   if (workflowTypes) out = out.filter((record) => workflowTypes.includes(String((record.WorkflowTypeId as { Id?: string } | null)?.Id ?? '').toLowerCase()));
   const parents = request.query.get('parent_ids')?.toLowerCase().split(',');
