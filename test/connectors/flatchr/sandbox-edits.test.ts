@@ -79,3 +79,19 @@ describe('flatchr sandbox edits return remote ids', () => {
     expect(() => flatchrEdits.removeCandidate(context, 'nobody@example.test')).toThrow(/No candidate/);
   });
 });
+
+describe('flatchr sandbox wire: job fields and questions', () => {
+  it('getJob asks fields=…,questions and maps the seeded questions, salary range and address', async () => {
+    const { sandbox, connector } = await setup();
+    const vacancy = sandbox.store.list('vacancies')[0]!;
+    const job = await connector.getJob(vacancy.id);
+    expect(job).toMatchObject({ salary_amount_from: 45000, salary_amount_to: 55000, salary_period: 'YEAR', employment_type: 'FULL_TIME', remote_work_status: 'ON_SITE', experience_level: 'Less than 1 year', location: { zip_code: '75001', street_1: '1 Rue de Rivoli' } });
+    expect(job.screening_questions.map((q) => [q.remote_id, q.type, q.options.map((o) => o.name)])).toEqual([
+      ['530', 'BOOLEAN', []],
+      ['600', 'MULTI_SELECT', ['Anglais', 'Espagnol']],
+    ]);
+    // The list endpoint does not take `questions`: synced jobs have none.
+    const synced = (await collect(connector.syncJobs())).find((j) => j.remote_id === vacancy.id);
+    expect(synced?.screening_questions).toEqual([]);
+  });
+});

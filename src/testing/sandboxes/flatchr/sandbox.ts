@@ -189,7 +189,8 @@ const provider: SandboxProvider = {
     if (token?.startsWith(JWT_PREFIX) && !context.store.get('sessions', token)) return boom(401, 'Unauthorized', 'Token expired');
     if (segments[0] === 'vacancy' && segments[1] && request.method === 'GET') {
       const vacancy = context.store.get('vacancies', segments[1]);
-      return vacancy ? json(renderVacancy(vacancy, (request.query.get('fields') ?? '').includes('address'))) : boom(404, 'Not Found', 'Vacancy not found');
+      const fields = request.query.get('fields') ?? '';
+      return vacancy ? json(renderVacancy(vacancy, fields.includes('address'), fields.includes('questions'))) : boom(404, 'Not Found', 'Vacancy not found');
     }
     if (segments[0] !== 'company' || !segments[1]) return boom(404, 'Not Found', `No route for ${request.method} ${request.path}`);
     if (segments[1] !== SANDBOX_COMPANY_ID) return boom(404, 'Not Found', 'Company not found');
