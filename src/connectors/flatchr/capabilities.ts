@@ -18,7 +18,7 @@ export function flatchrCapabilities(rateLimit: { requests: number; intervalMs: n
   return {
     ...descriptorCapabilities(descriptor, rateLimit),
     models: withFilters({
-      roles: unreadableModel('Flatchr documents no role list; member roles are not mapped.'),
+      roles: { read: true, delta: 'none', ...fullScan, note: "The distinct member role_id values (GET /members; Flatchr has no role list and no role names): label null; role 2 → ADMIN is INFERRED, other ids have no unified type." },
       offers: unreadableModel('Flatchr has no offer object in its API.'),
       users: { read: true, delta: 'client', ...fullScan, note: 'GET /members?fields=user, one unpaginated list; filtered by user updated_at client-side.' },
       application_stages: { read: true, delta: 'client', ...fullScan, note: 'Columns are company-wide; global_index follows the kanban position.' },

@@ -15,6 +15,7 @@ import type { CreateApplicationInput } from '../../actions/push-inputs.js';
 import { DuplicateError, NotFoundError, ProviderError, ValidationError } from '../../core/errors.js';
 import { inputError } from '../../core/input-errors.js';
 import { parseOrThrow } from '../../core/parse.js';
+import { tryDecode } from '../../core/ids.js';
 import { rawField } from '../../core/record-pipeline.js';
 import { z } from 'zod';
 import { sleep } from '../../core/sleep.js';
@@ -166,13 +167,26 @@ async function duplicateWithExisting(api: FlatchrApi, duplicate: DuplicateError 
 /** The screening answers as the careers body takes them: `answers: [{question, value}]` (B6.5). */
 function answersOf(answers: Inputs.CreateCandidateInput['screening_question_answers']): Record<string, unknown> {
   if (!answers || answers.length === 0) return {};
-  return { answers: answers.map((answer) => ({ question: remoteQuestion(answer.question_id), value: answer.answer })) };
+  return { answers: answers.map((answer) => ({ question: remoteQuestion(answer.question_id), value: answerValue(answer.answer) })) };
 }
 
-/** A question id: an integer when it is one (Flatchr question ids are integers, B6.5), else as given. */
+/**
+ * A question id: the remote id inside our unified question id (`flatchr`, `question`, vacancy,
+ * id), or the id as given; an integer when it is one (Flatchr question ids are integers, B6.5).
+ */
 function remoteQuestion(id: string): string | number {
-  const last = id.split(':').pop() ?? id;
-  return /^\d{1,15}$/.test(last) ? Number(last) : id;
+  const parts = tryDecode(id);
+  const remote = parts && parts[0] === PROVIDER && parts[1] === 'question' && parts.length === 4 ? (parts[3] as string) : id;
+  return /^\d{1,15}$/.test(remote) ? Number(remote) : remote;
+}
+
+/** An answer value as the careers form takes it: text; chosen options joined with `;` as Flatchr lists them. */
+function answerValue(answer: string | boolean | number | string[]): string | boolean | number {
+  if (!Array.isArray(answer)) return answer;
+  return answer.map((choice) => {
+    const parts = tryDecode(choice);
+    return parts && parts[0] === PROVIDER && parts[1] === 'question_option' ? (parts.at(-1) as string) : choice;
+  }).join(';');
 }
 
 /** `createCandidate`: applies a new person to `application.job_id`, then reads both records back. */

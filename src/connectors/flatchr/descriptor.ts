@@ -60,6 +60,8 @@ export const flatchrDescriptor = {
     tags: { path: '/company/{company}/tags' },
     search: { path: '/company/{company}/search/applicants' },
   } satisfies Record<string, FlatchrResource>,
+  /** Query of the single vacancy GET: the list's extra objects plus the application-form questions (B5.1). */
+  singleVacancyQuery: { fields: 'address,tags,questions' },
   /** `fields` asked on comment lists (B5.5). */
   commentFields: 'author,attachments',
   /** Tag catalogue type for candidate tags (B5.7); `vacancies` tags are folders on jobs. */

@@ -88,7 +88,7 @@ export async function getVacancy(api: FlatchrApi, vacancyId: string, signal?: Ab
   const response = await api.client.request({
     method: 'GET',
     path: descriptor.paths.vacancy(vacancyId),
-    query: descriptor.resources.vacancies.query,
+    query: descriptor.singleVacancyQuery,
     operation: 'GET /vacancy/{id}',
     signal,
   });

@@ -17,6 +17,7 @@ import {
   JobStageSchema,
   TagSchema,
   UserSchema,
+  RoleSchema,
 } from '../../models/index.js';
 import type { ModelName } from '../../models/registry.js';
 import type { ModelReader, ReaderOptions } from '../shared/define-connector.js';
@@ -33,7 +34,7 @@ import { toCandidate } from './mappers/to-candidate.js';
 import { toJob, toJobPosting } from './mappers/to-job.js';
 import { toTag } from './mappers/to-misc.js';
 import { sortColumns, toApplicationStage, toJobStages } from './mappers/to-stage.js';
-import { toUser } from './mappers/to-user.js';
+import { toRole, toUser } from './mappers/to-user.js';
 import { wholeListStream, type WholeList } from './whole-list.js';
 import * as wire from './wire.js';
 
@@ -52,6 +53,12 @@ interface ColumnContext {
 
 const pipelines = {
   users: pipeline(wire.memberSchema, UserSchema, (raw) => toUser(raw)),
+  /** Roles: the distinct `role_id`s of the members (Flatchr has no role list); one record per id. */
+  roles: pipeline(wire.memberSchema, RoleSchema, (raw, seen: Set<number>) => {
+    if (typeof raw.role_id !== 'number' || seen.has(raw.role_id)) return null;
+    seen.add(raw.role_id);
+    return toRole(raw.role_id);
+  }),
   jobs: pipeline(wire.vacancySchema, JobSchema, (raw) => toJob(raw)),
   jobPostings: pipeline(wire.vacancySchema, JobPostingSchema, (raw) => toJobPosting(raw)),
   stages: pipeline(wire.columnSchema, ApplicationStageSchema, (raw, context: ColumnContext) => toApplicationStage(raw, context.indexOf.get(raw.id) ?? null)),
@@ -193,6 +200,15 @@ export function flatchrReaders(api: FlatchrApi) {
 
   return {
     users: simple(r.members, pipelines.users),
+    roles: (_sinceMs: number | null, options: SyncOptions) =>
+      wholeListStream({
+        load: async (): Promise<WholeList<Set<number>>> => ({ items: await listResource(api, r.members, options.signal), context: new Set<number>(), requests: 1, warnings: [] }),
+        pipeline: pipelines.roles,
+        pageSize: options.pageSize ?? descriptor.pageSize,
+        // Roles have no timestamps: every run reads them all.
+        sinceMs: null,
+        ordered: false,
+      }),
     jobs: simple(r.vacancies, pipelines.jobs),
     job_postings: simple(r.vacancies, pipelines.jobPostings),
     tags: simple(r.tags, pipelines.tags),

@@ -15,6 +15,8 @@ const integerId = integerIdSchema;
 const anyId = providerIdSchema;
 
 const text = z.string().nullish();
+/** Text that some payloads send as a number (postal codes, street numbers): read as text. */
+const textOrNumber = z.union([z.string(), z.number()]).nullish();
 const flag = z.boolean().nullish();
 /** A date in any of the three formats (parsed by the mappers, which fail loudly on a new one). */
 const stamp = z.union([z.string(), z.number()]).nullish();
@@ -59,8 +61,32 @@ export const vacancySchema = z.looseObject({
   end_date: stamp,
   remote: z.union([z.string(), z.boolean()]).nullish(),
   salary: z.union([z.string(), z.number()]).nullish(),
+  salary_max: z.union([z.string(), z.number()]).nullish(),
+  currency: textOrNumber,
+  /** The salary period: `y`, `m`, `d` or `h` (B5.1). */
+  mensuality: text,
+  contract_type_id: textOrNumber,
+  /** The contract's name (`CDI`), in the careers feed's enriched vacancies. */
+  contract_type: text,
+  /** Part-time (INFERRED from the name, B5.1). */
+  partial: flag,
+  /** Experience asked, an enum integer (1, 2, 4, 6, 11, B5.1). */
+  experience: textOrNumber,
+  /** The activity (industry): a name in the careers feed, `{id, text}` on companies. */
+  activity: z.union([z.string(), z.looseObject({ text })]).nullish(),
+  show_salary: flag,
+  /** Application-form questions (`fields=questions` on the single GET, B5.1); their shape is not documented. */
+  questions: z.array(z.unknown()).nullish(),
   address: z
-    .looseObject({ formatted_address: text, locality: text, country: text })
+    .looseObject({
+      formatted_address: text,
+      locality: text,
+      country: text,
+      postal_code: textOrNumber,
+      route: textOrNumber,
+      street_number: textOrNumber,
+      administrative_area_level_1: textOrNumber,
+    })
     .nullish(),
 });
 

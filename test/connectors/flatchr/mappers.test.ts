@@ -148,3 +148,45 @@ describe('flatchr application outcome from the column (rows without status or hi
     expect(toApplication(row('Entretien RH'), lookupsWith([])).outcome).toBeNull();
   });
 });
+
+describe('flatchr job fields (issue 19.3) and screening questions (19.4)', () => {
+  const raw = body<Record<string, unknown>[]>('vacancies.list');
+  it('maps salary range, period, contract, remote, experience and the full address', () => {
+    const [first, second] = raw.map((v) => JobSchema.parse(toJob(wire.vacancySchema.parse(v))));
+    expect(first).toMatchObject({
+      salary_amount: null,
+      salary_amount_from: 45000,
+      salary_amount_to: 55000,
+      salary_currency: 'EUR',
+      salary_period: 'YEAR',
+      salary_shown: null,
+      employment_type: 'FULL_TIME',
+      remote_work_status: 'HYBRID',
+      experience_level: '1-3 years',
+      remote_url: null,
+      location: { street_1: '59 Boulevard Exelmans', city: 'Paris', state: 'Île-de-France', zip_code: '75016', country: 'France', raw: '59 Boulevard Exelmans, 75016 Paris, France', name: null },
+    });
+    // One figure, no period given; remote `true` (2022 payloads) says only "possible": null; no contract → null.
+    expect(second).toMatchObject({ salary_amount: 42000, salary_amount_from: null, salary_period: null, remote_work_status: null, employment_type: null, experience_level: '3-5 years' });
+    const partTime = toJob(wire.vacancySchema.parse({ ...raw[0], partial: true, salary: '0', salary_max: null, remote: 'notime', show_salary: false }));
+    expect(partTime).toMatchObject({ employment_type: 'PART_TIME', salary_amount: null, salary_currency: null, salary_shown: false, remote_work_status: 'ON_SITE' });
+    expect(toJob(wire.vacancySchema.parse({ ...raw[0], contract_type_id: null, contract_type: 'Stage' })).employment_type).toBe('INTERNSHIP');
+    expect(toJob(wire.vacancySchema.parse({ ...raw[0], contract_type_id: 7 })).employment_type).toBeNull();
+  });
+
+  it('reads application-form questions leniently; one without an id is skipped', () => {
+    const job = JobSchema.parse(toJob(wire.vacancySchema.parse({
+      ...raw[0],
+      questions: [
+        { id: 531, title: 'Permis B ?', type: 'boolean', required: true },
+        { id: 532, label: 'Langues', values: 'Anglais;Espagnol', multiple: true },
+        { title: 'no id' },
+      ],
+    })));
+    expect(job.screening_questions).toMatchObject([
+      { remote_id: '531', title: 'Permis B ?', type: 'BOOLEAN', required: true, options: [], index: 0 },
+      { remote_id: '532', title: 'Langues', type: 'MULTI_SELECT', required: null, options: [{ name: 'Anglais' }, { name: 'Espagnol' }], index: 1 },
+    ]);
+    expect(job.screening_questions).toHaveLength(2);
+  });
+});

@@ -226,3 +226,27 @@ describe('flatchr list filters on the applicant search', () => {
     expect(connector.capabilities.models.candidates.filters).toMatchObject({ emails: 'server' });
   });
 });
+
+describe('flatchr screening answers on creation', () => {
+  it('sends answers as the careers body\'s answers [{question, value}], question ids from the job', async () => {
+    const { sandbox, connector, careersPosts, candidatesWith, applicantsOf } = await setup();
+    const vacancy = sandbox.store.list('vacancies')[0]!;
+    const job = await connector.getJob(vacancy.id);
+    const [licence, languages] = job.screening_questions;
+    const result = await connector.createCandidate({
+      candidate: person('answers@example.test'),
+      application: { job_id: job.id },
+      screening_question_answers: [
+        { question_id: licence!.id, answer: true },
+        { question_id: languages!.id, answer: languages!.options.map((option) => option.id) },
+      ],
+    });
+    expect(result.warnings.join(' ')).not.toMatch(/screening_question_answers/);
+    expect((careersPosts()[0]?.body as { answers?: unknown }).answers).toEqual([
+      { question: 530, value: true },
+      { question: 600, value: 'Anglais;Espagnol' },
+    ]);
+    const [applicant] = applicantsOf(candidatesWith('answers@example.test')[0]!.id);
+    expect(applicant?.answers).toEqual([{ question: 530, value: true }, { question: 600, value: 'Anglais;Espagnol' }]);
+  });
+});

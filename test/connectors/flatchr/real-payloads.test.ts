@@ -92,6 +92,21 @@ describe.skipIf(payloads === null)('flatchr: real payloads through the connector
     expect(users[0]?.changed_at).toBe('2022-01-17T17:42:36.020Z');
   });
 
+  it('docs.members.json → roles (distinct role_id) and system_roles', async () => {
+    const { connector } = await serve(routes());
+    const roles = await collect(connector.syncRoles());
+    expect(roles.map((role) => [role.remote_id, role.unified_type, role.scope])).toEqual([
+      ['2', 'ADMIN', 'SYSTEM'],
+      ['3', null, 'SYSTEM'],
+    ]);
+    const users = await collect(connector.syncUsers());
+    expect(users.map((user) => user.system_roles.map((role) => [role.role_id, role.remote_id]))).toEqual([
+      [[flId('role', '2'), '2']],
+      [[flId('role', '3'), '3']],
+      [[flId('role', '2'), '2']],
+    ]);
+  });
+
   it('docs.tags.json → the candidate tags only', async () => {
     const { connector } = await serve(routes());
     const tags = await collect(connector.syncTags());
@@ -109,7 +124,13 @@ describe.skipIf(payloads === null)('flatchr: real payloads through the connector
       ['z7gWQnjq6gdJRakA', 'Account Executive SaaS H/F ', 'CDI-SALES-EXEC-Dec 2021', 'OPEN'],
       ['XzbPjpo3bY1pY51y', 'Account Executive Small Business', 'Sales (S1)', 'OPEN'],
     ]);
-    expect(jobs[0]?.location).toMatchObject({ city: 'Paris', country: 'France' });
+    expect(jobs[0]?.location).toEqual({ name: null, street_1: '58 Boulevard Exelmans', street_2: null, city: 'Paris', state: 'Île-de-France', zip_code: '75016', country: 'France', raw: '58 Boulevard Exelmans, 75016 Paris, France' });
+    // The feed's enriched names: contract CDI (not partial) → FULL_TIME, activity → category; salary "0" = not given.
+    expect(jobs.map((job) => [job.employment_type, job.category, job.experience_level, job.remote_work_status, job.salary_amount])).toEqual([
+      ['FULL_TIME', 'Internet', '1-3 years', 'ON_SITE', null],
+      ['FULL_TIME', 'Internet', '1-3 years', null, null],
+    ]);
+    expect(jobs[0]?.screening_questions).toEqual([]);
     expect(jobs[0]?.changed_at).toBe('2022-01-03T13:27:29.938Z');
     expect(jobs[0]?.description).toContain('Au sein de l');
     const postings = await collect(connector.syncJobPostings());

@@ -103,7 +103,22 @@ export function seedFlatchr(context: SandboxContext, records: number): void {
       end_date: null,
       remote: v % 2 ? 'parttime' : false,
       salary: v % 2 ? '45000' : 45000,
-      address: { locality: 'Paris', country: 'France', formatted_address: `${v + 1} Rue de Rivoli, 75001 Paris, France` },
+      salary_max: v % 3 === 0 ? '55000' : null,
+      mensuality: 'y',
+      contract_type_id: v % 4 === 3 ? 2 : 1,
+      partial: v % 5 === 4,
+      experience: [1, 2, 4, 6, 11][v % 5],
+      address: {
+        locality: 'Paris',
+        country: 'France',
+        postal_code: '75001',
+        route: 'Rue de Rivoli',
+        street_number: String(v + 1),
+        administrative_area_level_1: 'Île-de-France',
+        formatted_address: `${v + 1} Rue de Rivoli, 75001 Paris, France`,
+      },
+      // Application-form questions: only with `fields=questions` on the single GET (B5.1); their shape is INFERRED.
+      questions: v % 2 ? [] : [{ id: 530 + v, title: 'Permis B ?', type: 'boolean', required: true }, { id: 600 + v, title: 'Langues', values: 'Anglais;Espagnol', multiple: true, required: false }],
       tags: [],
       created_at: at(120),
       updated_at: at(30 + v),
@@ -204,9 +219,9 @@ export function rowUpdatedAt(context: SandboxContext, applicant: StoredRecord): 
 }
 
 /** A vacancy (ISO dates); `address` and `tags` only with `fields=address,tags`. */
-export function renderVacancy(vacancy: StoredRecord, withFields: boolean): Record<string, unknown> {
-  const { created_at, updated_at, address, tags, ...rest } = vacancy;
-  return { ...rest, company_id: 29, currency: 'EUR', created_at: iso(created_at), updated_at: iso(updated_at), ...(withFields ? { address, tags } : {}) };
+export function renderVacancy(vacancy: StoredRecord, withFields: boolean, withQuestions = false): Record<string, unknown> {
+  const { created_at, updated_at, address, tags, questions, ...rest } = vacancy;
+  return { ...rest, company_id: 29, currency: 'EUR', created_at: iso(created_at), updated_at: iso(updated_at), ...(withFields ? { address, tags } : {}), ...(withQuestions ? { questions } : {}) };
 }
 
 /** A column, member or tag with ISO dates and integer ids where Flatchr has them. */

@@ -24,7 +24,7 @@ import {
   SANDBOX_USER,
   seedFlatchr,
 } from './sandbox-data.js';
-import { deleteCandidate, moveApplication } from './edits.js';
+import { deleteCandidate, editCandidate, flatchrEdits, moveApplication } from './edits.js';
 import { flatchrWebhooks } from './webhooks.js';
 
 /** The API key the sandbox accepts. */
@@ -161,7 +161,7 @@ function cvFile(request: SandboxRequest, context: SandboxContext): SandboxRespon
 }
 
 /** The Flatchr sandbox provider. */
-export const flatchrSandbox: SandboxProvider = {
+const provider: SandboxProvider = {
   name: 'flatchr',
   basePath: '',
   credentials: { apiKey: FLATCHR_SANDBOX_KEY, companyId: SANDBOX_COMPANY_ID, userEmail: SANDBOX_USER.email, userPassword: SANDBOX_USER.password },
@@ -189,21 +189,16 @@ export const flatchrSandbox: SandboxProvider = {
     if (token?.startsWith(JWT_PREFIX) && !context.store.get('sessions', token)) return boom(401, 'Unauthorized', 'Token expired');
     if (segments[0] === 'vacancy' && segments[1] && request.method === 'GET') {
       const vacancy = context.store.get('vacancies', segments[1]);
-      return vacancy ? json(renderVacancy(vacancy, (request.query.get('fields') ?? '').includes('address'))) : boom(404, 'Not Found', 'Vacancy not found');
+      const fields = request.query.get('fields') ?? '';
+      return vacancy ? json(renderVacancy(vacancy, fields.includes('address'), fields.includes('questions'))) : boom(404, 'Not Found', 'Vacancy not found');
     }
     if (segments[0] !== 'company' || !segments[1]) return boom(404, 'Not Found', `No route for ${request.method} ${request.path}`);
     if (segments[1] !== SANDBOX_COMPANY_ID) return boom(404, 'Not Found', 'Company not found');
     return companyRoute(request, context, segments.slice(2));
   },
   connectorOptions: (baseUrl) => ({ careersBaseUrl: baseUrl }),
-  editCandidate({ store }, index) {
-    const candidate = store.list('candidates')[index];
-    if (!candidate) throw new Error(`The sandbox has no candidate #${index}`);
-    store.update('candidates', candidate.id, { firstname: `${String(candidate.firstname)}-edited` });
-    // A candidate is read through its applications (B5.2): editing the person updates them too.
-    for (const applicant of store.list('applicants')) if (applicant.candidate === candidate.id) store.touch('applicants', applicant.id);
-    return candidate.id;
-  },
+  // Returns the candidate's remote id (its email), the id the connector's Candidate.remote_id holds.
+  editCandidate: (context, index) => editCandidate(context, index, {}),
   webhooks: flatchrWebhooks,
   moveApplication,
   deleteCandidate,
@@ -212,5 +207,11 @@ export const flatchrSandbox: SandboxProvider = {
     return boom(429, 'Too Many Requests', 'Rate limit exceeded');
   },
 };
+
+/**
+ * The Flatchr sandbox provider, with its typed edit hooks (`edits`: `editCandidate`, `editJob`,
+ * `moveApplication`, `removeCandidate`, all in remote ids) for the sandbox framework's typed edits.
+ */
+export const flatchrSandbox: SandboxProvider = Object.assign(provider, { edits: flatchrEdits });
 
 export { SANDBOX_COMPANY_ID as FLATCHR_SANDBOX_COMPANY_ID, SANDBOX_USER as FLATCHR_SANDBOX_USER } from './sandbox-data.js';
