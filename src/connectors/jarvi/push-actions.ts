@@ -25,7 +25,7 @@ const remote = (id: string, kind: string, operation: string, field: string) => i
 
 /**
  * Most pages a lookup by one email reads. Jarvi ignores a filter it does not understand and then
- * answers with every profile (quirk 4): past this many pages the email filter was not applied, and
+ * answers with every profile (a third party measured it): past this many pages the email filter was not applied, and
  * the lookup stops instead of scanning the workspace against the hourly execution budget.
  */
 export const MAX_LOOKUP_PAGES = 5;

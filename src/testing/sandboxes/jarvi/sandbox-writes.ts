@@ -82,7 +82,7 @@ export function applyProfileWrite(request: SandboxRequest, context: SandboxConte
   const phones = commaList(input.phoneNumbers);
   if (phones.length) patch.phoneNumbers = [...((existing?.phoneNumbers as unknown[]) ?? []), ...phones.map((number) => ({ number, canonicalNumber: number, type: null }))];
   if (files.length || resumes.length) patch.files = [...((existing?.files as unknown[]) ?? []), ...resumes, ...files];
-  // Profile custom fields: top-level keys named by the field's UUID (B.7.1), stored as text values.
+  // Profile custom fields: top-level keys named by the field's UUID (as POST /profiles documents), stored as text values.
   const custom = Object.entries(input).filter(([key, value]) => UUID_KEY.test(key) && typeof value === 'string');
   if (custom.length) {
     const kept = ((existing?.fieldsValues as { field?: { id?: string } }[] | undefined) ?? []).filter((entry) => !custom.some(([key]) => entry.field?.id === key));
