@@ -43,7 +43,7 @@ export function jarviCapabilities(rateLimit: { requests: number; intervalMs: num
         delta: 'server',
         deletes: 'flag',
         ordered: false,
-        note: `INFERRED: reading applications is not documented; they come from the profile↔project rows embedded in profiles (projects[]), one per row. The stage is the profile's statusId (Jarvi statuses are per talent, shared by all its applications); outcome is null (status names are not readable). ${PRIVATE}`,
+        note: `INFERRED: reading applications is not documented; they come from the profile↔project rows embedded in profiles (projects[]), one per row. The stage is the profile's statusId (Jarvi statuses are per talent, shared by all its applications); outcome is null (status names are not readable). One job's applications (syncApplications(since, { jobId })) are asked with where projects.projectId _in (INFERRED relationship), a candidate's with id _in; both checked client-side too. ${PRIVATE}`,
       },
       jobs: {
         read: true,

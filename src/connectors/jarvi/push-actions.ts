@@ -25,7 +25,7 @@ const remote = (id: string, kind: string, operation: string, field: string) => i
 
 /**
  * Most pages a lookup by one email reads. Jarvi ignores a filter it does not understand and then
- * answers with every profile (quirk 4): past this many pages the email filter was not applied, and
+ * answers with every profile (a third party measured it): past this many pages the email filter was not applied, and
  * the lookup stops instead of scanning the workspace against the hourly execution budget.
  */
 export const MAX_LOOKUP_PAGES = 5;
@@ -83,6 +83,8 @@ export function jarviPushActions(helpers: PushHelpers): Pick<ConnectorActions, '
       if (!isCandidate(profile)) {
         throw new NotFoundError(`Jarvi profile ${profileId} is not a talent (a client contact only): it cannot apply to a job.`, { provider: PROVIDER, operation });
       }
+      const [before] = mapOne(raw, jarviPipelines.candidates, operation, `profile ${profileId}`);
+      if (!before) throw new NotFoundError(`Jarvi profile ${profileId} is not readable as a candidate.`, { provider: PROVIDER, operation });
       if (associationRows(profile).some((row) => row.projectId === projectId)) {
         throw new DuplicateError(`Jarvi profile ${profileId} is already on project ${projectId}.`, {
           provider: PROVIDER,
@@ -99,7 +101,6 @@ export function jarviPushActions(helpers: PushHelpers): Pick<ConnectorActions, '
         await helpers.postProfile({ id: profileId, statusId }, operation, options, true);
         warnings.push('Jarvi statuses are per talent: every application of this candidate now shows this stage.');
       }
-      const before = mapOne(raw, jarviPipelines.candidates, operation, `profile ${profileId}`)[0] as Candidate;
       const after = await helpers.readBack(profileId, operation, options);
       const application = applicationOf(after ?? before, projectId, operation) ?? applicationOf(before, projectId, operation);
       if (!application) throw new NotFoundError(`Jarvi profile ${profileId} could not be read back as an application.`, { provider: PROVIDER, operation });

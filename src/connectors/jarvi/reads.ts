@@ -126,7 +126,7 @@ const reading: ListReading<JarviResource> = {
 /**
  * Streams one Jarvi list resource through a pipeline, page by page. The endpoint of each resource
  * and its documentation link are in `descriptor.resources`. Records changed before `since` are
- * dropped client-side too: the server filter may have been ignored (quirk 4). `extraWhere` holds
+ * dropped client-side too: Jarvi silently ignores a filter it does not understand. `extraWhere` holds
  * the caller's list filters Jarvi can take (see {@link filterWhere}).
  */
 function resourceStream<Wire, T extends { changed_at: string | null }>(

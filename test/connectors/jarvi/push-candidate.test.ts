@@ -191,6 +191,31 @@ describe('list filters sent to Jarvi', () => {
   });
 });
 
+describe('a second create with the same email (#18.5)', () => {
+  it('createCandidate twice makes two profiles (Jarvi has no duplicate answer); pushCandidate reuses the existing one', async () => {
+    const first = await ats.createCandidate({ candidate: person('twice@example.test') });
+    const second = await ats.createCandidate({ candidate: person('twice@example.test') });
+    expect(second.remote_id).not.toBe(first.remote_id);
+    expect(withEmail('twice@example.test')).toHaveLength(2);
+    const pushed = await ats.pushCandidate({ candidate: person('twice@example.test'), job_id: openProject().id });
+    expect(pushed.status).toBe('reused');
+    expect(pushed.warnings.join(' ')).toMatch(/2 candidates share this email/);
+    expect(withEmail('twice@example.test')).toHaveLength(2);
+  });
+
+  it('remote_fields.jarvi.external_id and profile_fields are written with the profile and read back', async () => {
+    const field = '00da911c-e3e1-46c1-86cc-0c1ec53e3213';
+    const result = await ats.pushCandidate({
+      candidate: person('fields@example.test'),
+      job_id: openProject().id,
+      remote_fields: { jarvi: { external_id: 'crm-42', profile_fields: { [field]: 'Java, Kotlin' } } },
+    });
+    const candidate = await ats.getCandidate(result.candidate_id);
+    expect(candidate.custom_fields[field]).toBe('Java, Kotlin');
+    expect(candidate.integration_fields.find((entry) => entry.key === 'externalId')?.value).toBe('crm-42');
+  });
+});
+
 describe('pushCandidate', () => {
   it('creates the talent, links it to the project in the stage and uploads the CV downloaded from its URL', async () => {
     const project = openProject();

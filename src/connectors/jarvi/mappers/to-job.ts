@@ -86,7 +86,7 @@ export function purposeNumber(values: readonly WireFieldValue[] | null | undefin
   return Number.isFinite(number) ? number : null;
 }
 
-/** A boolean of a purpose field (`"true"` / `"false"` as text, DOC), or null. */
+/** A boolean of a purpose field (`"true"` / `"false"` as text, as the offers documentation shows), or null. */
 export function purposeBoolean(values: readonly WireFieldValue[] | null | undefined, purpose: string): boolean | null {
   const entry = byPurpose(values, purpose);
   const value = entry ? fieldValueOf(entry) : null;

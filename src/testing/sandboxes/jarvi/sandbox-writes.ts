@@ -10,6 +10,7 @@ import { sandboxUuid } from './sandbox-seed.js';
 
 const error = (status: number, message: string): SandboxResponse => ({ status, body: { message } });
 const FILE_URL = /^data:@file\/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=]*$/i;
+const UUID_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Splits Jarvi's comma-separated write form (quirk 10). */
 function commaList(value: unknown): string[] {
@@ -81,6 +82,15 @@ export function applyProfileWrite(request: SandboxRequest, context: SandboxConte
   const phones = commaList(input.phoneNumbers);
   if (phones.length) patch.phoneNumbers = [...((existing?.phoneNumbers as unknown[]) ?? []), ...phones.map((number) => ({ number, canonicalNumber: number, type: null }))];
   if (files.length || resumes.length) patch.files = [...((existing?.files as unknown[]) ?? []), ...resumes, ...files];
+  // Profile custom fields: top-level keys named by the field's UUID (as POST /profiles documents), stored as text values.
+  const custom = Object.entries(input).filter(([key, value]) => UUID_KEY.test(key) && typeof value === 'string');
+  if (custom.length) {
+    const kept = ((existing?.fieldsValues as { field?: { id?: string } }[] | undefined) ?? []).filter((entry) => !custom.some(([key]) => entry.field?.id === key));
+    patch.fieldsValues = [
+      ...kept,
+      ...custom.map(([key, value]) => ({ id: sandboxUuid(random), field: { id: key, type: 'text', name: `Field ${key.slice(0, 8)}`, purpose: null, __typename: 'fields' }, fieldValue: null, location: null, value, __typename: 'profiles_fieldsvalues' })),
+    ];
+  }
   // The experimental stage move (B.7.4): the sandbox applies a known status id, ignores others.
   if (typeof input.statusId === 'string' && store.get('statuses', input.statusId)) patch.statusId = input.statusId;
   const newApplication = route === 'applicants' ? store.list('statuses').find((s) => s.name === 'New application')?.id : undefined;

@@ -16,6 +16,7 @@ import type { StoredRecord } from '../../sandbox/store.js';
 import { jarviDescriptor as descriptor } from '../../../connectors/jarvi/descriptor.js';
 import { SANDBOX_STATUSES, renderOffer, renderProfile, renderProject, sandboxUuid, seedJarvi } from './sandbox-seed.js';
 import { applyProfileWrite } from './sandbox-writes.js';
+import { jarviEdits } from './edits.js';
 
 /** The private API key the sandbox accepts. */
 export const JARVI_SANDBOX_KEY = 'jarvi-sandbox-private-key';
@@ -204,12 +205,10 @@ export const jarviSandbox: SandboxProvider = {
         return jarviError(404, `Cannot ${request.method} ${request.path}`);
     }
   },
-  editCandidate({ store }, index) {
-    const profile = store.list('profiles').filter((record) => record.isTalent === true && !record.deletedAt)[index];
-    if (!profile) throw new Error(`The sandbox has no candidate #${index}`);
-    store.update('profiles', profile.id, { firstName: `${String(profile.firstName)}-edited`, firstNameManual: `${String(profile.firstName)}-edited` });
-    return profile.id;
-  },
+  // The typed edits (edits.ts), through the framework's hooks; each returns the remote id.
+  editCandidate: (context, index) => jarviEdits.editCandidate(context, index, {}),
+  moveApplication: (context, applicationId, stageId) => void jarviEdits.moveApplication(context, applicationId, stageId),
+  deleteCandidate: (context, candidateId) => void jarviEdits.removeCandidate(context, candidateId),
   rateLimited(retryAfterSeconds) {
     return jarviError(429, 'API usage limit reached: 5 minutes of execution time per hour during business hours', { 'retry-after': String(retryAfterSeconds) });
   },
