@@ -91,6 +91,7 @@ async function main(): Promise<number> {
   const baseline = await readRprBaseline(baselinePath);
 
   const partialResults: Omit<BenchResults, 'targets' | 'durationMs' | 'machine'> = { date: new Date().toISOString(), settings };
+  if (!process.env.BENCH_ONLY || only.has('rt')) Object.assign(partialResults, { realtime: await (await import('./scenarios/realtime-latency.js')).runRealtimeLatency({ edits: quick ? 50 : 200 }, log) });
   if (only.has('rpr')) partialResults.requestsPerRecord = await runRequestsPerRecord(settings.rprRecords, baseline, log);
   if (only.has('p1') && others.length > 0) {
     partialResults.cpuCeilingByConnector = await runConnectorCpuCeiling(

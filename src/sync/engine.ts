@@ -3,7 +3,7 @@
  * cursors and content hashes kept in a `StateStore` (contract §8, reliability §1.3).
  * @module
  */
-import { AuthError, ConfigError, NotFoundError, RateLimitError } from '../core/errors.js';
+import { AuthError, ConfigError, NotFoundError, RateLimitError, ValidationError } from '../core/errors.js';
 import { tryDecode } from '../core/ids.js';
 import { silentLogger } from '../core/logger.js';
 import { modelNames, type ModelName } from '../models/registry.js';
@@ -191,16 +191,21 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   };
 
-  /** A model this engine syncs and the connector reads, or a ConfigError. */
+  /** Refuses a bad argument of `syncOne` / `lastSynced`: caller input, so a ValidationError naming it. */
+  const badInput = (operation: string, field: string, reason: string) =>
+    new ValidationError(`Invalid input for ${operation}: ${field}: ${reason}`, { provider, operation, issues: [{ path: [field], code: 'invalid_value' }], source: 'input', field, reason });
+  /** A model this engine syncs and the connector reads, or a ValidationError. */
   const readableModel = (model: ModelName, operation: string) => {
-    if (!wanted.has(model)) throw new ConfigError(`This engine does not sync ${JSON.stringify(model)} (see its models option)`, { provider, operation });
-    if (!connector.capabilities.models[model]?.read) throw new ConfigError(`${provider} cannot read ${model}`, { provider, operation });
+    if (!modelNames.includes(model)) throw badInput(operation, 'model', `unknown model ${JSON.stringify(String(model)).slice(0, 60)}`);
+    if (!wanted.has(model)) throw badInput(operation, 'model', `this engine does not sync ${model} (see its models option)`);
+    if (!connector.capabilities.models[model]?.read) throw badInput(operation, 'model', `${provider} cannot read ${model}`);
     return model;
   };
 
   const syncOne = async <M extends ModelName>(model: M, id: string, oneOptions: SyncOneOptions): Promise<SyncOneResult<M>> => {
     readableModel(model, 'syncOne');
-    if (typeof oneOptions?.onBatch !== 'function') throw new ConfigError('syncOne needs an onBatch function', { provider, operation: 'syncOne' });
+    if (typeof oneOptions?.onBatch !== 'function') throw badInput('syncOne', 'onBatch', 'must be a function');
+    if (typeof id !== 'string' || id.trim() === '') throw badInput('syncOne', 'id', 'must be a non-empty string');
     const record = await fetchFresh(connector, model, id, oneOptions.signal);
     if (record === null) throw new RecordNotFoundError(provider, model, id);
     const check = eligibility.check(model, record);
@@ -209,7 +214,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   };
 
   const lastSynced = async (model: ModelName, id: string): Promise<string | null> => {
-    if (!modelNames.includes(model)) throw configError(`Unknown model ${JSON.stringify(model)}`);
+    if (!modelNames.includes(model)) throw badInput('lastSynced', 'model', `unknown model ${JSON.stringify(String(model)).slice(0, 60)}`);
+    if (typeof id !== 'string' || id === '') throw badInput('lastSynced', 'id', 'must be a non-empty string');
     const key = { connectionId, model };
     const decoded = typeof id === 'string' ? tryDecode(id) : null;
     if (decoded !== null && decoded[0] === provider) {

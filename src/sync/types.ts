@@ -249,7 +249,7 @@ export interface SyncEngine {
    * `filter` / `createdAfter`, and delivers it through `onBatch` with the same content hashes,
    * entries and stage changes as a run (so the next run does not deliver it again). The cursor is
    * not moved. Throws `RecordNotFoundError` (a `NotFoundError` naming the id) when the provider
-   * does not have it, `ConfigError` for a model this engine does not sync.
+   * does not have it, `ValidationError` for a model this engine does not sync or a malformed id.
    */
   syncOne<M extends ModelName>(model: M, id: string, options: SyncOneOptions): Promise<SyncOneResult<M>>;
   /**

@@ -7,7 +7,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCrelateConnector } from '../../src/connectors/crelate/index.js';
-import { ConfigError, NotFoundError } from '../../src/core/errors.js';
+import { unifiedId } from '../../src/index.js';
+import { ConfigError, NotFoundError, ValidationError } from '../../src/core/errors.js';
 import type { Job } from '../../src/models/index.js';
 import type { Rule } from '../../src/rules/index.js';
 import { createSyncEngine, MemoryStateStore, RecordNotFoundError, type AnySyncBatch, type SyncEngineOptions } from '../../src/sync/index.js';
@@ -138,14 +139,17 @@ describe('syncOne and lastSynced', () => {
     expect(await engine().lastSynced('jobs', other.id)).toBeNull();
   });
 
-  it('an unknown id is a NotFoundError naming the id; a model the engine does not sync is a ConfigError', async () => {
+  it('an unknown id is a NotFoundError naming the id; a model the engine does not sync or a malformed id is a ValidationError', async () => {
     const missing = '0A0A0A0A-1111-4222-8333-444444444444';
     const error = await engine().syncOne('jobs', missing, { onBatch: async () => {} }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toBeInstanceOf(RecordNotFoundError);
     expect((error as RecordNotFoundError).id).toBe(missing);
     expect((error as Error).message).toContain(missing);
-    await expect(engine().syncOne('candidates', missing, { onBatch: async () => {} })).rejects.toBeInstanceOf(ConfigError);
+    await expect(engine().syncOne('candidates', missing, { onBatch: async () => {} })).rejects.toBeInstanceOf(ValidationError);
+    // Another provider's unified id is refused by the connector before any request.
+    await expect(engine().syncOne('jobs', unifiedId('teamtailor', 'job', '42'), { onBatch: async () => {} })).rejects.toBeInstanceOf(ValidationError);
+    await expect(engine().syncOne('jobs', '', { onBatch: async () => {} })).rejects.toBeInstanceOf(ValidationError);
   });
 });
 

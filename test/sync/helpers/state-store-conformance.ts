@@ -57,8 +57,10 @@ class Watched implements StateStore {
   readonly inner: StateStore;
   readonly countEntries: StateStore['countEntries'];
   readonly acquireRunLock: StateStore['acquireRunLock'];
+  readonly commitEntries: StateStore['commitEntries'];
   constructor(inner: StateStore) {
     this.inner = inner;
+    this.commitEntries = inner.commitEntries?.bind(inner);
     this.countEntries = inner.countEntries?.bind(inner);
     this.acquireRunLock = inner.acquireRunLock?.bind(inner);
   }
@@ -119,6 +121,20 @@ export function describeStateStoreConformance(name: string, create: () => Promis
       // A later checkpoint replaces what it names and keeps the rest.
       await reopened.commit(key, { state: initialModelState(), entries: [entry('b', { hash: 'v2' })] });
       expect(await everyEntry(backing!.open())).toEqual([full, entry('b', { hash: 'v2' })]);
+    });
+
+    it('commitEntries writes entries without touching the state; a new handle reads both back', async () => {
+      const store = (await fresh()).open();
+      expect(store.commitEntries).toBeTypeOf('function');
+      // Before any state: entries only, the state stays absent.
+      await store.commitEntries!(key, [entry('a', { stageId: 'stage-1', deliveredAt: '2024-05-01T00:00:00.000Z' })]);
+      expect(await store.getState(key)).toBeNull();
+      const state: ModelState = { version: 1, cursor: '2024-01-01T00:00:00.000Z', highWater: '2024-01-01T00:00:00.000Z', lastFullScanAt: null };
+      await store.commit(key, { state, entries: [entry('b')] });
+      await store.commitEntries!(key, [entry('a', { stageId: 'stage-2', hash: 'v2' }), entry('c')]);
+      const reopened = backing!.open();
+      expect(await reopened.getState(key)).toEqual(state);
+      expect(await everyEntry(reopened)).toEqual([entry('a', { stageId: 'stage-2', hash: 'v2' }), entry('b'), entry('c')]);
     });
 
     it('lists every entry in batches (only the sweep suspects when asked), and counts live and unmarked ones', async () => {
