@@ -3,7 +3,7 @@
  * Run with `node --expose-gc --import tsx bench/run.ts`. Not part of `npm test`.
  *
  * Environment:
- * - `BENCH_ONLY=p1,p2,p5,pg,rpr,fleet` runs some scenarios (P6 runs with P5); a partial run writes
+ * - `BENCH_ONLY=p1,p2,p5,pg,rpr,fleet,engine` runs some scenarios (P6 runs with P5); a partial run writes
  *   `bench/results/<date>-partial.json`.
  * - `BENCH_QUICK=1` small sizes for development.
  * - `BENCH_CONNECTORS=gem,crelate` limits the per-connector P1/P2 (the non-Teamtailor connectors;
@@ -12,7 +12,8 @@
  * - `BENCH_P1_RECORDS`, `BENCH_P5_RECORDS`, `BENCH_REPETITIONS` override sizes.
  * - `BENCH_SLOW_MAPPING=1` gates P1 on the SUT that maps every record twice.
  * - `BENCH_UPDATE_BASELINE=1` stores the measured requests per record in bench/baseline.json.
- * - `BENCH_STRICT=1` also fails on P1/P2/P5/P6/P7 targets (by default only RPR regressions fail).
+ * - `BENCH_ENGINE_RECORDS` sizes the engine-overhead scenario (default 10,000 candidates).
+ * - `BENCH_STRICT=1` also fails on P1/P2/P5/P6/P7/engine targets (by default only RPR regressions fail).
  * - `DATABASE_URL` enables P7 (`pg` in BENCH_ONLY): the engine on `PostgresStateStore` against
  *   `MemoryStateStore`, 200,000 candidates (`BENCH_P7_RECORDS`; 1,000,000 with `BENCH_LARGE=1`).
  *   Without it P7 is skipped with one line.
@@ -28,6 +29,7 @@ import { runMemoryAndIncremental } from './scenarios/memory-and-incremental.js';
 import { runPostgresStore } from './scenarios/postgres-store.js';
 import { runRateLimited } from './scenarios/rate-limited.js';
 import { runFleet } from './scenarios/fleet.js';
+import { runEngineOverhead } from './scenarios/engine-overhead.js';
 import { runConnectorCpuCeiling } from './scenarios/cpu-ceiling-connectors.js';
 import { runConnectorRateLimited } from './scenarios/rate-limited-connectors.js';
 import { providers, type ProviderName } from './connectors.js';
@@ -49,7 +51,7 @@ async function main(): Promise<number> {
   forceGc();
   const started = performance.now();
   const quick = process.env.BENCH_QUICK === '1';
-  const only = new Set((process.env.BENCH_ONLY ?? 'p1,p2,p5,pg,rpr,fleet').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean));
+  const only = new Set((process.env.BENCH_ONLY ?? 'p1,p2,p5,pg,rpr,fleet,engine').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean));
   const connectorFilter = process.env.BENCH_CONNECTORS?.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
   for (const name of connectorFilter ?? []) if (!(providers as string[]).includes(name)) throw new Error(`BENCH_CONNECTORS: unknown connector ${name}`);
   const selected = (connectorFilter ?? providers) as ProviderName[];
@@ -57,9 +59,9 @@ async function main(): Promise<number> {
   const withTeamtailor = selected.includes('teamtailor');
   const partial =
     quick ||
-    only.size < 6 ||
+    only.size < 7 ||
     connectorFilter !== undefined ||
-    ['BENCH_P1_RECORDS', 'BENCH_P5_RECORDS', 'BENCH_P7_RECORDS', 'BENCH_REPETITIONS', 'BENCH_P1_CONNECTOR_RECORDS', 'BENCH_FLEET_CONNECTIONS', 'BENCH_FLEET_CONCURRENCY'].some((name) =>
+    ['BENCH_P1_RECORDS', 'BENCH_P5_RECORDS', 'BENCH_P7_RECORDS', 'BENCH_REPETITIONS', 'BENCH_P1_CONNECTOR_RECORDS', 'BENCH_ENGINE_RECORDS', 'BENCH_FLEET_CONNECTIONS', 'BENCH_FLEET_CONCURRENCY'].some((name) =>
       process.env[name],
     );
   const settings = {
@@ -128,6 +130,7 @@ async function main(): Promise<number> {
   if (only.has('p2') && withTeamtailor) {
     partialResults.rateLimited = await runRateLimited({ records: settings.p2Records, limit: { requests: 50, intervalMs: 10_000 }, pageSize: 30 }, log);
   }
+  if (only.has('engine')) partialResults.engineOverhead = await runEngineOverhead({ records: integerFromEnv('BENCH_ENGINE_RECORDS', quick ? 2_000 : 10_000), repetitions: integerFromEnv('BENCH_REPETITIONS', quick ? 3 : 5), pageSize: 30, passTimeoutMs: 180_000 }, log);
   if (only.has('fleet')) {
     const redisUrl = process.env.REDIS_URL;
     const databaseUrl = process.env.DATABASE_URL;

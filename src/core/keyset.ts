@@ -3,11 +3,12 @@
  * that changes while it is read skips rows: a record updated during the scan leaves its place and
  * every later row shifts one slot towards the pages already read. When the API can filter by
  * "updated at or after" and sort ascending by it, each next page is asked for as a fresh query
- * from the last timestamp seen (stepped back by the filter's granularity, since its inclusivity is
- * not always documented) instead of "page k+1". Rows at the boundary come back twice and are
- * dropped by id; a record updated during the run moves to the end and is read again later. Only
- * when a whole page shares one timestamp (or one precision unit) does it fall back to the next
- * page number.
+ * from the last timestamp seen instead of "page k+1": stepped back by the filter's granularity
+ * while its inclusivity is unknown, and the timestamp itself once a row stamped exactly at the
+ * bound has come back (the filter is then "at or after", decision 0067). Rows at the boundary come
+ * back twice and are dropped by id; a record updated during the run moves to the end and is read
+ * again later. Only when a whole page shares one timestamp (or one precision unit) does it fall
+ * back to the next page number.
  */
 import { PaginationLoopError } from './errors.js';
 import type { HttpClient } from './http.js';
@@ -41,6 +42,12 @@ export interface TimeKeysetOptions<Item> {
   signal?: AbortSignal;
   /** Hard cap on requests (default 100,000). */
   maxPages?: number;
+  /**
+   * Whether the provider says more rows follow this page under the same query (a JSON:API
+   * `links.next`), or null when the body does not say. A full page that the provider calls the
+   * last one ends the listing without asking for an empty next page.
+   */
+  hasMore?: (body: unknown) => boolean | null;
 }
 
 /**
@@ -61,6 +68,11 @@ export async function* timeKeysetPages<Item>(
   const asked = new Set<string>();
   const progress = new ProgressGuard();
   let sorted = true;
+  // Whether the filter is known to be inclusive ("at or after"): a row stamped exactly at the
+  // bound came back. Until then each next bound is 1 ms (one precision unit) before the last
+  // timestamp, which is complete for an exclusive filter too but re-reads the rows stamped
+  // there; once known, the bound is the last timestamp itself.
+  let inclusive = false;
   for (let requestIndex = 0; ; requestIndex += 1) {
     const query: Query = { ...options.query, [options.pageParams.size]: options.pageSize, [options.pageParams.number]: pageNumber };
     if (bound !== null) query[options.filterParam] = format(bound);
@@ -85,7 +97,7 @@ export async function* timeKeysetPages<Item>(
       return id === null || !recent.has(id);
     });
     yield { items: fresh, response, request: { path: options.path, query } };
-    if (all.length < options.pageSize) return;
+    if (all.length < options.pageSize || options.hasMore?.(response.body) === false) return;
     let high: number | null = null;
     for (let index = 0; index < all.length; index += 1) {
       const item = all[index];
@@ -95,10 +107,11 @@ export async function* timeKeysetPages<Item>(
         onWarning(`${options.client.provider} ignored the ascending sort of ${options.path}; paging by number instead (${options.operation})`);
       }
       if (time !== null && (high === null || time > high)) high = time;
+      if (time !== null && time === bound) inclusive = true;
       const id = ids[index] as string | null;
       if (id !== null && time !== null) recent.set(id, time);
     }
-    const next = high === null ? null : floor(high - 1, options.granularityMs);
+    const next = high === null ? null : floor(inclusive ? high : high - 1, options.granularityMs);
     if (sorted && next !== null && (bound === null || next > bound)) {
       bound = next;
       pageNumber = 1;
