@@ -16,7 +16,7 @@ import { SeededRandom } from '../../../src/testing/sandbox/random.js';
 let sandbox: Sandbox<'jarvi'>;
 let ats: ReturnType<typeof createJarviConnector>;
 /** The edits need a context: the sandbox's store and clock (its random source is not used). */
-const context = (): SandboxContext => ({ store: sandbox.store, now: () => sandbox.now(), random: new SeededRandom(1) });
+const context = (): SandboxContext => ({ store: sandbox.store, now: () => sandbox.now(), random: new SeededRandom(1), updatedSinceFilter: 'inclusive' });
 
 beforeEach(async () => {
   sandbox = await startSandbox('jarvi', { records: 25, seed: 31 });

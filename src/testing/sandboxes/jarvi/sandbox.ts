@@ -206,9 +206,7 @@ export const jarviSandbox: SandboxProvider = {
     }
   },
   // The typed edits (edits.ts), through the framework's hooks; each returns the remote id.
-  editCandidate: (context, index) => jarviEdits.editCandidate(context, index, {}),
-  moveApplication: (context, applicationId, stageId) => void jarviEdits.moveApplication(context, applicationId, stageId),
-  deleteCandidate: (context, candidateId) => void jarviEdits.removeCandidate(context, candidateId),
+  edits: jarviEdits,
   rateLimited(retryAfterSeconds) {
     return jarviError(429, 'API usage limit reached: 5 minutes of execution time per hour during business hours', { 'retry-after': String(retryAfterSeconds) });
   },
