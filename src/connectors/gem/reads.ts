@@ -270,9 +270,14 @@ function rejectionReasonOf(item: unknown) {
   return raw?.id && raw.name?.trim() ? [{ key: raw.id, record: toRejectionReason({ id: raw.id, name: raw.name }) }] : [];
 }
 
-/** Roles: Gem has no role list; the roles its API shape defines are listed without a request. */
-const rolesReader: ModelReader<'roles'> = () =>
+/**
+ * Roles: Gem has no role list; the roles its API shape defines are listed. One one-user page of
+ * `/users/` is read with them: it checks the key may read users (whose `site_admin` the system role
+ * comes from) and carries the provider's clock, which every page of a sync has.
+ */
+const rolesReader = (client: HttpClient): ModelReader<'roles'> => (_sinceMs, options) =>
   createSyncStream(async function* () {
+    await client.request({ method: 'GET', path: descriptor.resources.users.path, query: { per_page: 1 }, operation: 'GET /users/ (roles)', signal: options.signal });
     const records: Role[] = [];
     const quarantined: QuarantinedRecord[] = [];
     for (const role of GEM_ROLES) {
@@ -280,14 +285,14 @@ const rolesReader: ModelReader<'roles'> = () =>
       if (parsed.success) records.push(parsed.data);
       else quarantined.push({ remote_id: role.key, reason: 'unified_schema', issues: summarise(parsed.error) });
     }
-    yield { records, quarantined, checkpoint: null, requests: 0, warnings: [] } satisfies Page<Role>;
+    yield { records, quarantined, checkpoint: null, requests: 1, warnings: [] } satisfies Page<Role>;
   });
 
 /** Every model reader of the connector. */
 export function gemReaders(client: HttpClient) {
   const r = descriptor.resources;
   return {
-    roles: rolesReader,
+    roles: rolesReader(client),
     users: (sinceMs, options: ReaderOptions) => resourceStream(client, r.users, pipelines.users, sinceMs, options, noContext, filterQuery('users', options.filters)),
     jobs: (sinceMs, options: ReaderOptions) =>
       withJoin(() => loadPostIndex(client, options), (posts) => resourceStream(client, r.jobs, pipelines.jobs, sinceMs, options, () => posts, filterQuery('jobs', options.filters))),
