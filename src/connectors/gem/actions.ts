@@ -1,8 +1,8 @@
 /**
- * Gem write actions (§6). Each names the endpoint it calls. Notes are the only confirmed write
- * (§6.1): result links and application notes fall back to candidate notes and say so in
- * `warnings`. The move endpoint is INFERRED (§6.3) and lives in the descriptor. The acting user
- * goes in the body as `user_id` (§6.8): `onBehalfOfUserId`, else the first active site admin.
+ * Gem write actions. Each names the endpoint it calls. Notes are the only confirmed write
+ *: result links and application notes fall back to candidate notes and say so in
+ * `warnings`. The move endpoint is INFERRED and lives in the descriptor. The acting user
+ * goes in the body as `user_id`: `onBehalfOfUserId`, else the first active site admin.
  */
 import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
@@ -62,7 +62,7 @@ function gemFields(remoteFields: RemoteFields | undefined, operation: string): G
 
 /**
  * A second candidate with the same email: 400 "Duplicate candidate" with the existing candidate's
- * id under `errors.duplicate_candidate.id` (§6, recorded fixture candidates.create-duplicate).
+ * id under `errors.duplicate_candidate.id` (recorded fixture candidates.create-duplicate).
  */
 const DUPLICATE_CANDIDATE: DuplicateAnswer = {
   statuses: [400],
@@ -90,7 +90,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
   };
   const actorWarnings = (fields: GemWriteFields) => (defaulted && !fields.user_id ? [ACTING_USER_WARNING] : []);
 
-  /** https://api.gem.com/ats/v0/reference — POST /ats/v0/candidates/{candidate_id}/activity_feed/notes (§6.1). Not retried: it creates. */
+  /** https://api.gem.com/ats/v0/reference — POST /ats/v0/candidates/{candidate_id}/activity_feed/notes. Not retried: it creates. */
   const writeNote = async (candidateId: string, text: string, options: ActionOptions, fields: GemWriteFields) => {
     if (text.length > descriptor.noteMaxLength) {
       throw inputError('content', `a Gem note holds at most ${descriptor.noteMaxLength} characters (got ${text.length})`, { provider: PROVIDER, operation: 'addNote' });
@@ -107,7 +107,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
     return note.success ? (note.data.id ?? null) : null;
   };
 
-  /** https://api.gem.com/ats/v0/reference — GET /ats/v0/applications/{application_id} (§5.7). */
+  /** https://api.gem.com/ats/v0/reference — GET /ats/v0/applications/{application_id}. */
   const applicationOf = async (applicationId: string, options: ActionOptions) => {
     const response = await client.request({ method: 'GET', path: descriptor.applicationPath(applicationId), operation: 'GET /applications/{id}', signal: options.signal });
     const parsed = wire.applicationSchema.safeParse(response.body);
@@ -128,12 +128,12 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
     for (const attribute of input.details?.attributes ?? []) lines.push(`${attribute.key}: ${attribute.value}`);
     return lines.join('\n');
   };
-  const RESULT_LINK_WARNING = 'Written as a candidate note: Gem has no result-link field (§6.4).';
+  const RESULT_LINK_WARNING = 'Written as a candidate note: Gem has no result-link field.';
   const APPLICATION_NOTE_WARNING = 'Written as a candidate note naming the job: Gem notes are candidate-level only.';
   const jobPrefix = (jobName: string | null) => (jobName ? `[${jobName}] ` : '');
   const readers = gemReaders(client);
 
-  /** https://api.gem.com/ats/v0/reference — GET /ats/v0/candidates/{candidate_id}: its attachments[] (§6.5). */
+  /** https://api.gem.com/ats/v0/reference — GET /ats/v0/candidates/{candidate_id}: its attachments[]. */
   const candidateAttachments = async (candidateId: string, operation: string, options: ActionOptions): Promise<Attachment[]> => {
     const response = await client.request({ method: 'GET', path: descriptor.candidatePath(candidateId), operation, signal: options.signal });
     const candidate = parseOrThrow(wire.candidateSchema, response.body, { provider: PROVIDER, operation, what: 'a candidate', remoteId: candidateId });
@@ -148,7 +148,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
   };
 
   /**
-   * Files for `POST /candidates/` (§6.6): base64 `content` with a `type`. A URL is downloaded first
+   * Files for `POST /candidates/`: base64 `content` with a `type`. A URL is downloaded first
    * through the hardened download path (Gem takes bytes only).
    */
   const attachmentsForCreate = async (files: readonly AttachmentInput[], options: ActionOptions) => {
@@ -169,7 +169,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
   };
 
   return {
-    /** INFERRED endpoint (descriptor.moveStage, §6.3): from the current stage to the given one. */
+    /** INFERRED endpoint (descriptor.moveStage): from the current stage to the given one. */
     async moveApplicationToStage(input, options = {}) {
       const id = remote(input.application_id, 'application', 'moveApplicationToStage', 'application_id');
       const toStage = remoteStage(input.stage_id, 'moveApplicationToStage', 'stage_id');
@@ -186,7 +186,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
         // Not idempotent: a repeat after success names a from-stage that is no longer current.
         signal: options.signal,
       });
-      return ok(['The Gem move-stage endpoint is inferred, not documented (§6.3).', ...actorWarnings(fields)], id);
+      return ok(['The Gem move-stage endpoint is inferred, not documented.', ...actorWarnings(fields)], id);
     },
 
     async addNoteToCandidate(input, options = {}) {
@@ -242,7 +242,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
     },
 
     /**
-     * https://api.gem.com/ats/v0/reference — GET /ats/v0/candidates/?email= (§3.1). Whether Gem
+     * https://api.gem.com/ats/v0/reference — GET /ats/v0/candidates/?email=. Whether Gem
      * matches the address exactly is not documented: only exact (case-insensitive) matches are kept.
      */
     async findCandidatesByEmail(email, options = {}) {
@@ -257,7 +257,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
     },
 
     /**
-     * Gem files belong to candidates, not applications (§6.5): the files of the application's
+     * Gem files belong to candidates, not applications: the files of the application's
      * candidate, from GET /candidates/{id} (owner stays the candidate).
      */
     async getApplicationAttachments(input, options = {}) {
@@ -265,7 +265,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
       return candidateAttachments(application.candidateId, 'getApplicationAttachments', options);
     },
 
-    /** https://api.gem.com/ats/v0/reference — POST /ats/v0/candidates/ (deprecated but working, §6.6). Not retried. */
+    /** https://api.gem.com/ats/v0/reference — POST /ats/v0/candidates/ (deprecated but working). Not retried. */
     async createCandidate(input, options = {}): Promise<CreateCandidateResult> {
       if (!input.application) {
         // A supported action with a provider-specific required input: the caller's input error, not UnsupportedError.
@@ -304,7 +304,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
       if (c.email_addresses.length > 1 || (c.phone_numbers?.length ?? 0) > 1) warnings.push('Gem takes one email and one phone on creation; the first of each was written.');
       if (c.source) warnings.push('Gem takes a source id, not a name: the source was not written.');
       const candidate = await getOne(client, descriptor.candidatePath(created.id), 'GET /candidates/{id}', gemPipelines.candidates, null, options.signal);
-      // The new application is embedded in the candidate (§5.6); the one on the requested job.
+      // The new application is embedded in the candidate; the one on the requested job.
       const onJob = (entry: unknown) => wire.applicationSchema.safeParse(entry).data?.jobs?.some((job) => job.id === jobId) ?? false;
       const embedded = (created.applications ?? wire.candidateSchema.safeParse(candidate.remote_data).data?.applications ?? []).filter(onJob);
       const application = mapItems(embedded.slice(0, 1), gemPipelines.applications, null, null).records[0] ?? null;
@@ -314,7 +314,7 @@ export function gemActions(client: HttpClient, settings: GemActionSettings): Par
   };
 }
 
-/** https://api.gem.com/ats/v0/reference — GET /ats/v0/users/: the first active site admin (§5.1). */
+/** https://api.gem.com/ats/v0/reference — GET /ats/v0/users/: the first active site admin. */
 async function findSiteAdmin(client: HttpClient, signal?: AbortSignal): Promise<string> {
   const response = await client.request({ method: 'GET', path: descriptor.resources.users.path, query: { per_page: 100 }, operation: 'findActingUser', signal });
   const users = parseOrThrow(wire.listSchema, response.body, { provider: PROVIDER, operation: 'findActingUser', what: 'a user list that is not a JSON array' })

@@ -30,7 +30,7 @@ export function gemCapabilities(rateLimit: { requests: number; intervalMs: numbe
   return {
     ...descriptorCapabilities(descriptor, rateLimit),
     models: withFilters({
-      roles: { read: true, delta: 'none', deletes: 'none', ordered: false, note: "Gem has no role list: the roles its API shape defines are listed without a request: site admin (users' site_admin, a system role) and the hiring-team roles (the keys of a job's hiring_team: hiring manager, recruiter, coordinator, sourcer). Users carry system_roles, hiring-team members job_roles." },
+      roles: { read: true, delta: 'none', deletes: 'none', ordered: false, note: "Gem has no role list: the roles its API shape defines are listed (with one one-user page of /users/ for the provider's clock): site admin (users' site_admin, a system role) and the hiring-team roles (the keys of a job's hiring_team: hiring manager, recruiter, coordinator, sourcer). Users carry system_roles, hiring-team members job_roles." },
       offers: unreadableModel("Gem's offer routes are not in the reachable API sources (Kombo lists no offers for Gem either); unsupported until a route is confirmed."),
       users: { read: true, delta: 'server', ...flagged, note: 'updated_after with include_deleted=true; deleted_at → remote_deleted_at. Gem has no sort parameter, so pages are unordered.' },
       application_stages: { read: true, delta: 'server', ...flagged, note: 'From /job_stages/ (updated_after): Gem stages belong to one job each and there is no global list, so every job stage is listed and global_index is null.' },

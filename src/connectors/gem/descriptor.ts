@@ -1,8 +1,9 @@
 /**
  * Gem ATS API mechanics as data: base URL, auth headers, page size, rate limit, delta filters,
- * list resources and the write endpoints. Everything here comes from `shared/api/gem.md`; values
- * marked INFERRED are hypotheses from those notes (§12 lists what is unverified) and are kept here,
- * in one place, so they are easy to change when a live tenant disagrees.
+ * list resources and the write endpoints. Everything here comes from research notes on Gem's API
+ * (public code written against it, unified-API vendors' notes, Gem's sibling APIs); values marked
+ * INFERRED are hypotheses from those notes (docs/connectors/gem.md lists what is unverified) and
+ * are kept here, in one place, so they are easy to change when a live tenant disagrees.
  */
 
 import { providerPath } from '../../core/path-segments.js';
@@ -12,11 +13,11 @@ const path = providerPath('gem');
 
 /** A list resource and how to read it. */
 export interface GemResource {
-  /** Path under the base URL; collection paths end with `/` as in the reference anchors (§1.1). */
+  /** Path under the base URL; collection paths end with `/` as in the reference anchors. */
   path: string;
-  /** The server-side delta filter this endpoint accepts, or null (§3.1). */
+  /** The server-side delta filter this endpoint accepts, or null. */
   deltaParam: 'updated_after' | 'last_activity_after' | null;
-  /** Whether `include_deleted=true` is accepted, so soft-deleted rows come back with `deleted_at` (§3.3). */
+  /** Whether `include_deleted=true` is accepted, so soft-deleted rows come back with `deleted_at`. */
   includeDeleted: boolean;
   /** Fixed query parameters. */
   query?: Record<string, string>;
@@ -25,62 +26,62 @@ export interface GemResource {
 /** The Gem descriptor. */
 export const gemDescriptor = {
   provider: 'gem',
-  /** §1.1: the ATS API (not the sourcing `v0` API, which has other conventions). */
+  /** the ATS API (not the sourcing `v0` API, which has other conventions). */
   defaultBaseUrl: 'https://api.gem.com/ats/v0',
-  /** §1.2: the customer key (or the partner's "shareable access key"). */
+  /** the customer key (or the partner's "shareable access key"). */
   apiKeyHeader: 'x-api-key',
-  /** §1.2: the partner application secret, sent next to the key. */
+  /** the partner application secret, sent next to the key. */
   applicationSecretHeader: 'x-application-secret',
-  /** §2.1: `per_page` accepts 1..500 (default 100); we always ask for the maximum. */
+  /** `per_page` accepts 1..500 (default 100); we always ask for the maximum. */
   pageSize: 500,
-  /** §2.1: page numbers are 1-based. */
+  /** page numbers are 1-based. */
   pageParams: { page: 'page', size: 'per_page' },
   /**
-   * §2.1: the end-of-list signal is UNKNOWN. INFERRED order: a `Link` header (Harvest style), else
+   * the end-of-list signal is UNKNOWN. INFERRED order: a `Link` header (Harvest style), else
    * an `X-Pagination` JSON header (Gem's sourcing API style), else a short page ends the list.
    */
   paginationHeader: 'x-pagination',
   /**
-   * §4: 20 requests/s per key with a burst of 500. The core limiter spaces requests evenly
+   * 20 requests/s per key with a burst of 500. The core limiter spaces requests evenly
    * (no burst), so only the sustained rate is configured; the burst is recorded for reference.
    */
   rateLimit: { requests: 20, intervalMs: 1_000 },
   burst: 500,
-  /** §3.2: bound inclusiveness is UNKNOWN, so a delta run re-reads 5 minutes (E3). */
+  /** bound inclusiveness is UNKNOWN, so a delta run re-reads 5 minutes. */
   lookbackMs: 5 * 60_000,
-  /** INFERRED: AWS API Gateway request id header (§4, §8). */
+  /** INFERRED: AWS API Gateway request id header. */
   requestIdHeader: 'x-amzn-requestid',
   resources: {
     users: { path: '/users/', deltaParam: 'updated_after', includeDeleted: true },
     jobs: { path: '/jobs/', deltaParam: 'updated_after', includeDeleted: true },
-    // §3.3: no `include_deleted` documented for job posts.
+    // no `include_deleted` documented for job posts.
     jobPosts: { path: '/job_posts/', deltaParam: 'updated_after', includeDeleted: false },
     jobStages: { path: '/job_stages/', deltaParam: 'updated_after', includeDeleted: true },
     candidates: { path: '/candidates/', deltaParam: 'updated_after', includeDeleted: true },
-    // §3.1 and §9.4: applications have no `updated_after`, only `last_activity_after`.
+    // applications have no `updated_after`, only `last_activity_after`.
     applications: { path: '/applications/', deltaParam: 'last_activity_after', includeDeleted: true },
     scheduledInterviews: { path: '/scheduled_interviews/', deltaParam: 'updated_after', includeDeleted: true },
   } satisfies Record<string, GemResource>,
-  /** §10: the job description and post URL come from the most recent live, active post. */
+  /** the job description and post URL come from the most recent live, active post. */
   livePostQuery: { live: 'true', active: 'true' },
   /**
-   * INFERRED (§5.4): the ATS job post type has no public URL field; these keys are read when
+   * INFERRED: the ATS job post type has no public URL field; these keys are read when
    * present (`absolute_url` is the Job Board API's name for it).
    */
   postUrlFields: ['absolute_url', 'url', 'public_url'] as const,
-  /** §5.5 and §10: a job's stages, ordered by `priority`. */
+  /** a job's stages, ordered by `priority`. */
   jobStagesPath: (jobId: string) => path`/jobs/${jobId}/stages`,
-  /** §5.6 / §5.7: single records. */
+  /** Single records. */
   candidatePath: (id: string) => path`/candidates/${id}`,
   applicationPath: (id: string) => path`/applications/${id}`,
   jobPath: (id: string) => path`/jobs/${id}`,
-  /** §6.1 (confirmed): candidate notes, with the author as `user_id` in the body. */
+  /** Confirmed: candidate notes, with the author as `user_id` in the body. */
   notePath: (candidateId: string) => path`/candidates/${candidateId}/activity_feed/notes`,
   noteVisibility: 'public',
-  /** §6.1: a note body holds at most 10,000 characters. */
+  /** a note body holds at most 10,000 characters. */
   noteMaxLength: 10_000,
   /**
-   * INFERRED (§6.3, low confidence): no reachable source names the move endpoint. This is the
+   * INFERRED (low confidence): no reachable source names the move endpoint. This is the
    * Harvest-style guess; the alternative is `PATCH /applications/{id}` with `current_stage_id`.
    * Change it here when Gem's partner documentation says otherwise.
    */
@@ -93,10 +94,10 @@ export const gemDescriptor = {
       ...(userId ? { user_id: userId } : {}),
     }),
   },
-  /** §6.6: deprecated but working; also creates an application on `job_id`. */
+  /** deprecated but working; also creates an application on `job_id`. */
   createCandidatePath: '/candidates/',
   /**
-   * Attachment types `POST /candidates/` takes (§6.6: `type` next to base64 `content`; the values
+   * Attachment types `POST /candidates/` takes (`type` next to base64 `content`; the values
    * are INFERRED from Harvest, whose create takes `resume`, `cover_letter` and `admin_only`).
    */
   attachmentTypes: { CV: 'resume', COVER_LETTER: 'cover_letter', OTHER: 'admin_only' } as const,
@@ -115,7 +116,7 @@ export const gemDescriptor = {
     }),
   },
   /**
-   * The list filters sent to Gem (§3.1), one value each: `email` on candidates and users,
+   * The list filters sent to Gem, one value each: `email` on candidates and users,
    * `job_id` on applications. Applications have no candidate filter: `candidate_ids` is checked on
    * the records. Whether `email` matches exactly is not documented; the records are checked exactly.
    */
@@ -133,8 +134,8 @@ export const gemDescriptor = {
     applications: { PENDING: 'active', HIRED: 'hired', DECLINED: 'rejected' } as Record<string, string>,
     jobs: { OPEN: 'open', CLOSED: 'closed' } as Record<string, string>,
   },
-  /** Cheapest authenticated request for `checkConnection` (§5.1). */
+  /** Cheapest authenticated request for `checkConnection`. */
   checkPath: '/users/',
-  /** INFERRED (§8): the AWS API Gateway answers a wrong key with 403, so 403 means bad credentials here. */
+  /** INFERRED: the AWS API Gateway answers a wrong key with 403, so 403 means bad credentials here. */
   forbiddenMeans: 'invalid_credentials',
 } as const;

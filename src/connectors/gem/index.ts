@@ -49,7 +49,7 @@ export function createGemConnector(options: GemConnectorOptions): Connector {
     client,
     capabilities: gemCapabilities(rateLimit || null),
     models: gemReaders(client),
-    // A job's description lives on its posts (§10), so getJob also reads the live posts.
+    // A job's description lives on its posts, so getJob also reads the live posts.
     getJob: async (id, { signal }) => {
       const path = descriptor.jobPath(ids.one(id, 'job', { field: 'id', operation: 'getJob' }));
       const { index } = await loadPostIndex(client, { signal });

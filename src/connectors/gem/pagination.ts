@@ -1,5 +1,5 @@
 /**
- * Gem's end-of-list rule (§2.1: UNKNOWN from reachable sources). Pages are `page`/`per_page` over a
+ * Gem's end-of-list rule (UNKNOWN from reachable sources). Pages are `page`/`per_page` over a
  * bare JSON array; the list ends by whichever signal the API actually sends:
  * 1. an RFC 8288 `Link` header (Harvest, which Gem ATS mirrors): follow `rel="next"`, stop without it;
  * 2. else an `X-Pagination` JSON header (Gem's sourcing API): stop when `next_page` is null or

@@ -1,9 +1,9 @@
 /**
  * The model readers of the Gem connector: which list endpoint feeds which unified model, with
- * which filters (§3.1). One request per page of 500 wherever the API allows it. Two joins are
+ * which filters. One request per page of 500 wherever the API allows it. Two joins are
  * built once per run, never per record: the live job posts (description and post URL of jobs,
- * §10) and the stages' interview items (the stage of a scheduled interview, §5.8). The only
- * fan-out is one request per job for job stages, whose order only exists within a job.
+ * which have no description of their own) and the stages' interview items (the stage of a
+ * scheduled interview). The only fan-out is one request per job for job stages, whose order only exists within a job.
  */
 import pLimit from 'p-limit';
 import type { z } from 'zod';
@@ -47,7 +47,7 @@ import * as wire from './wire.js';
 /** Reads `id` from a raw item that may have failed its schema. */
 export const remoteId = plainRemoteId;
 
-/** A list page is a bare JSON array (§2.1); anything else is a typed error, never a crash. */
+/** A list page is a bare JSON array; anything else is a typed error, never a crash. */
 export function listItems(body: unknown, operation = 'list'): unknown[] {
   return parseOrThrow(wire.listSchema, body, { provider: descriptor.provider, operation, what: 'a list response that is not a JSON array' });
 }
@@ -109,7 +109,7 @@ const notTemplate = <T>(map: (raw: wire.GemJob) => T) => (raw: wire.GemJob) => (
 
 const pipelines = {
   users: pipeline(wire.userSchema, UserSchema, (raw) => toUser(raw)),
-  // §9.9: template jobs are listed with real ones; they are not openings.
+  // template jobs are listed with real ones; they are not openings.
   jobs: pipeline(wire.jobSchema, JobSchema, (raw, posts: PostIndex) => (raw.is_template ? null : toJob(raw, posts))),
   jobPostings: pipeline(wire.jobPostSchema, JobPostingSchema, (raw) => toJobPosting(raw)),
   hiringTeam: pipeline(wire.jobSchema, HiringTeamMemberSchema, notTemplate(toHiringTeam)),
@@ -143,7 +143,7 @@ async function readAll(client: HttpClient, resource: GemResource, query: Record<
   return requests;
 }
 
-/** https://api.gem.com/ats/v0/reference — GET /ats/v0/job_posts/?live=true&active=true: the best post per job (§10). */
+/** https://api.gem.com/ats/v0/reference — GET /ats/v0/job_posts/?live=true&active=true: the best post per job. */
 export async function loadPostIndex(client: HttpClient, options: SyncOptions) {
   const index = new Map<string, wire.GemJobPost>();
   const requests = await readAll(client, descriptor.resources.jobPosts, { ...descriptor.livePostQuery }, options, (item) => {
@@ -155,7 +155,7 @@ export async function loadPostIndex(client: HttpClient, options: SyncOptions) {
   return { index: posts, requests };
 }
 
-/** https://api.gem.com/ats/v0/reference — GET /ats/v0/job_stages/: interview item → stage (§5.8). */
+/** https://api.gem.com/ats/v0/reference — GET /ats/v0/job_stages/: interview item → stage. */
 async function loadInterviewItems(client: HttpClient, options: SyncOptions) {
   const index = new Map<string, string>();
   const requests = await readAll(client, descriptor.resources.jobStages, { include_deleted: 'true' }, options, (item) => {
@@ -202,7 +202,7 @@ function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
     });
 }
 
-/** https://api.gem.com/ats/v0/reference — GET /ats/v0/jobs/{job_id}/stages (§5.5). */
+/** https://api.gem.com/ats/v0/reference — GET /ats/v0/jobs/{job_id}/stages. */
 async function stagesOfJob(client: HttpClient, jobId: string, options: SyncOptions) {
   const stages: wire.GemJobStage[] = [];
   const quarantined: Page<unknown>['quarantined'] = [];
@@ -270,9 +270,14 @@ function rejectionReasonOf(item: unknown) {
   return raw?.id && raw.name?.trim() ? [{ key: raw.id, record: toRejectionReason({ id: raw.id, name: raw.name }) }] : [];
 }
 
-/** Roles: Gem has no role list; the roles its API shape defines are listed without a request. */
-const rolesReader: ModelReader<'roles'> = () =>
+/**
+ * Roles: Gem has no role list; the roles its API shape defines are listed. One one-user page of
+ * `/users/` is read with them: it checks the key may read users (whose `site_admin` the system role
+ * comes from) and carries the provider's clock, which every page of a sync has.
+ */
+const rolesReader = (client: HttpClient): ModelReader<'roles'> => (_sinceMs, options) =>
   createSyncStream(async function* () {
+    await client.request({ method: 'GET', path: descriptor.resources.users.path, query: { per_page: 1 }, operation: 'GET /users/ (roles)', signal: options.signal });
     const records: Role[] = [];
     const quarantined: QuarantinedRecord[] = [];
     for (const role of GEM_ROLES) {
@@ -280,14 +285,14 @@ const rolesReader: ModelReader<'roles'> = () =>
       if (parsed.success) records.push(parsed.data);
       else quarantined.push({ remote_id: role.key, reason: 'unified_schema', issues: summarise(parsed.error) });
     }
-    yield { records, quarantined, checkpoint: null, requests: 0, warnings: [] } satisfies Page<Role>;
+    yield { records, quarantined, checkpoint: null, requests: 1, warnings: [] } satisfies Page<Role>;
   });
 
 /** Every model reader of the connector. */
 export function gemReaders(client: HttpClient) {
   const r = descriptor.resources;
   return {
-    roles: rolesReader,
+    roles: rolesReader(client),
     users: (sinceMs, options: ReaderOptions) => resourceStream(client, r.users, pipelines.users, sinceMs, options, noContext, filterQuery('users', options.filters)),
     jobs: (sinceMs, options: ReaderOptions) =>
       withJoin(() => loadPostIndex(client, options), (posts) => resourceStream(client, r.jobs, pipelines.jobs, sinceMs, options, () => posts, filterQuery('jobs', options.filters))),
@@ -300,9 +305,9 @@ export function gemReaders(client: HttpClient) {
     interviews: (sinceMs, options) =>
       withJoin(() => loadInterviewItems(client, options), (items) => resourceStream(client, r.scheduledInterviews, pipelines.interviews, sinceMs, options, () => items)),
     interviewers: (sinceMs, options) => resourceStream(client, r.scheduledInterviews, pipelines.interviewers, sinceMs, options, noContext),
-    // §6.7: no tag resource; tags are collected from every candidate.
+    // no tag resource; tags are collected from every candidate.
     tags: collectedReader(client, r.candidates, {}, TagSchema, tagsOf),
-    // §5.10: no rejection-reason resource; reasons are collected from rejected applications.
+    // no rejection-reason resource; reasons are collected from rejected applications.
     rejection_reasons: collectedReader(client, r.applications, { status: 'rejected' }, RejectionReasonSchema, rejectionReasonOf),
   } satisfies { [M in ModelName]?: ModelReader<M> };
 }

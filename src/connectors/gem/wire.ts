@@ -1,27 +1,27 @@
 /**
- * Lenient zod schemas of Gem ATS payloads (§5): only what the mappers read, every field `nullish`,
+ * Lenient zod schemas of Gem ATS payloads: only what the mappers read, every field `nullish`,
  * unknown keys passed through (the raw object is kept in `remote_data`). Gem is "in development
- * mode" (§1.3), so additive changes must never break a parse.
+ * mode", so additive changes must never break a parse.
  */
 import { z } from 'zod';
 import { providerIdSchema } from '../shared/wire.js';
 
-/** Ids are opaque strings (§5); a number is accepted and turned into a string, never parsed. */
+/** Ids are opaque strings; a number is accepted and turned into a string, never parsed. */
 const idSchema = providerIdSchema;
 const text = z.string().nullish();
 const flag = z.boolean().nullish();
 const stamp = z.string().nullish();
 
-/** `UserLite` embedded in jobs, stages and interviews (§5): no email. */
+/** `UserLite` embedded in jobs, stages and interviews: no email. */
 export const userLiteSchema = z.looseObject({ id: idSchema, name: text, first_name: text, last_name: text, employee_id: text });
 
-/** An office embedded in jobs (§5.2). */
+/** An office embedded in jobs. */
 export const officeSchema = z.looseObject({ id: idSchema.nullish(), name: text, location: z.looseObject({ name: text }).nullish() });
 
-/** A department embedded in jobs (§5.2). */
+/** A department embedded in jobs. */
 export const departmentSchema = z.looseObject({ id: idSchema.nullish(), name: text });
 
-/** `GET /users/` (§5.1). */
+/** `GET /users/`. */
 export const userSchema = z.looseObject({
   id: idSchema,
   name: text,
@@ -38,7 +38,7 @@ export const userSchema = z.looseObject({
 
 const teamList = z.array(userLiteSchema).nullish();
 
-/** `GET /jobs/` (§5.3). */
+/** `GET /jobs/`. */
 export const jobSchema = z.looseObject({
   id: idSchema,
   name: text,
@@ -58,7 +58,7 @@ export const jobSchema = z.looseObject({
     .nullish(),
 });
 
-/** `GET /job_posts/` (§5.4). */
+/** `GET /job_posts/`. */
 export const jobPostSchema = z.looseObject({
   id: idSchema,
   title: text,
@@ -74,7 +74,7 @@ export const jobPostSchema = z.looseObject({
   deleted_at: stamp,
 });
 
-/** `GET /job_stages/` and `GET /jobs/{id}/stages` (§5.5). */
+/** `GET /job_stages/` and `GET /jobs/{id}/stages`. */
 export const jobStageSchema = z.looseObject({
   id: idSchema,
   name: text,
@@ -89,7 +89,7 @@ export const jobStageSchema = z.looseObject({
     .nullish(),
 });
 
-/** `GET /applications/` (§5.7); also embedded in candidates. */
+/** `GET /applications/`; also embedded in candidates. */
 export const applicationSchema = z.looseObject({
   id: idSchema,
   candidate_id: idSchema.nullish(),
@@ -97,7 +97,7 @@ export const applicationSchema = z.looseObject({
   rejected_at: stamp,
   last_activity_at: stamp,
   source: z.looseObject({ id: idSchema.nullish(), public_name: text }).nullish(),
-  // §5.7: a string id in Nango's type, a user object in Harvest: both are accepted.
+  // a string id in Nango's type, a user object in Harvest: both are accepted.
   credited_to: z.union([idSchema, z.looseObject({ id: idSchema.nullish(), name: text })]).nullish(),
   rejection_reason: z.looseObject({ id: idSchema.nullish(), name: text }).nullish(),
   jobs: z.array(z.looseObject({ id: idSchema, name: text })).nullish(),
@@ -107,7 +107,7 @@ export const applicationSchema = z.looseObject({
   deleted_at: stamp,
 });
 
-/** `GET /candidates/` (§5.6). */
+/** `GET /candidates/`. */
 export const candidateSchema = z.looseObject({
   id: idSchema,
   first_name: text,
@@ -131,7 +131,7 @@ export const candidateSchema = z.looseObject({
 
 const interviewTime = z.looseObject({ date_time: stamp, date: stamp }).nullish();
 
-/** `GET /scheduled_interviews/` (§5.8). */
+/** `GET /scheduled_interviews/`. */
 export const scheduledInterviewSchema = z.looseObject({
   id: idSchema,
   application_id: idSchema.nullish(),
@@ -149,10 +149,10 @@ export const scheduledInterviewSchema = z.looseObject({
   deleted_at: stamp,
 });
 
-/** The note the notes endpoint returns (§6.1). */
+/** The note the notes endpoint returns. */
 export const noteSchema = z.looseObject({ id: idSchema.nullish() });
 
-/** A list page: a bare JSON array (§2.1). */
+/** A list page: a bare JSON array. */
 export const listSchema = z.array(z.unknown());
 
 export type GemUser = z.infer<typeof userSchema>;

@@ -15,7 +15,7 @@ afterEach(async () => {
 const store = () => box.sandbox.store;
 
 describe('roles', () => {
-  it('syncRoles lists the site admin and the four hiring-team roles, without a request', async () => {
+  it('syncRoles lists the site admin and the four hiring-team roles, with one one-user page of users', async () => {
     box = await startGemSandbox();
     const roles = await collect(box.connector.syncRoles());
     expect(roles.map((role) => [role.remote_id, role.remote_label, role.scope, role.unified_type])).toEqual([
@@ -26,7 +26,7 @@ describe('roles', () => {
       ['sourcers', 'Sourcer', 'JOB', 'SOURCER'],
     ]);
     expect(roles.map((role) => role.id)).toEqual(roles.map((role) => gid('role', role.remote_id)));
-    expect(box.received).toEqual([]);
+    expect(box.requests()).toEqual(['GET /users/?per_page=1']);
   });
 
   it('site admins carry the system role; other users none', async () => {

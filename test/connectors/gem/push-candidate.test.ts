@@ -130,6 +130,23 @@ describe('pushCandidate', () => {
     expect(box.writes().map((request) => `${request.method} ${request.path}`)).toEqual(['POST /candidates/']);
   });
 
+  it('files sent with a create whose answer was lost are found on the candidate: uploaded, not failed, not sent again', async () => {
+    box = await startGemSandbox({ connector: { timeoutMs: 150 }, faults: { slowWriteAnswers: { delayMs: 400, count: 1 } } });
+    const { job } = openJob();
+    const result = await box.connector.pushCandidate({
+      candidate: person('lost.answer@example.test'),
+      job_id: gid('job', job.id),
+      attachments: [
+        { name: 'cv.pdf', content_type: 'application/pdf', data: new Uint8Array([37, 80, 68, 70]), type: 'CV' },
+      ],
+    });
+    expect(result).toMatchObject({ status: 'created', attachments: [{ name: 'cv.pdf', status: 'uploaded', remote_id: null }] });
+    expect(result.warnings.join(' ')).not.toMatch(/not attached/);
+    const [created] = candidatesWith('lost.answer@example.test');
+    expect(store().list('received_files').filter((entry) => entry.candidate_id === created!.id)).toHaveLength(1);
+    expect(box.writes()).toHaveLength(1);
+  });
+
   it('an existing candidate is reused and applied to the job through createApplication (job_id filter to look first)', async () => {
     box = await startGemSandbox();
     const { job, stages } = openJob();

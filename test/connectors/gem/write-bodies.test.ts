@@ -126,6 +126,23 @@ describe('stage moves and creates', () => {
     expect(store().list('sourcers')).toMatchObject([{ candidate_id: created.id, user_id: other.id }]);
   });
 
+  it('createCandidate: the details Gem does not take come back as warnings naming them, and are not sent', async () => {
+    box = await startGemSandbox();
+    const { job, other } = scene();
+    const result = await box.connector.createCandidate({
+      candidate: { first_name: 'Ada', last_name: 'Byron', email_addresses: [{ email_address: 'ada.details@example.test' }], location: { city: 'London', country: 'GB' }, availability_date: '2026-09-01', salary_expectations: { amount: 90_000, currency: 'GBP', period: 'YEAR' } },
+      application: { job_id: job.id },
+      sourced_by: { user_id: other.id },
+      gdpr_consent: { given: true },
+      screening_question_answers: [{ question_id: 'q1', answer: 'yes' }],
+    });
+    const text = result.warnings.join('\n');
+    for (const path of ['candidate.location', 'candidate.availability_date', 'candidate.salary_expectations', 'gdpr_consent', 'screening_question_answers']) expect(text).toContain(`${path} was not written`);
+    expect(text).not.toContain('sourced_by was not written');
+    expect(written()).toEqual([['POST', '/candidates/', { first_name: 'Ada', last_name: 'Byron', email: 'ada.details@example.test', job_id: job.id, sourcer: { user_id: other.id } }]]);
+    expect(result.candidate).toMatchObject({ location: null, remote_url: null });
+  });
+
   it('createApplication: {job_id, initial_stage_id, source_id}', async () => {
     box = await startGemSandbox();
     const { job, stages } = scene();

@@ -1,6 +1,6 @@
 /**
  * Pieces every Gem mapper shares: unified ids, `''` → null, and the common record fields with
- * `deleted_at` → `remote_deleted_at` (§3.3).
+ * `deleted_at` → `remote_deleted_at`.
  */
 import { toIsoUtc } from '../../../core/dates.js';
 import { encodeId } from '../../../core/ids.js';
@@ -61,7 +61,7 @@ export function integrationField(key: string, type: string | null, value: unknow
   return { id: key, key, type, value: value ?? null, label };
 }
 
-/** A plain object without a prototype chain for building maps from provider keys (B8), copied back. */
+/** A plain object without a prototype chain for building maps from provider keys (a key such as `__proto__` stays a plain key), copied back. */
 export function plainRecord(entries: Iterable<[string, unknown]>): Record<string, unknown> {
   const out = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of entries) out[key] = value;

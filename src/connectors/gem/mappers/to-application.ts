@@ -1,7 +1,7 @@
 /**
- * `GET /applications/` → `Application` (§5.7). The job is `jobs[0]` (an array, §9.8); the other
+ * `GET /applications/` → `Application`. The job is `jobs[0]` (an array); the other
  * jobs, the source object and `credited_to` stay in `integration_fields`. Applications have no
- * `updated_at`: `changed_at` is `last_activity_at` (the only delta filter, §3.1) or `deleted_at`.
+ * `updated_at`: `changed_at` is `last_activity_at` (the only delta filter) or `deleted_at`.
  */
 import { toIsoUtc } from '../../../core/dates.js';
 import type { Application } from '../../../models/index.js';
@@ -25,7 +25,7 @@ export function toApplication(raw: GemApplication): Application {
     rejection_reason_name: outcome === 'DECLINED' || raw.rejected_at ? nonEmpty(raw.rejection_reason?.name) : null,
     rejected_at: toIsoUtc(raw.rejected_at),
     source,
-    // Kombo's note (§10): each application carries its own source as a custom field.
+    // Kombo's note: each application carries its own source as a custom field.
     screening_question_answers: [],
     remote_url: null,
     custom_fields: plainRecord(source === null ? [] : [['source', source]]),

@@ -1,5 +1,5 @@
 /**
- * `GET /candidates/` → `Candidate` (§5.6). Candidates have no source (§9.5): as Kombo does (§10),
+ * `GET /candidates/` → `Candidate`. Candidates have no source: as Kombo does,
  * the source is that of the earliest application (by `applied_at`) among the embedded ones. Tags
  * are bare names (no ids), so the unified tag id is derived from the name. `is_private` →
  * `confidential`; educations, employments and `last_activity` stay in `integration_fields`.
@@ -55,7 +55,7 @@ export function tagId(name: string): string {
 
 export { uniqueTags };
 
-/** The source of the earliest application that has one (§10). Malformed entries are skipped. */
+/** The source of the earliest application that has one. Malformed entries are skipped. */
 export function firstApplicationSource(applications: readonly unknown[] | null | undefined): string | null {
   let best: { at: number; source: string } | null = null;
   for (const entry of applications ?? []) {
@@ -100,7 +100,7 @@ function emailType(type: string | null | undefined): Candidate['email_addresses'
   }
 }
 
-/** Gem's social entries are bare URLs (§5.6); the network is read from the host. */
+/** Gem's social entries are bare URLs; the network is read from the host. */
 function networkOf(link: string): string | null {
   let host: string;
   try {

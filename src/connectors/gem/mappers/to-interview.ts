@@ -1,5 +1,5 @@
 /**
- * `GET /scheduled_interviews/` → `Interview` and `InterviewerAssignment` (§5.8). The stage comes
+ * `GET /scheduled_interviews/` → `Interview` and `InterviewerAssignment`. The stage comes
  * from `job_stage_interview_item_id`, matched against the job stages' interview items (an index
  * built once per run). All-day interviews carry `date` instead of `date_time` (Harvest, INFERRED).
  */
@@ -43,7 +43,7 @@ export function toInterviewers(raw: GemScheduledInterview): InterviewerAssignmen
   return out;
 }
 
-/** §5.8 documents `scheduled|awaiting_feedback|complete`; a cancelled status is INFERRED. */
+/** Gem documents `scheduled|awaiting_feedback|complete`; a cancelled status is INFERRED. */
 function canceled(status: string | null | undefined): boolean | null {
   switch (status) {
     case 'scheduled':

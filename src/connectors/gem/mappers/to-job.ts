@@ -1,5 +1,5 @@
 /**
- * `GET /jobs/` → `Job` and `HiringTeamMember`; `GET /job_posts/` → `JobPosting` (§5.3, §5.4, §10).
+ * `GET /jobs/` → `Job` and `HiringTeamMember`; `GET /job_posts/` → `JobPosting`.
  * Kombo's notes, explained from the raw API: a job has `offices[]` and `departments[]`, so the
  * first of each becomes `location`/`department` and all of them stay in `custom_fields`; the job
  * has no description or URL, so both come from its most recent live, active post.
@@ -33,7 +33,7 @@ export function toJob(raw: GemJob, posts: PostIndex): Job {
     remote_url: null,
     // A confidential job is CONFIDENTIAL; otherwise the live post it is advertised by says it.
     visibility: raw.confidential === true ? 'CONFIDENTIAL' : post ? postingVisibility(post) : null,
-    // Gem's ATS job has none of these (§5.3): null, never guessed.
+    // Gem's ATS job has none of these: null, never guessed.
     employment_type: null,
     remote_work_status: null,
     weekly_hours: null,
@@ -75,7 +75,7 @@ export function toJobPosting(raw: GemJobPost): JobPosting {
   };
 }
 
-/** The hiring team of one job (§10): each `hiring_team.<role>[]` list gives its role. */
+/** The hiring team of one job: each `hiring_team.<role>[]` list gives its role. */
 export function toHiringTeam(raw: GemJob): HiringTeamMember[] {
   const members = new Map<string, Set<string>>();
   for (const [key, list] of Object.entries(raw.hiring_team ?? {})) {
@@ -98,7 +98,7 @@ export function toHiringTeam(raw: GemJob): HiringTeamMember[] {
 }
 
 /**
- * Whether `candidate` should replace `current` as a job's description source (§10): live, active,
+ * Whether `candidate` should replace `current` as a job's description source: live, active,
  * not deleted, most recently first published (ties broken by `updated_at`).
  */
 export function isBetterPost(candidate: GemJobPost, current: GemJobPost | undefined): boolean {
@@ -110,7 +110,7 @@ export function isBetterPost(candidate: GemJobPost, current: GemJobPost | undefi
   return published > currentPublished || (published === currentPublished && updated > currentUpdated);
 }
 
-/** INFERRED (§5.4): the ATS post type has no URL; the Job Board's `absolute_url` is read when present. */
+/** INFERRED: the ATS post type has no URL; the Job Board's `absolute_url` is read when present. */
 function postUrl(post: GemJobPost): string | null {
   for (const key of gemDescriptor.postUrlFields) {
     const value = (post as Record<string, unknown>)[key];

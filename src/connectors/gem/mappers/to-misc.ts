@@ -1,6 +1,6 @@
 /**
- * Models Gem has no resource for, collected from other records: tags (candidate `tags[]`, §6.7),
- * rejection reasons (application `rejection_reason`, §5.7), and candidate attachments (§6.5).
+ * Models Gem has no resource for, collected from other records: tags (candidate `tags[]`),
+ * rejection reasons (application `rejection_reason`), and candidate attachments.
  */
 import { toIsoUtc } from '../../../core/dates.js';
 import type { RejectionReason, Tag } from '../../../models/index.js';
@@ -28,7 +28,7 @@ type GemAttachment = NonNullable<GemCandidate['attachments']>[number];
 
 /**
  * One entry of a candidate's `attachments[]`. Entries have no id, so the identity is the
- * candidate plus the entry's position and file name. URLs are short-lived (§9.12).
+ * candidate plus the entry's position and file name. URLs are short-lived.
  */
 export function toAttachment(candidateId: string, raw: GemAttachment, index: number): AttachmentMetadata {
   const fileName = nonEmpty(raw.filename) ?? `attachment-${index + 1}`;

@@ -1,6 +1,6 @@
 /**
- * Job stages (§5.5) → `ApplicationStage` and `JobStage`. Gem stages belong to one job each and
- * there is no global stage list (§9.11), so, as for Teamtailor, each Gem stage is one
+ * Job stages → `ApplicationStage` and `JobStage`. Gem stages belong to one job each and
+ * there is no global stage list, so, as for Teamtailor, each Gem stage is one
  * `ApplicationStage` (its own id, `global_index` null: Gem has no cross-job order), and a job's
  * pipeline is the `JobStage` list, ordered by `priority` (lower = earlier), with composite ids.
  */
@@ -30,7 +30,7 @@ export function toJobStages(jobId: string, stages: readonly GemJobStage[]): JobS
   }));
 }
 
-/** `job_stage_interview_item_id` → stage id, for placing scheduled interviews in a stage (§5.8). */
+/** `job_stage_interview_item_id` → stage id, for placing scheduled interviews in a stage. */
 export function interviewItemsOf(raw: GemJobStage): [string, string][] {
   const out: [string, string][] = [];
   for (const interview of raw.interviews ?? []) {

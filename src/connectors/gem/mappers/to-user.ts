@@ -1,5 +1,5 @@
 /**
- * `GET /users/` → `User` (§5.1): email from `primary_email_address` (else the first of `emails`),
+ * `GET /users/` → `User`: email from `primary_email_address` (else the first of `emails`),
  * status from `disabled`, names from `first_name`/`last_name` (split from `name` when missing).
  */
 import type { User } from '../../../models/index.js';

@@ -1,7 +1,7 @@
 /**
  * Typed edits of the Gem sandbox, made the way a recruiter would make them in Gem. Every id is the
  * provider id (the `remote_id` the connector's records carry). Gem soft-deletes: a removed
- * candidate keeps its row with `deleted_at` set, as `include_deleted=true` shows it (§3.3).
+ * candidate keeps its row with `deleted_at` set, as `include_deleted=true` shows it.
  * @module
  */
 import { pickRecord } from '../../sandbox/edits.js';

@@ -1,6 +1,6 @@
 /**
  * The Gem sandbox dataset and its rendering: records are stored with Gem's field names and
- * references by id, and rendered as the ATS API's JSON (§5): base64-looking string ids, ISO
+ * references by id, and rendered as the ATS API's JSON: base64-looking string ids, ISO
  * timestamps, `deleted_at`, embedded `UserLite`/offices/departments, applications embedded in
  * candidates. Seeded and deterministic.
  */
@@ -10,7 +10,7 @@ import { FIRST_NAMES, JOB_TITLES, LAST_NAMES } from '../../sandbox/random.js';
 
 const DAY = 86_400_000;
 
-/** A Gem-style opaque id: base64 of `Type:number` (§5: "base64-looking", may end with `=`). */
+/** A Gem-style opaque id: base64 of `Type:number` ("base64-looking", may end with `=`). */
 export function gemStyleId(store: SandboxStore, type: string): string {
   return Buffer.from(`${type}:${store.nextId()}`, 'utf8').toString('base64');
 }
@@ -140,7 +140,7 @@ export function seedGem({ store, random, now }: SandboxContext, records: number)
   }
 }
 
-/** `UserLite` (§5): no email. */
+/** `UserLite`: no email. */
 function userLite(store: SandboxStore, id: unknown) {
   const user = typeof id === 'string' ? store.get('users', id) : undefined;
   return user ? { id: user.id, name: `${String(user.first_name)} ${String(user.last_name)}`, first_name: user.first_name, last_name: user.last_name, employee_id: user.employee_id } : null;
@@ -179,7 +179,7 @@ export function renderGem(store: SandboxStore, collection: string, record: Store
         candidate_id: fields.candidate_id,
         applied_at: iso(created_at),
         rejected_at: iso(fields.rejected_at),
-        // §3.1: applications expose activity, not an updated_at.
+        // applications expose activity, not an updated_at.
         last_activity_at: iso(updated_at),
         source: source ? { id: source.id, public_name: source.public_name } : null,
         credited_to: fields.credited_to,

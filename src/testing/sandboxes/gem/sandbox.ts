@@ -1,6 +1,6 @@
 /**
- * The Gem wire format of the sandbox: a fake `/ats/v0` API that behaves like the notes in
- * shared/api/gem.md — `X-API-Key` auth checked by an API-Gateway-style 403 `{"message":"Forbidden"}`
+ * The Gem wire format of the sandbox: a fake `/ats/v0` API that behaves as Gem's ATS API is known
+ * to (docs/connectors/gem.md): `X-API-Key` auth checked by an API-Gateway-style 403 `{"message":"Forbidden"}`
  * (plus `X-Application-Secret` when sent), bare JSON arrays paged with `page`/`per_page` (max 500,
  * 422 beyond) and no pagination headers at all (the hardest case: a short page is the only end
  * signal), collection paths with or without the trailing slash, `updated_after` where documented,
@@ -16,7 +16,7 @@ import { gemDescriptor as descriptor } from '../../../connectors/gem/descriptor.
 import { gemStyleId, renderGem, seedGem } from './sandbox-data.js';
 import { gemEdits } from './edits.js';
 
-/** The API key the sandbox accepts (40 alphanumeric characters, like a Gem key, §1.2; not a real key). */
+/** The API key the sandbox accepts (40 alphanumeric characters, like a Gem key; not a real key). */
 export const GEM_SANDBOX_KEY = 'gemSandboxKey0000000000000000000000000000';
 /** The partner application secret the sandbox accepts when one is sent. */
 export const GEM_SANDBOX_APPLICATION_SECRET = 'gem-sandbox-application-secret';
@@ -25,7 +25,7 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 const COMMON = ['page', 'per_page', 'created_after', 'created_before'];
 const UPDATED = ['updated_after', 'updated_before'];
 
-/** The query arguments each list accepts (§3.1); anything else is a 422, as webargs does. */
+/** The query arguments each list accepts; anything else is a 422, as webargs does. */
 const LISTS: Record<string, { collection: string; args: string[]; delta: string | null; includeDeleted: boolean }> = {
   users: { collection: 'users', args: [...UPDATED, 'email', 'include_deleted'], delta: 'updated_after', includeDeleted: true },
   jobs: { collection: 'jobs', args: [...UPDATED, 'requisition_id', 'status', 'department_id', 'office_id', 'include_deleted'], delta: 'updated_after', includeDeleted: true },
@@ -37,7 +37,7 @@ const LISTS: Record<string, { collection: string; args: string[]; delta: string 
   offices: { collection: 'offices', args: ['include_deleted'], delta: null, includeDeleted: true },
 };
 
-/** Gem's error body (§8): `{ code, status, message, errors: { <location>: { <field>: [...] } } }`. */
+/** Gem's error body: `{ code, status, message, errors: { <location>: { <field>: [...] } } }`. */
 export function gemError(status: number, statusText: string, message: string, errors?: Record<string, Record<string, string[]>>): SandboxResponse {
   return { status, headers: JSON_HEADERS, body: { code: status, status: statusText, message, ...(errors ? { errors } : {}) } };
 }
@@ -78,7 +78,7 @@ function listResponse(request: SandboxRequest, context: SandboxContext, name: st
   }
   const status = request.query.get('status');
   if (status !== null) out = out.filter((record) => record.status === status);
-  // §3.1: `email` on candidates and users, `job_id` on applications and candidates (exact, case-insensitive here).
+  // `email` on candidates and users, `job_id` on applications and candidates (exact, case-insensitive here).
   const email = request.query.get('email')?.toLowerCase();
   if (email !== undefined) {
     out = out.filter((record) =>
@@ -96,13 +96,13 @@ function listResponse(request: SandboxRequest, context: SandboxContext, name: st
   const applicationId = request.query.get('application_id');
   if (applicationId !== null) out = out.filter((record) => record.application_id === applicationId);
   const slice = out.slice((page - 1) * perPage, page * perPage);
-  // No Link and no X-Pagination header (§2.1: none documented): a short page is the only end signal.
+  // No Link and no X-Pagination header (none documented): a short page is the only end signal.
   return ok(slice.map((record) => renderGem(context.store, spec.collection, record)));
 }
 
 type Body = Record<string, unknown>;
 
-/** The fields `POST /candidates/` documents (§6.6). */
+/** The fields `POST /candidates/` documents. */
 const CREATE_FIELDS = ['first_name', 'last_name', 'email', 'phone_number', 'title', 'company', 'job_id', 'initial_stage_id', 'source_id', 'recruiter', 'coordinator', 'sourcer', 'linkedin_handle', 'attachments'];
 
 /** The given stage of the job, or the job's first stage by priority when none is given. */
@@ -116,7 +116,7 @@ function handleWrite(request: SandboxRequest, context: SandboxContext, segments:
   const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Body;
   if (!String(request.headers['content-type'] ?? '').includes('application/json')) return gemError(415, 'Unsupported Media Type', 'Use application/json.');
   const [resource, id, sub, leaf] = segments;
-  // §6.1: POST /candidates/{id}/activity_feed/notes { user_id, body, visibility }.
+  // POST /candidates/{id}/activity_feed/notes { user_id, body, visibility }.
   if (request.method === 'POST' && resource === 'candidates' && id && sub === 'activity_feed' && leaf === 'notes') {
     if (!store.get('candidates', id)) return notFound('Candidate');
     if (typeof body.user_id !== 'string' || !store.get('users', body.user_id)) return invalid('json', 'user_id', 'User not found.');
@@ -127,7 +127,7 @@ function handleWrite(request: SandboxRequest, context: SandboxContext, segments:
     const author = store.get('users', body.user_id) as StoredRecord;
     return ok({ id: note.id, created_at: new Date(note.created_at).toISOString(), body: note.body, user: { id: author.id, name: `${String(author.first_name)} ${String(author.last_name)}`, first_name: author.first_name, last_name: author.last_name, employee_id: author.employee_id }, private: note.visibility === 'private', visibility: note.visibility }, 201);
   }
-  // INFERRED (§6.3): POST /applications/{id}/move { from_stage_id, to_stage_id, user_id }, Harvest rules.
+  // INFERRED: POST /applications/{id}/move { from_stage_id, to_stage_id, user_id }, Harvest rules.
   if (request.method === 'POST' && resource === 'applications' && id && sub === 'move') {
     const application = store.get('applications', id);
     if (!application || application.deleted_at) return notFound('Application');
@@ -138,7 +138,7 @@ function handleWrite(request: SandboxRequest, context: SandboxContext, segments:
     if (body.user_id !== undefined && (typeof body.user_id !== 'string' || !store.get('users', body.user_id))) return invalid('json', 'user_id', 'User not found.');
     return ok(renderGem(store, 'applications', store.update('applications', id, { current_stage_id: target.id })));
   }
-  // §6.2: PATCH /applications/{id} { source_id }.
+  // PATCH /applications/{id} { source_id }.
   if (request.method === 'PATCH' && resource === 'applications' && id && !sub) {
     const application = store.get('applications', id);
     if (!application) return notFound('Application');
@@ -160,7 +160,7 @@ function handleWrite(request: SandboxRequest, context: SandboxContext, segments:
     store.touch('candidates', id);
     return ok(renderGem(store, 'applications', application), 201);
   }
-  // §6.6: POST /candidates/ (deprecated but working) creates a candidate and an application on job_id.
+  // POST /candidates/ (deprecated but working) creates a candidate and an application on job_id.
   if (request.method === 'POST' && resource === 'candidates' && !id) {
     for (const field of ['first_name', 'last_name', 'email', 'job_id']) {
       if (typeof body[field] !== 'string' || body[field] === '') return invalid('json', field, 'Missing data for required field.');
@@ -179,7 +179,7 @@ function handleWrite(request: SandboxRequest, context: SandboxContext, segments:
       }
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(String(file.content))) return invalid('json', `attachments.${index}.content`, 'Not valid base64.');
     }
-    // §6.6: the fields the create documents; anything else is a 422, as webargs does.
+    // the fields the create documents; anything else is a 422, as webargs does.
     const unknownField = Object.keys(body).find((key) => !CREATE_FIELDS.includes(key));
     if (unknownField) return invalid('json', unknownField, 'Unknown field.');
     if (body.source_id !== undefined && (typeof body.source_id !== 'string' || !store.get('sources', body.source_id))) return invalid('json', 'source_id', 'Source not found.');
@@ -210,7 +210,7 @@ export const gemSandbox: SandboxProvider = {
   credentials: { apiKey: GEM_SANDBOX_KEY },
   seed: seedGem,
   authenticate(request) {
-    // §8 (INFERRED): the AWS API Gateway answers a missing or wrong key with 403 {"message":"Forbidden"}.
+    // INFERRED: the AWS API Gateway answers a missing or wrong key with 403 {"message":"Forbidden"}.
     const secret = request.headers[descriptor.applicationSecretHeader];
     if (request.headers[descriptor.apiKeyHeader] !== GEM_SANDBOX_KEY || (secret !== undefined && secret !== GEM_SANDBOX_APPLICATION_SECRET)) {
       return { status: 403, headers: JSON_HEADERS, body: { message: 'Forbidden' } };
@@ -237,7 +237,7 @@ export const gemSandbox: SandboxProvider = {
   },
   edits: gemEdits,
   rateLimited() {
-    // §4: no rate-limit headers are documented; the gateway's throttle answer (INFERRED).
+    // no rate-limit headers are documented; the gateway's throttle answer (INFERRED).
     return { status: 429, headers: { ...JSON_HEADERS, 'x-amzn-errortype': 'TooManyRequestsException' }, body: { message: 'Too Many Requests' } };
   },
 };
