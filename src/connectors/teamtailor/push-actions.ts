@@ -56,7 +56,7 @@ export function silentAttributes<S extends Record<string, boolean>>(
   return { ...extra, ...silent };
 }
 
-/** The POST /v1/job-applications body (A7.2): candidate, job, optional stage, silent attributes. */
+/** The POST /v1/job-applications body: candidate, job, optional stage, and the silent attributes. */
 export function applicationBody(candidateId: string, jobId: string, stageId: string | null, extra: Record<string, unknown> | undefined, operation: string) {
   return {
     data: {
