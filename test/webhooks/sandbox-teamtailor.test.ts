@@ -59,6 +59,22 @@ describe('Teamtailor sandbox → webhook → handler → typed events', () => {
     expect(sandbox.webhooks.deliveries).toEqual([{ subscription: 'webhook-1', event: 'candidate.update', status: 200, error: null }]);
   });
 
+  it('typed edits fire too: editCandidate with unified fields and editJob arrive with the synced ids', async () => {
+    sandbox.webhooks.subscribe(`${hooks.url}/hooks/teamtailor`, { secret, events: ['candidate.update', 'job.update'] });
+    const jobs = [];
+    for await (const job of ats.connector.syncJobs()) jobs.push(job);
+    const candidate = candidates[2] as Candidate;
+    const job = jobs[0]!;
+    expect(sandbox.editCandidate(candidate.remote_id, { last_name: 'Hopper' })).toBe(candidate.remote_id);
+    expect(sandbox.editJob(job.remote_id, { name: 'Principal Engineer' })).toBe(job.remote_id);
+    await sandbox.webhooks.flush();
+    await waitFor(() => events.length === 2);
+    expect(events.map((event) => [event.event_name, event.id])).toEqual([
+      ['candidate.update', candidate.id],
+      ['job.update', job.id],
+    ]);
+  });
+
   it('a stage move, by the sandbox or by the connector action, arrives as job_application.update with the job', async () => {
     sandbox.webhooks.subscribe(`${hooks.url}/hooks/teamtailor`, { secret, events: ['job_application.update'] });
     const application = applications[0] as Application;

@@ -1,5 +1,5 @@
 /**
- * Teamtailor write actions (A7). Each names the endpoint it calls. Fallbacks are explicit and come
+ * Teamtailor write actions. Each names the endpoint it calls. Fallbacks are explicit and come
  * back as `warnings`: notes are candidate-level only, result links need the Partner API, and
  * uploads take a public URL only.
  */
@@ -42,8 +42,8 @@ export interface TeamtailorActionSettings {
 const ok = actionResult;
 
 /**
- * A second candidate with an email already taken: 422, code 100, "email - has already been taken"
- * (A9). Teamtailor does not say which candidate has it; the connector looks it up by email.
+ * A second candidate with an email already taken: 422, code 100, "email - has already been taken".
+ * Teamtailor does not say which candidate has it; the connector looks it up by email.
  */
 const DUPLICATE_CANDIDATE: DuplicateAnswer = { statuses: [422], body: /has already been taken/i };
 
@@ -64,7 +64,7 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
   };
 
   /**
-   * https://docs.teamtailor.com/ — POST /v1/notes (A7.5): candidate-level notes only. The author is
+   * https://docs.teamtailor.com/ — POST /v1/notes: candidate-level notes only. The author is
    * `remote_fields.teamtailor.user_id`, else the configured user, else the first admin.
    */
   const writeNote = async (candidateId: string, text: string, options: ActionOptions, fields: { user_id?: string; private_note?: boolean } = {}) => {
@@ -88,7 +88,7 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
     return response.body?.data?.id ?? null;
   };
 
-  /** The candidate and job of an application (the linkage needs `include`, A2). */
+  /** The candidate and job of an application (the linkage needs `include`). */
   const applicationLinks = async (applicationId: string, options: ActionOptions) => {
     const operation = 'GET /job-applications/{id}';
     const response = await client.request({
@@ -119,10 +119,10 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
     return lines.join('\n');
   };
   const RESULT_LINK_WARNING =
-    'Written as a candidate note: Teamtailor partner results need Partner API credentials (A7.8).';
+    'Written as a candidate note: Teamtailor partner results need Partner API credentials.';
 
   return {
-    /** PATCH /v1/job-applications/{id} with the stage relationship (A7.3). Idempotent: "set stage to X". */
+    /** PATCH /v1/job-applications/{id} with the stage relationship. Idempotent: "set stage to X". */
     async moveApplicationToStage(input, options = {}) {
       const id = remote(input.application_id, 'application', 'moveApplicationToStage', 'application_id');
       const stageId = remoteStage(input.stage_id, 'moveApplicationToStage');
@@ -137,7 +137,7 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
       return ok(['Teamtailor applies stage moves asynchronously (15–50 s observed) and runs the stage triggers.'], id);
     },
 
-    /** PATCH /v1/job-applications/{id} with `rejected-at` and the reject reason (A7.4, INFERRED body). */
+    /** PATCH /v1/job-applications/{id} with `rejected-at` and the reject reason (INFERRED body). */
     async rejectApplication(input, options = {}) {
       const id = remote(input.application_id, 'application', 'rejectApplication', 'application_id');
       const relationships = input.rejection_reason_id
@@ -172,7 +172,7 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
       const prefix = links.jobTitle ? `[${links.jobTitle}] ` : '';
       const { text, warnings } = noteText(input.content, input.content_type, 'Teamtailor');
       const noteId = await writeNote(links.candidateId, `${prefix}${text}`, options, own(input));
-      return ok([...warnings, 'Written as a candidate note naming the job: Teamtailor notes are candidate-level only (A7.5).'], noteId);
+      return ok([...warnings, 'Written as a candidate note naming the job: Teamtailor notes are candidate-level only.'], noteId);
     },
 
     async addResultLinkToCandidate(input, options = {}) {
@@ -187,7 +187,7 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
       return ok([RESULT_LINK_WARNING], noteId);
     },
 
-    /** POST /v1/uploads with a public URL (A7.6): Teamtailor downloads the file itself. */
+    /** POST /v1/uploads with a public URL: Teamtailor downloads the file itself. */
     async addAttachmentToCandidate(input, options = {}) {
       const candidateId = remote(input.candidate_id, 'candidate', 'addAttachmentToCandidate', 'candidate_id');
       const uploadId = await upload(client, candidateId, null, input.attachment, options);
@@ -197,10 +197,10 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
     async addAttachmentToApplication(input, options = {}) {
       const links = await applicationLinks(remote(input.application_id, 'application', 'addAttachmentToApplication', 'application_id'), options);
       const uploadId = await upload(client, links.candidateId, links.jobId, input.attachment, options);
-      return ok(['Attached to the candidate with the job linked: Teamtailor uploads belong to candidates (A6.8).', ...typeWarnings(input.attachment)], uploadId);
+      return ok(['Attached to the candidate with the job linked: Teamtailor uploads belong to candidates.', ...typeWarnings(input.attachment)], uploadId);
     },
 
-    /** GET /v1/candidates/{id}/uploads plus the candidate's `resume` (A6.8). URLs expire in ~60 s. */
+    /** GET /v1/candidates/{id}/uploads plus the candidate's `resume`. URLs expire in ~60 s. */
     async getCandidateAttachments(input, options = {}) {
       const candidateId = remote(input.candidate_id, 'candidate', 'getCandidateAttachments', 'candidate_id');
       const candidate = await client.request({
@@ -236,7 +236,7 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
       );
     },
 
-    /** POST /v1/candidates (A7.1), then POST /v1/job-applications (A7.2). Not retried: creates. */
+    /** POST /v1/candidates, then POST /v1/job-applications. Not retried: creates. */
     async createCandidate(input, options = {}): Promise<CreateCandidateResult> {
       const c = input.candidate;
       // The job and stage ids are checked before anything is created.
@@ -325,7 +325,7 @@ function typeWarnings(attachment: Inputs.AttachmentInput): string[] {
     : [];
 }
 
-/** Reads the candidate's tags and PATCHes the whole array (tags have replace semantics, A6.11). */
+/** Reads the candidate's tags and PATCHes the whole array (tags have replace semantics). */
 async function setTags(client: HttpClient, candidateId: string, options: ActionOptions, change: (tags: string[]) => string[]) {
   const operation = 'GET /candidates/{id}';
   const response = await client.request({ method: 'GET', path: descriptor.paths.candidate(candidateId), operation, signal: options.signal });

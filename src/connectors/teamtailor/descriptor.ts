@@ -1,7 +1,8 @@
 /**
  * Teamtailor's API mechanics as data: base URLs, auth and version headers, page size, rate limit,
  * cursor fields, and the list resources with their includes. Everything here comes from
- * `shared/api/teamtailor-and-flatchr.md` part A; values marked INFERRED are hypotheses from those
+ * Teamtailor's documentation, its official client and observed answers (docs/connectors/teamtailor.md);
+ * values marked INFERRED are hypotheses from those
  * notes and are kept here, in one place, so they are easy to change when a live tenant disagrees.
  */
 
@@ -11,7 +12,7 @@ import type { PermissionProbe } from '../shared/check-connection.js';
 /** Teamtailor request paths: every id is one checked, encoded segment. */
 const path = providerPath('teamtailor');
 
-/** Regions and their documented base URLs (A1). */
+/** Regions and their documented base URLs. */
 export const teamtailorBaseUrls = {
   eu: 'https://api.teamtailor.com/v1',
   na: 'https://api.na.teamtailor.com/v1',
@@ -34,7 +35,7 @@ export interface TeamtailorResource {
   /**
    * Page by time keyset (a fresh `filter[updated-at][from]` query from the last timestamp seen)
    * instead of `links.next`, so rows updated during the scan cannot shift others past the reader
-   * (E5). Needs `serverDelta` and `sort: 'updated-at'`.
+   * (docs/decisions/0004-time-keyset-paging.md). Needs `serverDelta` and `sort: 'updated-at'`.
    */
   keyset?: boolean;
 }
@@ -43,16 +44,16 @@ export interface TeamtailorResource {
 export const teamtailorDescriptor = {
   provider: 'teamtailor',
   defaultBaseUrl: teamtailorBaseUrls.eu,
-  /** The newest version seen live (A1, observed 2026-04 through the 406 body). */
+  /** The newest version seen live (observed 2026-04 through the 406 body). */
   apiVersion: '20240904',
   contentType: 'application/vnd.api+json',
-  /** `page[size]` maximum (A3); larger values are rejected with 400. */
+  /** `page[size]` maximum; larger values are rejected with 400. */
   pageSize: 30,
-  /** ~50 requests per 10 s per key (A5, 3P + observed). */
+  /** ~50 requests per 10 s per key (3P + observed). */
   rateLimit: { requests: 50, intervalMs: 10_000 },
-  /** Re-read window of a delta run: stage moves become visible 15–50 s late (A7.3), so 5 min. */
+  /** Re-read window of a delta run: stage moves become visible 15–50 s late, so 5 min. */
   lookbackMs: 5 * 60_000,
-  /** The delta filter (A4). */
+  /** The delta filter. */
   updatedFromFilter: 'filter[updated-at][from]',
   /**
    * Precision of the filter value: ISO 8601 with milliseconds. INFERRED: inclusivity and whether the
@@ -64,9 +65,9 @@ export const teamtailorDescriptor = {
   requestIdHeader: 'x-request-id',
   resources: {
     users: { path: '/users', include: [], serverDelta: false },
-    // `filter[status]=all`: the default hides drafts and archived jobs (A6.2 gotcha). Both feeds are
+    // `filter[status]=all`: the default hides drafts and archived jobs. Both feeds are
     // read, since `filter[feed]` defaults to `public`.
-    // `team-memberships.user`: a membership's user linkage only exists when it is included (A2).
+    // `team-memberships.user`: a membership's user linkage only exists when it is included.
     // `picked-questions.question`: the application-form questions with `mandatory` (INFERRED include path).
     jobs: {
       path: '/jobs',
@@ -88,7 +89,7 @@ export const teamtailorDescriptor = {
   } satisfies Record<string, TeamtailorResource>,
   /**
    * List filters sent to the API, by model and filter, when the caller gives exactly one value
-   * (each filter takes one). `filter[email]` on candidates and users is documented (A4);
+   * (each filter takes one). `filter[email]` on candidates and users is documented;
    * `filter[job]` and `filter[candidate]` on job-applications are INFERRED (reported by third
    * parties only). Every filter is also checked on the records, so a filter the API ignores costs
    * requests, never correctness.
@@ -98,9 +99,9 @@ export const teamtailorDescriptor = {
     users: { emails: 'filter[email]' },
     applications: { job_ids: 'filter[job]', candidate_ids: 'filter[candidate]' },
   },
-  /** Job feeds to read (A6.2). */
+  /** Job feeds to read. */
   jobFeeds: ['public', 'internal'] as const,
-  /** Cheapest authenticated request for `checkConnection` (A6.12: `GET /v1/company`): every key scope reads it. */
+  /** Cheapest authenticated request for `checkConnection` (`GET /v1/company`): every key scope reads it. */
   checkPath: '/company',
   /**
    * One request per resource a sync reads. Keys have scopes (Public, Internal, Admin): a non-Admin
@@ -120,7 +121,7 @@ export const teamtailorDescriptor = {
   ] satisfies readonly PermissionProbe[],
   /** Said when a probe is refused. */
   permissionHint: 'A sync needs an Admin-scope Teamtailor API key (read; read/write for actions).',
-  /** A wrong region answers 401 like a wrong key (A1). */
+  /** A wrong region answers 401 like a wrong key. */
   invalidCredentialsHint: 'or a key of another region: eu, na or au (say which in the options, or pass its baseUrl)',
   /** Single-record and sub-resource paths. */
   paths: {

@@ -1,6 +1,6 @@
 /**
  * Teamtailor actions that put a candidate into a job: `createApplication` (POST
- * /v1/job-applications, A7.2), `findCandidatesByEmail` (`filter[email]` on /v1/candidates, A4) and
+ * /v1/job-applications), `findCandidatesByEmail` (`filter[email]` on /v1/candidates) and
  * `getApplicationAttachments` (the candidate's uploads linked to the application's job, plus the
  * generated resume). `pushCandidate` is the shared orchestrator built on these (defineConnector).
  */
@@ -56,7 +56,7 @@ export function silentAttributes<S extends Record<string, boolean>>(
   return { ...extra, ...silent };
 }
 
-/** The POST /v1/job-applications body (A7.2): candidate, job, optional stage, silent attributes. */
+/** The POST /v1/job-applications body: candidate, job, optional stage, and the silent attributes. */
 export function applicationBody(candidateId: string, jobId: string, stageId: string | null, extra: Record<string, unknown> | undefined, operation: string) {
   return {
     data: {
@@ -71,7 +71,7 @@ export function applicationBody(candidateId: string, jobId: string, stageId: str
   };
 }
 
-/** The candidate and job an application links (its linkage needs `include`, A2). */
+/** The candidate and job an application links (its linkage needs `include`). */
 async function applicationLinks(client: HttpClient, applicationId: string, options: ActionOptions) {
   const response = await client.request({
     method: 'GET',
@@ -99,7 +99,7 @@ export function teamtailorPushActions(client: HttpClient): Pick<ConnectorActions
   const readers = teamtailorReaders(client);
   return {
     /**
-     * POST /v1/job-applications with the candidate, the job and (optionally) the stage (A7.2).
+     * POST /v1/job-applications with the candidate, the job and (optionally) the stage.
      * Not retried: a create. No notification is sent to the candidate or the team.
      */
     async createApplication(input, options = {}) {
@@ -120,7 +120,7 @@ export function teamtailorPushActions(client: HttpClient): Pick<ConnectorActions
       return { warnings: [], remote_id: applicationId, application };
     },
 
-    /** GET /v1/candidates?filter[email]= (A4): an exact match on Teamtailor's one email per candidate. */
+    /** GET /v1/candidates?filter[email]=: an exact match on Teamtailor's one email per candidate. */
     async findCandidatesByEmail(email, options = {}) {
       const found: Candidate[] = [];
       const stream = readers.candidates(null, { signal: options.signal, pageSize: descriptor.pageSize, filters: { emails: [email.toLowerCase()] } });
@@ -133,8 +133,8 @@ export function teamtailorPushActions(client: HttpClient): Pick<ConnectorActions
     },
 
     /**
-     * The candidate's uploads linked to the application's job (the `job` relationship of uploads,
-     * A6.8) and the candidate's generated resume, which serves every application. URLs expire in
+     * The candidate's uploads linked to the application's job (the `job` relationship of uploads)
+     * and the candidate's generated resume, which serves every application. URLs expire in
      * about 60 s: `download()` promptly.
      */
     async getApplicationAttachments(input, options = {}) {

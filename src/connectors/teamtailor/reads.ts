@@ -151,7 +151,7 @@ function resourceStream<Wire, T extends { changed_at: string | null }>(
 type Pipeline<Wire, T extends { changed_at: string | null }> = import('../../core/record-pipeline.js').RecordPipeline<Wire, IncludedIndex, T>;
 
 /**
- * Jobs come from two feeds (public and internal, A6.2); a job in both is delivered once.
+ * Jobs come from two feeds (public and internal); a job in both is delivered once.
  * The set of seen ids is per run and bounded by the number of jobs.
  */
 function jobFeedsStream<T extends { changed_at: string | null; remote_id: string; id: string }>(
@@ -248,7 +248,7 @@ async function stagesOfJob(client: HttpClient, jobId: string, options: SyncOptio
 }
 
 /**
- * Tags: Teamtailor has no tag resource (A6.11), so tags are collected from candidates (only their
+ * Tags: Teamtailor has no tag resource, so tags are collected from candidates (only their
  * `tags` attribute is asked for, through a sparse fieldset) and each distinct tag is delivered once.
  * A tag that fails its schema is quarantined under its name (its remote id), never dropped.
  */
@@ -287,7 +287,7 @@ function tagsReader(client: HttpClient): ModelReader<'tags'> {
 }
 
 /**
- * Roles: Teamtailor has no role list (A6.5), so the distinct `role` values of the users are the
+ * Roles: Teamtailor has no role list, so the distinct `role` values of the users are the
  * roles (read from the user list, one pass).
  */
 function rolesReader(client: HttpClient): ModelReader<'roles'> {

@@ -5,13 +5,13 @@
 import { z } from 'zod';
 import { providerIdSchema } from '../shared/wire.js';
 
-/** Ids are strings, but some documented examples use numbers: accept both, exactly (A2). */
+/** Ids are strings, but some documented examples use numbers: accept both, exactly. */
 const idSchema = providerIdSchema;
 
 /** `{ type, id }` linkage. */
 export const identifierSchema = z.looseObject({ type: z.string(), id: idSchema });
 
-/** A relationship: `data` is present only for included relationships (A2). */
+/** A relationship: `data` is present only for included relationships. */
 const relationshipSchema = z.looseObject({
   data: z.union([identifierSchema, z.array(identifierSchema), z.null()]).optional(),
 });
@@ -38,12 +38,12 @@ const amount = z.union([z.number(), z.string()]).nullish().transform((value) => 
 const flag = z.boolean().nullish();
 const stamp = z.string().nullish();
 
-/** `users` (A6.5). */
+/** `users`. */
 export const userSchema = resourceSchema(
   z.looseObject({ name: text, email: text, 'login-email': text, role: text, 'created-at': stamp, 'updated-at': stamp }),
 );
 
-/** `jobs` (A6.2). */
+/** `jobs`. */
 export const jobSchema = resourceSchema(
   z.looseObject({
     title: text,
@@ -66,7 +66,7 @@ export const jobSchema = resourceSchema(
   }),
 );
 
-/** `stages` (A6.4): `stage-type` in old versions, `legacy-stage-type-name` in recent ones. */
+/** `stages`: `stage-type` in old versions, `legacy-stage-type-name` in recent ones. */
 export const stageSchema = resourceSchema(
   z.looseObject({
     name: text,
@@ -78,7 +78,7 @@ export const stageSchema = resourceSchema(
   }),
 );
 
-/** `candidates` (A6.1). */
+/** `candidates`. */
 export const candidateSchema = resourceSchema(
   z.looseObject({
     'first-name': text,
@@ -96,7 +96,7 @@ export const candidateSchema = resourceSchema(
   }),
 );
 
-/** `job-applications` (A6.3). */
+/** `job-applications`. */
 export const applicationSchema = resourceSchema(
   z.looseObject({
     'created-at': stamp,
@@ -108,10 +108,10 @@ export const applicationSchema = resourceSchema(
   }),
 );
 
-/** `reject-reasons` (A6.9). */
+/** `reject-reasons`. */
 export const rejectReasonSchema = resourceSchema(z.looseObject({ reason: z.string().min(1), 'rejected-by-company': flag }));
 
-/** `uploads` (A6.8): no size, no MIME type. */
+/** `uploads`: no size, no MIME type. */
 export const uploadSchema = resourceSchema(
   z.looseObject({ url: text, 'file-name': text, internal: flag, 'created-at': stamp, 'updated-at': stamp }),
 );

@@ -198,7 +198,7 @@ describe('actions over the fixtures: the request each one sends', () => {
   });
 });
 
-describe('error answers (A9) become typed errors', () => {
+describe('error answers become typed errors', () => {
   it('401 with an empty body → AuthError 401, not retried', async () => {
     served = await serveFixtures(['candidates.unauthorized'], { retry: { maxRetries: 3, baseDelayMs: 1 } });
     const error = await collect(served.connector.syncCandidates()).catch((caught: unknown) => caught);

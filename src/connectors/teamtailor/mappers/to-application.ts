@@ -1,7 +1,7 @@
 /**
  * `job-applications` → `Application`. Candidate, job, stage and reject reason come through
- * `include=` (their linkage only exists when included, A2). Outcome: rejected when `rejected-at`
- * is set, hired when the stage type is `Hired`, pending otherwise (A6.3).
+ * `include=` (their linkage only exists when included). Outcome: rejected when `rejected-at`
+ * is set, hired when the stage type is `Hired`, pending otherwise.
  */
 import type { z } from 'zod';
 import { toIsoUtc } from '../../../core/dates.js';

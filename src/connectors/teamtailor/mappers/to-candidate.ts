@@ -1,6 +1,6 @@
 /**
  * `candidates` → `Candidate`. Email and phone are single fields; LinkedIn is the only social link;
- * tags are plain strings (A6.11) whose unified id is derived from the name; custom field values
+ * tags are plain strings whose unified id is derived from the name; custom field values
  * come from the page's `included` array, keyed by the custom field's `api-name`.
  */
 import type { z } from 'zod';

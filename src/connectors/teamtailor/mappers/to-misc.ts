@@ -32,7 +32,7 @@ export function toTag(name: string): Tag {
 
 type AttachmentMetadata = z.infer<typeof AttachmentSchema>;
 
-/** Maps one upload of a candidate. Type from the file name (uploads have no MIME type, A6.8). */
+/** Maps one upload of a candidate. Type from the file name (uploads have no MIME type). */
 export function toUploadAttachment(raw: z.infer<typeof uploadSchema>, candidateId: string): AttachmentMetadata {
   const fileName = raw.attributes['file-name'] ?? `upload-${raw.id}`;
   return {

@@ -1,5 +1,5 @@
 /**
- * `stages` → `ApplicationStage` and `JobStage`. Teamtailor stages belong to one job each (A6.4):
+ * `stages` → `ApplicationStage` and `JobStage`. Teamtailor stages belong to one job each:
  * there is no company-wide stage list. So each Teamtailor stage is one `ApplicationStage` (its own
  * id, no global order: `global_index` null), and the job's pipeline is the `JobStage` list, whose
  * id is the composite "stage X of job Y" and whose `index` is the position by `row-order`.

@@ -1,6 +1,6 @@
 /**
  * `users` → `User`. Teamtailor has one `name`; it is split at the first space. `role: no_access` is
- * the closest signal of a deactivated user (A6.5, INFERRED).
+ * the closest signal of a deactivated user (INFERRED).
  */
 import type { z } from 'zod';
 import type { User } from '../../../models/index.js';

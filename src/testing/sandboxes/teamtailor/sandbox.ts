@@ -1,6 +1,6 @@
 /**
- * The Teamtailor wire format of the sandbox: a fake `/v1` JSON:API that behaves like the notes in
- * shared/api/teamtailor-and-flatchr.md part A — `Token token=` auth, the mandatory
+ * The Teamtailor wire format of the sandbox: a fake `/v1` JSON:API that behaves like Teamtailor's
+ * documented API (see docs/connectors/teamtailor.md) — `Token token=` auth, the mandatory
  * `X-Api-Version` (406 without it), `page[size]` capped at 30 (400, code 118), `links.next` only
  * when another page exists, `include=` compound documents, `filter[updated-at][from]` on candidates
  * and applications, `filter[email]` on candidates and users, `filter[job]`/`filter[candidate]` on
@@ -304,7 +304,7 @@ function sortedCollection(store: SandboxContext['store'], type: string): StoredR
 }
 
 /**
- * The filters each list takes; any other `filter[...]` is refused with 400, code 102 (A9), as the
+ * The filters each list takes; any other `filter[...]` is refused with 400, code 102, as the
  * API does, so a connector sending a filter the API lacks is caught. `filter[job]` and
  * `filter[candidate]` on job-applications are INFERRED (third-party reports) and served here.
  */
