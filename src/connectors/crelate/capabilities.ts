@@ -17,8 +17,8 @@ export function crelateCapabilities(rateLimit: { requests: number; intervalMs: n
     ...descriptorCapabilities(descriptor, rateLimit),
     models: withFilters(
       {
-      roles: unreadableModel('Not read yet: Crelate user roles are not mapped (users themselves are unsupported on api3).'),
-      offers: unreadableModel('Not read yet: Crelate has placements (GET /jobs/{id}/placements, /contacts/{id}/placements), the closest thing to offers; they are not mapped.'),
+      roles: unreadableModel('Not supported: no roles endpoint is documented for api3 (API access is a per-role setting in the app, and users themselves are only lookups), so there is nothing to read.'),
+      offers: unreadableModel('Not supported: Crelate has placements (the nearest thing to offers), but no placement endpoint or payload shape is documented in what is known of api3, so nothing is mapped rather than guessed.'),
       users: { ...none, note: 'No users endpoint is confirmed for api3 (a /users route is only inferred); users appear only as owner lookups on jobs and contacts (hiring_team.user_id).' },
       application_stages: { read: true, delta: 'client', ...fullScan, note: 'The recruiting workflow statuses (GET /workflowstatuses), in SortOrder; one request.' },
       rejection_reasons: { ...none, note: 'Crelate has no rejection reasons: rejecting moves the candidate to a Done-Negative workflow status.' },
