@@ -171,3 +171,19 @@ describe('a second createCandidate with the same email', () => {
     expect(contactsWith(sandbox, 'twice@example.test')).toHaveLength(2);
   });
 });
+
+describe('getApplicationAttachments', () => {
+  it("lists the contact's files, owned by the application (Crelate files belong to the contact)", async () => {
+    const { sandbox, connector } = await start();
+    const item = sandbox.store.list('pipeline').find((entry) => sandbox.store.list('artifacts').some((artifact) => artifact._parentId === entry._contactId))!;
+    const [jobId, contactId] = [String(item._jobId), String(item._contactId)];
+    const files = await connector.getApplicationAttachments({ application_id: id('application', jobId, contactId) });
+    const stored = sandbox.store.list('artifacts').filter((artifact) => artifact._parentId === contactId);
+    expect(files.map((file) => file.remote_id).sort()).toEqual(stored.map((artifact) => artifact.id).sort());
+    expect(files.every((file) => file.owner === 'application' && file.owner_id === id('application', jobId, contactId))).toBe(true);
+    expect(files.find((file) => file.type === 'CV')?.file_name).toMatch(/_Resume\.pdf$/);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of await files[0]!.download()) chunks.push(chunk);
+    expect(Buffer.concat(chunks).toString('utf8')).toMatch(/^%PDF-1\.4/);
+  });
+});
