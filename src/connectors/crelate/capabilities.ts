@@ -38,8 +38,9 @@ export function crelateCapabilities(rateLimit: { requests: number; intervalMs: n
       interviews: { ...none, note: 'Crelate has no interview resource; interviews are activities of customer-defined types, which are not mapped.' },
       interviewers: { ...none, note: 'No interview resource, so no interviewer assignments.' },
       },
-      // One email goes as GET /contacts?emails= ; job_ids reads only those jobs' pipelines.
-      { candidates: ['emails'], applications: ['job_ids'] },
+      // One email goes as GET /contacts?emails= ; job_ids (and application ids, which name their
+      // job) read only those jobs' pipelines.
+      { candidates: ['emails'], applications: ['job_ids', 'ids', 'remote_ids'] },
     ),
     actions: {
       moveApplicationToStage: { supported: true, note: 'POST /jobs/{jobId}/contacts?contact_ids= with { statusId } on a contact already on the job: the api3 move endpoint is NOT confirmed (descriptor.stageMove). May fire the account\'s automated stage emails.' },

@@ -100,6 +100,18 @@ describe('list filters sent to Crelate', () => {
     expect(connector.capabilities.models.applications.filters).toMatchObject({ job_ids: 'server', candidate_ids: 'client' });
   });
 
+  it('application ids name their job: { ids } and { remote_ids } read only those jobs and return exactly those items', async () => {
+    const { sandbox, connector, requests } = await start();
+    const [first, second] = sandbox.store.list('pipeline').slice(0, 2);
+    const byIds = await collect(connector.syncApplications(undefined, { ids: [id('application', String(first!._jobId), String(first!._contactId))] }));
+    expect(byIds.map((record) => record.remote_id)).toEqual([first!.id]);
+    const byRemote = await collect(connector.syncApplications(undefined, { remote_ids: [second!.id] }));
+    expect(byRemote.map((record) => record.remote_id)).toEqual([second!.id]);
+    // No job list was read: only the named jobs, by id.
+    expect(requests.some((request) => request.startsWith('GET /jobs?'))).toBe(false);
+    expect(connector.capabilities.models.applications.filters).toMatchObject({ ids: 'server', remote_ids: 'server' });
+  });
+
   it('syncCandidates(since, { emails: [one] }) sends emails=', async () => {
     const { sandbox, connector, requests } = await start();
     const existing = candidates(sandbox)[2]!;
