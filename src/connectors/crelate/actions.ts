@@ -167,7 +167,12 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
       await moveTo(jobId, contactId, guid(target.Id), 'rejectApplication', options);
       const warnings = [`Rejected by moving to the "${target.Name ?? target.Id}" status. ${MOVE_WARNING}`];
       if (input.rejection_reason_id) warnings.push('rejection_reason_id ignored: Crelate has no rejection reasons.');
-      if (input.note) await writeNote(contactId, jobId, input.note, options);
+      if (input.note) {
+        // Notes are plain text: an HTML note is converted with its links kept (and says so).
+        const { text, warnings: converted } = noteText(input.note, undefined, 'Crelate');
+        warnings.push(...converted);
+        await writeNote(contactId, jobId, text, options);
+      }
       return ok(warnings, `${jobId}:${contactId}`);
     },
 
