@@ -83,7 +83,8 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
       // runs (capabilities say `accepts: ['data']`). Kept as a typed refusal, never a request.
       throw new UnsupportedError('Crelate takes attachment bytes only (multipart upload): pass attachment.data.', { provider: PROVIDER, operation });
     }
-    const primary = /\b(cv|resume|résumé)\b/i.test(attachment.name.replace(/[_.-]/g, ' '));
+    // The attachment's type decides; without one, a name with cv/resume is taken as the CV.
+    const primary = attachment.type ? attachment.type === 'CV' : /\b(cv|resume|résumé)\b/i.test(attachment.name.replace(/[_.-]/g, ' '));
     const file = filePart({ ...attachment, data: attachment.data }, { provider: PROVIDER, operation });
     const { body, contentType } = encodeMultipart({ [descriptor.artifacts.filePart]: file }, { provider: PROVIDER, operation });
     // https://app.crelate.com/api3/docs — POST /artifacts/primary | /artifacts?target_entity_name=Contacts&target_record_id= (A.7.8)
@@ -166,7 +167,12 @@ export function crelateActions(client: HttpClient): Partial<ConnectorActions> {
       await moveTo(jobId, contactId, guid(target.Id), 'rejectApplication', options);
       const warnings = [`Rejected by moving to the "${target.Name ?? target.Id}" status. ${MOVE_WARNING}`];
       if (input.rejection_reason_id) warnings.push('rejection_reason_id ignored: Crelate has no rejection reasons.');
-      if (input.note) await writeNote(contactId, jobId, input.note, options);
+      if (input.note) {
+        // Notes are plain text: an HTML note is converted with its links kept (and says so).
+        const { text, warnings: converted } = noteText(input.note, undefined, 'Crelate');
+        warnings.push(...converted);
+        await writeNote(contactId, jobId, text, options);
+      }
       return ok(warnings, `${jobId}:${contactId}`);
     },
 

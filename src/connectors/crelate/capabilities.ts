@@ -17,15 +17,15 @@ export function crelateCapabilities(rateLimit: { requests: number; intervalMs: n
     ...descriptorCapabilities(descriptor, rateLimit),
     models: withFilters(
       {
-      roles: unreadableModel('Not read yet: Crelate user roles are not mapped (users themselves are unsupported on api3).'),
-      offers: unreadableModel('Not read yet: Crelate has placements (GET /jobs/{id}/placements, /contacts/{id}/placements), the closest thing to offers; they are not mapped.'),
+      roles: unreadableModel('Not supported: no roles endpoint is documented for api3 (API access is a per-role setting in the app, and users themselves are only lookups), so there is nothing to read.'),
+      offers: unreadableModel('Not supported: Crelate has placements (the nearest thing to offers), but no placement endpoint or payload shape is documented in what is known of api3, so nothing is mapped rather than guessed.'),
       users: { ...none, note: 'No users endpoint is confirmed for api3 (a /users route is only inferred); users appear only as owner lookups on jobs and contacts (hiring_team.user_id).' },
-      application_stages: { read: true, delta: 'client', ...fullScan, note: 'The recruiting workflow statuses (GET /workflowstatuses), in SortOrder; one request.' },
+      application_stages: { read: true, delta: 'client', ...fullScan, note: 'The statuses of every workflow type the jobs use (GET /jobs, then GET /workflowstatuses?workflow_type_ids= once per type), recruiting type first, each in SortOrder.' },
       rejection_reasons: { ...none, note: 'Crelate has no rejection reasons: rejecting moves the candidate to a Done-Negative workflow status.' },
       tags: { read: true, delta: 'none', ...fullScan, note: 'No tag endpoint is confirmed: tags are collected from the Tags map of every contact (a full contact scan).' },
       jobs: { read: true, delta: 'server', ...fullScan, note: 'modified_after (INFERRED for jobs; also filtered client-side by ModifiedOn).' },
       job_postings: { read: true, delta: 'server', ...fullScan, note: 'The Portal* fields of jobs that were put on the Crelate portal; no public URL (the portal host is per account).' },
-      job_stages: { read: true, delta: 'client', ...fullScan, note: 'Statuses are shared by every recruiting job: each job gets the whole recruiting status list (no per-job request).' },
+      job_stages: { read: true, delta: 'client', ...fullScan, note: "Each job gets the statuses of its own workflow type (WorkflowTypeId), in SortOrder: one status request per type in use, none per job." },
       hiring_team: { read: true, delta: 'server', ...fullScan, note: 'RecruiterId and Owners of each job; user ids are Crelate user GUIDs (the users model is unsupported).' },
       candidates: { read: true, delta: 'server', ...fullScan, note: 'Contacts with the candidate RecordType bit, modified_after (client contacts and leads are skipped).' },
       applications: {
@@ -38,18 +38,19 @@ export function crelateCapabilities(rateLimit: { requests: number; intervalMs: n
       interviews: { ...none, note: 'Crelate has no interview resource; interviews are activities of customer-defined types, which are not mapped.' },
       interviewers: { ...none, note: 'No interview resource, so no interviewer assignments.' },
       },
-      // One email goes as GET /contacts?emails= ; job_ids reads only those jobs' pipelines.
-      { candidates: ['emails'], applications: ['job_ids'] },
+      // One email goes as GET /contacts?emails= ; job_ids (and application ids, which name their
+      // job) read only those jobs' pipelines.
+      { candidates: ['emails'], applications: ['job_ids', 'ids', 'remote_ids'] },
     ),
     actions: {
       moveApplicationToStage: { supported: true, note: 'POST /jobs/{jobId}/contacts?contact_ids= with { statusId } on a contact already on the job: the api3 move endpoint is NOT confirmed (descriptor.stageMove). May fire the account\'s automated stage emails.' },
-      rejectApplication: { supported: true, note: 'Moves the item to the first Done-Negative recruiting status (as the Crelate UI does); no rejection reasons. A note is written when given.' },
+      rejectApplication: { supported: true, note: "Moves the item to the first Done-Negative status of the job's workflow type (as the Crelate UI does); no rejection reasons. A note is written when given (HTML converted to text)." },
       addResultLinkToApplication: { supported: true, note: 'Written as a note on the contact regarding the job (Crelate has no result-link object).' },
       addResultLinkToCandidate: { supported: true, note: 'Written as a note on the contact (Crelate has no result-link object).' },
       addNoteToApplication: { supported: true, note: 'POST /notes on the contact with RegardingId = the job.' },
       addNoteToCandidate: { supported: true, note: 'POST /notes on the contact; notes are plain text (HTML is converted).' },
       addAttachmentToApplication: { supported: true, note: 'Bytes only (multipart; a URL is downloaded by the SDK); attached to the contact: artifacts belong to records, not pipeline items.', accepts: ['data'] },
-      addAttachmentToCandidate: { supported: true, note: 'Bytes only (multipart; a URL is downloaded by the SDK): a CV becomes the primary artifact (POST /artifacts/primary); other files use POST /artifacts (INFERRED). Processed in the background; unreadable files are dropped silently.', accepts: ['data'] },
+      addAttachmentToCandidate: { supported: true, note: 'Bytes only (multipart; a URL is downloaded by the SDK): a CV (attachment type CV, or a cv/resume file name without a type) becomes the primary artifact (POST /artifacts/primary); other files use POST /artifacts (INFERRED). Processed in the background; unreadable files are dropped silently.', accepts: ['data'] },
       getCandidateAttachments: { supported: true, note: 'GET /artifacts?parent_ids=; download() streams GET /artifacts/{id}/content with the API key.' },
       addTagToCandidate: { supported: true, note: 'Read-modify-write of the contact Tags map (PATCH replaces it); a new tag goes in the default category (INFERRED).' },
       removeTagFromCandidate: { supported: true, note: 'Read-modify-write of the contact Tags map (PATCH replaces it).' },

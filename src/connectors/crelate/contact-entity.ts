@@ -79,6 +79,16 @@ export function buildContactEntity(candidate: CandidateInput, contactSourceId: s
   }
   if (candidate.title) entity.CurrentPosition = { JobTitle: candidate.title, IsPrimary: true };
   if (candidate.company) warnings.push('Company not written: Crelate would create a new company from a name-only lookup.');
+  const location = candidate.location;
+  if (location) {
+    const address = Object.fromEntries(
+      Object.entries({ Line1: location.street_1, City: location.city, State: location.state, ZipCode: location.zip_code }).filter(([, value]) => value !== undefined),
+    );
+    if (Object.keys(address).length > 0) entity.Addresses_Home = { ...address, IsPrimary: true };
+    // A country goes only as a lookup id: a name-only lookup would create a country record (quirk 4).
+    if (location.country) warnings.push('candidate.location.country was not written: Crelate takes a country only by its lookup id.');
+    if (location.raw) warnings.push('candidate.location.raw was not written: Crelate addresses have no one-line field.');
+  }
   if (contactSourceId) entity.ContactSourceId = { Id: contactSourceId };
   else if (candidate.source) warnings.push(`Source "${candidate.source}" not written: no Crelate contact source has that name.`);
   return { entity, warnings };

@@ -117,5 +117,7 @@ export const crelateDescriptor = {
   /** Record URLs in the Crelate app (INFERRED from the contact URL pattern, A.7.2). */
   appUrl: {
     job: (jobId: string) => `https://app.crelate.com/go#stage/_Jobs/DefaultView/${jobId}/summary`,
+    /** Seen in a third-party client (CODE). */
+    contact: (contactId: string) => `https://app.crelate.com/go#stage/_Contacts/DefaultView/${contactId}/summary`,
   },
 } as const;

@@ -59,6 +59,8 @@ export function createCrelateConnector(options: CrelateConnectorOptions): Connec
     },
     checkRequest: { method: 'GET', path: descriptor.checkPath, query: { limit: 1, offset: 0 } },
     actions: crelateActions(client),
+    // Street, city, state and zip go to Addresses_Home; the other details come back as warnings.
+    writesCandidateDetails: ['candidate.location'],
   });
 }
 

@@ -25,6 +25,7 @@ import type { ModelName } from '../../models/registry.js';
 import type { ModelReader } from '../shared/define-connector.js';
 import type { ResolvedFilters } from '../../core/list-filters.js';
 import { remoteRefOf } from '../shared/remote-ref.js';
+import { tryDecode } from '../../core/ids.js';
 import { mapOne, noContext, pipelineFactory, rawPages as sharedRawPages, resourceStream as sharedResourceStream, type ListReading } from '../shared/reads.js';
 import { crelateDescriptor as descriptor, type CrelateResource } from './descriptor.js';
 import { envelopeData, listData, listTotal } from './envelope.js';
@@ -136,9 +137,23 @@ function candidateQuery(filters: ResolvedFilters | null | undefined): Record<str
 
 /** The job GUIDs of a `job_ids` filter, or null when there is none or one value is not a Crelate job id. */
 function jobIdsOf(filters: ResolvedFilters | null | undefined): string[] | null {
-  if (!filters?.job_ids) return null;
-  const ids = filters.job_ids.map((value) => remoteRefOf(value, descriptor.provider, 'job', GUID));
-  return ids.every((id): id is string => id !== null) ? [...new Set(ids.map(guid))] : null;
+  if (filters?.job_ids) {
+    const ids = filters.job_ids.map((value) => remoteRefOf(value, descriptor.provider, 'job', GUID));
+    return ids.every((id): id is string => id !== null) ? [...new Set(ids.map(guid))] : null;
+  }
+  // Application ids name their job (`<jobId>:<contactId>`): only those jobs need reading; the
+  // client-side check then keeps the exact items.
+  const applications = filters?.ids ?? filters?.remote_ids;
+  if (!applications) return null;
+  const ids = applications.map(applicationJobId);
+  return ids.every((id): id is string => id !== null) ? [...new Set(ids)] : null;
+}
+
+/** The job GUID of an application id (unified, or Crelate's `<jobId>:<contactId>`), or null. */
+function applicationJobId(value: string): string | null {
+  const parts = tryDecode(value);
+  const pair = parts ? (parts[0] === descriptor.provider && parts[1] === 'application' && parts.length === 4 ? [parts[2], parts[3]] : null) : value.split(':');
+  return pair && pair.length === 2 && GUID.test(String(pair[0])) && GUID.test(String(pair[1])) ? guid(String(pair[0])) : null;
 }
 
 /** Every raw item of a list, page by page (for small lists and per-job pipelines). */

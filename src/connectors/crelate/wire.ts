@@ -45,6 +45,17 @@ export const contactSchema = z.looseObject({
   ModifiedOn: stamp,
 });
 
+/** A postal address slot (`Addresses_Home`, `_Business`, `_Other`, A.7.1). */
+export const addressSchema = z.looseObject({
+  Line1: text,
+  Line2: text,
+  City: text,
+  State: text,
+  ZipCode: text,
+  CountryId: lookupSchema.nullish(),
+  IsPrimary: flag,
+});
+
 /** A contact-point slot, read by the mapper from `EmailAddresses_*`, `PhoneNumbers_*`, `Websites_*`. */
 export const contactSlotSchema = slotSchema;
 
@@ -56,6 +67,7 @@ export const jobSchema = z.looseObject({
   JobCode: text,
   AccountId: lookupSchema.nullish(),
   JobTitleId: lookupSchema.nullish(),
+  JobTypeIds: z.array(lookupSchema).nullish(),
   WorkflowTypeId: lookupSchema.nullish(),
   Owners: z.array(lookupSchema.extend({ IsPrimary: flag })).nullish(),
   RecruiterId: lookupSchema.nullish(),

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/core/errors.js';
+import { ConfigError, ValidationError } from '../../../src/core/errors.js';
 import { decodeId, encodeId } from '../../../src/core/ids.js';
 import { EXECUTIVE_WORKFLOW } from '../../../src/testing/sandboxes/crelate/sandbox-data.js';
 import type { Sandbox } from '../../../src/testing/sandbox/server.js';
@@ -190,5 +190,29 @@ describe('attachments given as a URL (issue 12 item 18)', () => {
     } finally {
       await files.close();
     }
+  });
+});
+
+describe("the provider's own ids and the delta bound (issue 15 item 1, issue 20 item 4)", () => {
+  it("getJob takes Crelate's raw GUID in any case; a malformed id is a ValidationError before any request", async () => {
+    run = await startCrelate({ records: 5, seed: 25 });
+    const stored = run.sandbox.store.list('jobs')[1]!;
+    const job = await run.connector.getJob(stored.id.toUpperCase());
+    expect(job).toMatchObject({ id: encodeId('crelate', 'job', stored.id), remote_id: stored.id, name: stored.Name });
+    run.requests.length = 0;
+    for (const bad of ['..', '.', '']) await expect(run.connector.getJob(bad)).rejects.toBeInstanceOf(ValidationError);
+    expect(run.requests).toEqual([]);
+  });
+
+  it('modified_after is stepped back: a contact changed exactly at since is delivered by a server whose filter is exclusive', async () => {
+    run = await startCrelate({ records: 10, seed: 26 });
+    const contact = run.sandbox.store.list('contacts').find((record) => Number(record.RecordType) & 1)!;
+    run.sandbox.update('contacts', contact.id, { FirstName: 'AtTheBound' });
+    // On a whole second, so flooring the bound to the second does not step it back by itself.
+    const at = Math.floor(run.sandbox.store.get('contacts', contact.id)!.updated_at / 1000) * 1000;
+    run.sandbox.store.get('contacts', contact.id)!.updated_at = at;
+    // The sandbox's modified_after is strictly after; a bound sent as `since` itself would miss it.
+    const candidates = await collect(run.connector.syncCandidates(new Date(at).toISOString()));
+    expect(candidates.map((candidate) => candidate.remote_id)).toEqual([contact.id]);
   });
 });

@@ -100,6 +100,18 @@ describe('list filters sent to Crelate', () => {
     expect(connector.capabilities.models.applications.filters).toMatchObject({ job_ids: 'server', candidate_ids: 'client' });
   });
 
+  it('application ids name their job: { ids } and { remote_ids } read only those jobs and return exactly those items', async () => {
+    const { sandbox, connector, requests } = await start();
+    const [first, second] = sandbox.store.list('pipeline').slice(0, 2);
+    const byIds = await collect(connector.syncApplications(undefined, { ids: [id('application', String(first!._jobId), String(first!._contactId))] }));
+    expect(byIds.map((record) => record.remote_id)).toEqual([first!.id]);
+    const byRemote = await collect(connector.syncApplications(undefined, { remote_ids: [second!.id] }));
+    expect(byRemote.map((record) => record.remote_id)).toEqual([second!.id]);
+    // No job list was read: only the named jobs, by id.
+    expect(requests.some((request) => request.startsWith('GET /jobs?'))).toBe(false);
+    expect(connector.capabilities.models.applications.filters).toMatchObject({ ids: 'server', remote_ids: 'server' });
+  });
+
   it('syncCandidates(since, { emails: [one] }) sends emails=', async () => {
     const { sandbox, connector, requests } = await start();
     const existing = candidates(sandbox)[2]!;
@@ -169,5 +181,21 @@ describe('a second createCandidate with the same email', () => {
     const second = await connector.createCandidate({ candidate: person('twice@example.test') });
     expect(second.candidate.id).not.toBe(first.candidate.id);
     expect(contactsWith(sandbox, 'twice@example.test')).toHaveLength(2);
+  });
+});
+
+describe('getApplicationAttachments', () => {
+  it("lists the contact's files, owned by the application (Crelate files belong to the contact)", async () => {
+    const { sandbox, connector } = await start();
+    const item = sandbox.store.list('pipeline').find((entry) => sandbox.store.list('artifacts').some((artifact) => artifact._parentId === entry._contactId))!;
+    const [jobId, contactId] = [String(item._jobId), String(item._contactId)];
+    const files = await connector.getApplicationAttachments({ application_id: id('application', jobId, contactId) });
+    const stored = sandbox.store.list('artifacts').filter((artifact) => artifact._parentId === contactId);
+    expect(files.map((file) => file.remote_id).sort()).toEqual(stored.map((artifact) => artifact.id).sort());
+    expect(files.every((file) => file.owner === 'application' && file.owner_id === id('application', jobId, contactId))).toBe(true);
+    expect(files.find((file) => file.type === 'CV')?.file_name).toMatch(/_Resume\.pdf$/);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of await files[0]!.download()) chunks.push(chunk);
+    expect(Buffer.concat(chunks).toString('utf8')).toMatch(/^%PDF-1\.4/);
   });
 });

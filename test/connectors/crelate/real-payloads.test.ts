@@ -66,6 +66,8 @@ describe.skipIf(payloads === null)('real Crelate payloads', () => {
       source: null,
       title: null,
       tags: [],
+      location: { name: 'Texas City, TX', street_1: '224, new road', street_2: null, city: 'Texas City', state: 'TX', zip_code: '77590', country: 'United States', raw: null },
+      remote_url: `https://app.crelate.com/go#stage/_Contacts/DefaultView/${TEST_USER}/summary`,
     });
     expect(candidate.integration_fields.find((field) => field.key === 'PrimaryOwner')).toMatchObject({ value: '2617363a-2a08-4800-102d-1e69cd28dd08', label: 'Supriya' });
     expect(pages.flatMap((page) => page.quarantined)).toEqual([]);

@@ -142,3 +142,16 @@ describe('exact request bodies of Crelate writes', () => {
     ]);
   });
 });
+
+describe('the rejection note', () => {
+  it('an HTML rejection note is sent as text with its link kept, with a warning', async () => {
+    run = await startCrelate({ records: 10, seed: 46 });
+    const item = recruitingItem(run.sandbox);
+    const result = await run.connector.rejectApplication({
+      application_id: id('application', String(item._jobId), String(item._contactId)),
+      note: '<p>Weak SQL. <a href="https://results.example/r/1">Report</a></p>',
+    });
+    expect(result.warnings.join(' ')).toContain('HTML was converted');
+    expect(run.writes.find((write) => write.path === '/notes')?.body).toMatchObject({ entity: { Display: 'Weak SQL. Report (https://results.example/r/1)' } });
+  });
+});

@@ -6,8 +6,10 @@
  */
 import type { Candidate } from '../../../models/index.js';
 import { crelateDescriptor as descriptor } from '../descriptor.js';
-import { contactSlotSchema, type WireContact } from '../wire.js';
-import { commonRecord, crId, lookupId, nonEmpty } from './common.js';
+import type { z } from 'zod';
+import { toLocation } from '../../shared/location.js';
+import { addressSchema, contactSlotSchema, type WireContact } from '../wire.js';
+import { commonRecord, crId, guid, lookupId, nonEmpty } from './common.js';
 
 /** Whether a contact is a candidate (`RecordType & 1`; null is not). */
 export function isCandidate(raw: { RecordType?: number | null }): boolean {
@@ -31,8 +33,8 @@ export function toCandidate(raw: WireContact): Candidate | null {
       ...slots(record, 'InstantAddresses_').map(([slot, value]) => ({ link: null, type: slot.toUpperCase(), username: value })),
     ],
     tags: candidateTags(raw.Tags),
-    location: null,
-    remote_url: null,
+    location: candidateLocation(record),
+    remote_url: descriptor.appUrl.contact(guid(raw.Id)),
     custom_fields: {},
     integration_fields: [
       { id: 'RecordType', key: 'RecordType', type: 'bitmask', value: raw.RecordType ?? null, label: 'Record type (1 candidate, 2 client contact, 4 lead)' },
@@ -42,6 +44,30 @@ export function toCandidate(raw: WireContact): Candidate | null {
     ],
     ...commonRecord('candidate', raw.Id, raw, record),
     ...names(raw),
+  };
+}
+
+/** Address slots in the order tried when none is primary. */
+const ADDRESS_SLOTS = ['Addresses_Home', 'Addresses_Business', 'Addresses_Other'] as const;
+
+/** The primary address (else the first filled one: home, business, other) as a location. */
+function candidateLocation(record: Record<string, unknown>): Candidate['location'] {
+  const addresses = ADDRESS_SLOTS.map((slot) => addressSchema.safeParse(record[slot])).flatMap((parsed) => (parsed.success && parsed.data ? [parsed.data] : []));
+  const address = addresses.find((entry) => entry.IsPrimary === true) ?? addresses.find((entry) => toLocation(fields(entry)) !== null);
+  return address ? toLocation(fields(address)) : null;
+}
+
+function fields(address: z.infer<typeof addressSchema>) {
+  const city = nonEmpty(address.City);
+  const state = nonEmpty(address.State);
+  return {
+    name: [city, state].filter(Boolean).join(', ') || null,
+    street_1: nonEmpty(address.Line1),
+    street_2: nonEmpty(address.Line2),
+    city,
+    state,
+    zip_code: nonEmpty(address.ZipCode),
+    country: nonEmpty(address.CountryId?.Title),
   };
 }
 

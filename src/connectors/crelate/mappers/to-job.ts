@@ -16,6 +16,7 @@ export function toJob(raw: WireJob): Job {
   const city = nonEmpty(raw.PortalCity);
   const state = nonEmpty(raw.PortalState);
   const country = nonEmpty(raw.PortalCountryId?.Title);
+  const zip = nonEmpty(raw.PortalZip);
   return {
     name: nonEmpty(raw.Name) ?? nonEmpty(raw.PortalTitle),
     job_code: nonEmpty(raw.JobCode),
@@ -25,9 +26,10 @@ export function toJob(raw: WireJob): Job {
     department: null,
     // The public portal host is per account and not in the payload (INFERRED), so no post URL.
     post_url: null,
-    remote_url: null,
-    visibility: null,
-    employment_type: null,
+    // The job's page in the Crelate app (INFERRED from the contact URL pattern).
+    remote_url: descriptor.appUrl.job(guid(raw.Id)),
+    visibility: jobVisibility(raw),
+    employment_type: employmentType(raw),
     remote_work_status: null,
     weekly_hours: null,
     category: null,
@@ -39,7 +41,7 @@ export function toJob(raw: WireJob): Job {
     salary_period: null,
     salary_shown: null,
     screening_questions: [],
-    location: city || state || country ? toLocation({ name: [city, state].filter(Boolean).join(', ') || country, city, state, country }) : null,
+    location: city || state || country || zip ? toLocation({ name: [city, state].filter(Boolean).join(', ') || country, city, state, zip_code: zip, country }) : null,
     custom_fields: {},
     integration_fields: [
       { id: 'AccountId', key: 'AccountId', type: 'company', value: lookupId(raw.AccountId), label: nonEmpty(raw.AccountId?.Title) },
@@ -53,6 +55,33 @@ export function toJob(raw: WireJob): Job {
     closed_at: crelateDate(raw.ClosedOn),
     ...commonRecord('job', raw.Id, raw, raw),
   };
+}
+
+/**
+ * Job-level visibility (the notes' mapping): on the portal and not hidden → PUBLIC; off the portal
+ * or hidden → INTERNAL; null when neither flag is sent.
+ */
+function jobVisibility(raw: WireJob): Job['visibility'] {
+  if (raw.OnPortal === true && raw.IsHidden !== true) return 'PUBLIC';
+  if (raw.OnPortal === false || raw.IsHidden === true) return 'INTERNAL';
+  return null;
+}
+
+/**
+ * Employment type from the job types (`JobTypeIds` titles, customer-editable). Only unambiguous
+ * words map; "Direct Hire" (a permanent placement, full- or part-time) and others stay null, with
+ * the raw list in `remote_data`.
+ */
+function employmentType(raw: WireJob): Job['employment_type'] {
+  for (const type of raw.JobTypeIds ?? []) {
+    const title = nonEmpty(type.Title)?.toLowerCase() ?? '';
+    if (/full[\s-]?time/.test(title)) return 'FULL_TIME';
+    if (/part[\s-]?time/.test(title)) return 'PART_TIME';
+    if (/^contract\b/.test(title)) return 'CONTRACT';
+    if (/\b(temporary|temp|seasonal)\b/.test(title)) return 'SEASONAL';
+    if (/\bintern(ship)?\b/.test(title)) return 'INTERNSHIP';
+  }
+  return null;
 }
 
 /** Whether a job is open: not closed (`ClosedOn` unset). On-hold jobs count as open for pipelines. */

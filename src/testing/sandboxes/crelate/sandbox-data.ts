@@ -73,6 +73,8 @@ export function seedCrelate({ store, random, now }: SandboxContext, records: num
       Owners: [{ Id: j % 3 === 0 ? owner.Id.toUpperCase() : owner.Id, Title: owner.Title, IsPrimary: true }],
       RecruiterId: users[(j + 1) % users.length],
       NumberOfOpenings: 1,
+      // Job types are customer-edited lookups (A.7.2).
+      JobTypeIds: [j % 3 === 0 ? { Id: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4bdd08', Title: 'Contract' } : { Id: '3b4c5d6e-7f8a-4b9c-8d0e-2f3a4b5cdd08', Title: 'Direct Hire' }],
       IsOnHold: j % 7 === 3,
       IsHidden: false,
       ClosedOn: closed ? new Date(at(5)).toISOString() : null,
@@ -107,6 +109,8 @@ export function seedCrelate({ store, random, now }: SandboxContext, records: num
       EmailAddresses_Work: null,
       PhoneNumbers_Mobile: random.chance(0.7) ? { Id: sandboxGuid(random), Value: `+1312555${String(1000 + c).slice(-4)}`, Extension: '+1', IsPrimary: true } : null,
       Websites_LinkedIn: random.chance(0.5) ? { Id: sandboxGuid(random), Value: `https://www.linkedin.com/in/${first}-${last}-${c}`.toLowerCase(), IsPrimary: true } : null,
+      // Every third contact has a home address (fixed values: no draw from the random source).
+      Addresses_Home: c % 3 === 0 ? { Line1: `${100 + c} W Erie St`, Line2: null, City: 'Chicago', State: 'IL', ZipCode: '60654', CountryId: { Id: '7eb08bbf-b0e7-4934-a8c1-a38f00bb19ea', Title: 'United States' }, IsPrimary: true } : null,
       CurrentPosition: { Id: sandboxGuid(random), JobTitle: random.pick(JOB_TITLES), CompanyId: { Id: sandboxGuid(random), Title: 'Contoso' }, IsPrimary: true },
       ContactSourceId: { Id: source.id, Title: String(source.Name) },
       Owners: [{ Id: owner.Id, Title: owner.Title, IsPrimary: true }],
