@@ -161,6 +161,32 @@ describe('Teamtailor: sandbox webhook → handler → applyEvents → onBatch', 
     expect(delivered.batches).toEqual([]);
   });
 
+  it('an onBatch that throws leaves the state as it was: the next poll delivers the change', async () => {
+    subscription.unsubscribe();
+    const remoteId = sandbox.editCandidate(4);
+    const [event] = parseWebhook('teamtailor', JSON.stringify({ payload: { event_name: 'candidate.update', data: { id: remoteId, type: 'candidates' } } })) as [WebhookEvent];
+    await expect(engine.applyEvents([event], { onBatch: async () => Promise.reject(new Error('database down')) })).rejects.toThrow('database down');
+    const after = await poll();
+    expect(after.upserted('candidates')).toEqual([unifiedId('teamtailor', 'candidate', remoteId)]);
+  });
+
+  it('with a filter, an event for a record that does not match is filtered, with its reasons, and not delivered', async () => {
+    subscription.unsubscribe();
+    const filtered = createSyncEngine({
+      connector: ats.connector,
+      store: new MemoryStateStore(),
+      connectionId: 'acme-tt',
+      models: ['candidates'],
+      filter: { candidates: [{ id: 'nobody', name: 'Named Nobody', active: true, when: { path: 'first_name', op: 'equals', value: 'Nobody' } }] },
+    });
+    const remoteId = sandbox.editCandidate(5);
+    const events = parseWebhook('teamtailor', JSON.stringify({ payload: { event_name: 'candidate.update', data: { id: remoteId, type: 'candidates' } } }));
+    const result = await filtered.applyEvents(events, { onBatch: delivered.onBatch });
+    expect(result.upserted).toBe(0);
+    expect(result.filtered).toEqual([{ id: unifiedId('teamtailor', 'candidate', remoteId), remote_id: remoteId, reasons: [expect.stringContaining('rule "Named Nobody": first_name is')] }]);
+    expect(delivered.batches).toEqual([]);
+  });
+
   it('a burst of 1,000 events costs one read per distinct record; unknown events are listed, not applied', async () => {
     // The burst is applied by hand here: the sandbox must not post its own events meanwhile.
     subscription.unsubscribe();
