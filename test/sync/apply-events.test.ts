@@ -9,7 +9,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { unifiedId } from '../../src/index.js';
 import type { Application, Candidate } from '../../src/models/index.js';
-import { createSyncEngine, EventRefusedError, MemoryStateStore, type AnySyncBatch, type StageChange, type SyncEngine } from '../../src/sync/index.js';
+import { bufferEvents, createSyncEngine, EventRefusedError, MemoryStateStore, type AnySyncBatch, type StageChange, type SyncEngine } from '../../src/sync/index.js';
 import { startSandbox, type Sandbox, type SandboxServer } from '../../src/testing/index.js';
 import { canarySecret } from '../../src/testing/canary.js';
 import { FLATCHR_SANDBOX_COMPANY_ID } from '../../src/testing/sandboxes/flatchr/sandbox.js';
@@ -185,6 +185,28 @@ describe('Teamtailor: sandbox webhook → handler → applyEvents → onBatch', 
     expect(result.upserted).toBe(0);
     expect(result.filtered).toEqual([{ id: unifiedId('teamtailor', 'candidate', remoteId), remote_id: remoteId, reasons: [expect.stringContaining('rule "Named Nobody": first_name is')] }]);
     expect(delivered.batches).toEqual([]);
+  });
+
+  it('bufferEvents coalesces across webhook requests: 60 edits of 3 candidates, one webhook each, cost 3 reads', async () => {
+    await hooks.close();
+    const buffer = bufferEvents({ engine, onBatch: delivered.onBatch, windowMs: 10_000, maxEvents: 60 });
+    const buffered = createWebhookHandler({ provider: 'teamtailor', secret, connectionId: 'acme-tt', onEvents: (events) => buffer.push(events) });
+    hooks = await startHookServer(buffered);
+    subscription.unsubscribe();
+    sandbox.webhooks.subscribe(`${hooks.url}/hooks/teamtailor`, { secret });
+    const candidates = sandbox.store.list('candidates').slice(0, 3);
+    const before = ats.connector.requestCount;
+    for (let pass = 0; pass < 20; pass += 1) {
+      for (const candidate of candidates) sandbox.update('candidates', candidate.id, { 'last-name': `Pass ${pass}` });
+    }
+    await sandbox.webhooks.flush();
+    await buffered.idle();
+    await buffer.close();
+    expect(sandbox.webhooks.deliveries.filter((delivery) => delivery.status === 200)).toHaveLength(60);
+    expect(ats.connector.requestCount - before).toBe(3);
+    expect(delivered.upserted('candidates').sort()).toEqual(candidates.map((candidate) => unifiedId('teamtailor', 'candidate', candidate.id)).sort());
+    expect(() => buffer.push([])).toThrow(/closed/);
+    expect((await poll()).batches).toEqual([]);
   });
 
   it('a burst of 1,000 events costs one read per distinct record; unknown events are listed, not applied', async () => {
