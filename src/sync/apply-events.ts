@@ -96,8 +96,9 @@ export async function applyEvents(context: ApplyContext, events: readonly SyncEv
       return entry;
     };
     const queue = [...targets.values()];
+    let next = 0;
     const worker = async () => {
-      for (let target = queue.shift(); target !== undefined; target = queue.shift()) {
+      for (let target = queue[next++]; target !== undefined; target = queue[next++]) {
         options.signal?.throwIfAborted();
         result.fetches += 1;
         try {

@@ -48,7 +48,7 @@ export class Eligibility {
     const configError = (message: string) => new ConfigError(message, { provider, operation: 'createSyncEngine' });
     if (filter !== undefined && (typeof filter !== 'object' || filter === null || Array.isArray(filter))) throw configError('filter must be an object of rules per model ({ jobs: rules })');
     for (const [model, rules] of Object.entries(filter ?? {})) {
-      if (!models.includes(model as ModelName)) throw configError(`filter: unknown model ${JSON.stringify(model)}`);
+      if (!models.includes(model as ModelName)) throw configError(`filter: ${JSON.stringify(model)} is not one of this engine's models`);
       if (rules === undefined) continue;
       try {
         this.#rules.set(model as ModelName, compileRules(rules, 'createSyncEngine'));
@@ -61,7 +61,7 @@ export class Eligibility {
     const perModel = typeof createdAfter === 'string' || createdAfter instanceof Date ? Object.fromEntries(models.map((model) => [model, createdAfter])) : createdAfter;
     if (typeof perModel !== 'object' || perModel === null) throw configError('createdAfter must be a Date, an ISO string, or one per model');
     for (const [model, value] of Object.entries(perModel)) {
-      if (!models.includes(model as ModelName)) throw configError(`createdAfter: unknown model ${JSON.stringify(model)}`);
+      if (!models.includes(model as ModelName)) throw configError(`createdAfter: ${JSON.stringify(model)} is not one of this engine's models`);
       if (value === undefined) continue;
       const ms = value instanceof Date ? value.getTime() : safeMs(value);
       if (ms === null || !Number.isFinite(ms)) throw configError(`createdAfter.${model} must be a valid Date or ISO 8601 string`);

@@ -34,6 +34,7 @@ export type {
   SyncSource,
 } from './types.js';
 export { EventRefusedError, maxEventsPerCall } from './apply-events.js';
+export { bufferEvents, type EventBuffer, type EventBufferOptions } from './event-buffer.js';
 export { watchStage, type StageWatcher, type WatchStageOptions } from './watch-stage.js';
 export type { FilteredRecord, ModelReport, ModelRunStatus, SkippedModel, SyncReport, SyncRunStatus } from './report.js';
 export {

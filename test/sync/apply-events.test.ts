@@ -9,7 +9,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { unifiedId } from '../../src/index.js';
 import type { Application, Candidate } from '../../src/models/index.js';
-import { createSyncEngine, EventRefusedError, MemoryStateStore, type AnySyncBatch, type StageChange, type SyncEngine } from '../../src/sync/index.js';
+import { bufferEvents, createSyncEngine, EventRefusedError, MemoryStateStore, type AnySyncBatch, type StageChange, type SyncEngine } from '../../src/sync/index.js';
 import { startSandbox, type Sandbox, type SandboxServer } from '../../src/testing/index.js';
 import { canarySecret } from '../../src/testing/canary.js';
 import { FLATCHR_SANDBOX_COMPANY_ID } from '../../src/testing/sandboxes/flatchr/sandbox.js';
@@ -159,6 +159,54 @@ describe('Teamtailor: sandbox webhook → handler → applyEvents → onBatch', 
     await expect(refused([null])).rejects.toMatchObject({ reason: 'not_events' });
     expect(ats.connector.requestCount).toBe(before);
     expect(delivered.batches).toEqual([]);
+  });
+
+  it('an onBatch that throws leaves the state as it was: the next poll delivers the change', async () => {
+    subscription.unsubscribe();
+    const remoteId = sandbox.editCandidate(4);
+    const [event] = parseWebhook('teamtailor', JSON.stringify({ payload: { event_name: 'candidate.update', data: { id: remoteId, type: 'candidates' } } })) as [WebhookEvent];
+    await expect(engine.applyEvents([event], { onBatch: async () => Promise.reject(new Error('database down')) })).rejects.toThrow('database down');
+    const after = await poll();
+    expect(after.upserted('candidates')).toEqual([unifiedId('teamtailor', 'candidate', remoteId)]);
+  });
+
+  it('with a filter, an event for a record that does not match is filtered, with its reasons, and not delivered', async () => {
+    subscription.unsubscribe();
+    const filtered = createSyncEngine({
+      connector: ats.connector,
+      store: new MemoryStateStore(),
+      connectionId: 'acme-tt',
+      models: ['candidates'],
+      filter: { candidates: [{ id: 'nobody', name: 'Named Nobody', active: true, when: { path: 'first_name', op: 'equals', value: 'Nobody' } }] },
+    });
+    const remoteId = sandbox.editCandidate(5);
+    const events = parseWebhook('teamtailor', JSON.stringify({ payload: { event_name: 'candidate.update', data: { id: remoteId, type: 'candidates' } } }));
+    const result = await filtered.applyEvents(events, { onBatch: delivered.onBatch });
+    expect(result.upserted).toBe(0);
+    expect(result.filtered).toEqual([{ id: unifiedId('teamtailor', 'candidate', remoteId), remote_id: remoteId, reasons: [expect.stringContaining('rule "Named Nobody": first_name is')] }]);
+    expect(delivered.batches).toEqual([]);
+  });
+
+  it('bufferEvents coalesces across webhook requests: 60 edits of 3 candidates, one webhook each, cost 3 reads', async () => {
+    await hooks.close();
+    const buffer = bufferEvents({ engine, onBatch: delivered.onBatch, windowMs: 10_000, maxEvents: 60 });
+    const buffered = createWebhookHandler({ provider: 'teamtailor', secret, connectionId: 'acme-tt', onEvents: (events) => buffer.push(events) });
+    hooks = await startHookServer(buffered);
+    subscription.unsubscribe();
+    sandbox.webhooks.subscribe(`${hooks.url}/hooks/teamtailor`, { secret });
+    const candidates = sandbox.store.list('candidates').slice(0, 3);
+    const before = ats.connector.requestCount;
+    for (let pass = 0; pass < 20; pass += 1) {
+      for (const candidate of candidates) sandbox.update('candidates', candidate.id, { 'last-name': `Pass ${pass}` });
+    }
+    await sandbox.webhooks.flush();
+    await buffered.idle();
+    await buffer.close();
+    expect(sandbox.webhooks.deliveries.filter((delivery) => delivery.status === 200)).toHaveLength(60);
+    expect(ats.connector.requestCount - before).toBe(3);
+    expect(delivered.upserted('candidates').sort()).toEqual(candidates.map((candidate) => unifiedId('teamtailor', 'candidate', candidate.id)).sort());
+    expect(() => buffer.push([])).toThrow(/closed/);
+    expect((await poll()).batches).toEqual([]);
   });
 
   it('a burst of 1,000 events costs one read per distinct record; unknown events are listed, not applied', async () => {

@@ -94,7 +94,7 @@ describe('filter: rules per model', () => {
 
   it('invalid rules are a ConfigError when the engine is created', () => {
     expect(() => engine({ filter: { jobs: [{ id: 'x', name: 'x', active: true, when: { path: 'name', op: 'sounds_like', value: 'x' } }] as unknown as Rule[] } })).toThrow(ConfigError);
-    expect(() => engine({ filter: { candidates: rules } })).toThrow(/unknown model "candidates"/);
+    expect(() => engine({ filter: { candidates: rules } })).toThrow(/filter: "candidates" is not one of this engine's models/);
   });
 });
 

@@ -167,6 +167,33 @@ describe('watchStage across restarts', () => {
     expect(entered[1]).toMatchObject({ application_id: target.id, from_stage_id: target.other, to_stage_id: target.watched, initial: false });
   });
 
+  it('a crash after onBatch but before the checkpoint: the restarted engine reports the same change (same changed_at) again, then never', async () => {
+    const target = pickApplication();
+    await engineOn(new FileStateStore(directory)).run({ mode: 'delta', onBatch: async () => {} });
+    sandbox.moveApplication(target.remoteId, target.watchedRemote);
+    // The process dies while writing the checkpoint of the page carrying the change.
+    const dying = new FileStateStore(directory);
+    const crashing: StateStore = {
+      getState: (key) => dying.getState(key),
+      getEntries: (key, ids) => dying.getEntries(key, ids),
+      listEntries: (key, options) => dying.listEntries(key, options),
+      commit: async (key, checkpoint) => {
+        if (checkpoint.entries.some((entry) => entry.id === target.id)) throw new Error('process killed');
+        await dying.commit(key, checkpoint);
+      },
+    };
+    const seen: StageChange[] = [];
+    const collect = async (batch: AnySyncBatch) => void seen.push(...batch.stageChanges);
+    expect((await engineOn(crashing).run({ mode: 'delta', onBatch: collect })).status).toBe('failed');
+    expect(seen).toHaveLength(1);
+    const restarted = engineOn(new FileStateStore(directory));
+    await restarted.run({ mode: 'delta', onBatch: collect });
+    await restarted.run({ mode: 'delta', onBatch: collect });
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toEqual({ ...seen[0], detected_at: expect.any(String) });
+    expect(seen[1]).toMatchObject({ application_id: target.id, from_stage_id: target.from, to_stage_id: target.watched, initial: false });
+  });
+
   it('includeInitial: false skips applications already in the stage at the first sighting; another job is ignored', async () => {
     const target = pickApplication();
     // Put the application in the watched stage before the engine ever sees it.
