@@ -11,7 +11,7 @@ import { inputError } from '../../core/input-errors.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
 import { listResource, type FlatchrApi } from './endpoints.js';
 import { filePart } from '../shared/multipart.js';
-import { attachmentsOfCandidate } from './attachments.js';
+import { attachmentsOfApplication, attachmentsOfCandidate } from './attachments.js';
 import { CANDIDATE_COMMENT_WARNING, commentHtml, commentWriter, resultLinkHtml } from './comments.js';
 import { createApplication, createCandidate, findCandidatesByEmail } from './create-candidate.js';
 import { decodeApplication, decodeCandidate, newestApplicant, rowsOfCandidate, vacancyOfApplication } from './get-one.js';
@@ -132,6 +132,9 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
     },
 
     getCandidateAttachments: (input, options = {}) => attachmentsOfCandidate(parts, input.candidate_id, options),
+
+    /** The applicant's CV and the files on its comments (B5.5, B5.9). */
+    getApplicationAttachments: (input, options = {}) => attachmentsOfApplication(parts, input.application_id, options),
 
     /** https://developers.flatchr.io/en/docs/QuickStart/Tags — POST …/applicant/{a}/trait `{tag, value}` (B6.6). */
     async addTagToCandidate(input, options = {}) {

@@ -5,7 +5,7 @@
 import type { Capabilities } from '../../core/capabilities.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
 import { descriptorCapabilities } from '../shared/options.js';
-import { unreadableModel, unsupportedAction, withFilters } from '../shared/capability-defaults.js';
+import { unreadableModel, withFilters } from '../shared/capability-defaults.js';
 import { flatchrServerFilters } from './reads.js';
 
 const fullScan = { deletes: 'full_scan', ordered: false } as const;
@@ -61,7 +61,7 @@ export function flatchrCapabilities(rateLimit: { requests: number; intervalMs: n
       createApplication: { supported: true, note: 'The careers creation with the person\'s email (candidates are keyed by email), which Flatchr merges into that person; DuplicateError when the person is already in the vacancy; stage_id = a move after creation.' },
       findCandidatesByEmail: { supported: true, note: 'The applicant search with email (active and archived), exact matches only; one person per email.' },
       pushCandidate: { supported: true, note: 'The shared orchestrator (find by email, create or reuse, apply, stage, attach; safe to call again after a timeout); a new person is created together with the application to job_id, as Flatchr requires. Attachments need a user (comments).' },
-      getApplicationAttachments: unsupportedAction('Not implemented for Flatchr yet (see docs/connectors/flatchr.md).'),
+      getApplicationAttachments: { supported: true, note: "The person's CV (legacy single-applicant GET, INFERRED) and the files on this applicant's comments; owner application." },
     },
     webhooks: { supported: true, signed: false, scheme: 'shared-secret', note: 'Marketplace "Webhooks" app (new_applicant, drag_applicant, new_vacancy, new_message). Flatchr signs nothing: register the URL with a secret token in its query (unified-ats/webhooks checks it).' },
   };
