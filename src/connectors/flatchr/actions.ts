@@ -6,6 +6,7 @@
  */
 import type { ActionOptions, ConnectorActions } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
+import type { RemoteFields } from '../../actions/remote-fields.js';
 import { NotFoundError, UnsupportedError } from '../../core/errors.js';
 import { inputError } from '../../core/input-errors.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
@@ -33,6 +34,8 @@ export async function encodedVacancy(api: FlatchrApi, vacancyId: number, operati
 }
 
 const ok = actionResult;
+/** The comment options of a write: the call's options plus `remote_fields.flatchr.private`. */
+const commentOptions = (input: { remote_fields?: RemoteFields }, options: ActionOptions) => ({ ...options, private: input.remote_fields?.flatchr?.private });
 const RESULT_LINK_WARNING = 'Written as a comment with the link: Flatchr has no result-link field (B6.3).';
 
 /** Builds the Flatchr actions. */
@@ -91,7 +94,7 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
       const warnings: string[] = [];
       if (input.rejection_reason_id) warnings.push('Flatchr archives without a reason (no reason parameter or catalogue, B6.2); rejection_reason_id was ignored.');
       if (input.note) {
-        if (session.configured) await comments.onApplication(input.application_id, commentHtml(input.note, 'PLAIN_TEXT').html, 'rejectApplication', options);
+        if (session.configured) await comments.onApplication(input.application_id, commentHtml(input.note, 'PLAIN_TEXT').html, 'rejectApplication', commentOptions(input, options));
         else warnings.push('The rejection note was not written: Flatchr comments need a user (pass userEmail and userPassword).');
       }
       return ok(warnings, applicant);
@@ -99,35 +102,35 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
 
     async addNoteToApplication(input, options = {}) {
       const { html, warnings } = commentHtml(input.content, input.content_type);
-      const id = await comments.onApplication(input.application_id, html, 'addNoteToApplication', options);
+      const id = await comments.onApplication(input.application_id, html, 'addNoteToApplication', commentOptions(input, options));
       return ok(warnings, id);
     },
 
     async addNoteToCandidate(input, options = {}) {
       const { html, warnings } = commentHtml(input.content, input.content_type);
-      const id = await comments.onCandidate(input.candidate_id, html, 'addNoteToCandidate', options);
+      const id = await comments.onCandidate(input.candidate_id, html, 'addNoteToCandidate', commentOptions(input, options));
       return ok([...warnings, CANDIDATE_COMMENT_WARNING], id);
     },
 
     async addResultLinkToApplication(input, options = {}) {
-      const id = await comments.onApplication(input.application_id, resultLinkHtml(input), 'addResultLinkToApplication', options);
+      const id = await comments.onApplication(input.application_id, resultLinkHtml(input), 'addResultLinkToApplication', commentOptions(input, options));
       return ok([RESULT_LINK_WARNING], id);
     },
 
     async addResultLinkToCandidate(input, options = {}) {
-      const id = await comments.onCandidate(input.candidate_id, resultLinkHtml(input), 'addResultLinkToCandidate', options);
+      const id = await comments.onCandidate(input.candidate_id, resultLinkHtml(input), 'addResultLinkToCandidate', commentOptions(input, options));
       return ok([RESULT_LINK_WARNING, CANDIDATE_COMMENT_WARNING], id);
     },
 
     async addAttachmentToApplication(input, options = {}) {
       const file = fileOf(input.attachment);
-      const id = await comments.onApplication(input.application_id, commentHtml(input.attachment.name, 'PLAIN_TEXT').html, 'addAttachmentToApplication', options, file);
+      const id = await comments.onApplication(input.application_id, commentHtml(input.attachment.name, 'PLAIN_TEXT').html, 'addAttachmentToApplication', commentOptions(input, options), file);
       return ok(['Attached to a comment: Flatchr files live on comments (B6.4).'], id);
     },
 
     async addAttachmentToCandidate(input, options = {}) {
       const file = fileOf(input.attachment);
-      const id = await comments.onCandidate(input.candidate_id, commentHtml(input.attachment.name, 'PLAIN_TEXT').html, 'addAttachmentToCandidate', options, file);
+      const id = await comments.onCandidate(input.candidate_id, commentHtml(input.attachment.name, 'PLAIN_TEXT').html, 'addAttachmentToCandidate', commentOptions(input, options), file);
       return ok(['Attached to a comment: Flatchr files live on comments (B6.4).', CANDIDATE_COMMENT_WARNING], id);
     },
 

@@ -65,6 +65,12 @@ export function resultLinkHtml(input: Pick<Inputs.AddResultLinkToApplicationInpu
   return `<p>${lines.join('<br>')}</p>`;
 }
 
+/** The call's options plus `remote_fields.flatchr.private`. */
+export interface CommentOptions extends ActionOptions {
+  /** Write the comment as private (default false). */
+  private?: boolean;
+}
+
 /** Writes comments for one connection. */
 export function commentWriter(api: FlatchrApi, session: UserSession) {
   /**
@@ -72,8 +78,8 @@ export function commentWriter(api: FlatchrApi, session: UserSession) {
    * /company/{companyID}/applicant/{applicantID}/comment, multipart, user token (B6.3).
    * Not retried: a repeated comment is a duplicate.
    */
-  const write = async (applicant: string, html: string, options: ActionOptions, file?: FilePart): Promise<string | null> => {
-    const form = encodeMultipart({ text: html, type: descriptor.commentType, private: 'false', file }, { provider: descriptor.provider, operation: 'POST /company/{company}/applicant/{id}/comment' });
+  const write = async (applicant: string, html: string, options: CommentOptions, file?: FilePart): Promise<string | null> => {
+    const form = encodeMultipart({ text: html, type: descriptor.commentType, private: options.private === true ? 'true' : 'false', file }, { provider: descriptor.provider, operation: 'POST /company/{company}/applicant/{id}/comment' });
     const response = await session.withUser(
       (headers) =>
         api.client.request<{ id?: unknown }>({
@@ -92,10 +98,10 @@ export function commentWriter(api: FlatchrApi, session: UserSession) {
 
   return {
     /** A comment on the applicant behind a unified application id. */
-    onApplication: (applicationId: string, html: string, operation: string, options: ActionOptions, file?: FilePart) =>
+    onApplication: (applicationId: string, html: string, operation: string, options: CommentOptions, file?: FilePart) =>
       write(decodeApplication(applicationId, operation).applicant, html, options, file),
     /** A comment on the candidate's newest applicant. */
-    onCandidate: async (candidateId: string, html: string, operation: string, options: ActionOptions, file?: FilePart) => {
+    onCandidate: async (candidateId: string, html: string, operation: string, options: CommentOptions, file?: FilePart) => {
       const { rows } = await rowsOfCandidate(api, candidateId, operation, options.signal);
       return write(newestApplicant(rows, operation), html, options, file);
     },

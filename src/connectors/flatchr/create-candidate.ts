@@ -12,6 +12,7 @@
 import type { ActionOptions, CreateApplicationResult, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
 import type { CreateApplicationInput } from '../../actions/push-inputs.js';
+import type { RemoteFields } from '../../actions/remote-fields.js';
 import { DuplicateError, NotFoundError, ProviderError, ValidationError } from '../../core/errors.js';
 import { inputError } from '../../core/input-errors.js';
 import { parseOrThrow } from '../../core/parse.js';
@@ -189,8 +190,18 @@ function answerValue(answer: string | boolean | number | string[]): string | boo
   }).join(';');
 }
 
+/** The creation body's optional fields from `remote_fields.flatchr` (source, user key, cover letter). */
+function creationExtras(input: { remote_fields?: RemoteFields }): Record<string, unknown> {
+  const own = input.remote_fields?.flatchr ?? {};
+  return {
+    ...(own.offerer_id !== undefined ? { offerer_id: own.offerer_id } : {}),
+    ...(own.user_id !== undefined ? { user_id: own.user_id } : {}),
+    ...(own.comment !== undefined ? { comment: own.comment } : {}),
+  };
+}
+
 /** `createCandidate`: applies a new person to `application.job_id`, then reads both records back. */
-export async function createCandidate(parts: FlatchrActionParts, input: Inputs.CreateCandidateInput, options: ActionOptions): Promise<CreateCandidateResult> {
+export async function createCandidate(parts: FlatchrActionParts, input: Inputs.CreateCandidateInput & { remote_fields?: RemoteFields }, options: ActionOptions): Promise<CreateCandidateResult> {
   const { api } = parts;
   const operation = 'createCandidate';
   if (!input.application) {
@@ -221,7 +232,7 @@ export async function createCandidate(parts: FlatchrActionParts, input: Inputs.C
   }
 
   const person: Person = { firstname: c.first_name as string, lastname: c.last_name as string, email, phone: c.phone_numbers?.[0]?.phone_number, urls: urlsOf(c.social_media) };
-  const { applicant, row, lookups, warnings } = await applyPerson(parts, person, vacancy, column, answersOf(input.screening_question_answers), operation, options);
+  const { applicant, row, lookups, warnings } = await applyPerson(parts, person, vacancy, column, { ...creationExtras(input), ...answersOf(input.screening_question_answers) }, operation, options);
   if (known.length > 0) {
     warnings.unshift(`Flatchr already knew this email (${String(known.length)} application(s) in other vacancies): it added this application to that person; the person's stored name and phone were not replaced.`);
   }
@@ -240,7 +251,7 @@ export async function createCandidate(parts: FlatchrActionParts, input: Inputs.C
  * "add applicant" call for a known person: it is the careers creation with the person's email,
  * which Flatchr merges into that person (one person per email).
  */
-export async function createApplication(parts: FlatchrActionParts, input: CreateApplicationInput, options: ActionOptions): Promise<CreateApplicationResult> {
+export async function createApplication(parts: FlatchrActionParts, input: CreateApplicationInput & { remote_fields?: RemoteFields }, options: ActionOptions): Promise<CreateApplicationResult> {
   const { api } = parts;
   const operation = 'createApplication';
   const [kind, key] = decodeCandidate(input.candidate_id, operation);
@@ -274,7 +285,7 @@ export async function createApplication(parts: FlatchrActionParts, input: Create
       remoteId: person.applicant,
     });
   }
-  const { applicant, row, lookups, warnings } = await applyPerson(parts, { firstname, lastname, email: key, phone: nonEmpty(person.phone) }, vacancy, column, answersOf(input.screening_question_answers), operation, options);
+  const { applicant, row, lookups, warnings } = await applyPerson(parts, { firstname, lastname, email: key, phone: nonEmpty(person.phone) }, vacancy, column, { ...creationExtras(input), ...answersOf(input.screening_question_answers) }, operation, options);
   return { warnings, remote_id: applicant, application: mapOne(row, flatchrPipelines.applications, lookups, operation) };
 }
 

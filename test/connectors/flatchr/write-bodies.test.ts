@@ -106,3 +106,23 @@ describe('flatchr write actions send exactly the documented requests', () => {
     expect(writes()).toHaveLength(1);
   });
 });
+
+describe('flatchr remote_fields (issue 19.8)', () => {
+  it('private comments, and the source, user key and cover letter of a creation, go where Flatchr takes them', async () => {
+    const { connector, writes, sandbox } = await setup();
+    const [application] = (await collect(connector.syncApplications())).filter((a) => a.outcome === 'PENDING');
+    await connector.addNoteToApplication({ application_id: application!.id, content: 'Private', content_type: 'PLAIN_TEXT', remote_fields: { flatchr: { private: true } } });
+    const comment = writes().at(-1)!;
+    expect(decodeMultipart(String(comment.body), String(comment.headers['content-type']))?.private).toBe('true');
+    const vacancy = sandbox.store.list('vacancies')[1]!;
+    await connector.createCandidate({
+      candidate: { first_name: 'Rf', last_name: 'Test', email_addresses: [{ email_address: 'rf@example.test' }] },
+      application: { job_id: encodeId('flatchr', 'job', vacancy.id) },
+      remote_fields: { flatchr: { offerer_id: 75, user_id: 'lVq5r6pYLD9AmMvP', comment: 'Cover letter' } },
+    });
+    const create = writes().find((r) => r.path === '/vacancy/candidate/json');
+    expect(create?.body).toMatchObject({ offerer_id: 75, user_id: 'lVq5r6pYLD9AmMvP', comment: 'Cover letter' });
+    const wrong = await connector.addNoteToApplication({ application_id: application!.id, content: 'x', remote_fields: { flatchr: { privat: true } } } as never).catch((caught: unknown) => caught);
+    expect((wrong as Error).name).toBe('ValidationError');
+  });
+});
