@@ -1,7 +1,7 @@
 /**
  * `getCandidateAttachments`: the CV of each of the person's applicants (its S3 key comes from the
- * full applicant object, B5.2 `aws`) and the files attached to their comments (B5.5). CV bytes come
- * from the files route, held to 1 request/s per company with no concurrency (B4) by its own
+ * full applicant object's `aws`) and the files attached to their comments. CV bytes come
+ * from the files route, held to 1 request/s per company with no concurrency by its own
  * transport; comment files are pre-signed S3 URLs, downloaded without credentials.
  */
 import type { ActionOptions } from '../../actions/results.js';
@@ -47,8 +47,8 @@ async function attachmentsOfApplicant(parts: FlatchrActionParts, applicant: stri
 
   /**
    * https://developers.flatchr.io/en/docs/QuickStart/Candidats/Recuperer_CV — GET
-   * /company/{companyID}/files/expire?key=…&extension=… (B5.9). The docs pass the key as `token=`;
-   * the Bearer header is documented as equivalent everywhere (B1), so the key never enters a URL.
+   * /company/{companyID}/files/expire?key=…&extension=…. The docs pass the key as `token=`;
+   * the Bearer header is documented as equivalent everywhere, so the key never enters a URL.
    */
   const cvDownload = (metadata: Metadata, extension: string): Attachment => ({
     ...metadata,
@@ -70,7 +70,7 @@ async function attachmentsOfApplicant(parts: FlatchrActionParts, applicant: stri
   });
 
   try {
-    // Legacy (2020) docs: GET /company/{company}/applicant/{applicant} [DOC-OLD]; INFERRED still live.
+    // Legacy (2020) docs: GET /company/{company}/applicant/{applicant}; INFERRED still live.
     const response = await api.client.request({ method: 'GET', path: descriptor.paths.applicant(api.companyId, applicant), operation: 'GET /company/{company}/applicant/{id}', signal: options.signal });
     const parsed = applicantObjectSchema.safeParse(response.body);
     const cv = parsed.success && parsed.data.candidate ? toCvAttachment(owner.id, parsed.data.candidate) : null;
@@ -82,7 +82,7 @@ async function attachmentsOfApplicant(parts: FlatchrActionParts, applicant: stri
     // The legacy single GET may be gone: comment files are still listed.
     if (!(error instanceof NotFoundError)) throw error;
   }
-  // https://developers.flatchr.io/en/docs/QuickStart/Commentaires — GET …/applicant/{a}/comments?fields=author,attachments (B5.5)
+  // https://developers.flatchr.io/en/docs/QuickStart/Commentaires — GET …/applicant/{a}/comments?fields=author,attachments
   const response = await api.client.request({
     method: 'GET',
     path: descriptor.paths.comments(api.companyId, applicant),

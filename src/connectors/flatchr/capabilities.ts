@@ -10,7 +10,7 @@ import { flatchrServerFilters } from './reads.js';
 
 const fullScan = { deletes: 'full_scan', ordered: false } as const;
 const unsupported = { read: false, delta: 'none', deletes: 'none', ordered: false } as const;
-const NEEDS_USER = 'Needs a Flatchr user: pass userEmail and userPassword (comments are written with a user token, B1/B6.3).';
+const NEEDS_USER = 'Needs a Flatchr user: pass userEmail and userPassword (comments are written with a user token,.';
 
 /** Flatchr capabilities; `hasUser` says whether user credentials were configured. */
 export function flatchrCapabilities(rateLimit: { requests: number; intervalMs: number } | null, hasUser: boolean): Capabilities {
@@ -22,11 +22,11 @@ export function flatchrCapabilities(rateLimit: { requests: number; intervalMs: n
       offers: unreadableModel('Flatchr has no offer object in its API.'),
       users: { read: true, delta: 'client', ...fullScan, note: 'GET /members?fields=user, one unpaginated list; filtered by user updated_at client-side.' },
       application_stages: { read: true, delta: 'client', ...fullScan, note: 'Columns are company-wide; global_index follows the kanban position.' },
-      rejection_reasons: { ...unsupported, note: 'Flatchr archives applicants without a reason and has no reason catalogue (B6.2).' },
+      rejection_reasons: { ...unsupported, note: 'Flatchr archives applicants without a reason and has no reason catalogue.' },
       tags: { read: true, delta: 'none', ...fullScan, note: 'The candidate tag catalogue (GET /tags, type candidates); tags have no timestamps.' },
       jobs: { read: true, delta: 'client', ...fullScan, note: 'GET /vacancies (all, unpaginated); no modified filter, so filtered by updated_at client-side.' },
       job_postings: { read: true, delta: 'client', ...fullScan, note: 'The careers side of each vacancy; visibility is not on the vacancy (it lives in the careers feed).' },
-      job_stages: { read: true, delta: 'client', ...fullScan, note: 'Every column for every vacancy (columns are shared; hidden ones are still listed, B9 #9).' },
+      job_stages: { read: true, delta: 'client', ...fullScan, note: 'Every column for every vacancy (columns are shared; hidden ones are still listed).' },
       hiring_team: { ...unsupported, note: 'Flatchr documents no vacancy-to-member relation.' },
       candidates: {
         read: true,
@@ -42,7 +42,7 @@ export function flatchrCapabilities(rateLimit: { requests: number; intervalMs: n
         ordered: true,
         note: 'The applicant search (start_update, day granularity); archived applicants are DECLINED (status 0), searched separately (INFERRED). Sorted client-side by updated_at.',
       },
-      interviews: { ...unsupported, note: 'Not in the current API (only legacy calendars, availability unknown, B5.10).' },
+      interviews: { ...unsupported, note: 'Not in the current API (only legacy calendars, availability unknown).' },
       interviewers: { ...unsupported, note: 'No interviews are exposed, so no interviewer assignments.' },
     }, flatchrServerFilters),
     actions: {
