@@ -45,12 +45,24 @@ export const GemRemoteFieldsSchema = z.strictObject({
   source_id: z.string().min(1).optional(),
 });
 
+/** Flatchr settings of a write. */
+export const FlatchrRemoteFieldsSchema = z.strictObject({
+  /** Notes, result links and attachments (comments): write the comment as private (Flatchr's `private`; default false). */
+  private: z.boolean().optional(),
+  /** `createCandidate` / `createApplication` / `pushCandidate`: the source (job site) id Flatchr gives (`offerer_id`). */
+  offerer_id: z.number().int().positive().optional(),
+  /** `createCandidate` / `createApplication` / `pushCandidate`: the user key the applicant is attributed to (`user_id`). */
+  user_id: z.string().min(1).max(64).optional(),
+  /** `createCandidate` / `createApplication` / `pushCandidate`: the cover letter text (`comment`). */
+  comment: z.string().max(20_000).optional(),
+});
+
 /** Provider-specific settings of a write, one entry per provider. */
 export const RemoteFieldsSchema = z.strictObject({
   teamtailor: TeamtailorRemoteFieldsSchema.optional(),
   gem: GemRemoteFieldsSchema.optional(),
   crelate: z.strictObject({}).optional(),
-  flatchr: z.strictObject({}).optional(),
+  flatchr: FlatchrRemoteFieldsSchema.optional(),
   jarvi: JarviRemoteFieldsSchema.optional(),
 });
 

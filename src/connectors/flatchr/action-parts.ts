@@ -17,9 +17,9 @@ const PROVIDER = descriptor.provider;
 export interface FlatchrActionParts {
   api: FlatchrApi;
   session: UserSession;
-  /** The careers host (candidate creation, B6.5). */
+  /** The careers host (candidate creation). */
   careers: HttpClient;
-  /** The files route's own transport, held to 1 request/s (B4). */
+  /** The files route's own transport, held to 1 request/s. */
   files: HttpClient;
   apiKey: string;
 }

@@ -1,17 +1,18 @@
 /**
- * Flatchr write actions (B6). Each names the endpoint it calls. Fallbacks come back as `warnings`:
+ * Flatchr write actions. Each names the endpoint it calls. Fallbacks come back as `warnings`:
  * rejection has no reasons, notes / result links / attachments are comments (written as a user),
  * "on a candidate" means on the candidate's newest application, and candidate creation returns no
  * id (the new applicant is found by email afterwards).
  */
 import type { ActionOptions, ConnectorActions } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
+import type { RemoteFields } from '../../actions/remote-fields.js';
 import { NotFoundError, UnsupportedError } from '../../core/errors.js';
 import { inputError } from '../../core/input-errors.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
 import { listResource, type FlatchrApi } from './endpoints.js';
 import { filePart } from '../shared/multipart.js';
-import { attachmentsOfCandidate } from './attachments.js';
+import { attachmentsOfApplication, attachmentsOfCandidate } from './attachments.js';
 import { CANDIDATE_COMMENT_WARNING, commentHtml, commentWriter, resultLinkHtml } from './comments.js';
 import { createApplication, createCandidate, findCandidatesByEmail } from './create-candidate.js';
 import { decodeApplication, decodeCandidate, newestApplicant, rowsOfCandidate, vacancyOfApplication } from './get-one.js';
@@ -33,7 +34,9 @@ export async function encodedVacancy(api: FlatchrApi, vacancyId: number, operati
 }
 
 const ok = actionResult;
-const RESULT_LINK_WARNING = 'Written as a comment with the link: Flatchr has no result-link field (B6.3).';
+/** The comment options of a write: the call's options plus `remote_fields.flatchr.private`. */
+const commentOptions = (input: { remote_fields?: RemoteFields }, options: ActionOptions) => ({ ...options, private: input.remote_fields?.flatchr?.private });
+const RESULT_LINK_WARNING = 'Written as a comment with the link: Flatchr has no result-link field.';
 
 /** Builds the Flatchr actions. */
 export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActions> {
@@ -50,7 +53,7 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
   const fileOf = (attachment: Inputs.AttachmentInput) => {
     if (!attachment.data) {
       // Reached only when the shared download of attachment.url was bypassed: the form is unsupported.
-      throw new UnsupportedError('Flatchr takes attachments as file bytes on a comment (B6.4); pass attachment.data instead of attachment.url.', {
+      throw new UnsupportedError('Flatchr takes attachments as file bytes on a comment; pass attachment.data instead of attachment.url.', {
         provider: PROVIDER,
         operation: 'addAttachment',
       });
@@ -60,7 +63,7 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
   };
 
   return {
-    /** https://developers.flatchr.io/en/docs/QuickStart/Candidats/Deplacer_un_candidat — PUT …/vacancy/{v}/applicant/{a} `{column_id}` (B6.1). */
+    /** https://developers.flatchr.io/en/docs/QuickStart/Candidats/Deplacer_un_candidat — PUT …/vacancy/{v}/applicant/{a} `{column_id}`. */
     async moveApplicationToStage(input, options = {}) {
       // Both ids are checked before any request.
       decodeApplication(input.application_id, 'moveApplicationToStage');
@@ -78,7 +81,7 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
       return ok([], applicant);
     },
 
-    /** https://developers.flatchr.io/en/docs/QuickStart/Candidats/Archiver_un_candidat — DELETE …/vacancy/{v}/applicant/{a} = archive (B6.2). */
+    /** https://developers.flatchr.io/en/docs/QuickStart/Candidats/Archiver_un_candidat — DELETE …/vacancy/{v}/applicant/{a} = archive. */
     async rejectApplication(input, options = {}) {
       const { applicant, vacancy } = await applicationTarget(input.application_id, 'rejectApplication', options.signal);
       await api.client.request({
@@ -89,9 +92,9 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
         signal: options.signal,
       });
       const warnings: string[] = [];
-      if (input.rejection_reason_id) warnings.push('Flatchr archives without a reason (no reason parameter or catalogue, B6.2); rejection_reason_id was ignored.');
+      if (input.rejection_reason_id) warnings.push('Flatchr archives without a reason (no reason parameter or catalogue); rejection_reason_id was ignored.');
       if (input.note) {
-        if (session.configured) await comments.onApplication(input.application_id, commentHtml(input.note, 'PLAIN_TEXT').html, 'rejectApplication', options);
+        if (session.configured) await comments.onApplication(input.application_id, commentHtml(input.note, 'PLAIN_TEXT').html, 'rejectApplication', commentOptions(input, options));
         else warnings.push('The rejection note was not written: Flatchr comments need a user (pass userEmail and userPassword).');
       }
       return ok(warnings, applicant);
@@ -99,41 +102,44 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
 
     async addNoteToApplication(input, options = {}) {
       const { html, warnings } = commentHtml(input.content, input.content_type);
-      const id = await comments.onApplication(input.application_id, html, 'addNoteToApplication', options);
+      const id = await comments.onApplication(input.application_id, html, 'addNoteToApplication', commentOptions(input, options));
       return ok(warnings, id);
     },
 
     async addNoteToCandidate(input, options = {}) {
       const { html, warnings } = commentHtml(input.content, input.content_type);
-      const id = await comments.onCandidate(input.candidate_id, html, 'addNoteToCandidate', options);
+      const id = await comments.onCandidate(input.candidate_id, html, 'addNoteToCandidate', commentOptions(input, options));
       return ok([...warnings, CANDIDATE_COMMENT_WARNING], id);
     },
 
     async addResultLinkToApplication(input, options = {}) {
-      const id = await comments.onApplication(input.application_id, resultLinkHtml(input), 'addResultLinkToApplication', options);
+      const id = await comments.onApplication(input.application_id, resultLinkHtml(input), 'addResultLinkToApplication', commentOptions(input, options));
       return ok([RESULT_LINK_WARNING], id);
     },
 
     async addResultLinkToCandidate(input, options = {}) {
-      const id = await comments.onCandidate(input.candidate_id, resultLinkHtml(input), 'addResultLinkToCandidate', options);
+      const id = await comments.onCandidate(input.candidate_id, resultLinkHtml(input), 'addResultLinkToCandidate', commentOptions(input, options));
       return ok([RESULT_LINK_WARNING, CANDIDATE_COMMENT_WARNING], id);
     },
 
     async addAttachmentToApplication(input, options = {}) {
       const file = fileOf(input.attachment);
-      const id = await comments.onApplication(input.application_id, commentHtml(input.attachment.name, 'PLAIN_TEXT').html, 'addAttachmentToApplication', options, file);
-      return ok(['Attached to a comment: Flatchr files live on comments (B6.4).'], id);
+      const id = await comments.onApplication(input.application_id, commentHtml(input.attachment.name, 'PLAIN_TEXT').html, 'addAttachmentToApplication', commentOptions(input, options), file);
+      return ok(['Attached to a comment: Flatchr files live on comments.'], id);
     },
 
     async addAttachmentToCandidate(input, options = {}) {
       const file = fileOf(input.attachment);
-      const id = await comments.onCandidate(input.candidate_id, commentHtml(input.attachment.name, 'PLAIN_TEXT').html, 'addAttachmentToCandidate', options, file);
-      return ok(['Attached to a comment: Flatchr files live on comments (B6.4).', CANDIDATE_COMMENT_WARNING], id);
+      const id = await comments.onCandidate(input.candidate_id, commentHtml(input.attachment.name, 'PLAIN_TEXT').html, 'addAttachmentToCandidate', commentOptions(input, options), file);
+      return ok(['Attached to a comment: Flatchr files live on comments.', CANDIDATE_COMMENT_WARNING], id);
     },
 
     getCandidateAttachments: (input, options = {}) => attachmentsOfCandidate(parts, input.candidate_id, options),
 
-    /** https://developers.flatchr.io/en/docs/QuickStart/Tags — POST …/applicant/{a}/trait `{tag, value}` (B6.6). */
+    /** The applicant's CV and the files on its comments. */
+    getApplicationAttachments: (input, options = {}) => attachmentsOfApplication(parts, input.application_id, options),
+
+    /** https://developers.flatchr.io/en/docs/QuickStart/Tags — POST …/applicant/{a}/trait `{tag, value}`. */
     async addTagToCandidate(input, options = {}) {
       const [title, ...rest] = input.tag.name.split(':');
       const wanted = (title ?? '').trim().toLowerCase();
@@ -148,7 +154,7 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
       if (!tag) {
         throw inputError('tag.name', 'Flatchr has no candidate tag of that title: its tags are a fixed catalogue; create it in Flatchr first', { provider: PROVIDER, operation: 'addTagToCandidate' });
       }
-      // Tags are key/value (B5.7): "Level: Senior" sets tag "Level" to "Senior"; a bare name uses the title as the value (INFERRED).
+      // Tags are key/value: "Level: Senior" sets tag "Level" to "Senior"; a bare name uses the title as the value (INFERRED).
       const value = rest.length > 0 ? rest.join(':').trim() : tag.title;
       const { rows } = await rowsOfCandidate(api, input.candidate_id, 'addTagToCandidate', options.signal);
       const applicant = newestApplicant(rows, 'addTagToCandidate');
@@ -159,15 +165,15 @@ export function flatchrActions(parts: FlatchrActionParts): Partial<ConnectorActi
         operation: 'addTagToCandidate',
         signal: options.signal,
       });
-      return ok(["Flatchr tags are key/value traits of one applicant: set on the candidate's most recent application (B5.7)."], applicant);
+      return ok(["Flatchr tags are key/value traits of one applicant: set on the candidate's most recent application."], applicant);
     },
 
     createCandidate: (input, options: ActionOptions = {}) => createCandidate(parts, input, options),
 
-    /** The careers creation with a known person's email: Flatchr merges it into that person (B6.5). */
+    /** The careers creation with a known person's email: Flatchr merges it into that person. */
     createApplication: (input, options: ActionOptions = {}) => createApplication(parts, input, options),
 
-    /** POST …/search/applicants `{email}` (B3), active and archived; exact matches only. */
+    /** POST …/search/applicants `{email}`, active and archived; exact matches only. */
     findCandidatesByEmail: (email, options: ActionOptions = {}) => findCandidatesByEmail(api, email, options),
   };
 }

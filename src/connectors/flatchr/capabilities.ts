@@ -5,12 +5,12 @@
 import type { Capabilities } from '../../core/capabilities.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
 import { descriptorCapabilities } from '../shared/options.js';
-import { unreadableModel, unsupportedAction, withFilters } from '../shared/capability-defaults.js';
+import { unreadableModel, withFilters } from '../shared/capability-defaults.js';
 import { flatchrServerFilters } from './reads.js';
 
 const fullScan = { deletes: 'full_scan', ordered: false } as const;
 const unsupported = { read: false, delta: 'none', deletes: 'none', ordered: false } as const;
-const NEEDS_USER = 'Needs a Flatchr user: pass userEmail and userPassword (comments are written with a user token, B1/B6.3).';
+const NEEDS_USER = 'Needs a Flatchr user: pass userEmail and userPassword (comments are written with a user token,.';
 
 /** Flatchr capabilities; `hasUser` says whether user credentials were configured. */
 export function flatchrCapabilities(rateLimit: { requests: number; intervalMs: number } | null, hasUser: boolean): Capabilities {
@@ -22,11 +22,11 @@ export function flatchrCapabilities(rateLimit: { requests: number; intervalMs: n
       offers: unreadableModel('Flatchr has no offer object in its API.'),
       users: { read: true, delta: 'client', ...fullScan, note: 'GET /members?fields=user, one unpaginated list; filtered by user updated_at client-side.' },
       application_stages: { read: true, delta: 'client', ...fullScan, note: 'Columns are company-wide; global_index follows the kanban position.' },
-      rejection_reasons: { ...unsupported, note: 'Flatchr archives applicants without a reason and has no reason catalogue (B6.2).' },
+      rejection_reasons: { ...unsupported, note: 'Flatchr archives applicants without a reason and has no reason catalogue.' },
       tags: { read: true, delta: 'none', ...fullScan, note: 'The candidate tag catalogue (GET /tags, type candidates); tags have no timestamps.' },
       jobs: { read: true, delta: 'client', ...fullScan, note: 'GET /vacancies (all, unpaginated); no modified filter, so filtered by updated_at client-side.' },
       job_postings: { read: true, delta: 'client', ...fullScan, note: 'The careers side of each vacancy; visibility is not on the vacancy (it lives in the careers feed).' },
-      job_stages: { read: true, delta: 'client', ...fullScan, note: 'Every column for every vacancy (columns are shared; hidden ones are still listed, B9 #9).' },
+      job_stages: { read: true, delta: 'client', ...fullScan, note: 'Every column for every vacancy (columns are shared; hidden ones are still listed).' },
       hiring_team: { ...unsupported, note: 'Flatchr documents no vacancy-to-member relation.' },
       candidates: {
         read: true,
@@ -42,7 +42,7 @@ export function flatchrCapabilities(rateLimit: { requests: number; intervalMs: n
         ordered: true,
         note: 'The applicant search (start_update, day granularity); archived applicants are DECLINED (status 0), searched separately (INFERRED). Sorted client-side by updated_at.',
       },
-      interviews: { ...unsupported, note: 'Not in the current API (only legacy calendars, availability unknown, B5.10).' },
+      interviews: { ...unsupported, note: 'Not in the current API (only legacy calendars, availability unknown).' },
       interviewers: { ...unsupported, note: 'No interviews are exposed, so no interviewer assignments.' },
     }, flatchrServerFilters),
     actions: {
@@ -61,7 +61,7 @@ export function flatchrCapabilities(rateLimit: { requests: number; intervalMs: n
       createApplication: { supported: true, note: 'The careers creation with the person\'s email (candidates are keyed by email), which Flatchr merges into that person; DuplicateError when the person is already in the vacancy; stage_id = a move after creation.' },
       findCandidatesByEmail: { supported: true, note: 'The applicant search with email (active and archived), exact matches only; one person per email.' },
       pushCandidate: { supported: true, note: 'The shared orchestrator (find by email, create or reuse, apply, stage, attach; safe to call again after a timeout); a new person is created together with the application to job_id, as Flatchr requires. Attachments need a user (comments).' },
-      getApplicationAttachments: unsupportedAction('Not implemented for Flatchr yet (see docs/connectors/flatchr.md).'),
+      getApplicationAttachments: { supported: true, note: "The person's CV (legacy single-applicant GET, INFERRED) and the files on this applicant's comments; owner application." },
     },
     webhooks: { supported: true, signed: false, scheme: 'shared-secret', note: 'Marketplace "Webhooks" app (new_applicant, drag_applicant, new_vacancy, new_message). Flatchr signs nothing: register the URL with a secret token in its query (unified-ats/webhooks checks it).' },
   };

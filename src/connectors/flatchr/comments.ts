@@ -1,6 +1,6 @@
 /**
- * Comments: the only way to write text or files on a Flatchr applicant (B6.3, B6.4). Notes, result
- * links and attachments all become comments, written as the configured user (a user JWT, B1).
+ * Comments: the only way to write text or files on a Flatchr applicant. Notes, result
+ * links and attachments all become comments, written as the configured user (a user JWT).
  * Comments are per applicant (one candidate in one vacancy), so "on a candidate" means on the
  * candidate's most recently updated application, with a warning.
  */
@@ -16,7 +16,7 @@ import type { UserSession } from './user-session.js';
 
 /** Warning of every write that lands on the candidate's newest application. */
 export const CANDIDATE_COMMENT_WARNING =
-  "Written on the candidate's most recent application: Flatchr comments belong to an applicant (one candidate in one vacancy), not to the person (B6.3).";
+  "Written on the candidate's most recent application: Flatchr comments belong to an applicant (one candidate in one vacancy), not to the person.";
 
 /** An http(s) URL inside text (stops at spaces, quotes, angle brackets and a closing parenthesis). */
 const URL_IN_TEXT = /https?:\/\/[^\s<>"')]+/g;
@@ -46,7 +46,7 @@ function textToCommentHtml(text: string): string {
 }
 
 /**
- * A note as comment HTML (Flatchr renders comment text as HTML, B5.5). The caller's HTML is never
+ * A note as comment HTML (Flatchr renders comment text as HTML). The caller's HTML is never
  * sent as given (a `javascript:` link or a script would reach a recruiter's screen): HTML
  * (declared, or recognised when the type is left out) goes through the shared HTML→text conversion,
  * which keeps link targets, and comes back as escaped HTML whose http(s) URLs are links again;
@@ -65,15 +65,21 @@ export function resultLinkHtml(input: Pick<Inputs.AddResultLinkToApplicationInpu
   return `<p>${lines.join('<br>')}</p>`;
 }
 
+/** The call's options plus `remote_fields.flatchr.private`. */
+export interface CommentOptions extends ActionOptions {
+  /** Write the comment as private (default false). */
+  private?: boolean;
+}
+
 /** Writes comments for one connection. */
 export function commentWriter(api: FlatchrApi, session: UserSession) {
   /**
    * https://developers.flatchr.io/en/docs/QuickStart/Commentaires — POST
-   * /company/{companyID}/applicant/{applicantID}/comment, multipart, user token (B6.3).
+   * /company/{companyID}/applicant/{applicantID}/comment, multipart, user token.
    * Not retried: a repeated comment is a duplicate.
    */
-  const write = async (applicant: string, html: string, options: ActionOptions, file?: FilePart): Promise<string | null> => {
-    const form = encodeMultipart({ text: html, type: descriptor.commentType, private: 'false', file }, { provider: descriptor.provider, operation: 'POST /company/{company}/applicant/{id}/comment' });
+  const write = async (applicant: string, html: string, options: CommentOptions, file?: FilePart): Promise<string | null> => {
+    const form = encodeMultipart({ text: html, type: descriptor.commentType, private: options.private === true ? 'true' : 'false', file }, { provider: descriptor.provider, operation: 'POST /company/{company}/applicant/{id}/comment' });
     const response = await session.withUser(
       (headers) =>
         api.client.request<{ id?: unknown }>({
@@ -92,10 +98,10 @@ export function commentWriter(api: FlatchrApi, session: UserSession) {
 
   return {
     /** A comment on the applicant behind a unified application id. */
-    onApplication: (applicationId: string, html: string, operation: string, options: ActionOptions, file?: FilePart) =>
+    onApplication: (applicationId: string, html: string, operation: string, options: CommentOptions, file?: FilePart) =>
       write(decodeApplication(applicationId, operation).applicant, html, options, file),
     /** A comment on the candidate's newest applicant. */
-    onCandidate: async (candidateId: string, html: string, operation: string, options: ActionOptions, file?: FilePart) => {
+    onCandidate: async (candidateId: string, html: string, operation: string, options: CommentOptions, file?: FilePart) => {
       const { rows } = await rowsOfCandidate(api, candidateId, operation, options.signal);
       return write(newestApplicant(rows, operation), html, options, file);
     },

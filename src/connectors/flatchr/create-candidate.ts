@@ -1,7 +1,7 @@
 /**
- * Putting a person into a vacancy (B6.5): Flatchr creates people only by applying them to a
+ * Putting a person into a vacancy: Flatchr creates people only by applying them to a
  * vacancy, through the careers host, keyed by the vacancy *slug*; the answer carries no id, so the
- * new applicant is found afterwards by email in that vacancy (as HrFlow does, B0 F5).
+ * new applicant is found afterwards by email in that vacancy (as HrFlow does).
  *
  * Flatchr keeps one person per email: applying an email it knows adds an applicant to that person
  * (a merge; the person's stored details are not replaced, INFERRED). So `createCandidate` looks the
@@ -12,6 +12,7 @@
 import type { ActionOptions, CreateApplicationResult, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';
 import type { CreateApplicationInput } from '../../actions/push-inputs.js';
+import type { RemoteFields } from '../../actions/remote-fields.js';
 import { DuplicateError, NotFoundError, ProviderError, ValidationError } from '../../core/errors.js';
 import { inputError } from '../../core/input-errors.js';
 import { parseOrThrow } from '../../core/parse.js';
@@ -52,7 +53,7 @@ interface Person {
   urls?: Record<string, string | null>;
 }
 
-/** The `urls` object of the create body from unified social media (B6.5). */
+/** The `urls` object of the create body from unified social media. */
 function urlsOf(social: Inputs.CreateCandidateInput['candidate']['social_media']) {
   const find = (type: string) => social?.find((s) => s.type?.toLowerCase() === type)?.link ?? null;
   const other = social?.find((s) => !['linkedin', 'facebook', 'twitter'].includes(s.type?.toLowerCase() ?? ''))?.link ?? null;
@@ -93,7 +94,7 @@ function inVacancy(row: SearchRow, vacancy: { vacancy_id?: number | null; title?
  */
 async function applyPerson(parts: FlatchrActionParts, person: Person, vacancy: { id: string; slug: string }, column: number | null, extra: Record<string, unknown>, operation: string, options: ActionOptions) {
   const { api, careers } = parts;
-  // https://developers.flatchr.io/en/docs/QuickStart/Candidats/Creer_un_candidat — POST careers /vacancy/candidate/json (B6.5).
+  // https://developers.flatchr.io/en/docs/QuickStart/Candidats/Creer_un_candidat — POST careers /vacancy/candidate/json.
   // Not retried: a repeat would apply the person twice.
   const body = {
     vacancy: vacancy.slug,
@@ -101,7 +102,7 @@ async function applyPerson(parts: FlatchrActionParts, person: Person, vacancy: {
     lastname: person.lastname,
     email: person.email,
     ...(person.phone ? { phone: person.phone } : {}),
-    // The documented body repeats the API key (B6.5); it is also sent as the Bearer header.
+    // The documented body repeats the API key; it is also sent as the Bearer header.
     token: parts.apiKey,
     ...(person.urls ? { urls: person.urls } : {}),
     ...extra,
@@ -112,7 +113,7 @@ async function applyPerson(parts: FlatchrActionParts, person: Person, vacancy: {
   } catch (error) {
     throw (await duplicateWithExisting(api, asDuplicate(error, DUPLICATE_ANSWER, 'candidate'), person.email, options)) ?? error;
   }
-  // Success is reported in the body too (B8): check both.
+  // Success is reported in the body too: check both.
   const created = createdBodySchema.safeParse(response.body);
   const status = created.success ? Number(created.data.status ?? 200) : NaN;
   if (!created.success || status >= 300 || !/created/i.test(created.data.response ?? '')) {
@@ -139,7 +140,7 @@ async function applyPerson(parts: FlatchrActionParts, person: Person, vacancy: {
   const applicant = parseOrThrow(searchRowSchema, found, { provider: PROVIDER, operation, what: 'the new applicant in the search' }).applicant;
   const warnings: string[] = [];
   if (column !== null) {
-    // https://developers.flatchr.io/en/docs/QuickStart/Candidats/Deplacer_un_candidat — PUT …/vacancy/{v}/applicant/{a} (B6.1)
+    // https://developers.flatchr.io/en/docs/QuickStart/Candidats/Deplacer_un_candidat — PUT …/vacancy/{v}/applicant/{a}
     await api.client.request({
       method: 'PUT',
       path: descriptor.paths.vacancyApplicant(api.companyId, vacancy.id, applicant),
@@ -148,7 +149,7 @@ async function applyPerson(parts: FlatchrActionParts, person: Person, vacancy: {
       idempotent: true,
       signal: options.signal,
     });
-    warnings.push('Created in the first column, then moved to the requested stage (creation takes no column, B6.5).');
+    warnings.push('Created in the first column, then moved to the requested stage (creation takes no column).');
   }
   const { lookups } = await loadLookups(api, options.signal);
   const { rows } = column === null ? { rows: [found] } : await searchApplicants(api, { email: person.email, vacancy: vacancy.id }, options.signal);
@@ -164,7 +165,7 @@ async function duplicateWithExisting(api: FlatchrApi, duplicate: DuplicateError 
   return first ? withExisting(duplicate, candidateIdOf(first), email.trim().toLowerCase()) : duplicate;
 }
 
-/** The screening answers as the careers body takes them: `answers: [{question, value}]` (B6.5). */
+/** The screening answers as the careers body takes them: `answers: [{question, value}]`. */
 function answersOf(answers: Inputs.CreateCandidateInput['screening_question_answers']): Record<string, unknown> {
   if (!answers || answers.length === 0) return {};
   return { answers: answers.map((answer) => ({ question: remoteQuestion(answer.question_id), value: answerValue(answer.answer) })) };
@@ -172,7 +173,7 @@ function answersOf(answers: Inputs.CreateCandidateInput['screening_question_answ
 
 /**
  * A question id: the remote id inside our unified question id (`flatchr`, `question`, vacancy,
- * id), or the id as given; an integer when it is one (Flatchr question ids are integers, B6.5).
+ * id), or the id as given; an integer when it is one (Flatchr question ids are integers).
  */
 function remoteQuestion(id: string): string | number {
   const parts = tryDecode(id);
@@ -189,8 +190,18 @@ function answerValue(answer: string | boolean | number | string[]): string | boo
   }).join(';');
 }
 
+/** The creation body's optional fields from `remote_fields.flatchr` (source, user key, cover letter). */
+function creationExtras(input: { remote_fields?: RemoteFields }): Record<string, unknown> {
+  const own = input.remote_fields?.flatchr ?? {};
+  return {
+    ...(own.offerer_id !== undefined ? { offerer_id: own.offerer_id } : {}),
+    ...(own.user_id !== undefined ? { user_id: own.user_id } : {}),
+    ...(own.comment !== undefined ? { comment: own.comment } : {}),
+  };
+}
+
 /** `createCandidate`: applies a new person to `application.job_id`, then reads both records back. */
-export async function createCandidate(parts: FlatchrActionParts, input: Inputs.CreateCandidateInput, options: ActionOptions): Promise<CreateCandidateResult> {
+export async function createCandidate(parts: FlatchrActionParts, input: Inputs.CreateCandidateInput & { remote_fields?: RemoteFields }, options: ActionOptions): Promise<CreateCandidateResult> {
   const { api } = parts;
   const operation = 'createCandidate';
   if (!input.application) {
@@ -207,7 +218,7 @@ export async function createCandidate(parts: FlatchrActionParts, input: Inputs.C
   }
   const vacancy = await vacancyToApply(api, vacancyId, operation, options.signal);
 
-  // One person per email (B10): look before writing, so a second create is never a blind merge.
+  // One person per email: look before writing, so a second create is never a blind merge.
   const known = await rowsOfEmail(api, email, options.signal);
   const already = known.find((row) => inVacancy(row, vacancy));
   if (already) {
@@ -221,7 +232,7 @@ export async function createCandidate(parts: FlatchrActionParts, input: Inputs.C
   }
 
   const person: Person = { firstname: c.first_name as string, lastname: c.last_name as string, email, phone: c.phone_numbers?.[0]?.phone_number, urls: urlsOf(c.social_media) };
-  const { applicant, row, lookups, warnings } = await applyPerson(parts, person, vacancy, column, answersOf(input.screening_question_answers), operation, options);
+  const { applicant, row, lookups, warnings } = await applyPerson(parts, person, vacancy, column, { ...creationExtras(input), ...answersOf(input.screening_question_answers) }, operation, options);
   if (known.length > 0) {
     warnings.unshift(`Flatchr already knew this email (${String(known.length)} application(s) in other vacancies): it added this application to that person; the person's stored name and phone were not replaced.`);
   }
@@ -240,7 +251,7 @@ export async function createCandidate(parts: FlatchrActionParts, input: Inputs.C
  * "add applicant" call for a known person: it is the careers creation with the person's email,
  * which Flatchr merges into that person (one person per email).
  */
-export async function createApplication(parts: FlatchrActionParts, input: CreateApplicationInput, options: ActionOptions): Promise<CreateApplicationResult> {
+export async function createApplication(parts: FlatchrActionParts, input: CreateApplicationInput & { remote_fields?: RemoteFields }, options: ActionOptions): Promise<CreateApplicationResult> {
   const { api } = parts;
   const operation = 'createApplication';
   const [kind, key] = decodeCandidate(input.candidate_id, operation);
@@ -274,7 +285,7 @@ export async function createApplication(parts: FlatchrActionParts, input: Create
       remoteId: person.applicant,
     });
   }
-  const { applicant, row, lookups, warnings } = await applyPerson(parts, { firstname, lastname, email: key, phone: nonEmpty(person.phone) }, vacancy, column, answersOf(input.screening_question_answers), operation, options);
+  const { applicant, row, lookups, warnings } = await applyPerson(parts, { firstname, lastname, email: key, phone: nonEmpty(person.phone) }, vacancy, column, { ...creationExtras(input), ...answersOf(input.screening_question_answers) }, operation, options);
   return { warnings, remote_id: applicant, application: mapOne(row, flatchrPipelines.applications, lookups, operation) };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Flatchr's three date formats (B3, B9 #2), parsed with date-fns, and the `MM/DD/YY` filter format.
+ * Flatchr's three date formats, parsed with date-fns, and the `MM/DD/YY` filter format.
  *
  * - search rows: `DD/MM/YY` strings (`"09/11/21"`), day granularity;
  * - applicant objects from PUT/DELETE: epoch seconds (`1643904014`);
@@ -16,7 +16,7 @@
 import { fromUnixTime, isValid, parse } from 'date-fns';
 import { toIsoUtc } from '../../core/dates.js';
 
-/** The search-row format (B3). */
+/** The search-row format. */
 export const SEARCH_ROW_FORMAT = 'dd/MM/yy';
 /** Reference date for two-digit years: `yy` resolves within 1950–2049. */
 const TWO_DIGIT_YEAR_REFERENCE = new Date(Date.UTC(2000, 0, 1));
@@ -65,7 +65,7 @@ export function flatchrDateMs(value: unknown): number | null {
   return iso === null ? null : Date.parse(iso);
 }
 
-/** Formats epoch ms as the search filter wants it: `MM/DD/YY` (US order, B3), UTC day. */
+/** Formats epoch ms as the search filter wants it: `MM/DD/YY` (US order), UTC day. */
 export function toFilterDate(ms: number): string {
   const date = new Date(ms);
   const two = (n: number) => String(n).padStart(2, '0');

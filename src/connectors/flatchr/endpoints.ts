@@ -1,6 +1,6 @@
 /**
  * The Flatchr read endpoints the connector calls, one function each, shared by the readers and the
- * actions. Lists are bare JSON arrays (B2); anything else is a typed `ValidationError`.
+ * actions. Lists are bare JSON arrays; anything else is a typed `ValidationError`.
  */
 import { floorTo } from '../../core/dates.js';
 import { parseOrThrow } from '../../core/parse.js';
@@ -14,7 +14,7 @@ import { rawField } from '../../core/record-pipeline.js';
 /** The connection's transport and company. */
 export interface FlatchrApi {
   client: HttpClient;
-  /** The encoded company id ("company key", B1). */
+  /** The encoded company id ("company key"). */
   companyId: string;
 }
 
@@ -25,8 +25,8 @@ export function arrayBody(body: unknown, operation: string): unknown[] {
 
 /**
  * GET one whole list resource (vacancies, columns, members, tags).
- * https://developers.flatchr.io/en/docs/QuickStart/Annonces/Recuperer_l_ensemble_de_vos_annonces (B5.1)
- * and the referential pages for columns / members (B5.3, B5.4), tags (B5.7).
+ * https://developers.flatchr.io/en/docs/QuickStart/Annonces/Recuperer_l_ensemble_de_vos_annonces
+ * and the referential pages for columns / members, tags.
  */
 export async function listResource(api: FlatchrApi, resource: FlatchrResource, signal?: AbortSignal): Promise<unknown[]> {
   const operation = `GET ${resource.path}`;
@@ -40,10 +40,10 @@ export async function listResource(api: FlatchrApi, resource: FlatchrResource, s
   return arrayBody(response.body, operation);
 }
 
-/** Search filters (B3). Dates are `MM/DD/YY`. */
+/** Search filters. Dates are `MM/DD/YY`. */
 export type SearchFilters = Record<string, string | number | boolean>;
 
-/** The search filter of a delta run: `start_update`, rounded down to the day (B3). */
+/** The search filter of a delta run: `start_update`, rounded down to the day. */
 export function deltaFilters(sinceMs: number | null): SearchFilters {
   return sinceMs === null ? {} : { [descriptor.updatedFromFilter]: toFilterDate(floorTo(sinceMs, descriptor.filterGranularityMs)) };
 }
@@ -51,7 +51,7 @@ export function deltaFilters(sinceMs: number | null): SearchFilters {
 /**
  * POST the applicant search, once with the filters and once more for archived applicants
  * (INFERRED, see `descriptor.archivedSearch`), merged by applicant id.
- * https://developers.flatchr.io/en/docs/QuickStart/Candidats/Recuperer_un_candidat (B5.2)
+ * https://developers.flatchr.io/en/docs/QuickStart/Candidats/Recuperer_un_candidat
  */
 export async function searchApplicants(api: FlatchrApi, filters: SearchFilters, signal?: AbortSignal): Promise<{ rows: unknown[]; requests: number }> {
   const operation = 'POST /company/{company}/search/applicants';
@@ -82,7 +82,7 @@ export async function loadLookups(api: FlatchrApi, signal?: AbortSignal): Promis
 
 /**
  * GET one vacancy by its encoded id (note: not under `/company`).
- * https://developers.flatchr.io/en/docs/QuickStart/Annonces/Recuperer_une_annonce (B5.1)
+ * https://developers.flatchr.io/en/docs/QuickStart/Annonces/Recuperer_une_annonce
  */
 export async function getVacancy(api: FlatchrApi, vacancyId: string, signal?: AbortSignal): Promise<unknown> {
   const response = await api.client.request({

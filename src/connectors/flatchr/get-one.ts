@@ -1,5 +1,5 @@
 /**
- * Single-record reads. Flatchr has no documented GET for one applicant (B9 #4), so applications
+ * Single-record reads. Flatchr has no documented GET for one applicant, so applications
  * and candidates are found through the applicant search (by vacancy, by email), which is also how
  * the actions find the applicant behind a unified id.
  */

@@ -1,6 +1,6 @@
 /**
  * The Flatchr connector: `createFlatchrConnector(options)`.
- * API notes: shared/api/teamtailor-and-flatchr.md part B; docs page: docs/connectors/flatchr.md.
+ * Docs page: docs/connectors/flatchr.md (what is documented by Flatchr and what is INFERRED).
  * @module
  */
 import type { Connector } from '../../actions/results.js';
@@ -63,7 +63,7 @@ export function createFlatchrConnector(options: FlatchrConnectorOptions): Connec
   const client = createTransport(options, shared);
   // The careers host is another origin (the transport never sends credentials across origins).
   const careers = createTransport(options, { ...shared, baseUrl: options.careersBaseUrl ?? descriptor.defaultCareersBaseUrl });
-  // The CV route has its own documented budget: 1 request/s per company, one at a time (B4).
+  // The CV route has its own documented budget: 1 request/s per company, one at a time.
   const files = createTransport(options, { ...shared, rateLimit: rateLimit === false ? false : descriptor.filesRateLimit });
   const api: FlatchrApi = { client, companyId: options.companyId };
   const session = createUserSession(
@@ -85,7 +85,7 @@ export function createFlatchrConnector(options: FlatchrConnectorOptions): Connec
     getApplication: (id, callOptions) => getApplication(api, id, callOptions),
     checkRequest: { method: 'GET', path: companyPath(descriptor.checkPath, options.companyId) },
     actions,
-    // Written into the careers creation body (`answers`, B6.5); the other details are warnings.
+    // Written into the careers creation body (`answers`); the other details are warnings.
     writesCandidateDetails: ['screening_question_answers'],
   });
   self = connector;

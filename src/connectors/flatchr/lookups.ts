@@ -1,7 +1,7 @@
 /**
  * Id and stage lookups, built once per run (never per record): search rows carry the integer
  * `vacancy_id` and the column *title*, while paths and the move endpoint want the encoded vacancy
- * id and the integer column id (B9 #1; HrFlow's connector does the same mapping, B0 F5).
+ * id and the integer column id (HrFlow's connector does the same mapping).
  */
 import { columnSchema, vacancySchema, type Column } from './wire.js';
 import { sortColumns } from './mappers/to-stage.js';
@@ -46,7 +46,7 @@ export function buildLookups(vacancies: readonly unknown[], columns: readonly un
   const exact = new Map<string, Column>();
   const loose = new Map<string, Column>();
   const warnings: string[] = [];
-  // Column titles may repeat (B9 #1, INFERRED): the first in kanban order wins, with a warning.
+  // Column titles may repeat (INFERRED): the first in kanban order wins, with a warning.
   for (const column of sortColumns(parsedColumns)) {
     if (!column.title) continue;
     if (exact.has(column.title)) {

@@ -1,8 +1,8 @@
 /**
- * The model readers of the Flatchr connector. Flatchr has no pagination (B2): each reader makes a
+ * The model readers of the Flatchr connector. Flatchr has no pagination: each reader makes a
  * fixed number of requests (the list, plus the lookups it needs, built once per run) and hands the
  * records out in bounded pages through `wholeListStream`. Only the applicant search filters
- * server-side (`start_update`, B3); everything else is filtered client-side.
+ * server-side (`start_update`); everything else is filtered client-side.
  */
 import { z } from 'zod';
 import { floorTo } from '../../core/dates.js';
@@ -85,7 +85,7 @@ function remoteOf(value: string | undefined, read: (value: string) => string | n
 
 /**
  * The applicant search body of a sync: the delta bound plus the list filters the search takes
- * (B3: `email`, and `vacancy` as the encoded vacancy id). Each takes one value, so a filter with
+ * (`email`, and `vacancy` as the encoded vacancy id). Each takes one value, so a filter with
  * several values (or one the search cannot take) is checked client-side only.
  */
 function searchFilters(sinceMs: number | null, filters: ResolvedFilters | null | undefined, model: 'candidates' | 'applications'): SearchFilters {

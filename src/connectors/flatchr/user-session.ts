@@ -1,6 +1,6 @@
 /**
  * The user token (JWT) some Flatchr writes need: comments are created "as a user", with a token
- * from `POST /user/login` (email + password), not with the API key (B1, B6.3). The token is asked
+ * from `POST /user/login` (email + password), not with the API key. The token is asked
  * for lazily on the first such write, kept for the connector's life, and asked for again once
  * after a 401 (its lifetime, about a week, is INFERRED). The token is added to the transport's
  * secrets as soon as it arrives, so no error or log can print it.
@@ -32,7 +32,7 @@ export interface UserSession {
 export function createUserSession(client: HttpClient, credentials: FlatchrUserCredentials | null, secrets: string[]): UserSession {
   let token: Promise<string> | null = null;
 
-  /** https://developers.flatchr.io/en/docs/QuickStart/Login — POST /user/login (B1). */
+  /** https://developers.flatchr.io/en/docs/QuickStart/Login — POST /user/login. */
   const login = async (signal?: AbortSignal): Promise<string> => {
     if (!credentials) {
       throw new ConfigError('This Flatchr write needs a user: pass userEmail and userPassword to createFlatchrConnector.', {

@@ -1,5 +1,5 @@
 /**
- * Streams a list that Flatchr returns whole (no pagination, B2) as bounded `Page`s: the list is
+ * Streams a list that Flatchr returns whole (no pagination) as bounded `Page`s: the list is
  * fetched once, then mapped and handed out `pageSize` items at a time, releasing each chunk of raw
  * items once mapped. Memory holds the raw response (unavoidable: the API sends it in one piece)
  * plus one mapped page, never every mapped record.

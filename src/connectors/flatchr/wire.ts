@@ -1,8 +1,8 @@
 /**
  * Lenient zod schemas of Flatchr's JSON: only what the mappers read, every field `nullish`, unknown
  * keys passed through (the raw object is kept in `remote_data`). Flatchr mixes encoded string ids
- * and integer ids for the same objects (B1, B9 #1), and several fields change type between
- * payloads (B9 #11): those are read as unions.
+ * and integer ids for the same objects, and several fields change type between
+ * payloads: those are read as unions.
  */
 import { z } from 'zod';
 import { integerIdSchema, providerIdSchema } from '../shared/wire.js';
@@ -11,7 +11,7 @@ import { integerIdSchema, providerIdSchema } from '../shared/wire.js';
 const encodedId = z.string().min(1);
 /** An integer id; some payloads send it as a string. Past 2^53 it is refused (it lost digits). */
 const integerId = integerIdSchema;
-/** Either id style: integers in webhooks, encoded strings in API responses (B5.2). */
+/** Either id style: integers in webhooks, encoded strings in API responses. */
 const anyId = providerIdSchema;
 
 const text = z.string().nullish();
@@ -21,7 +21,7 @@ const flag = z.boolean().nullish();
 /** A date in any of the three formats (parsed by the mappers, which fail loudly on a new one). */
 const stamp = z.union([z.string(), z.number()]).nullish();
 
-/** A row of `POST /company/{id}/search/applicants` (B5.2). */
+/** A row of `POST /company/{id}/search/applicants`. */
 export const searchRowSchema = z.looseObject({
   applicant: encodedId,
   vacancy: text,
@@ -43,7 +43,7 @@ export const searchRowSchema = z.looseObject({
 /** A search row as the mappers see it. */
 export type SearchRow = z.infer<typeof searchRowSchema>;
 
-/** A vacancy (B5.1). `remote` is an enum string in recent payloads and a boolean in 2022 ones. */
+/** A vacancy. `remote` is an enum string in recent payloads and a boolean in 2022 ones. */
 export const vacancySchema = z.looseObject({
   id: encodedId,
   vacancy_id: integerId.nullish(),
@@ -63,19 +63,19 @@ export const vacancySchema = z.looseObject({
   salary: z.union([z.string(), z.number()]).nullish(),
   salary_max: z.union([z.string(), z.number()]).nullish(),
   currency: textOrNumber,
-  /** The salary period: `y`, `m`, `d` or `h` (B5.1). */
+  /** The salary period: `y`, `m`, `d` or `h`. */
   mensuality: text,
   contract_type_id: textOrNumber,
   /** The contract's name (`CDI`), in the careers feed's enriched vacancies. */
   contract_type: text,
-  /** Part-time (INFERRED from the name, B5.1). */
+  /** Part-time (INFERRED from the name). */
   partial: flag,
-  /** Experience asked, an enum integer (1, 2, 4, 6, 11, B5.1). */
+  /** Experience asked, an enum integer (1, 2, 4, 6, 11). */
   experience: textOrNumber,
   /** The activity (industry): a name in the careers feed, `{id, text}` on companies. */
   activity: z.union([z.string(), z.looseObject({ text })]).nullish(),
   show_salary: flag,
-  /** Application-form questions (`fields=questions` on the single GET, B5.1); their shape is not documented. */
+  /** Application-form questions (`fields=questions` on the single GET); their shape is not documented. */
   questions: z.array(z.unknown()).nullish(),
   address: z
     .looseObject({
@@ -93,7 +93,7 @@ export const vacancySchema = z.looseObject({
 /** A vacancy as the mappers see it. */
 export type Vacancy = z.infer<typeof vacancySchema>;
 
-/** A column: a company-wide stage (B5.3). */
+/** A column: a company-wide stage. */
 export const columnSchema = z.looseObject({
   id: integerId,
   title: text,
@@ -107,7 +107,7 @@ export const columnSchema = z.looseObject({
 /** A column as the mappers see it. */
 export type Column = z.infer<typeof columnSchema>;
 
-/** A member with its user (B5.4). */
+/** A member with its user. */
 export const memberSchema = z.looseObject({
   id: encodedId,
   role_id: z.number().nullish(),
@@ -124,7 +124,7 @@ export const memberSchema = z.looseObject({
   }),
 });
 
-/** A tag of the catalogue (B5.7). */
+/** A tag of the catalogue. */
 export const tagSchema = z.looseObject({
   id: encodedId,
   tag_id: integerId.nullish(),
@@ -133,7 +133,7 @@ export const tagSchema = z.looseObject({
   values: text,
 });
 
-/** The nested candidate of a full applicant object (B5.2); `consent` and `cv` vary in type. */
+/** The nested candidate of a full applicant object; `consent` and `cv` vary in type. */
 export const nestedCandidateSchema = z.looseObject({
   id: anyId,
   email: text,
@@ -145,7 +145,7 @@ export const nestedCandidateSchema = z.looseObject({
   updated_at: stamp,
 });
 
-/** A full applicant object: PUT / DELETE responses and the legacy single GET (B5.2). */
+/** A full applicant object: PUT / DELETE responses and the legacy single GET. */
 export const applicantObjectSchema = z.looseObject({
   id: encodedId,
   vacancy_id: anyId.nullish(),
@@ -156,7 +156,7 @@ export const applicantObjectSchema = z.looseObject({
   candidate: nestedCandidateSchema.nullish(),
 });
 
-/** A comment (B5.5). */
+/** A comment. */
 export const commentSchema = z.looseObject({
   id: anyId,
   text: text,
@@ -166,11 +166,11 @@ export const commentSchema = z.looseObject({
     .nullish(),
 });
 
-/** The success body of the careers candidate creation (B6.5): no ids. */
+/** The success body of the careers candidate creation: no ids. */
 export const createdBodySchema = z.looseObject({ status: z.union([z.number(), z.string()]).nullish(), response: text });
 
-/** The body of `POST /user/login` (B1). */
+/** The body of `POST /user/login`. */
 export const loginBodySchema = z.looseObject({ token: z.string().min(1) });
 
-/** A list body: Flatchr lists are bare arrays (B2). */
+/** A list body: Flatchr lists are bare arrays. */
 export const listBodySchema = z.array(z.unknown());

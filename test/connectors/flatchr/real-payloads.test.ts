@@ -206,6 +206,16 @@ describe.skipIf(payloads === null)('flatchr: real payloads through the connector
     expect(pages[0]?.warnings.join(' ')).toMatch(/1 search rows without vacancy_id: 1 were matched to their job by vacancy title\.$/);
   });
 
+  it('an action on such an application finds its vacancy by title too (archive goes to the right path)', async () => {
+    const renamed = { ...feedVacancies()[1], id: 'DerivedTitle0001', vacancy_id: 99_001, title: 'Ingénieur Développement H/F' };
+    const archivePath = `DELETE /company/${COMPANY}/vacancy/DerivedTitle0001/applicant/z7gWQnjXG77hJRak`;
+    const { connector, seen } = await serve({ ...routes([...feedVacancies(), renamed]), [archivePath]: body('docs.applicant-archive.json') });
+    const [application] = await collect(connector.syncApplications());
+    seen.length = 0;
+    await connector.rejectApplication({ application_id: application!.id });
+    expect(seen.at(-1)).toBe(archivePath);
+  });
+
   it('two vacancies with the row title: ambiguous, so job_id stays null', async () => {
     const twin = (id: string) => ({ ...feedVacancies()[1], id, title: 'Ingénieur Développement H/F' });
     const { connector } = await serve(routes([twin('DerivedTwin00001'), twin('DerivedTwin00002')]));

@@ -15,8 +15,8 @@ afterEach(async () => {
   cleanup = null;
 });
 
-async function setup() {
-  const built = await sandboxConnector({ records: 15, seed: 5 });
+async function setup(connector: Parameters<typeof sandboxConnector>[0] = {}) {
+  const built = await sandboxConnector({ records: 15, seed: 5, ...connector });
   cleanup = built.close;
   const context = { store: built.sandbox.store, now: built.sandbox.now, random: new SeededRandom(1) } as SandboxContext;
   return { ...built, context };
@@ -93,5 +93,26 @@ describe('flatchr sandbox wire: job fields and questions', () => {
     // The list endpoint does not take `questions`: synced jobs have none.
     const synced = (await collect(connector.syncJobs())).find((j) => j.remote_id === vacancy.id);
     expect(synced?.screening_questions).toEqual([]);
+  });
+});
+
+describe('flatchr getApplicationAttachments', () => {
+  it('lists the CV and the comment files of that applicant only, owned by the application', async () => {
+    // Comment files are pre-signed URLs, here on the loopback sandbox: downloads refuse loopback unless allowed.
+    const { sandbox, connector } = await setup({ connector: { downloads: { allowPrivateNetwork: true } } });
+    const applications = (await collect(connector.syncApplications())).filter((a) => a.outcome === 'PENDING');
+    const [target, other] = applications;
+    await connector.addAttachmentToApplication({ application_id: target!.id, attachment: { name: 'scorecard.pdf', content_type: 'application/pdf', data: Buffer.from('%PDF s') } });
+    await connector.addAttachmentToApplication({ application_id: other!.id, attachment: { name: 'other.pdf', content_type: 'application/pdf', data: Buffer.from('%PDF o') } });
+    const files = await connector.getApplicationAttachments({ application_id: target!.id });
+    expect(files.map((file) => [file.type, file.owner, file.owner_id])).toEqual([
+      ['CV', 'application', target!.id],
+      ['OTHER', 'application', target!.id],
+    ]);
+    expect(files[1]?.file_name).toBe('scorecard.pdf');
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of await files[1]!.download()) chunks.push(chunk);
+    expect(Buffer.concat(chunks).toString('utf8')).toMatch(/sandbox file comments\/.*scorecard\.pdf/);
+    expect(sandbox.store.count('comments')).toBe(2);
   });
 });

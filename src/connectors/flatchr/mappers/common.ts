@@ -41,7 +41,7 @@ export function commonRecord(
 
 /**
  * The identity of the person behind a search row. Flatchr search rows carry no candidate id
- * (B5.2), so a person is their email (lower-cased), as the notes advise (B10); a row without an
+ *, so a person is their email (lower-cased), as the notes advise; a row without an
  * email is a person of its own, keyed by its applicant id.
  */
 export function candidateKey(row: { email?: string | null; applicant: string }): ['email' | 'applicant', string] {

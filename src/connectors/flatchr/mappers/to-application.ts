@@ -1,10 +1,10 @@
 /**
  * Search rows → `Application`. A row is one applicant (a person in one vacancy's pipeline). Rows
- * name the vacancy by its integer id and the stage by its column *title* (B9 #1), so the job and
+ * name the vacancy by its integer id and the stage by its column *title*, so the job and
  * stage ids come from lookups built once per run ({@link FlatchrLookups}). A row without
  * `vacancy_id` (the public docs' real example has none) is resolved by its vacancy title.
  *
- * Outcome (B9 #10): archived (`status` 0) → DECLINED; `hired` → HIRED; otherwise the column decides
+ * Outcome: archived (`status` 0) → DECLINED; `hired` → HIRED; otherwise the column decides
  * where it says so: a column flagged `hired` (or, when the column list does not say, titled like
  * "Recruté" / "Hired") → HIRED, a column titled like "Refusé" / "Rejected" → DECLINED; then active
  * (`status` 1) → PENDING, anything else → null.

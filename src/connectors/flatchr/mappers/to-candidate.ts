@@ -1,5 +1,5 @@
 /**
- * Search rows → `Candidate`. Flatchr has no person-level list (B10): a candidate is the person
+ * Search rows → `Candidate`. Flatchr has no person-level list: a candidate is the person
  * behind one or more applicants, identified by email (see `candidateKey`). The record is built
  * from that person's most recently updated row, so a full sync and a delta sync that both see the
  * person produce the same record.
@@ -23,7 +23,7 @@ export function toCandidate(row: SearchRow): Candidate {
     phone_numbers: phone ? [{ phone_number: phone, type: null }] : [],
     email_addresses: email ? [{ email_address: email, type: null }] : [],
     social_media: [],
-    // Candidate tags are per-applicant key/value "traits" (B5.7), one request per applicant: not read in bulk.
+    // Candidate tags are per-applicant key/value "traits", one request per applicant: not read in bulk.
     tags: [],
     location: null,
     remote_url: null,

@@ -1,6 +1,6 @@
 /**
  * Vacancies → `Job` and `JobPosting` (one vacancy is both: Flatchr has no separate posting object
- * in the main API, B5.1). The job id is the encoded vacancy id (what every path takes); the
+ * in the main API). The job id is the encoded vacancy id (what every path takes); the
  * integer `vacancy_id` is kept in `integration_fields` (search rows use it).
  */
 import type { Job, JobPosting } from '../../../models/index.js';
@@ -64,7 +64,7 @@ export function toJobPosting(raw: Vacancy): JobPosting {
     title: nonEmpty(raw.title),
     description_html: descriptionHtml(raw),
     status: postingStatus(raw.status),
-    // Publication per distribution lives in the careers feed (B5.1), not on the vacancy.
+    // Publication per distribution lives in the careers feed, not on the vacancy.
     visibility: null,
     url: nonEmpty(raw.apply_url),
     job_id: flId('job', raw.id),
@@ -78,7 +78,7 @@ function descriptionHtml(raw: Vacancy): string | null {
   return parts.length > 0 ? parts.join('\n') : nonEmpty(raw.description);
 }
 
-/** `status` int: 1 = active in every example; 0 = inactive is INFERRED (B5.1). */
+/** `status` int: 1 = active in every example; 0 = inactive is INFERRED. */
 function jobStatus(status: number | null | undefined): Job['status'] {
   switch (status) {
     case 1:
@@ -109,7 +109,7 @@ function amount(value: string | number | null | undefined): number | null {
 
 const PERIODS: Record<string, Job['salary_period']> = { y: 'YEAR', m: 'MONTH', d: 'DAY', h: 'HOUR' };
 
-/** `salary` (and `salary_max` for a range), `currency`, `mensuality` (y/m/d/h), `show_salary` (B5.1). */
+/** `salary` (and `salary_max` for a range), `currency`, `mensuality` (y/m/d/h), `show_salary`. */
 function salaryOf(raw: Vacancy): Pick<Job, 'salary_amount' | 'salary_amount_from' | 'salary_amount_to' | 'salary_currency' | 'salary_period' | 'salary_shown'> {
   const low = amount(raw.salary);
   const high = amount(raw.salary_max);
@@ -154,7 +154,7 @@ function remoteWork(remote: string | boolean | null | undefined): Job['remote_wo
   }
 }
 
-/** `experience` enum (B5.1; the year ranges are INFERRED from HrFlow's enum). */
+/** `experience` enum (the year ranges are INFERRED from HrFlow's enum). */
 const EXPERIENCE: Record<string, string> = { '1': 'Less than 1 year', '2': '1-3 years', '4': '3-5 years', '6': '6-10 years', '11': 'More than 10 years' };
 
 function experienceLevel(experience: string | number | null | undefined): string | null {

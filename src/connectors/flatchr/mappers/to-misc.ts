@@ -1,6 +1,6 @@
 /**
  * Tags of the catalogue → `Tag`, and attachments: the candidate's CV (from a full applicant
- * object's `aws` key, B5.9) and files attached to comments (B5.5).
+ * object's `aws` key) and files attached to comments.
  */
 import type { z } from 'zod';
 import type { Tag } from '../../../models/index.js';
@@ -17,7 +17,7 @@ export function toTag(raw: z.infer<typeof tagSchema>): Tag {
 
 type AttachmentMetadata = z.infer<typeof AttachmentSchema>;
 
-/** The CV of a candidate, when the applicant object carries its S3 key (B5.2 `aws`). */
+/** The CV of a candidate, when the applicant object carries its S3 key (`aws`). */
 export function toCvAttachment(candidateId: string, candidate: z.infer<typeof nestedCandidateSchema>): AttachmentMetadata | null {
   const key = nonEmpty(candidate.aws?.key);
   if (!key) return null;
@@ -37,7 +37,7 @@ export function toCvAttachment(candidateId: string, candidate: z.infer<typeof ne
     file_name: `${key.split('/').pop() ?? 'cv'}.${extension}`,
     content_type: contentTypeOf(extension),
     type: 'CV',
-    // The pre-signed URL (24 h) is printed without its scheme in the docs (B5.2, B9 #15).
+    // The pre-signed URL (24 h) is printed without its scheme in the docs.
     url: signature ? (/^https?:\/\//.test(signature) ? signature : `https://${signature}`) : null,
   };
 }

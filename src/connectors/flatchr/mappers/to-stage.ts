@@ -1,6 +1,6 @@
 /**
  * Columns → `ApplicationStage` and `JobStage`. Columns are company-wide and shared by every
- * vacancy (B5.3); hidden-per-vacancy columns are still listed (B9 #9), so each job's pipeline is
+ * vacancy; hidden-per-vacancy columns are still listed, so each job's pipeline is
  * every column, in `position` order.
  */
 import type { ApplicationStage, JobStage } from '../../../models/index.js';

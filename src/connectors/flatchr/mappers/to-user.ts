@@ -1,5 +1,5 @@
 /**
- * Members → `User` (B5.4). The user id is the member's `user.id` (encoded; tasks and comments use
+ * Members → `User`. The user id is the member's `user.id` (encoded; tasks and comments use
  * it). `user.status` values 1, 2 and 4 are seen with no documented meaning: 1 → ACTIVE and
  * 0 → INACTIVE are INFERRED, anything else is null with the raw value in `remote_data`.
  */

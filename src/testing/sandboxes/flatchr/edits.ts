@@ -82,7 +82,7 @@ export function editCandidate(context: SandboxContext, ref: FlatchrRecordRef, ch
   if (changes.phone !== undefined) patch.phone = changes.phone;
   if (Object.keys(patch).length === 0) patch.firstname = `${String(candidate.firstname)}-edited`;
   const edited = store.update('candidates', candidate.id, patch);
-  // A candidate is read through its applications (B5.2): editing the person updates them too.
+  // A candidate is read through its applications: editing the person updates them too.
   for (const applicant of store.list('applicants')) if (applicant.candidate === candidate.id) store.touch('applicants', applicant.id);
   return candidateRemoteId(context, edited);
 }

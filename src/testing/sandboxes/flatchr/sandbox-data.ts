@@ -117,7 +117,7 @@ export function seedFlatchr(context: SandboxContext, records: number): void {
         administrative_area_level_1: 'Île-de-France',
         formatted_address: `${v + 1} Rue de Rivoli, 75001 Paris, France`,
       },
-      // Application-form questions: only with `fields=questions` on the single GET (B5.1); their shape is INFERRED.
+      // Application-form questions: only with `fields=questions` on the single GET; their shape is INFERRED.
       questions: v % 2 ? [] : [{ id: 530 + v, title: 'Permis B ?', type: 'boolean', required: true }, { id: 600 + v, title: 'Langues', values: 'Anglais;Espagnol', multiple: true, required: false }],
       tags: [],
       created_at: at(120),
@@ -187,7 +187,7 @@ export function renderApplicant(context: SandboxContext, applicant: StoredRecord
   };
 }
 
-/** A search row (B5.2): `DD/MM/YY` dates, integer vacancy id, column title. */
+/** A search row: `DD/MM/YY` dates, integer vacancy id, column title. */
 export function renderRow(context: SandboxContext, applicant: StoredRecord): Record<string, unknown> {
   const { store } = context;
   const candidate = store.get('candidates', applicant.candidate as string);

@@ -1,6 +1,6 @@
 /**
  * The Flatchr wire format of the sandbox: a fake `api.flatchr.io` (and careers host, on the same
- * server) that behaves like the notes in shared/api/teamtailor-and-flatchr.md part B — Bearer or
+ * server) that behaves as Flatchr's docs describe (docs/connectors/flatchr.md) — Bearer or
  * `?token=` auth with a 365-day key (an expired key answers 401), the company id in paths, bare
  * unpaginated arrays, the applicant search `POST` with `MM/DD/YY` filters (day granularity) that
  * answers `DD/MM/YY` rows naming the column by title and the vacancy by integer id, archived
@@ -29,20 +29,20 @@ import { flatchrWebhooks } from './webhooks.js';
 
 /** The API key the sandbox accepts. */
 export const FLATCHR_SANDBOX_KEY = 'fl-sandbox-key';
-/** A key the sandbox treats as expired (365-day validity, B1): 401 "Token expired". */
+/** A key the sandbox treats as expired (365-day validity): 401 "Token expired". */
 export const FLATCHR_SANDBOX_EXPIRED_KEY = 'fl-sandbox-expired-key';
 /** Prefix of the user tokens the sandbox issues on login. */
 const JWT_PREFIX = 'fl-sandbox-jwt.';
 const DAY = 86_400_000;
 
-/** A Boom-style error body (B8, INFERRED shape). */
+/** A Boom-style error body (INFERRED shape). */
 function boom(status: number, error: string, message: string, headers: Record<string, string> = {}): SandboxResponse {
   return { status, headers, body: { statusCode: status, error, message } };
 }
 const json = (body: unknown, status = 200): SandboxResponse => ({ status, body });
 const bearer = (request: SandboxRequest) => /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1] ?? request.query.get('token');
 
-/** The applicant search (B3): filters in `MM/DD/YY`, archived only with `status: 0`. */
+/** The applicant search: filters in `MM/DD/YY`, archived only with `status: 0`. */
 function search(request: SandboxRequest, context: SandboxContext): SandboxResponse {
   const body = (request.body ?? {}) as Record<string, unknown>;
   if (typeof body !== 'object' || Array.isArray(body)) return boom(400, 'Bad Request', 'Invalid request payload JSON format');
@@ -73,7 +73,7 @@ function search(request: SandboxRequest, context: SandboxContext): SandboxRespon
   return json(rows);
 }
 
-/** PUT (move) and DELETE (archive) on `/company/{c}/vacancy/{v}/applicant/{a}` (B6.1, B6.2). */
+/** PUT (move) and DELETE (archive) on `/company/{c}/vacancy/{v}/applicant/{a}`. */
 function applicantWrite(request: SandboxRequest, context: SandboxContext, vacancy: string, id: string): SandboxResponse {
   const { store } = context;
   const applicant = store.get('applicants', id);
@@ -84,7 +84,7 @@ function applicantWrite(request: SandboxRequest, context: SandboxContext, vacanc
   return json(renderApplicant(context, store.update('applicants', id, { column_id: column }), request.baseUrl));
 }
 
-/** POST …/applicant/{a}/comment: multipart, user token only (B6.3). */
+/** POST …/applicant/{a}/comment: multipart, user token only. */
 function comment(request: SandboxRequest, context: SandboxContext, applicant: string): SandboxResponse {
   const token = bearer(request) ?? '';
   const session = context.store.get('sessions', token);
@@ -100,7 +100,7 @@ function comment(request: SandboxRequest, context: SandboxContext, applicant: st
   return json({ ...shown, created_at: new Date(record.created_at).toISOString(), ratings: [] }, 201);
 }
 
-/** POST careers `/vacancy/candidate/json` (B6.5): creates, answers without ids. */
+/** POST careers `/vacancy/candidate/json`: creates, answers without ids. */
 function createCandidate(request: SandboxRequest, context: SandboxContext): SandboxResponse {
   const body = (request.body ?? {}) as Record<string, unknown>;
   if (bearer(request) !== FLATCHR_SANDBOX_KEY && body.token !== FLATCHR_SANDBOX_KEY) return boom(401, 'Unauthorized', 'Invalid token');
@@ -148,7 +148,7 @@ function companyRoute(request: SandboxRequest, context: SandboxContext, rest: st
   return boom(404, 'Not Found', `No route for ${method} ${request.path}`);
 }
 
-/** GET /company/{c}/files/expire: the CV bytes, at most 1 request/s per company (B4). */
+/** GET /company/{c}/files/expire: the CV bytes, at most 1 request/s per company. */
 function cvFile(request: SandboxRequest, context: SandboxContext): SandboxResponse {
   const meta = context.store.get('meta', 'files') ?? context.store.add('meta', { id: 'files', last: 0 });
   const now = Date.now();
@@ -203,7 +203,7 @@ const provider: SandboxProvider = {
   moveApplication,
   deleteCandidate,
   rateLimited() {
-    // Flatchr documents no rate-limit headers and no Retry-After (B4): the body is all there is.
+    // Flatchr documents no rate-limit headers and no Retry-After: the body is all there is.
     return boom(429, 'Too Many Requests', 'Rate limit exceeded');
   },
 };
