@@ -22,7 +22,8 @@ export class DeadlineExceededError extends Error {
  * The abort signal handed to undici, as the event-emitter form undici accepts (`on`/`once`,
  * `removeListener`, `aborted`, `reason`). An `AbortController` per attempt cost about 10 µs of
  * client CPU per request (its `EventTarget` listeners added and removed by undici and by the
- * caller's link), on every page of every sync; this holds its listeners in a plain array.
+ * caller's link), on every page of every sync; this holds its listeners in a plain array
+ * (docs/decisions/0068-attempt-signal-without-abortcontroller.md).
  */
 class AttemptSignal {
   aborted = false;
