@@ -1,5 +1,5 @@
 /**
- * Typed inputs of the write actions (contract §5), as zod schemas so every connector validates
+ * Typed inputs of the write actions, as zod schemas so every connector validates
  * what it is given the same way before touching the network.
  */
 import { z } from 'zod';

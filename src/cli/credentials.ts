@@ -18,7 +18,7 @@ interface OptionSource {
 
 const option = (name: string, flag: string, env: string, required = false): OptionSource => ({ option: name, flag, env, required });
 
-/** Options per provider (contract §2). */
+/** Options per provider: the option name, CLI flag and environment variable of each. */
 export const providerOptionSources: Record<string, OptionSource[]> = {
   teamtailor: [
     option('apiKey', 'api-key', 'TEAMTAILOR_API_KEY', true),

@@ -1,6 +1,8 @@
 /**
  * `capabilities`: what a connector can do, as plain serialisable data, described by a zod schema
  * so it can be validated, documented and compared with behaviour (the conformance suite does).
+ *
+ * Scenario ids such as E3 are defined in docs/scenarios.md.
  */
 import { z } from 'zod';
 import { modelNames, type ModelName } from '../models/registry.js';

@@ -2,6 +2,8 @@
  * Dates at the edge of a connector: every provider value becomes a UTC ISO 8601 string (or null),
  * and every cursor value becomes epoch milliseconds (E7). Parsing uses date-fns; a format that no
  * parser accepts is an error, never a silently wrong date.
+ *
+ * Scenario ids such as E7 are defined in docs/scenarios.md.
  */
 import { isValid, parse, parseISO } from 'date-fns';
 
@@ -21,7 +23,7 @@ function daysInMonth(year: number, month: number): number {
 export function parseIsoToMs(value: string | null | undefined): number | null {
   if (value === null || value === undefined || value === '') return null;
   // Fast path for the common shape (full timestamp with `Z` or `±HH:MM`): Date.parse is ten times
-  // faster than parseISO, and every record carries several timestamps (performance.md P1).
+  // faster than parseISO, and every record carries several timestamps (P1 in docs/performance.md).
   const fast = FAST_ISO.exec(value);
   if (fast) {
     const ms = Date.parse(value);

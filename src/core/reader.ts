@@ -1,5 +1,5 @@
 /**
- * The read half of the connector contract (§3, §6), which is all the sync engine needs.
+ * The read half of the connector contract, which is all the sync engine needs.
  */
 import type {
   Application,

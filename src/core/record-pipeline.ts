@@ -3,6 +3,8 @@
  * strict unified schema. A record that fails any step is quarantined with the failing paths
  * (never values) and the rest of the page goes on (B3). Work that is per page (indexing a JSON:API
  * `included` array, a lookup table) is done once per page in `pageContext`, not per record.
+ *
+ * Scenario ids such as B3 are defined in docs/scenarios.md.
  */
 import type { z } from 'zod';
 import { parseIsoToMs } from './dates.js';

@@ -2,6 +2,8 @@
  * `SyncStream<T>`: what every `sync*` method returns. Iterate it for records, or call `.pages()`
  * for provider pages with their quarantined records and a resume checkpoint. Nothing is fetched
  * until iteration starts, and only one page is held at a time.
+ *
+ * Scenario ids such as E2 are defined in docs/scenarios.md.
  */
 
 /** A record that failed validation: which one and where, never its values. */

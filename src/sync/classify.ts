@@ -6,6 +6,8 @@
  * A record the engine cannot process (an invalid `changed_at`, content nested past the hash's
  * depth limit, a value that cannot be serialised) is quarantined with its reason, never thrown:
  * one record must not stop a connection.
+ *
+ * Scenario ids such as E1 are defined in docs/scenarios.md.
  * @module
  */
 import { parseIsoToMs } from '../core/dates.js';

@@ -10,6 +10,8 @@
  * - without a getter, the record must be missing from two consecutive complete scans: the first
  *   miss only marks the entry (`missingSince`), any sighting clears the mark, the second miss
  *   confirms.
+ *
+ * Scenario ids such as E5 are defined in docs/scenarios.md.
  * @module
  */
 import { AuthError, NotFoundError, RateLimitError, UnsupportedError } from '../core/errors.js';

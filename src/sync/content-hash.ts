@@ -7,6 +7,8 @@
  * overflow the call stack; content nested deeper than {@link maxContentDepth} levels, or larger
  * than {@link maxContentNodes} objects and arrays, is refused with {@link RecordContentError},
  * and the engine quarantines that record (see docs/decisions/0015-content-depth-limit.md).
+ *
+ * Scenario ids such as E9 are defined in docs/scenarios.md.
  * @module
  */
 import { hash } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Cursor arithmetic (reliability §1.3). Cursors are provider timestamps held as UTC ISO strings in
+ * Cursor arithmetic (docs/scenarios.md#cursor-algorithm). Cursors are provider timestamps held as UTC ISO strings in
  * the store and compared as epoch milliseconds (E7: `'…:00Z'` sorts after `'…:00.500Z'` as a
  * string, so strings are never compared).
  * @module

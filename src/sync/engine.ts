@@ -1,6 +1,6 @@
 /**
  * `createSyncEngine`: runs a connector's models in dependency order through `onBatch`, with
- * cursors and content hashes kept in a `StateStore` (contract §8, reliability §1.3).
+ * cursors and content hashes kept in a `StateStore` (docs/sync.md).
  * @module
  */
 import { AuthError, ConfigError, NotFoundError, RateLimitError, ValidationError } from '../core/errors.js';

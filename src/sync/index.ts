@@ -1,5 +1,5 @@
 /**
- * `unified-ats/sync`: the delta-sync engine and its state stores (contract §8).
+ * `unified-ats/sync`: the delta-sync engine and its state stores (docs/sync.md).
  *
  * ```ts
  * import { createSyncEngine, FileStateStore } from 'unified-ats/sync';

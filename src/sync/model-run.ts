@@ -1,5 +1,5 @@
 /**
- * One model's part of a run (reliability §1.3): load the cursor, read from cursor − lookback,
+ * One model's part of a run (docs/scenarios.md#cursor-algorithm): load the cursor, read from cursor − lookback,
  * classify each page, hand it to `onBatch`, and checkpoint only once `onBatch` resolved; for a
  * full run, sweep what a complete scan did not return.
  * @module

@@ -2,6 +2,8 @@
  * Defends the engine against a connector that never ends (S11, S12, E14): a page seen again and
  * again, more pages than any real listing has, or empty pages forever. Connectors guard their own
  * pagination too; this is the last line, at the level where every connector looks the same.
+ *
+ * Scenario ids such as S11 are defined in docs/scenarios.md.
  * @module
  */
 import { createHash } from 'node:crypto';

@@ -2,6 +2,8 @@
  * The quarantine budget of a run (B3): records that failed validation are reported and the run
  * goes on, until too many fail, which usually means the provider changed its format; the run then
  * stops before delivering the offending page, so the cursor does not move past it.
+ *
+ * Scenario ids such as B3 are defined in docs/scenarios.md.
  * @module
  */
 import { AtsError } from '../core/errors.js';

@@ -1,5 +1,7 @@
 /**
  * What a run reports: per model counts and cursors, and one overall status.
+ *
+ * Scenario ids such as E9 are defined in docs/scenarios.md.
  * @module
  */
 import type { QuarantinedRecord } from '../core/stream.js';

@@ -8,6 +8,8 @@
  *
  * A checkpoint therefore costs what its page costs, never what the whole history costs: a store
  * must not rewrite every entry on each {@link StateStore.commit}.
+ *
+ * Scenario ids such as E9 are defined in docs/scenarios.md.
  * @module
  */
 import type { ModelName } from '../models/registry.js';

@@ -5,6 +5,8 @@
  * first: confirmed ones are delivered as deleted, records found by a lookup are delivered like
  * scanned ones (when they changed), and the rest wait for the next full run. The engine only
  * calls this once the scan ran to its end, so an interrupted scan deletes nothing.
+ *
+ * Scenario ids such as E10 are defined in docs/scenarios.md.
  * @module
  */
 import type { ModelName } from '../models/registry.js';

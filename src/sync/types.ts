@@ -1,5 +1,7 @@
 /**
  * Public types of the sync engine: its options, what `onBatch` receives, and progress events.
+ *
+ * Scenario ids such as B3 are defined in docs/scenarios.md.
  * @module
  */
 import type { Logger } from '../core/logger.js';

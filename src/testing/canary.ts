@@ -1,5 +1,5 @@
 /**
- * Secret canaries (reliability.md §2.0, X1): build every test client with a unique, recognisable
+ * Secret canaries (X1 in docs/scenarios.md): build every test client with a unique, recognisable
  * fake secret, then assert that no error, log line or inspected object contains it in any form.
  * @module
  */

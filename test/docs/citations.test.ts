@@ -193,9 +193,16 @@ describe('comment citations in src/', () => {
 
   it('finds citations (the scan is not vacuous)', () => {
     expect(files.length).toBeGreaterThan(100);
-    // Every page that defines tags is cited at least once, and each kind of tag is found.
+    // Tags are found, and every page that defines tags is reachable: cited by a comment in src/,
+    // or linked from the documentation page it serves (a connector whose comments now say their
+    // reasons in words still has its sources page linked from docs/connectors/<provider>.md).
     const cited = new Set(findings.map((finding) => finding.page));
-    for (const page of pages.keys()) expect(cited, page).toContain(page);
+    expect(cited.size).toBeGreaterThan(1);
+    for (const page of pages.keys()) {
+      const provider = /^docs\/connectors\/sources\/([a-z]+)\.md$/.exec(page)?.[1];
+      const linked = provider !== undefined && readFileSync(join(root, 'docs', 'connectors', `${provider}.md`), 'utf8').includes(`(sources/${provider}.md)`);
+      expect(cited.has(page) || linked, page).toBe(true);
+    }
     expect(findings.some((finding) => finding.cited === 'E10' && finding.file === 'src/sync/sweep.ts')).toBe(true);
   });
 

@@ -2,6 +2,8 @@
  * Crelate write actions (A.8). Each names the endpoint it calls. Fallbacks are explicit and come
  * back as `warnings`: result links are notes, rejections are stage moves, attachments belong to
  * the contact, and the stage-move endpoint itself is inferred (descriptor `stageMove`).
+ *
+ * Tags such as A.8 are defined in docs/connectors/sources/crelate.md (quirk numbers too), scenario ids such as B8 in docs/scenarios.md.
  */
 import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';

@@ -2,6 +2,8 @@
  * What the Crelate connector can do, as data (checked against behaviour by the conformance suite).
  * Crelate has no sort parameter on api3 lists (A.4), so no stream is `ordered`: checkpoints are
  * taken at the end of a run. Deletions are hard deletes with no tombstones (A.5): full scans only.
+ *
+ * Tags such as A.4 are defined in docs/connectors/sources/crelate.md.
  */
 import type { Capabilities } from '../../core/capabilities.js';
 import { crelateDescriptor as descriptor } from './descriptor.js';

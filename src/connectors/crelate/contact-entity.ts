@@ -3,6 +3,8 @@
  * fixed contact-point slots, refuses a whole create for one phone it cannot read (A.10), and
  * silently creates related records from name-only lookups (quirk 4), so this is careful about what
  * it sends. Pure; no I/O.
+ *
+ * Tags such as A.7.1 are defined in docs/connectors/sources/crelate.md (quirk numbers too).
  */
 import type { CreateCandidateInput } from '../../actions/inputs.js';
 

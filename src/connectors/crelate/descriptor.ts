@@ -1,7 +1,7 @@
 /**
  * Crelate's API (api3) mechanics as data: base URLs, auth header, page size, rate limit, cursor
  * filter, the list resources, and every endpoint the actions call. Everything here comes from
- * `shared/api/jarvi-and-crelate.md` part A; values marked INFERRED are hypotheses from those notes
+ * docs/connectors/sources/crelate.md; values marked INFERRED are hypotheses from those notes
  * (no live account, no OpenAPI spec offline) and are kept here, in one place, so they are easy to
  * change when a live tenant or the spec at `/api3/docs/v3/crelate-openapi.json` disagrees.
  */

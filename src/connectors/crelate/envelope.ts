@@ -2,6 +2,8 @@
  * The `{ Data, Errors, Metadata }` envelope of every Crelate response (A.3), and the `classify`
  * hook that turns errors delivered inside a success status into typed errors (A.10: clients read
  * `Errors[].Message`; a 200 can carry them). Pure helpers; no I/O.
+ *
+ * Tags such as A.3 are defined in docs/connectors/sources/crelate.md.
  */
 import { rawField } from '../../core/raw-fields.js';
 import { AuthError, NotFoundError, ProviderError, RateLimitError, ValidationError, type AtsError } from '../../core/errors.js';

@@ -1,6 +1,8 @@
 /**
  * The Crelate connector: `createCrelateConnector(options)`.
  * Docs page: docs/connectors/crelate.md.
+ *
+ * Tags such as A.3 are defined in docs/connectors/sources/crelate.md.
  * @module
  */
 import type { Connector } from '../../actions/results.js';

@@ -2,6 +2,8 @@
  * The model readers of the Crelate connector: which api3 list feeds which unified model. One
  * request per page of 100 wherever the API allows it; the one fan-out is applications, which need
  * one pipeline listing per job (A.7.3: no cross-job pipeline list exists), read job by job.
+ *
+ * Tags such as A.7.3 are defined in docs/connectors/sources/crelate.md.
  */
 import { z } from 'zod';
 import { NotFoundError } from '../../core/errors.js';

@@ -2,6 +2,8 @@
  * Lenient zod schemas of Crelate api3 payloads (A.3, A.7): only what the mappers read, every field
  * `nullish`, unknown keys passed through (the raw object is kept in `remote_data`). Field names are
  * PascalCase; references are lookups `{ Id, Title }` (A.7 common notes).
+ *
+ * Tags such as A.3 are defined in docs/connectors/sources/crelate.md (quirk numbers too).
  */
 import { z } from 'zod';
 

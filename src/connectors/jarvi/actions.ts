@@ -4,6 +4,8 @@
  * `POST /applicants` (a profile plus its application to a project). Fallbacks come back as
  * `warnings`. Jarvi answers `{ message, taskId, profileId }` and applies the write asynchronously
  * (quirk 9), so read-after-write may lag.
+ *
+ * Tags such as B.7 are defined in docs/connectors/sources/jarvi.md (quirk numbers too).
  */
 import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../../actions/results.js';
 import type * as Inputs from '../../actions/inputs.js';

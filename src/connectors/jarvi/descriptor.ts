@@ -1,7 +1,7 @@
 /**
  * Jarvi's public REST API v2 mechanics as data: base URL, auth header, page size, rate budget,
  * cursor field, and the list resources with their Hasura `where` filters and `orderBy`. Everything
- * here comes from `shared/api/jarvi-and-crelate.md` part B; values marked INFERRED are hypotheses
+ * here comes from docs/connectors/sources/jarvi.md; values marked INFERRED are hypotheses
  * from those notes, kept here, in one place, so they are easy to change when a live workspace
  * disagrees.
  */

@@ -2,6 +2,8 @@
  * Jarvi has two keys (B.2): the public key may only create applications and read offers; every
  * other route needs the private key. A 401/403 on a private route is most often the public key
  * passed as `apiKey`, so the error says which key the route needs.
+ *
+ * Tags such as B.2 are defined in docs/connectors/sources/jarvi.md.
  */
 import { AuthError } from '../../core/errors.js';
 import { createSyncStream, type SyncStream } from '../../core/stream.js';

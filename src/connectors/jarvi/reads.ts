@@ -5,6 +5,8 @@
  * profiles route caps pages at 100 whatever `limit` says (quirk 3). Filters are verified on every
  * page, because Jarvi ignores an unknown filter silently (quirk 4): rows outside the delta window
  * and non-talents are dropped client-side and reported as page warnings.
+ *
+ * Tags such as B.3 are defined in docs/connectors/sources/jarvi.md (quirk numbers too).
  */
 import { z } from 'zod';
 import type { HttpClient } from '../../core/http.js';

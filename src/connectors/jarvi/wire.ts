@@ -2,6 +2,8 @@
  * Lenient zod schemas of Jarvi's public REST v2 payloads (B.3, B.6): only what the mappers read,
  * every field `nullish`, unknown keys passed through (the raw object is kept in `remote_data`;
  * Hasura's `__typename` rides along unread).
+ *
+ * Tags such as B.3 are defined in docs/connectors/sources/jarvi.md (quirk numbers too).
  */
 import { z } from 'zod';
 

@@ -1,5 +1,5 @@
 /**
- * Options every connector factory takes, with the same names everywhere (contract §2).
+ * Options every connector factory takes, with the same names everywhere.
  */
 import type { Dispatcher } from 'undici';
 import type { DownloadOptions } from '../../core/download.js';

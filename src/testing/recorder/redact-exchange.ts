@@ -3,6 +3,8 @@
  * credentials removed, ids and personal data pseudonymised consistently (see {@link Pseudonymiser}),
  * API links moved to the documented host, only harmless response headers kept. Pure: no I/O.
  * Written for JSON:API payloads (Teamtailor) but driven by key names, so it is safe on others.
+ *
+ * Scenario ids such as B8 are defined in docs/scenarios.md.
  * @module
  */
 import { redactText } from '../../core/redact.js';

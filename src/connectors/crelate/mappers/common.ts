@@ -1,6 +1,8 @@
 /**
  * Pieces every Crelate mapper shares: GUID normalisation, unified ids, dates and the common record
  * fields.
+ *
+ * Tags such as A.7 are defined in docs/connectors/sources/crelate.md (quirk numbers too).
  */
 import { toIsoUtc } from '../../../core/dates.js';
 import { encodeId } from '../../../core/ids.js';

@@ -3,6 +3,8 @@
  * a workflow status; no standalone id was observed, so the identity is the pair (job, contact) and
  * the unified id encodes both (INFERRED, as the notes recommend). Outcome comes from the status's
  * stage type: Done Positive → HIRED, Done Negative or Done → DECLINED, New / In Progress → PENDING.
+ *
+ * Tags such as A.7.3 are defined in docs/connectors/sources/crelate.md, scenario ids such as B4 in docs/scenarios.md.
  */
 import type { Application } from '../../../models/index.js';
 import type { WirePipelineItem, WireWorkflowStatus } from '../wire.js';

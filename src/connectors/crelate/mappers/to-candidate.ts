@@ -3,6 +3,8 @@
  * candidates (client contacts and leads share `/contacts`, quirk 2). Contact points are fixed
  * slots (`EmailAddresses_Work`, `PhoneNumbers_Mobile`, `Websites_LinkedIn`...), each one object:
  * every non-empty slot becomes one entry typed by its slot name (quirk 3).
+ *
+ * Tags such as A.7.1 are defined in docs/connectors/sources/crelate.md (quirk numbers too).
  */
 import type { Candidate } from '../../../models/index.js';
 import { crelateDescriptor as descriptor } from '../descriptor.js';

@@ -3,6 +3,8 @@
  * `HiringTeamMember` (the job's `Owners` and `RecruiterId`) (A.7.2). Crelate job names are
  * internal and may name the client (quirk 14): `Job.name` is `Name`, the posting title is
  * `PortalTitle`.
+ *
+ * Tags such as A.7.2 are defined in docs/connectors/sources/crelate.md (quirk numbers too).
  */
 import { rawField } from '../../../core/raw-fields.js';
 import type { HiringTeamMember, Job, JobPosting } from '../../../models/index.js';

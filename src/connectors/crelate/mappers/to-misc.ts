@@ -1,5 +1,7 @@
 /**
  * Tags seen on records → `Tag` (A.7.9), and artifacts → attachment metadata (A.7.8).
+ *
+ * Tags such as A.7.9 are defined in docs/connectors/sources/crelate.md.
  */
 import type { z } from 'zod';
 import type { Tag } from '../../../models/index.js';

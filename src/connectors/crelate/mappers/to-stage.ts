@@ -2,6 +2,8 @@
  * Workflow statuses → `ApplicationStage` and `JobStage`. Statuses are org-wide per workflow type,
  * shared by every job of that type: the global list is the statuses of every type in use (the
  * recruiting type first), and a job's pipeline is its own type's statuses in `SortOrder`.
+ *
+ * Tags such as A.7.5 are defined in docs/connectors/sources/crelate.md.
  */
 import type { ApplicationStage, JobStage } from '../../../models/index.js';
 import { crelateDescriptor as descriptor } from '../descriptor.js';

@@ -1,6 +1,8 @@
 /**
  * Pieces every Jarvi mapper shares: unified ids, `''` → null, Jarvi timestamps, the common record
  * fields, and custom field values (`fieldsValues[]`, B.6.2).
+ *
+ * Tags such as B.6.2 are defined in docs/connectors/sources/jarvi.md (quirk numbers too), scenario ids such as B8 in docs/scenarios.md.
  */
 import { toIsoUtc } from '../../../core/dates.js';
 import { encodeId } from '../../../core/ids.js';

@@ -4,6 +4,8 @@
  * makes one application per row. The stage is the profile-level `statusId` (Jarvi statuses belong
  * to the talent, B.6.5) unless the row carries its own. Status names are not readable (no
  * documented statuses route), so `outcome` stays null.
+ *
+ * Tags such as B.6.5 are defined in docs/connectors/sources/jarvi.md.
  */
 import type { Application } from '../../../models/index.js';
 import { jarviDescriptor as descriptor } from '../descriptor.js';

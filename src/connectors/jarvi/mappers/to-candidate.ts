@@ -3,6 +3,8 @@
  * of contacts (quirk 4), so a profile with `isTalent !== true` maps to nothing. Emails and phones
  * are arrays of objects (or strings) on read; `preferredEmailAddress` comes first. Tags are the
  * values of custom fields of type `tags` (INFERRED, B.1).
+ *
+ * Tags such as B.6.1 are defined in docs/connectors/sources/jarvi.md (quirk numbers too).
  */
 import type { Candidate } from '../../../models/index.js';
 import { jarviDescriptor as descriptor } from '../descriptor.js';

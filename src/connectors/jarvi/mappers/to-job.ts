@@ -3,6 +3,8 @@
  * projects are jobs (sales deals are dropped). Job-ad content lives in custom fields with
  * `joboffer_*` purposes. Project statuses are workspace-configured UUIDs with no readable names,
  * so a job's status is only known when it was soft-deleted (`ARCHIVED`).
+ *
+ * Tags such as B.6.2 are defined in docs/connectors/sources/jarvi.md.
  */
 import type { HiringTeamMember, Job, JobPosting } from '../../../models/index.js';
 import { jarviDescriptor as descriptor } from '../descriptor.js';

@@ -2,6 +2,8 @@
  * Embedded users → `User` (B.6.4). No users route is documented; users are read from the
  * `user` and `assignees[].user` objects embedded in projects (`{ id, displayName, email,
  * disabled }`). `displayName` is split at the first space. Users have no timestamps there.
+ *
+ * Tags such as B.6.4 are defined in docs/connectors/sources/jarvi.md.
  */
 import type { User } from '../../../models/index.js';
 import type { WireUser } from '../wire.js';

@@ -2,6 +2,8 @@
  * The seeded dataset of the Crelate sandbox, stored the way api3 renders it (PascalCase fields,
  * `{ Id, Title }` lookups, fixed contact-point slots), so `sandbox.update('contacts', id,
  * { FirstName: 'Ada' })` edits a contact the way a recruiter would. Internal fields start with `_`.
+ *
+ * Tags such as A.7.5 are defined in docs/connectors/sources/crelate.md (quirk numbers too).
  */
 import type { SandboxContext } from '../../sandbox/types.js';
 import type { SeededRandom } from '../../sandbox/random.js';

@@ -1,6 +1,6 @@
 /**
- * The Crelate wire format of the sandbox: a fake `/api3` that behaves like the notes in
- * shared/api/jarvi-and-crelate.md part A — `X-Api-Key` auth, the `{ Data, Errors, Metadata }`
+ * The Crelate wire format of the sandbox: a fake `/api3` that behaves like the facts in
+ * docs/connectors/sources/crelate.md — `X-Api-Key` auth, the `{ Data, Errors, Metadata }`
  * envelope on every answer (with `Metadata.Url` echoing the request URL), `limit`/`offset` paging
  * silently capped at 100, `modified_after` (strictly after) on contacts and jobs, upper-case GUIDs
  * in some lookups, errors inside a 200 (an unknown status on a pipeline call), 500 with the missing

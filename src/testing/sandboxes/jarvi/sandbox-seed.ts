@@ -4,6 +4,8 @@
  * filter, quirk 4), recruitment and sales projects, published offers, users, statuses, and
  * profile↔project rows. Records are stored in Jarvi's camelCase with the store's `created_at` /
  * `updated_at`, rendered as Jarvi timestamps (microseconds, `+00:00`, trailing zeros trimmed).
+ *
+ * Tags such as B.1 are defined in docs/connectors/sources/jarvi.md (quirk numbers too).
  */
 import type { SandboxContext } from '../../sandbox/types.js';
 import type { StoredRecord } from '../../sandbox/store.js';

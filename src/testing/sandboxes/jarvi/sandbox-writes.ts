@@ -3,6 +3,8 @@
  * create; history entries; files as `data:@file/…` URLs; the experimental `statusId`) and
  * `POST /applicants` (the same, plus the application to a project found by `projectId` or
  * `referenceId`, in the "New application" status). Answers 201 `{ message, taskId, profileId }`.
+ *
+ * Tags such as B.7 are defined in docs/connectors/sources/jarvi.md (quirk numbers too).
  */
 import type { SandboxContext, SandboxRequest, SandboxResponse } from '../../sandbox/types.js';
 import type { StoredRecord } from '../../sandbox/store.js';

@@ -1,6 +1,6 @@
 /**
- * The Jarvi wire format of the sandbox: a fake public REST v2 that behaves like the notes in
- * shared/api/jarvi-and-crelate.md part B — `X-API-KEY` with a private and a public key (the
+ * The Jarvi wire format of the sandbox: a fake public REST v2 that behaves like the facts in
+ * docs/connectors/sources/jarvi.md — `X-API-KEY` with a private and a public key (the
  * public one only for `GET /offers` and `POST /applicants`), `{ data, total }` lists with
  * `limit`/`offset`, `/profiles` capped at 100 rows whatever `limit` says, Hasura `where` filters
  * where an unknown field or operator is silently ignored, a strict `_gt` on `updatedAt`, an
