@@ -43,4 +43,32 @@ describe('sandbox edit helpers', () => {
     expect((await collect(run.connector.syncApplications())).some((record) => record.remote_id.endsWith(`:${contactId}`))).toBe(false);
     expect(() => run!.sandbox.deleteCandidate(contactId)).toThrow();
   });
+
+  it('editCandidate with changes by remote id (either case) writes the unified names; the connector reads them back', async () => {
+    run = await startCrelate({ records: 10, seed: 64 });
+    const [first] = await collect(run.connector.syncCandidates());
+    const remoteId = run.sandbox.editCandidate(first!.remote_id.toUpperCase(), { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', phone: '+13125550100' });
+    expect(remoteId).toBe(first!.remote_id);
+    const edited = await run.connector.getCandidate(remoteId);
+    expect([edited.first_name, edited.last_name]).toEqual(['Ada', 'Lovelace']);
+    expect(edited.email_addresses.map((email) => email.email_address)).toContain('ada@example.com');
+    expect(edited.phone_numbers.map((phone) => phone.phone_number)).toContain('+13125550100');
+    expect(() => run!.sandbox.editCandidate('00000000-0000-4000-8000-000000000000')).toThrow(/No candidate/);
+  });
+
+  it('editJob renames or closes a job and returns its remote id; a closed job reads CLOSED', async () => {
+    run = await startCrelate({ records: 10, seed: 65 });
+    const openJob = (await collect(run.connector.syncJobs())).find((job) => job.status === 'OPEN')!;
+    expect(run.sandbox.editJob(openJob.remote_id, { status: 'CLOSED' })).toBe(openJob.remote_id);
+    expect((await run.connector.getJob(openJob.remote_id)).status).toBe('CLOSED');
+    const renamed = run.sandbox.editJob(0);
+    expect((await run.connector.getJob(renamed)).name).toMatch(/\(edited\)$/);
+  });
+
+  it('removeCandidate is the same deletion as deleteCandidate and returns the remote id', async () => {
+    run = await startCrelate({ records: 10, seed: 66 });
+    const [first] = await collect(run.connector.syncCandidates());
+    expect(run.sandbox.removeCandidate(first!.remote_id)).toBe(first!.remote_id);
+    expect((await collect(run.connector.syncCandidates())).some((candidate) => candidate.remote_id === first!.remote_id)).toBe(false);
+  });
 });

@@ -11,6 +11,7 @@ import type { SandboxContext, SandboxProvider, SandboxRequest, SandboxResponse }
 import type { StoredRecord } from '../../sandbox/store.js';
 import { DEFAULT_TAG_CATEGORY, sandboxGuid, seedCrelate } from './sandbox-data.js';
 import { decodeMultipart } from '../../multipart.js';
+import { crelateEdits } from './edits.js';
 
 /** The API key the sandbox accepts. */
 export const CRELATE_SANDBOX_KEY = 'crelate-sandbox-key';
@@ -251,32 +252,7 @@ export const crelateSandbox: SandboxProvider = {
     return null;
   },
   handle,
-  editCandidate({ store }, index) {
-    const contact = store.list('contacts').filter((record) => Number(record.RecordType) & 1)[index];
-    if (!contact) throw new Error(`The sandbox has no candidate #${index}`);
-    store.update('contacts', contact.id, { FirstName: `${String(contact.FirstName)}-edited` });
-    return contact.id;
-  },
-  moveApplication({ store }, applicationId, stageId) {
-    // The application's remote id is `<jobId>:<contactId>`; the stage is a workflow status of the job's own type.
-    const key = applicationId.toLowerCase();
-    const item = store.get('pipeline', key);
-    if (!item) throw new Error(`The sandbox has no Crelate pipeline item ${applicationId}`);
-    const status = store.get('workflowstatuses', stageId.toLowerCase());
-    const job = store.get('jobs', String(item._jobId));
-    const typeOf = (record: StoredRecord | undefined) => String((record?.WorkflowTypeId as { Id?: string } | undefined)?.Id ?? '').toLowerCase();
-    if (!status || typeOf(status) !== typeOf(job)) throw new Error(`${stageId} is not a workflow status of the job's workflow type`);
-    // Quirk 8: only the pipeline item changes, never the contact or the job.
-    store.update('pipeline', key, { _statusId: status.id });
-  },
-  deleteCandidate({ store }, candidateId) {
-    const id = candidateId.toLowerCase();
-    if (!store.get('contacts', id)) throw new Error(`The sandbox has no Crelate contact ${candidateId}`);
-    // Deleting a contact takes its pipeline items and files with it.
-    for (const item of store.list('pipeline')) if (item._contactId === id) store.remove('pipeline', item.id);
-    for (const artifact of store.list('artifacts')) if (artifact._parentId === id) store.remove('artifacts', artifact.id);
-    store.remove('contacts', id);
-  },
+  edits: crelateEdits,
   rateLimited(retryAfterSeconds) {
     // No real 429 sample exists (A.12): the envelope with a Retry-After header is synthetic.
     return { status: 429, headers: { ...JSON_TYPE, 'retry-after': String(retryAfterSeconds) }, body: { Data: null, Errors: [{ Message: 'Too many requests.' }], Metadata: null } };
