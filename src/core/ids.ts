@@ -72,6 +72,11 @@ export interface IdScheme {
   /** Adjusts every part (Crelate and Jarvi lower-case their UUIDs). */
   normalise?: (part: string) => string;
   kinds?: Readonly<Record<string, IdKindRule>>;
+  /**
+   * The form every part of the provider's own ids has (Crelate: a GUID), with its name in words.
+   * A provider id given to a method that does not match is a `ValidationError` before any request.
+   */
+  partForm?: { pattern: RegExp; words: string };
 }
 
 /** `a crelate application id` / `not a unified-ats id`, for messages (never the id itself). */
@@ -101,6 +106,15 @@ function checkParts(parts: readonly string[], arity: IdArity, optional: readonly
   parts.forEach((part, index) => {
     if ((part === '' && optional.includes(index)) || !isUnusableIdPart(part)) return;
     throw refuseWith(`identity part ${index + 1} is empty, "." or "..", which no provider id is`);
+  });
+}
+
+/** Checks that every non-empty part of a provider id has the scheme's `partForm`, when it has one. */
+function checkPartForm(scheme: IdScheme, parts: readonly string[], refuseWith: (reason: string) => ValidationError): void {
+  const form = scheme.partForm;
+  if (!form) return;
+  parts.forEach((part, index) => {
+    if (part !== '' && !form.pattern.test(part)) throw refuseWith(`identity part ${index + 1} is not ${form.words}, which every ${scheme.label} id is`);
   });
 }
 
@@ -182,6 +196,7 @@ export function resolveId(scheme: IdScheme, kind: string, arity: IdArity, id: un
   const parts = remoteParts(scheme, kind, id);
   if (!parts) throw refuse(where, `not a unified id, and not a ${scheme.label} ${kind} id of the form ${rule.form ?? '<id>'}`);
   checkParts(parts, arity, rule.optional, refuseWith);
+  checkPartForm(scheme, parts, refuseWith);
   return tupleOf(parts, arity);
 }
 
@@ -195,5 +210,6 @@ export function unifiedIdOf(scheme: IdScheme, kind: string, remoteId: string): s
   const parts = typeof remoteId === 'string' ? remoteParts(scheme, kind, remoteId) : null;
   if (!parts) throw refuse(where, `not a ${scheme.label} ${kind} id of the form ${rule.form ?? '<id>'}`);
   checkParts(parts, rule.parts, rule.optional, (reason) => refuse(where, reason));
+  checkPartForm(scheme, parts, (reason) => refuse(where, reason));
   return encodeId(scheme.provider, kind, ...parts);
 }

@@ -10,6 +10,9 @@ export const crelateIds: IdScheme = {
   provider: 'crelate',
   label: 'Crelate',
   normalise: guid,
+  // Every Crelate record id is a GUID (lower-cased by `normalise`): anything else is refused
+  // before a request is built from it.
+  partForm: { pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, words: 'a GUID' },
   kinds: {
     application: { parts: 2, form: '<jobId>:<contactId>' },
     job_stage: { parts: 2, form: '<jobId>:<statusId>' },

@@ -204,6 +204,19 @@ describe("the provider's own ids and the delta bound (issue 15 item 1, issue 20 
     expect(run.requests).toEqual([]);
   });
 
+  it('a provider id that is not a GUID (every Crelate id is one) is a ValidationError naming the form, before any request', async () => {
+    run = await startCrelate({ records: 5, seed: 27 });
+    run.requests.length = 0;
+    for (const bad of ['not a crelate id', 'D7C00478-140B', '12345']) {
+      const error = await run.connector.getJob(bad).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).message).toMatch(/not a GUID/);
+    }
+    const stored = run.sandbox.store.list('contacts')[0]!;
+    await expect(run.connector.getApplication(`${stored.id}:nope`)).rejects.toBeInstanceOf(ValidationError);
+    expect(run.requests).toEqual([]);
+  });
+
   it('modified_after is stepped back: a contact changed exactly at since is delivered by a server whose filter is exclusive', async () => {
     run = await startCrelate({ records: 10, seed: 26 });
     const contact = run.sandbox.store.list('contacts').find((record) => Number(record.RecordType) & 1)!;
