@@ -3,16 +3,19 @@
  * examples, with provenance in their README), kept OUTSIDE this repository in
  * `../shared/real-payloads/<provider>/` and read at test time, never copied in.
  *
- * - The folder is there: tests use it.
- * - It is missing (a clone elsewhere): the tests of that file are skipped with one printed line,
- *   except with `REQUIRE_SERVICES=1` (CI on this workplace's machines, where it exists): then
- *   its absence fails the run instead of silently testing nothing.
+ * - The folder is there (`REAL_PAYLOADS_DIR`, else `<repo>/../shared/real-payloads`): tests use it.
+ * - It is missing (a clone elsewhere, such as CI's fresh clone in a temporary folder): the tests of
+ *   that file are skipped with one printed line naming where it looked. The payloads are data
+ *   outside the repository, not a service, so `REQUIRE_SERVICES=1` does not make them required;
+ *   `REQUIRE_REAL_PAYLOADS=1` does (a run that must not test nothing).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** Where the payloads live: `<repo>/../shared/real-payloads`. */
-export const realPayloadsRoot = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'real-payloads');
+/** Where the payloads live: `REAL_PAYLOADS_DIR`, else `<repo>/../shared/real-payloads`. */
+export const realPayloadsRoot = process.env.REAL_PAYLOADS_DIR
+  ? resolve(process.env.REAL_PAYLOADS_DIR)
+  : resolve(import.meta.dirname, '..', '..', '..', 'shared', 'real-payloads');
 
 /** One payload file: its name and parsed JSON body. */
 export interface RealPayload {
@@ -23,14 +26,14 @@ export interface RealPayload {
 }
 
 /**
- * The payloads of one provider, or null when the folder is missing outside CI (one line printed).
- * @throws Error when the folder is missing and `REQUIRE_SERVICES=1`
+ * The payloads of one provider, or null when the folder is missing (one line printed).
+ * @throws Error when the folder is missing and `REQUIRE_REAL_PAYLOADS=1`
  */
 export function realPayloads(provider: string): RealPayload[] | null {
   const folder = join(realPayloadsRoot, provider);
   if (!existsSync(folder)) {
     const message = `real ${provider} payloads not found at ${folder}`;
-    if (process.env.REQUIRE_SERVICES === '1') throw new Error(`${message} (REQUIRE_SERVICES=1 needs them)`);
+    if (process.env.REQUIRE_REAL_PAYLOADS === '1') throw new Error(`${message} (REQUIRE_REAL_PAYLOADS=1 needs them)`);
     process.stdout.write(`${message}: those tests are skipped\n`);
     return null;
   }
