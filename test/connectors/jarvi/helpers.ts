@@ -37,54 +37,36 @@ export interface SeenRequest {
   body: unknown;
 }
 
-/** Serves the named fixtures (first match in list order wins). */
-export async function serveFixtures(names: string[]) {
+/** Serves the named fixtures (first match in list order wins); `requests` keep the full path. */
+export function serveFixtures(names: string[]) {
   const fixtures = names.map(fixture);
-  const requests: SeenRequest[] = [];
-  const unhandled: SeenRequest[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://fixture.local');
-      const text = Buffer.concat(chunks).toString('utf8');
-      const seen: SeenRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: text ? (JSON.parse(text) as unknown) : null };
-      requests.push(seen);
-      const match = fixtures.find(
-        (f) =>
-          f.request.method === seen.method &&
-          `${BASE_PATH}${f.request.path}` === seen.path &&
-          Object.entries(f.request.query ?? {}).every(([key, value]) => url.searchParams.get(key) === value),
-      );
-      if (!match) {
-        unhandled.push(seen);
-        res.writeHead(501, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ message: 'no fixture' }));
-        return;
-      }
-      const body = JSON.stringify(match.response.body);
-      res.writeHead(match.response.status, { ...match.response.headers, 'content-length': String(Buffer.byteLength(body)) });
-      res.end(body);
-    });
+  return serve('full', (seen) => {
+    const match = fixtures.find(
+      (f) =>
+        f.request.method === seen.method &&
+        `${BASE_PATH}${f.request.path}` === seen.path &&
+        Object.entries(f.request.query ?? {}).every(([key, value]) => seen.query.get(key) === value),
+    );
+    return match ? { status: match.response.status, headers: match.response.headers, body: match.response.body } : null;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}${BASE_PATH}`,
-    requests,
-    unhandled,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
 }
 
 /** Answers one request: a status and a JSON body, or null for a 501 (recorded in `unhandled`). */
 export type RouteAnswer = (request: SeenRequest) => { status: number; body: unknown } | null;
 
-/** Serves answers computed per request (the real-payload tests serve bodies read at test time). */
-export async function serveRoutes(answer: RouteAnswer) {
+/** Serves answers computed per request (the real-payload tests serve bodies read at test time); `requests` keep the path below the base path. */
+export function serveRoutes(answer: RouteAnswer) {
+  return serve('relative', (seen) => (seen.matchedBase ? answer(seen) : null));
+}
+
+/** What the shared server hands an answerer: the request, and whether it came under the base path. */
+type ServedRequest = SeenRequest & { matchedBase: boolean };
+
+/**
+ * The one loopback server behind both helpers: records every request (`path` in full or below the
+ * base path), answers with what `answer` returns, and a 501 recorded in `unhandled` otherwise.
+ */
+async function serve(paths: 'full' | 'relative', answer: (seen: ServedRequest) => { status: number; headers?: Record<string, string>; body: unknown } | null) {
   const requests: SeenRequest[] = [];
   const unhandled: SeenRequest[] = [];
   const server = createServer((req, res) => {
@@ -93,12 +75,14 @@ export async function serveRoutes(answer: RouteAnswer) {
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fixture.local');
       const text = Buffer.concat(chunks).toString('utf8');
-      const seen: SeenRequest = { method: req.method ?? 'GET', path: url.pathname.slice(BASE_PATH.length), query: url.searchParams, headers: req.headers, body: text ? (JSON.parse(text) as unknown) : null };
+      const matchedBase = url.pathname.startsWith(BASE_PATH);
+      const path = paths === 'full' ? url.pathname : url.pathname.slice(BASE_PATH.length);
+      const seen: SeenRequest = { method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, body: text ? (JSON.parse(text) as unknown) : null };
       requests.push(seen);
-      const found = url.pathname.startsWith(BASE_PATH) ? answer(seen) : null;
+      const found = answer({ ...seen, matchedBase });
       if (!found) unhandled.push(seen);
-      const body = JSON.stringify(found ? found.body : { message: 'no route' });
-      res.writeHead(found ? found.status : 501, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+      const body = JSON.stringify(found ? found.body : { message: 'no fixture' });
+      res.writeHead(found ? found.status : 501, { 'content-type': 'application/json', ...(found?.headers ?? {}), 'content-length': String(Buffer.byteLength(body)) });
       res.end(body);
     });
   });
