@@ -7,11 +7,8 @@ import type { ActionOptions, ConnectorActions, CreateCandidateResult } from '../
 import type * as Inputs from '../../actions/inputs.js';
 import type { RemoteFields } from '../../actions/remote-fields.js';
 import { ConfigError, DuplicateError, UnsupportedError, ValidationError } from '../../core/errors.js';
-import { parseOrThrow } from '../../core/parse.js';
 import type { HttpClient } from '../../core/http.js';
-import type { Attachment } from '../../models/index.js';
 import { teamtailorDescriptor as descriptor } from './descriptor.js';
-import { toResumeAttachment, toUploadAttachment } from './mappers/to-misc.js';
 import { getOne, teamtailorPipelines } from './reads.js';
 import { uniqueTags } from './mappers/to-candidate.js';
 import * as wire from './wire.js';
@@ -20,7 +17,7 @@ import { teamtailorIds } from './ids.js';
 import { indexIncluded, relatedId, relatedResource, attribute } from './jsonapi.js';
 import { asDuplicate, withExisting, type DuplicateAnswer } from '../shared/duplicates.js';
 import { noteText } from '../shared/html-to-text.js';
-import { applicationBody, SILENT_CANDIDATE, silentAttributes, teamtailorPushActions } from './push-actions.js';
+import { applicationBody, parse, readCandidateAttachments, SILENT_CANDIDATE, silentAttributes, teamtailorPushActions } from './push-actions.js';
 
 const PROVIDER = descriptor.provider;
 const ids = idReader(teamtailorIds);
@@ -28,10 +25,6 @@ const ids = idReader(teamtailorIds);
 const remote = (id: string, kind: string, operation: string, field: string) => ids.one(id, kind, { field, operation });
 const remoteStage = (id: string, operation: string, field = 'stage_id') => ids.stage(id, { field, operation });
 
-/** Parses a Teamtailor answer, or throws a `ValidationError` naming the failing paths. */
-function parse<T>(schema: import('zod').ZodType<T>, value: unknown, operation: string, what: string): T {
-  return parseOrThrow(schema, value, { provider: PROVIDER, operation, what });
-}
 
 /** Settings the actions need beyond the transport. */
 export interface TeamtailorActionSettings {
@@ -203,26 +196,7 @@ export function teamtailorActions(client: HttpClient, settings: TeamtailorAction
     /** GET /v1/candidates/{id}/uploads plus the candidate's `resume`. URLs expire in ~60 s. */
     async getCandidateAttachments(input, options = {}) {
       const candidateId = remote(input.candidate_id, 'candidate', 'getCandidateAttachments', 'candidate_id');
-      const candidate = await client.request({
-        method: 'GET',
-        path: descriptor.paths.candidate(candidateId),
-        query: { include: 'uploads' },
-        operation: 'getCandidateAttachments',
-        signal: options.signal,
-      });
-      const document = parse(wire.singleDocumentSchema, candidate.body, 'getCandidateAttachments', 'a single-record document');
-      const attributes = parse(wire.candidateSchema, document.data, 'getCandidateAttachments', 'a candidate resource').attributes;
-      const attachments: Attachment[] = [];
-      const withDownload = (metadata: ReturnType<typeof toResumeAttachment>): Attachment => ({
-        ...metadata,
-        download: (downloadOptions = {}) => client.download(metadata.url ?? '', { operation: 'downloadAttachment', signal: downloadOptions.signal }),
-      });
-      if (attributes.resume) attachments.push(withDownload(toResumeAttachment(candidateId, attributes.resume, attributes['updated-at'])));
-      for (const entry of document.included ?? []) {
-        const parsed = wire.uploadSchema.safeParse(entry);
-        if (parsed.success && parsed.data.type === 'uploads') attachments.push(withDownload(toUploadAttachment(parsed.data, candidateId)));
-      }
-      return attachments;
+      return readCandidateAttachments(client, candidateId, { include: 'uploads', operation: 'getCandidateAttachments', signal: options.signal });
     },
 
     async addTagToCandidate(input, options = {}) {

@@ -24,7 +24,7 @@ const ids = idReader(teamtailorIds);
 /** The provider id behind an id input of `kind`, from `field` of `operation`. */
 const remote = (id: string, kind: string, operation: string, field: string) => ids.one(id, kind, { field, operation });
 /** Parses a Teamtailor answer, or throws a `ValidationError` naming the failing paths. */
-const parse = <T>(schema: import('zod').ZodType<T>, value: unknown, operation: string, what: string): T =>
+export const parse = <T>(schema: import('zod').ZodType<T>, value: unknown, operation: string, what: string): T =>
   parseOrThrow(schema, value, { provider: PROVIDER, operation, what });
 /** More candidates than this for one email is not a lookup any more: stop reading. */
 const MAX_MATCHES = 100;
@@ -140,30 +140,55 @@ export function teamtailorPushActions(client: HttpClient): Pick<ConnectorActions
     async getApplicationAttachments(input, options = {}) {
       const applicationId = remote(input.application_id, 'application', 'getApplicationAttachments', 'application_id');
       const { candidateId, jobId } = await applicationLinks(client, applicationId, options);
-      const response = await client.request({
-        method: 'GET',
-        path: descriptor.paths.candidate(candidateId),
-        query: { include: 'uploads,uploads.job' },
+      return readCandidateAttachments(client, candidateId, {
+        include: 'uploads,uploads.job',
         operation: 'getApplicationAttachments',
         signal: options.signal,
+        keep: (upload) => jobId !== null && relatedId(upload, 'job') === jobId,
+        owner: { owner: 'application', owner_id: ttId('application', applicationId) },
       });
-      const document = parse(wire.singleDocumentSchema, response.body, 'getApplicationAttachments', 'the candidate document');
-      const attributes = parse(wire.candidateSchema, document.data, 'getApplicationAttachments', 'the candidate resource').attributes;
-      const owner = { owner: 'application' as const, owner_id: ttId('application', applicationId) };
-      const withDownload = (metadata: ReturnType<typeof toResumeAttachment>): Attachment =>
-        Object.assign(metadata, owner, {
-          download: (downloadOptions: { signal?: AbortSignal } = {}) =>
-            client.download(metadata.url ?? '', { operation: 'downloadAttachment', signal: downloadOptions.signal }),
-        });
-      const attachments: Attachment[] = [];
-      if (attributes.resume) attachments.push(withDownload(toResumeAttachment(candidateId, attributes.resume, attributes['updated-at'])));
-      for (const entry of document.included ?? []) {
-        const parsed = wire.uploadSchema.safeParse(entry);
-        if (!parsed.success || parsed.data.type !== 'uploads') continue;
-        const linkedJob = relatedId(parsed.data, 'job');
-        if (jobId !== null && linkedJob === jobId) attachments.push(withDownload(toUploadAttachment(parsed.data, candidateId)));
-      }
-      return attachments;
     },
   };
+}
+
+/** How {@link readCandidateAttachments} reads and labels. */
+interface CandidateAttachmentsRead {
+  /** The JSON:API `include` (`uploads`, plus `uploads.job` when `keep` looks at the job). */
+  include: string;
+  operation: string;
+  signal?: AbortSignal | undefined;
+  /** Which uploads to return (default: all). */
+  keep?: (upload: import('zod').infer<typeof wire.uploadSchema>) => boolean;
+  /** The record the attachments are listed for (default: the candidate, as the mappers set it). */
+  owner?: Pick<Attachment, 'owner' | 'owner_id'>;
+}
+
+/**
+ * A candidate's attachments: `GET /v1/candidates/{id}` with its uploads included, the generated
+ * `resume` (as `CV`) plus the uploads `keep` accepts, each with `download()` through the
+ * connector's hardened download path. Teamtailor's signed URLs expire in about 60 s.
+ */
+export async function readCandidateAttachments(client: HttpClient, candidateId: string, read: CandidateAttachmentsRead): Promise<Attachment[]> {
+  const response = await client.request({
+    method: 'GET',
+    path: descriptor.paths.candidate(candidateId),
+    query: { include: read.include },
+    operation: read.operation,
+    signal: read.signal,
+  });
+  const document = parse(wire.singleDocumentSchema, response.body, read.operation, 'the candidate document');
+  const attributes = parse(wire.candidateSchema, document.data, read.operation, 'the candidate resource').attributes;
+  const withDownload = (metadata: ReturnType<typeof toResumeAttachment>): Attachment =>
+    Object.assign(metadata, read.owner ?? {}, {
+      download: (downloadOptions: { signal?: AbortSignal } = {}) =>
+        client.download(metadata.url ?? '', { operation: 'downloadAttachment', signal: downloadOptions.signal }),
+    });
+  const attachments: Attachment[] = [];
+  if (attributes.resume) attachments.push(withDownload(toResumeAttachment(candidateId, attributes.resume, attributes['updated-at'])));
+  for (const entry of document.included ?? []) {
+    const parsed = wire.uploadSchema.safeParse(entry);
+    if (!parsed.success || parsed.data.type !== 'uploads') continue;
+    if (read.keep === undefined || read.keep(parsed.data)) attachments.push(withDownload(toUploadAttachment(parsed.data, candidateId)));
+  }
+  return attachments;
 }
