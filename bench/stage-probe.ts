@@ -11,6 +11,7 @@ import { indexIncluded } from '../src/connectors/teamtailor/jsonapi.js';
 import { toCandidate } from '../src/connectors/teamtailor/mappers/to-candidate.js';
 import { teamtailorPipelines } from '../src/connectors/teamtailor/reads.js';
 import { mapItems } from '../src/core/record-pipeline.js';
+import { checkedParse } from '../src/core/schema-check.js';
 import { CandidateSchema } from '../src/models/index.js';
 import { startRemoteSandbox } from './sandbox-client.js';
 
@@ -49,6 +50,9 @@ const stages: Record<string, () => void> = {
   },
   'unified safeParse': () => {
     for (const page of mapped) for (const record of page) sink += CandidateSchema.safeParse(record).success ? 1 : 0;
+  },
+  'unified checked': () => {
+    for (const page of mapped) for (const record of page) sink += checkedParse(CandidateSchema, record).success ? 1 : 0;
   },
   'mapItems': () => {
     documents.forEach((document, index) => {

@@ -1,6 +1,7 @@
 /**
  * From raw provider items to unified records, page by page: lenient wire schema, pure mapper,
- * strict unified schema. A record that fails any step is quarantined with the failing paths
+ * strict unified schema (both through `checkedParse`: a compiled check vouches for valid values
+ * without zod's copy, and zod decides the rest). A record that fails any step is quarantined with the failing paths
  * (never values) and the rest of the page goes on (B3). Work that is per page (indexing a JSON:API
  * `included` array, a lookup table) is done once per page in `pageContext`, not per record.
  *
@@ -9,6 +10,7 @@
 import type { z } from 'zod';
 import { parseIsoToMs } from './dates.js';
 import { summariseIssues } from './parse.js';
+import { checkedParse } from './schema-check.js';
 import { idText, rawField } from './raw-fields.js';
 import { paginate, type PaginateOptions, type RawPage } from './pagination.js';
 import { createSyncStream, type Page, type QuarantinedRecord, type SyncStream } from './stream.js';
@@ -68,7 +70,7 @@ function mapItem<Wire, Context, T extends { changed_at: string | null }>(
   sinceMs: number | null,
   out: MappedItems<T>,
 ): void {
-  const wire = pipeline.wire.safeParse(item);
+  const wire = checkedParse(pipeline.wire, item);
   if (!wire.success) {
     out.quarantined.push({ remote_id: safeRemoteId(pipeline, item), reason: 'wire_schema', issues: summarise(wire.error) });
     return;
@@ -114,7 +116,7 @@ function checkRecord<T extends { changed_at: string | null }>(
   sinceMs: number | null,
   set: QuarantinedRecord[],
 ): { record: T; changedMs: number | null } | null {
-  const unified = pipeline.unified.safeParse(record);
+  const unified = checkedParse(pipeline.unified, record);
   if (!unified.success) {
     set.push({ remote_id: safeRemoteId(pipeline, item), reason: 'unified_schema', issues: summarise(unified.error) });
     return null;

@@ -39,6 +39,7 @@ import { toTag } from './mappers/to-misc.js';
 import { toApplicationStage, toJobStages } from './mappers/to-stage.js';
 import { isRecruitingType, WorkflowCatalog, workflowTypeOf, type WorkflowStatuses } from './workflows.js';
 import * as wire from './wire.js';
+import { checkedParse } from '../../core/schema-check.js';
 
 const offsetPaging = offsetLimit(descriptor.paging, listTotal);
 
@@ -351,7 +352,7 @@ function tagsReader(client: HttpClient): ModelReader<'tags'> {
               const tag = toTag(entry.data, categoryId);
               if (!tag || seen.has(tag.remote_id)) continue;
               seen.add(tag.remote_id);
-              const parsed = TagSchema.safeParse(tag);
+              const parsed = checkedParse(TagSchema, tag);
               if (parsed.success) records.push(parsed.data);
               else quarantined.push({ remote_id: tag.remote_id, reason: 'unified_schema', issues: summarise(parsed.error) });
             }

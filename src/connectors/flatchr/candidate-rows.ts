@@ -9,6 +9,7 @@ import type { QuarantinedRecord } from '../../core/stream.js';
 import { flatchrDateMs } from './dates.js';
 import { candidateKey } from './mappers/common.js';
 import { searchRowSchema, type SearchRow } from './wire.js';
+import { checkedParse } from '../../core/schema-check.js';
 
 /** The epoch ms of a raw row's `updated_at`, or -Infinity when absent or unparsable (the mapper quarantines a bad date later). */
 export function updatedMs(row: unknown): number {
@@ -44,7 +45,7 @@ export function newestRowsPerPerson(rows: readonly unknown[], remoteId: (item: u
   const people = new Map<string, Chosen>();
   const quarantined: QuarantinedRecord[] = [];
   rows.forEach((raw, index) => {
-    const parsed = searchRowSchema.safeParse(raw);
+    const parsed = checkedParse(searchRowSchema, raw);
     if (!parsed.success) {
       quarantined.push({ remote_id: remoteId(raw), reason: 'wire_schema', issues: summarise(parsed.error) });
       return;

@@ -33,6 +33,7 @@ import { applicationId } from './mappers/to-application.js';
 import { candidateIdOf, nonEmpty } from './mappers/common.js';
 import { flatchrPipelines, mapOne } from './reads.js';
 import { createdBodySchema, searchRowSchema, vacancySchema, type SearchRow } from './wire.js';
+import { checkedParse } from '../../core/schema-check.js';
 
 const PROVIDER = descriptor.provider;
 const ids = idReader(flatchrIds);
@@ -77,7 +78,7 @@ async function rowsOfEmail(api: FlatchrApi, email: string, signal?: AbortSignal)
   const { rows } = await searchApplicants(api, { email }, signal);
   const wanted = email.trim().toLowerCase();
   return rows
-    .map((row) => searchRowSchema.safeParse(row))
+    .map((row) => checkedParse(searchRowSchema, row))
     .filter((parsed) => parsed.success && nonEmpty(parsed.data.email)?.trim().toLowerCase() === wanted)
     .map((parsed) => parsed.data as SearchRow);
 }

@@ -17,6 +17,7 @@ import { flatchrPipelines, mapOne } from './reads.js';
 import { searchRowSchema, type SearchRow } from './wire.js';
 import { idReader } from '../shared/ids.js';
 import { flatchrIds } from './ids.js';
+import { checkedParse } from '../../core/schema-check.js';
 
 const PROVIDER = descriptor.provider;
 const ids = idReader(flatchrIds);
@@ -72,7 +73,7 @@ export function newestApplicant(rows: readonly SearchRow[], operation: string): 
 }
 
 function parsedRows(rows: readonly unknown[]): SearchRow[] {
-  return rows.map((row) => searchRowSchema.safeParse(row)).filter((r) => r.success).map((r) => r.data);
+  return rows.map((row) => checkedParse(searchRowSchema, row)).filter((r) => r.success).map((r) => r.data);
 }
 
 const newestFirst = (rows: SearchRow[]) => {
@@ -91,7 +92,7 @@ export async function rowsOfCandidate(api: FlatchrApi, candidateId: string, oper
   const [kind, key] = decodeCandidate(candidateId, operation, field);
   const { rows } = await searchApplicants(api, kind === 'email' ? { email: key } : {}, signal);
   const mine = rows.filter((row) => {
-    const parsed = searchRowSchema.safeParse(row);
+    const parsed = checkedParse(searchRowSchema, row);
     return parsed.success && candidateKey(parsed.data).join(':') === `${kind}:${key}`;
   });
   if (mine.length === 0) throw new NotFoundError(`Flatchr has no applicant for this candidate (${operation})`, { provider: PROVIDER, operation });

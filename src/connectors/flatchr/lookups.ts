@@ -5,6 +5,7 @@
  */
 import { columnSchema, vacancySchema, type Column } from './wire.js';
 import { sortColumns } from './mappers/to-stage.js';
+import { checkedParse } from '../../core/schema-check.js';
 
 /** Lookups for one run. */
 export interface FlatchrLookups {
@@ -31,7 +32,7 @@ export function buildLookups(vacancies: readonly unknown[], columns: readonly un
   // null marks a title several vacancies share: a row naming it cannot be resolved.
   const byTitle = new Map<string, { id: string; vacancyId: number | null } | null>();
   for (const item of vacancies) {
-    const parsed = vacancySchema.safeParse(item);
+    const parsed = checkedParse(vacancySchema, item);
     if (!parsed.success) continue;
     const vacancyId = typeof parsed.data.vacancy_id === 'number' ? parsed.data.vacancy_id : null;
     if (vacancyId !== null) vacancyByInteger.set(vacancyId, parsed.data.id);
@@ -40,7 +41,7 @@ export function buildLookups(vacancies: readonly unknown[], columns: readonly un
   }
   const parsedColumns: Column[] = [];
   for (const item of columns) {
-    const parsed = columnSchema.safeParse(item);
+    const parsed = checkedParse(columnSchema, item);
     if (parsed.success) parsedColumns.push(parsed.data);
   }
   const exact = new Map<string, Column>();

@@ -43,6 +43,7 @@ import { toUser } from './mappers/to-user.js';
 import { GEM_ROLES, toRole } from './mappers/to-role.js';
 import { gemPagination } from './pagination.js';
 import * as wire from './wire.js';
+import { checkedParse } from '../../core/schema-check.js';
 
 /** Reads `id` from a raw item that may have failed its schema. */
 export const remoteId = plainRemoteId;
@@ -220,7 +221,7 @@ async function stagesOfJob(client: HttpClient, jobId: string, options: SyncOptio
     wire: JobStageSchema,
     unified: JobStageSchema,
     map: (record: z.infer<typeof JobStageSchema>) => record,
-    remoteId: (item: unknown) => JobStageSchema.safeParse(item).data?.remote_id ?? null,
+    remoteId: (item: unknown) => checkedParse(JobStageSchema, item).data?.remote_id ?? null,
   };
   const mapped = mapItems(toJobStages(jobId, stages), identity, null, null);
   return { records: mapped.records, quarantined: [...quarantined, ...mapped.quarantined], requests };
@@ -248,7 +249,7 @@ function collectedReader<T extends { changed_at: string | null }>(
           for (const { key, record } of collect(item)) {
             if (seen.has(key)) continue;
             seen.add(key);
-            const parsed = unified.safeParse(record);
+            const parsed = checkedParse(unified, record);
             if (parsed.success) records.push(parsed.data);
             else quarantined.push({ remote_id: key, reason: 'unified_schema', issues: summarise(parsed.error) });
           }
@@ -265,7 +266,7 @@ function tagsOf(item: unknown) {
 }
 
 function rejectionReasonOf(item: unknown) {
-  const reason = wire.applicationSchema.safeParse(item);
+  const reason = checkedParse(wire.applicationSchema, item);
   const raw = reason.success ? reason.data.rejection_reason : null;
   return raw?.id && raw.name?.trim() ? [{ key: raw.id, record: toRejectionReason({ id: raw.id, name: raw.name }) }] : [];
 }
@@ -281,7 +282,7 @@ const rolesReader = (client: HttpClient): ModelReader<'roles'> => (_sinceMs, opt
     const records: Role[] = [];
     const quarantined: QuarantinedRecord[] = [];
     for (const role of GEM_ROLES) {
-      const parsed = RoleSchema.safeParse(toRole(role));
+      const parsed = checkedParse(RoleSchema, toRole(role));
       if (parsed.success) records.push(parsed.data);
       else quarantined.push({ remote_id: role.key, reason: 'unified_schema', issues: summarise(parsed.error) });
     }

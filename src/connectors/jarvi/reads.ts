@@ -36,6 +36,7 @@ import { toCandidate } from './mappers/to-candidate.js';
 import { projectUsers, toHiringTeam, toJob, toJobPosting } from './mappers/to-job.js';
 import { toUser } from './mappers/to-user.js';
 import * as wire from './wire.js';
+import { checkedParse } from '../../core/schema-check.js';
 
 /** The transports of one connector: the private key's, and the public key's when one was given. */
 export interface JarviClients {
@@ -235,7 +236,7 @@ const embeddedUsersSchema = z.looseObject({
 function embeddedUsers(item: unknown): unknown[] {
   const project = wire.projectSchema.safeParse(item);
   if (project.success) return projectUsers(project.data);
-  const loose = embeddedUsersSchema.safeParse(item);
+  const loose = checkedParse(embeddedUsersSchema, item);
   if (!loose.success) return [];
   return [loose.data.user, ...loose.data.assignees.map((assignee) => assignee.user)].filter((user) => user !== null && user !== undefined);
 }

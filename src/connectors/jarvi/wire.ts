@@ -10,8 +10,15 @@ import { z } from 'zod';
 const text = z.string().nullish();
 const flag = z.boolean().nullish();
 const stamp = z.string().nullish();
-/** Ids are UUID strings; lower-cased so the same record always gets the same unified id. */
-const uuid = z.string().min(1).transform((value) => value.toLowerCase());
+/**
+ * Ids are UUID strings; lower-cased so the same record always gets the same unified id. An id that
+ * is already lower case passes unchanged (the union's first option, no transform), which lets the record
+ * pipeline's compiled check vouch for it without zod; only an upper-case id is transformed.
+ */
+const uuid = z
+  .string()
+  .min(1)
+  .pipe(z.union([z.string().refine((value) => value === value.toLowerCase()), z.string().transform((value) => value.toLowerCase())]));
 
 /** An embedded user (`projects.user`, `assignees[].user`, B.6.2). */
 export const userSchema = z.looseObject({ id: uuid, displayName: text, email: text, disabled: flag });

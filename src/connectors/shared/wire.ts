@@ -12,8 +12,11 @@ const safeInteger = z.number().refine(Number.isSafeInteger, {
   params: { code: 'unsafe_integer' },
 });
 
-/** A provider id: a non-empty string, or a safe integer; as a string. */
-export const providerIdSchema = z.union([z.string().min(1), safeInteger]).transform(String);
+/**
+ * A provider id: a non-empty string, or a safe integer; as a string. Only a number is transformed
+ * (the second step), so a string id passes unchanged and `checkedParse` can vouch for it without zod.
+ */
+export const providerIdSchema = z.union([z.string().min(1), safeInteger]).pipe(z.union([z.string(), z.number().transform(String)]));
 
 /** An integer id: a safe integer, or a string of digits that is one; as a number. */
 export const integerIdSchema = z.union([safeInteger, z.string().regex(/^\d{1,15}$/).transform(Number)]);

@@ -89,8 +89,9 @@ describe('flatchr candidates: each search row parsed once, one sort', () => {
     try {
       const spy = vi.spyOn(wire.searchRowSchema, 'safeParse');
       const records = await collect(connector.syncCandidates(undefined, { pageSize: 7 }));
-      // The sandbox answers both searches (default and archived) with disjoint rows: one parse per applicant.
-      expect(spy.mock.calls.length).toBe(sandbox.store.count('applicants'));
+      // Every row is valid, so the compiled check (`checkedParse`) vouches for each and zod's parse
+      // runs for none; the pipeline of the sync takes the rows as parsed (`z.custom`), never again.
+      expect(spy.mock.calls.length).toBe(0);
       expect(records).toHaveLength(sandbox.store.count('candidates'));
       const ms = records.map((record) => Date.parse(record.changed_at as string));
       expect(ms).toEqual([...ms].sort((a, b) => a - b));

@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { toLocation } from '../../shared/location.js';
 import { addressSchema, contactSlotSchema, type WireContact } from '../wire.js';
 import { commonRecord, crId, guid, lookupId, nonEmpty } from './common.js';
+import { checkedParse } from '../../../core/schema-check.js';
 
 /** Whether a contact is a candidate (`RecordType & 1`; null is not). */
 export function isCandidate(raw: { RecordType?: number | null }): boolean {
@@ -54,7 +55,7 @@ const ADDRESS_SLOTS = ['Addresses_Home', 'Addresses_Business', 'Addresses_Other'
 
 /** The primary address (else the first filled one: home, business, other) as a location. */
 function candidateLocation(record: Record<string, unknown>): Candidate['location'] {
-  const addresses = ADDRESS_SLOTS.map((slot) => addressSchema.safeParse(record[slot])).flatMap((parsed) => (parsed.success && parsed.data ? [parsed.data] : []));
+  const addresses = ADDRESS_SLOTS.map((slot) => checkedParse(addressSchema, record[slot])).flatMap((parsed) => (parsed.success && parsed.data ? [parsed.data] : []));
   const address = addresses.find((entry) => entry.IsPrimary === true) ?? addresses.find((entry) => toLocation(fields(entry)) !== null);
   return address ? toLocation(fields(address)) : null;
 }
@@ -91,7 +92,7 @@ function slots(record: Record<string, unknown>, prefix: string): [string, string
   const out: [string, string][] = [];
   for (const [key, value] of Object.entries(record)) {
     if (!key.startsWith(prefix) || value === null || value === undefined) continue;
-    const parsed = contactSlotSchema.safeParse(value);
+    const parsed = checkedParse(contactSlotSchema, value);
     const text = parsed.success ? nonEmpty(parsed.data.Value)?.trim() : null;
     if (text) out.push([key.slice(prefix.length), text]);
   }

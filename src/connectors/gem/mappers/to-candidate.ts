@@ -9,6 +9,7 @@ import { applicationSchema, type GemCandidate } from '../wire.js';
 import { commonRecord, integrationField, nonEmpty } from './common.js';
 import { nameTagId, uniqueTags } from '../../shared/tags.js';
 import { PROVIDER } from './common.js';
+import { checkedParse } from '../../../core/schema-check.js';
 
 /** Maps one Gem candidate. */
 export function toCandidate(raw: GemCandidate): Candidate {
@@ -59,7 +60,7 @@ export { uniqueTags };
 export function firstApplicationSource(applications: readonly unknown[] | null | undefined): string | null {
   let best: { at: number; source: string } | null = null;
   for (const entry of applications ?? []) {
-    const parsed = applicationSchema.safeParse(entry);
+    const parsed = checkedParse(applicationSchema, entry);
     if (!parsed.success) continue;
     const source = nonEmpty(parsed.data.source?.public_name);
     if (source === null) continue;
