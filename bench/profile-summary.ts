@@ -12,7 +12,10 @@ interface ProfileNode {
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile>');
-const profile = JSON.parse(await readFile(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[] };
+const profile = JSON.parse(await readFile(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; startTime: number; endTime: number };
+/** `PER=<n>`: also print each line as µs per unit (records × passes of the profiled run). */
+const per = Number(process.env.PER ?? 0);
+const msPerSample = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples.length);
 const total = profile.samples.length;
 const byFunction = new Map<string, number>();
 const byFile = new Map<string, number>();
@@ -26,5 +29,5 @@ for (const node of profile.nodes) {
   byFile.set(group, (byFile.get(group) ?? 0) + hits);
 }
 const top = (map: Map<string, number>, count: number) =>
-  [...map].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, hits]) => `${((hits / total) * 100).toFixed(1).padStart(5)} %  ${name}`).join('\n');
+  [...map].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, hits]) => `${((hits / total) * 100).toFixed(1).padStart(5)} %${per > 0 ? ` ${((hits * msPerSample * 1000) / per).toFixed(2).padStart(7)} µs` : ''}  ${name}`).join('\n');
 process.stdout.write(`samples ${total}\n\nby file or package:\n${top(byFile, 20)}\n\nby function:\n${top(byFunction, 30)}\n`);

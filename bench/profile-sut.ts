@@ -11,7 +11,7 @@ const provider = (process.argv[3] ?? 'teamtailor') as ProviderName;
 if (!providers.includes(provider)) throw new Error(`unknown provider ${provider}`);
 const sandbox = await startRemoteSandbox(provider, { records, seed: 7 });
 try {
-  for (let pass = 0; pass < 2; pass += 1) {
+  for (let pass = 0; pass < Number(process.env.PASSES ?? 2); pass += 1) {
     const connector = connectorFor(provider, sandbox, false);
     const started = performance.now();
     const count = await drainModel(connector, 'candidates', { maxItems: records * 2, timeoutMs: 300_000 });

@@ -6,7 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teamtailorCapabilities } from '../../src/connectors/teamtailor/capabilities.js';
 import { defineConnector } from '../../src/connectors/shared/define-connector.js';
-import { createSyncStream, type Page } from '../../src/core/stream.js';
+import { createSyncStream, isSelfTimed, markSelfTimed, type Page } from '../../src/core/stream.js';
+import { listStream } from '../../src/core/record-pipeline.js';
+import { bareArrayUntilShortPage } from '../../src/core/pagination.js';
+import { z } from 'zod';
 import { startFaultServer, type FaultServer } from '../../src/testing/fault-server.js';
 import { createTestClient } from '../helpers/test-client.js';
 import { teamtailorIds } from '../../src/connectors/teamtailor/ids.js';
@@ -121,5 +124,45 @@ describe('serverTime', () => {
     for await (const page of connector.syncTags().pages()) pages.push(page);
     await connector.close();
     expect(pages.map((page) => page.serverTime)).toEqual(['2024-06-01T10:00:01.000Z']);
+  });
+
+  it('a stream whose pages are each one response (listStream) is handed out as it is, with its own clocks; others are wrapped', async () => {
+    const { client } = createTestClient(server.url);
+    const capabilities = teamtailorCapabilities(null);
+    const listed = listStream({
+      client,
+      path: '/b',
+      operation: 'list',
+      strategy: bareArrayUntilShortPage,
+      pageSize: 10,
+      items: () => [],
+      pipeline: { wire: z.unknown(), unified: z.never(), map: () => null, remoteId: () => null },
+      pageContext: () => null,
+      sinceMs: null,
+      ordered: false,
+    });
+    expect(isSelfTimed(listed)).toBe(true);
+    const other = createSyncStream(async function* () {
+      await client.request({ method: 'GET', path: '/a', operation: 'a' });
+      yield emptyPage();
+    });
+    expect(isSelfTimed(other)).toBe(false);
+    const connector = defineConnector({
+      provider: 'teamtailor',
+      ids: teamtailorIds,
+      client,
+      capabilities: { ...capabilities, models: { ...capabilities.models, tags: { ...capabilities.models.tags, read: true }, users: { ...capabilities.models.users, read: true } } },
+      models: { tags: () => listed as never, users: () => other as never },
+      checkRequest: { method: 'GET', path: '/a' },
+      actions: {},
+    });
+    expect(connector.syncTags()).toBe(listed);
+    expect(connector.syncUsers()).not.toBe(other);
+    const pages: Page<unknown>[] = [];
+    for await (const page of connector.syncTags().pages()) pages.push(page);
+    for await (const page of connector.syncUsers().pages()) pages.push(page);
+    await connector.close();
+    expect(pages.map((page) => page.serverTime)).toEqual(['2030-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z']);
+    expect(isSelfTimed(markSelfTimed(other))).toBe(true);
   });
 });

@@ -22,7 +22,7 @@ import type { PassthroughRequest, Since } from '../../core/reader.js';
 import { syncMethodOf } from '../../core/reader.js';
 import { collectServerTime } from '../../core/server-time.js';
 import { withAttachmentBytes } from './attachment-data.js';
-import { createSyncStream, failingStream, type SyncOptions, type SyncStream } from '../../core/stream.js';
+import { createSyncStream, failingStream, isSelfTimed, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import type { IdScheme } from '../../core/ids.js';
 import { checkConnection, type PermissionProbe } from './check-connection.js';
 import { checkInputIds } from './ids.js';
@@ -234,6 +234,9 @@ export function defineConnector(parts: ConnectorParts): Connector {
  * that page's work, so a request of another stream running at the same time cannot change it.
  */
 function withServerTime<T>(stream: SyncStream<T>): SyncStream<T> {
+  // A `listStream` page already carries its one response's clock; collecting would only cost
+  // (AsyncLocalStorage turns on Node's promise hooks for the whole process).
+  if (isSelfTimed(stream)) return stream;
   return createSyncStream<T>(async function* () {
     const iterator = stream.pages()[Symbol.asyncIterator]();
     try {
