@@ -22,6 +22,23 @@ function daysInMonth(year: number, month: number): number {
  */
 export function parseIsoToMs(value: string | null | undefined): number | null {
   if (value === null || value === undefined || value === '') return null;
+  // A record's stamps are read several times (the provider's value by the mapper and the keyset,
+  // the unified value by the pipeline's `since` check): the last few parses are remembered.
+  for (let slot = 0; slot < RECENT; slot += 1) if (recentText[slot] === value) return recentMs[slot]!;
+  const ms = parseUncached(value);
+  recentText[next] = value;
+  recentMs[next] = ms;
+  next = (next + 1) % RECENT;
+  return ms;
+}
+
+/** How many recent parses {@link parseIsoToMs} remembers (a pure function of the text, so sharing is safe). */
+const RECENT = 4;
+const recentText: (string | undefined)[] = new Array<string | undefined>(RECENT).fill(undefined);
+const recentMs: number[] = new Array<number>(RECENT).fill(0);
+let next = 0;
+
+function parseUncached(value: string): number {
   // Fast path for the common shape (full timestamp with `Z` or `±HH:MM`): Date.parse is ten times
   // faster than parseISO, and every record carries several timestamps (P1 in docs/performance.md).
   const fast = FAST_ISO.exec(value);
@@ -41,8 +58,17 @@ export function parseIsoToMs(value: string | null | undefined): number | null {
 /** Normalises an ISO 8601 value to a UTC ISO string, or null. Throws on an unparseable value. */
 export function toIsoUtc(value: string | null | undefined): string | null {
   const ms = parseIsoToMs(value);
-  return ms === null ? null : new Date(ms).toISOString();
+  if (ms === null) return null;
+  // Already the canonical form (`2024-05-02T14:40:03.880Z`, which `toISOString` would return for
+  // this instant when the year has four digits): no Date, no new string.
+  if (ms >= 0 && ms < MS_YEAR_10000 && CANONICAL.test(value!)) return value!;
+  return new Date(ms).toISOString();
 }
+
+/** The form `toISOString` writes (hours 00–23: `24:00` is the next day's midnight). */
+const CANONICAL = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+/** 10000-01-01T00:00:00Z: from there `toISOString` writes a six-digit year. */
+const MS_YEAR_10000 = 253402300800000;
 
 const TWO_DIGIT_YEAR_REFERENCE = new Date(Date.UTC(2000, 0, 1));
 

@@ -71,4 +71,25 @@ describe('parseWithFormats and sinceToMs', () => {
     expect(sinceToMs(undefined)).toBeNull();
     expect(() => sinceToMs(new Date('nope'))).toThrow(RangeError);
   });
+
+  it('remembered parses and the canonical pass-through answer exactly as a fresh parse would', () => {
+    const values = [
+      '2024-05-02T14:40:03.880Z',
+      '2024-05-02T24:00:00.000Z',
+      '2024-05-02T16:40:03.880+02:00',
+      '2024-05-02T14:40:03Z',
+      '1969-12-31T23:59:59.999Z',
+      '2024-02-29T00:00:00.000Z',
+    ];
+    const fresh = values.map((value) => new Date(Date.parse(value.replace('T24:00:00.000Z', 'T23:59:59.999Z')) + (value.includes('T24') ? 1 : 0)).toISOString());
+    // Twice over, in an order that hits and misses the few remembered values.
+    for (const round of [0, 1]) {
+      for (const [index, value] of [...values.entries()].reverse()) {
+        expect([round, value, toIsoUtc(value)]).toEqual([round, value, fresh[index]]);
+        expect(parseIsoToMs(value)).toBe(Date.parse(fresh[index]!));
+      }
+    }
+    // An impossible day throws every time (a failed parse is never remembered).
+    for (const _ of [0, 1]) expect(() => toIsoUtc('2024-02-30T10:00:00.000Z')).toThrow(RangeError);
+  });
 });
