@@ -31,6 +31,40 @@ const list = async (name: string) => (await fixtureData(name)) as unknown[];
 const statusesFixture = async () => (await list('workflowstatuses.list')).map((item) => wire.workflowStatusSchema.parse(item));
 
 describe('contacts → candidates', () => {
+  it('contact points keep payload order per family (websites before instant addresses); the primary address wins wherever it is', () => {
+    const raw = wire.contactSchema.parse({
+      Id: '6B1E0C52-4F3A-4D8E-A1C2-19F3C7A2DD08',
+      RecordType: 1,
+      FirstName: 'Ada',
+      InstantAddresses_Skype: { Value: ' ada.skype ' },
+      Websites_GitHub: { Value: 'https://github.com/ada' },
+      PhoneNumbers_Home: { Value: '' },
+      EmailAddresses_Work: { Value: 'ada@work.example' },
+      PhoneNumbers_Mobile: { Value: '+1 555 0100' },
+      EmailAddresses_Personal: null,
+      Websites_LinkedIn: { Value: 'https://linkedin.com/in/ada' },
+      EmailAddresses_Personal_Other: { Value: 'ada@home.example' },
+      Addresses_Home: { City: 'Springfield', IsPrimary: false },
+      Addresses_Business: null,
+      Addresses_Other: { City: 'Chicago', State: 'IL', IsPrimary: true },
+      ModifiedOn: '2024-05-02T14:40:03Z',
+    });
+    const candidate = CandidateSchema.parse(toCandidate(raw));
+    expect(candidate.phone_numbers).toEqual([{ phone_number: '+1 555 0100', type: 'MOBILE' }]);
+    expect(candidate.email_addresses).toEqual([
+      { email_address: 'ada@work.example', type: 'WORK' },
+      { email_address: 'ada@home.example', type: 'PERSONAL' },
+    ]);
+    expect(candidate.social_media).toEqual([
+      { link: 'https://github.com/ada', type: 'GITHUB', username: null },
+      { link: 'https://linkedin.com/in/ada', type: 'LINKEDIN', username: null },
+      { link: null, type: 'SKYPE', username: 'ada.skype' },
+    ]);
+    expect(candidate.location).toMatchObject({ city: 'Chicago', state: 'IL', name: 'Chicago, IL' });
+    const noPrimary = CandidateSchema.parse(toCandidate(wire.contactSchema.parse({ ...raw, Addresses_Other: { City: 'Chicago', IsPrimary: false } })));
+    expect(noPrimary.location).toMatchObject({ city: 'Springfield' });
+  });
+
   it('maps every slot family of a full contact, with lower-case ids and typed contact points', async () => {
     const raw = wire.contactSchema.parse(await fixtureData('contacts.get-candidate'));
     const candidate = CandidateSchema.parse(toCandidate(raw));

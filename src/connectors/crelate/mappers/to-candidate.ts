@@ -24,17 +24,15 @@ export function toCandidate(raw: WireContact): Candidate | null {
   if (!isCandidate(raw)) return null;
   const record = raw as Record<string, unknown>;
   const primaryOwner = raw.Owners?.find((owner) => owner.IsPrimary) ?? null;
+  const points = contactPoints(record);
   return {
     company: nonEmpty(raw.CurrentPosition?.CompanyId?.Title),
     title: nonEmpty(raw.CurrentPosition?.JobTitle),
     confidential: null,
     source: nonEmpty(raw.ContactSourceId?.Title),
-    phone_numbers: slots(record, 'PhoneNumbers_').map(([slot, value]) => ({ phone_number: value, type: phoneType(slot) })),
-    email_addresses: slots(record, 'EmailAddresses_').map(([slot, value]) => ({ email_address: value, type: emailType(slot) })),
-    social_media: [
-      ...slots(record, 'Websites_').map(([slot, value]) => ({ link: value, type: websiteType(slot), username: null })),
-      ...slots(record, 'InstantAddresses_').map(([slot, value]) => ({ link: null, type: slot.toUpperCase(), username: value })),
-    ],
+    phone_numbers: points.phones,
+    email_addresses: points.emails,
+    social_media: points.websites.length === 0 ? points.instants : points.instants.length === 0 ? points.websites : [...points.websites, ...points.instants],
     tags: candidateTags(raw.Tags),
     location: candidateLocation(record),
     remote_url: descriptor.appUrl.contact(guid(raw.Id)),
@@ -55,9 +53,16 @@ const ADDRESS_SLOTS = ['Addresses_Home', 'Addresses_Business', 'Addresses_Other'
 
 /** The primary address (else the first filled one: home, business, other) as a location. */
 function candidateLocation(record: Record<string, unknown>): Candidate['location'] {
-  const addresses = ADDRESS_SLOTS.map((slot) => checkedParse(addressSchema, record[slot])).flatMap((parsed) => (parsed.success && parsed.data ? [parsed.data] : []));
-  const address = addresses.find((entry) => entry.IsPrimary === true) ?? addresses.find((entry) => toLocation(fields(entry)) !== null);
-  return address ? toLocation(fields(address)) : null;
+  let firstFilled: Candidate['location'] = null;
+  for (const slot of ADDRESS_SLOTS) {
+    const value = record[slot];
+    if (value === null || value === undefined) continue;
+    const parsed = checkedParse(addressSchema, value);
+    if (!parsed.success || !parsed.data) continue;
+    if (parsed.data.IsPrimary === true) return toLocation(fields(parsed.data));
+    firstFilled ??= toLocation(fields(parsed.data));
+  }
+  return firstFilled;
 }
 
 function fields(address: z.infer<typeof addressSchema>) {
@@ -87,16 +92,36 @@ function names(raw: WireContact): { first_name: string | null; last_name: string
     : { first_name: nonEmpty(name.slice(comma + 1))?.trim() ?? null, last_name: nonEmpty(name.slice(0, comma))?.trim() ?? null };
 }
 
-/** The non-empty slots of a family (`PhoneNumbers_`), as `[slot suffix, value]`, in payload order. */
-function slots(record: Record<string, unknown>, prefix: string): [string, string][] {
-  const out: [string, string][] = [];
-  for (const [key, value] of Object.entries(record)) {
-    if (!key.startsWith(prefix) || value === null || value === undefined) continue;
+/** The contact points of a contact, each family in payload order. */
+interface ContactPoints {
+  phones: Candidate['phone_numbers'];
+  emails: Candidate['email_addresses'];
+  websites: Candidate['social_media'];
+  instants: Candidate['social_media'];
+}
+
+/**
+ * Every non-empty slot of the four families (`PhoneNumbers_Mobile`, `EmailAddresses_Work`,
+ * `Websites_LinkedIn`, `InstantAddresses_Skype`...), typed by its slot name, in one pass over the
+ * contact's keys (a contact has a hundred or so).
+ */
+function contactPoints(record: Record<string, unknown>): ContactPoints {
+  const points: ContactPoints = { phones: [], emails: [], websites: [], instants: [] };
+  for (const key in record) {
+    const family = key.startsWith('PhoneNumbers_') ? 13 : key.startsWith('EmailAddresses_') ? 15 : key.startsWith('Websites_') ? 9 : key.startsWith('InstantAddresses_') ? 17 : 0;
+    if (family === 0 || !Object.hasOwn(record, key)) continue;
+    const value = record[key];
+    if (value === null || value === undefined) continue;
     const parsed = checkedParse(contactSlotSchema, value);
     const text = parsed.success ? nonEmpty(parsed.data.Value)?.trim() : null;
-    if (text) out.push([key.slice(prefix.length), text]);
+    if (!text) continue;
+    const slot = key.slice(family);
+    if (family === 13) points.phones.push({ phone_number: text, type: phoneType(slot) });
+    else if (family === 15) points.emails.push({ email_address: text, type: emailType(slot) });
+    else if (family === 9) points.websites.push({ link: text, type: websiteType(slot), username: null });
+    else points.instants.push({ link: null, type: slot.toUpperCase(), username: text });
   }
-  return out;
+  return points;
 }
 
 function emailType(slot: string): Candidate['email_addresses'][number]['type'] {
