@@ -104,17 +104,17 @@ export function uncheckedParts(schema: z.ZodType): readonly string[] {
 }
 
 /**
- * zod returns an object's keys in the schema's order (a loose object's other keys after them), and
- * a record as the caller built it may list them otherwise (mappers spread the common fields last,
- * decision 0006): the top object is copied in the schema's order so a record reads and serialises
- * as before (`id` first). Nested objects are kept as built; their content is the same either way.
+ * zod returns an object's keys in the schema's order, and a record as the caller built it may list
+ * them otherwise (mappers spread the common fields last, decision 0006): the top object of a strict
+ * schema (a unified record) is copied in the schema's order so a record reads and serialises as
+ * before (`id` first). A loose object (a provider's raw item, kept in `remote_data`) is returned as
+ * the provider sent it, its keys in the provider's order. Nested objects are kept as built; their
+ * content is the same either way.
  */
 function topLevelOrder(schema: Schema): (value: unknown) => unknown {
   const def = schema._zod.def;
-  if (def.type !== 'object') return (value) => value;
+  if (def.type !== 'object' || def.catchall === undefined || def.catchall._zod.def.type !== 'never') return (value) => value;
   const names = Object.keys(def.shape ?? {});
-  const known = new Set(names);
-  const loose = def.catchall !== undefined && def.catchall._zod.def.type !== 'never';
   return (value) => {
     const input = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
@@ -122,7 +122,6 @@ function topLevelOrder(schema: Schema): (value: unknown) => unknown {
       const field = input[name];
       if (field !== undefined) out[name] = field;
     }
-    if (loose) for (const name of Object.keys(input)) if (!known.has(name)) out[name] = input[name];
     return out;
   };
 }
@@ -304,12 +303,18 @@ function compileArray(def: Definition, path: string, missing: string[], gap: (re
   };
 }
 
-/** Whether zod 4 takes `value` as a plain object (`util.isPlainObject`) with nothing it would drop: no symbol keys, no own `__proto__`. */
+/**
+ * Whether zod 4 takes `value` as a plain object (`util.isPlainObject`) with no key it would drop
+ * from its output: an own `__proto__` (which `JSON.parse` can create) defers to zod. Symbol-keyed
+ * properties are not looked for (listing them costs a walk of every key): no JSON value has them,
+ * and zod, which copies string keys only, would leave them out of its copy where the fast path
+ * keeps the object with them.
+ */
 function plainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const prototype = Object.getPrototypeOf(value) as unknown;
   if (prototype !== Object.prototype && prototype !== null) return false;
-  return !Object.hasOwn(value, '__proto__') && Object.getOwnPropertySymbols(value).length === 0;
+  return !Object.hasOwn(value, '__proto__');
 }
 
 function compileRecord(def: Definition, path: string, missing: string[], gap: (reason: string) => Acceptor): Acceptor {
