@@ -8,7 +8,7 @@
  * provider with bare whole-array lists needs; `paginate` has no strategy for it (a strategy whose
  * `next` is null yields one page holding everything).
  */
-import { mapItems, maxChangedAt, type RecordPipeline } from '../../core/record-pipeline.js';
+import { mapItems, type RecordPipeline } from '../../core/record-pipeline.js';
 import { createSyncStream, type Page, type QuarantinedRecord, type SyncStream } from '../../core/stream.js';
 
 /** What one load of a whole list gives. */
@@ -51,10 +51,10 @@ export function wholeListStream<Wire, Context, T extends { changed_at: string | 
     // Bounded: one iteration per chunk, and the list never grows.
     for (let start = 0; start < items.length || start === 0; start += size) {
       const end = Math.min(items.length, start + size);
-      const { records, quarantined } = mapItems(items.slice(start, end), options.pipeline, context, options.sinceMs);
+      const { records, quarantined, highWaterMs } = mapItems(items.slice(start, end), options.pipeline, context, options.sinceMs);
       // Release the raw items of this chunk; the caller holds at most the mapped page.
       items.fill(undefined, start, end);
-      highWater = maxChangedAt(records, highWater);
+      if (highWaterMs !== null && (highWater === null || highWaterMs > highWater)) highWater = highWaterMs;
       const page: Page<T> = {
         records,
         quarantined: [...loadQuarantined, ...quarantined],
