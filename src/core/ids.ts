@@ -19,9 +19,19 @@ import { ValidationError } from './errors.js';
  */
 export function encodeId(provider: string, kind: string, ...parts: (string | number)[]): string {
   if (parts.length === 0) throw new TypeError('encodeId needs at least one identity part');
-  const payload = JSON.stringify([provider, kind, ...parts.map(String)]);
+  // The JSON text written directly when no part needs escaping (the common case: every record
+  // carries a few ids), else `JSON.stringify`: the same text either way.
+  let payload = PLAIN_JSON_TEXT.test(provider) && PLAIN_JSON_TEXT.test(kind) ? `["${provider}","${kind}"` : null;
+  for (let index = 0; payload !== null && index < parts.length; index += 1) {
+    const part = String(parts[index]);
+    payload = PLAIN_JSON_TEXT.test(part) ? `${payload},"${part}"` : null;
+  }
+  payload = payload === null ? JSON.stringify([provider, kind, ...parts.map(String)]) : `${payload}]`;
   return Buffer.from(payload, 'utf8').toString('base64url');
 }
+
+/** Text that `JSON.stringify` writes between quotes as it is (no quote, backslash, control character or surrogate to escape). */
+const PLAIN_JSON_TEXT = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 /** Decodes an id of any kind, or returns null when it is not one of ours. */
 export function tryDecode(id: string): string[] | null {

@@ -80,3 +80,15 @@ describe('ids', () => {
     expect(() => unifiedIdOf(scheme, 'application', 'missing-part')).toThrow(/remoteId: not a Acme application id of the form <jobId>:<candidateId>/);
   });
 });
+
+describe('encodeId text', () => {
+  it('writes the same JSON text as JSON.stringify for parts that need escaping and parts that do not', () => {
+    const reference = (provider: string, kind: string, ...parts: (string | number)[]) =>
+      Buffer.from(JSON.stringify([provider, kind, ...parts.map(String)]), 'utf8').toString('base64url');
+    const samples: (string | number)[] = ['abc', 'a"b', 'a\\b', 'tab\there', 'é漢字', '\ud83d\ude00', 'lone\ud800', '\u2028', 12, 0, 'x\u001fy', '\u007f', '4e9bf50a-c5f3'];
+    for (const a of samples) for (const b of samples) expect(encodeId('prov"ider', 'kind', a, b)).toBe(reference('prov"ider', 'kind', a, b));
+    for (const a of samples) expect(encodeId('teamtailor', 'candidate', a)).toBe(reference('teamtailor', 'candidate', a));
+    expect(tryDecode(encodeId('gem', 'tag', 'a"b'))).toEqual(['gem', 'tag', 'a"b']);
+  });
+});
+
