@@ -63,6 +63,17 @@ function updatedAtOf(item: unknown): number | null {
   }
 }
 
+/**
+ * Whether a list page says another page follows under the same query: its JSON:API `links.next`
+ * (the signal the page-number listings already follow), or null when the body has no `links`.
+ */
+export function hasNextLink(body: unknown): boolean | null {
+  const links = rawField(body, 'links');
+  if (links === null || typeof links !== 'object' || Array.isArray(links)) return null;
+  const next = rawField(links, 'next');
+  return typeof next === 'string' && next !== '';
+}
+
 function pageIncluded(body: unknown): IncludedIndex {
   const document = wire.listDocumentSchema.safeParse(body);
   return indexIncluded(document.success ? document.data.included : null);
@@ -133,6 +144,7 @@ function resourceStream<Wire, T extends { changed_at: string | null }>(
         items: (body) => listItems(body, `GET ${resource.path}`),
         itemTime: updatedAtOf,
         itemId: remoteId,
+        hasMore: hasNextLink,
         sinceMs,
         operation: `GET ${resource.path}`,
         signal: options.signal,
