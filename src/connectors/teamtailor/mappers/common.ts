@@ -7,8 +7,55 @@ import { encodeId } from '../../../core/ids.js';
 /** The provider name used in ids. */
 export const PROVIDER = 'teamtailor';
 
-/** A unified id for a Teamtailor record. */
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** Printable ASCII without `"` and `\\`: `JSON.stringify` writes it between quotes unchanged. */
+const PLAIN_PART = /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/;
+/** Per kind, the id envelope's text before the part: its whole base64 groups encoded, and the rest. */
+const envelopes = new Map<string, { head: string; rest: string }>();
+
+/** base64url without padding of a string of ASCII characters (what `Buffer`'s `base64url` writes). */
+function base64urlAscii(text: string): string {
+  let out = '';
+  let index = 0;
+  for (; index + 2 < text.length; index += 3) {
+    const bits = (text.charCodeAt(index) << 16) | (text.charCodeAt(index + 1) << 8) | text.charCodeAt(index + 2);
+    out += BASE64URL[bits >> 18]! + BASE64URL[(bits >> 12) & 63]! + BASE64URL[(bits >> 6) & 63]! + BASE64URL[bits & 63]!;
+  }
+  const left = text.length - index;
+  if (left === 1) {
+    const bits = text.charCodeAt(index) << 16;
+    out += BASE64URL[bits >> 18]! + BASE64URL[(bits >> 12) & 63]!;
+  } else if (left === 2) {
+    const bits = (text.charCodeAt(index) << 16) | (text.charCodeAt(index + 1) << 8);
+    out += BASE64URL[bits >> 18]! + BASE64URL[(bits >> 12) & 63]! + BASE64URL[(bits >> 6) & 63]!;
+  }
+  return out;
+}
+
+function envelopeOf(kind: string): { head: string; rest: string } | null {
+  let envelope = envelopes.get(kind);
+  if (envelope === undefined) {
+    // `["teamtailor","<kind>","` — the text `encodeId` writes before a one-part identity.
+    const text = JSON.stringify([PROVIDER, kind, '']).slice(0, -2);
+    if (!/^[\x20-\x7e]+$/.test(text)) return null;
+    const whole = text.length - (text.length % 3);
+    envelope = { head: base64urlAscii(text.slice(0, whole)), rest: text.slice(whole) };
+    envelopes.set(kind, envelope);
+  }
+  return envelope;
+}
+
+/**
+ * A unified id for a Teamtailor record: `encodeId`'s text. A one-part identity of printable ASCII
+ * (every Teamtailor id) is encoded here, the envelope's base64 cached per kind, without the JSON
+ * array and `Buffer` round trip per id; anything else goes through `encodeId`.
+ */
 export function ttId(kind: string, ...parts: string[]): string {
+  if (parts.length === 1) {
+    const part = parts[0] as string;
+    const envelope = PLAIN_PART.test(part) ? envelopeOf(kind) : null;
+    if (envelope !== null) return envelope.head + base64urlAscii(`${envelope.rest}${part}"]`);
+  }
   return encodeId(PROVIDER, kind, ...parts);
 }
 
@@ -50,11 +97,56 @@ export function formatIsoUtc(ms: number): string {
   return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
 }
 
+function digit(value: string, index: number): number {
+  const code = value.charCodeAt(index) - 48;
+  return code >= 0 && code <= 9 ? code : -1000;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * Epoch ms of the exact shape Teamtailor sends, `YYYY-MM-DDTHH:MM:SS.sss` then `Z` or `±HH:MM`
+ * (year 0100 or later), with every field in range; null for any other text, which then takes
+ * `parseIsoToMs`'s way. The value is the one `Date.parse` gives for the same text.
+ */
+export function teamtailorTimestampMs(value: string): number | null {
+  const length = value.length;
+  if (length !== 24 && length !== 29) return null;
+  if (value[4] !== '-' || value[7] !== '-' || value[10] !== 'T' || value[13] !== ':' || value[16] !== ':' || value[19] !== '.') return null;
+  let offsetMinutes = 0;
+  if (length === 24) {
+    if (value[23] !== 'Z') return null;
+  } else {
+    const sign = value[23] === '+' ? 1 : value[23] === '-' ? -1 : 0;
+    if (sign === 0 || value[26] !== ':') return null;
+    const offsetHour = digit(value, 24) * 10 + digit(value, 25);
+    const offsetMinute = digit(value, 27) * 10 + digit(value, 28);
+    if (!(offsetHour >= 0 && offsetHour <= 23 && offsetMinute >= 0 && offsetMinute <= 59)) return null;
+    offsetMinutes = sign * (offsetHour * 60 + offsetMinute);
+  }
+  const year = digit(value, 0) * 1000 + digit(value, 1) * 100 + digit(value, 2) * 10 + digit(value, 3);
+  const month = digit(value, 5) * 10 + digit(value, 6);
+  const day = digit(value, 8) * 10 + digit(value, 9);
+  const hour = digit(value, 11) * 10 + digit(value, 12);
+  const minute = digit(value, 14) * 10 + digit(value, 15);
+  const second = digit(value, 17) * 10 + digit(value, 18);
+  const milli = digit(value, 20) * 100 + digit(value, 21) * 10 + digit(value, 22);
+  if (!(year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return null;
+  if (!(hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && milli >= 0)) return null;
+  return Date.UTC(year, month - 1, day, hour, minute, second, milli) - offsetMinutes * 60_000;
+}
+
 /**
  * `toIsoUtc` (`src/core/dates.ts`): the same parse, the same errors and the same text, with the
- * cheaper formatting of `formatIsoUtc`.
+ * cheaper parse of `teamtailorTimestampMs` for Teamtailor's own shape and the cheaper formatting
+ * of `formatIsoUtc`.
  */
 export function isoUtc(value: string | null | undefined): string | null {
+  const fast = typeof value === 'string' ? teamtailorTimestampMs(value) : null;
+  if (fast !== null) return formatIsoUtc(fast);
   const ms = parseIsoToMs(value);
   return ms === null ? null : formatIsoUtc(ms);
 }
