@@ -37,6 +37,7 @@ import { indexIncluded, type IncludedIndex } from './jsonapi.js';
 import { toApplication } from './mappers/to-application.js';
 import { uniqueTags } from './mappers/to-candidate.js';
 import { toCandidate } from './mappers/to-candidate.js';
+import { teamtailorTimestampMs } from './mappers/common.js';
 import { toHiringTeam, toJob, toJobPosting } from './mappers/to-job.js';
 import { toRejectionReason, toTag } from './mappers/to-misc.js';
 import { toApplicationStage, toJobStages } from './mappers/to-stage.js';
@@ -56,8 +57,12 @@ function listItems(body: unknown, operation = 'list'): unknown[] {
 /** `attributes.updated-at` of a raw item in epoch ms, or null when missing or unparseable. */
 function updatedAtOf(item: unknown): number | null {
   const value = rawField(rawField(item, 'attributes'), 'updated-at');
+  if (typeof value !== 'string') return null;
+  // Teamtailor's own shape by its digits (the same value), anything else through parseIsoToMs.
+  const fast = teamtailorTimestampMs(value);
+  if (fast !== null) return fast;
   try {
-    return typeof value === 'string' ? parseIsoToMs(value) : null;
+    return parseIsoToMs(value);
   } catch {
     return null;
   }
