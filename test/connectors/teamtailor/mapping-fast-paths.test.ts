@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { indexIncluded } from '../../../src/connectors/teamtailor/jsonapi.js';
 import { formatIsoUtc, isoUtc, teamtailorTimestampMs, ttId } from '../../../src/connectors/teamtailor/mappers/common.js';
-import { toCandidate } from '../../../src/connectors/teamtailor/mappers/to-candidate.js';
+import { tagId, toCandidate } from '../../../src/connectors/teamtailor/mappers/to-candidate.js';
+import { nameTagId } from '../../../src/connectors/shared/tags.js';
 import * as wire from '../../../src/connectors/teamtailor/wire.js';
 import { parseIsoToMs, toIsoUtc } from '../../../src/core/dates.js';
 import { encodeId } from '../../../src/core/ids.js';
@@ -167,6 +168,14 @@ describe('ttId', () => {
     for (const kind of kinds) {
       for (const part of parts) expect(ttId(kind, part)).toBe(encodeId('teamtailor', kind, part));
       expect(ttId(kind, '12', '3')).toBe(encodeId('teamtailor', kind, '12', '3'));
+    }
+  });
+});
+
+describe('tagId', () => {
+  it('is nameTagId for Teamtailor: trimmed, lower-cased, any characters', () => {
+    for (const name of ['ruby', ' Senior ', 'C++', 'Göteborg', 'ÅÄÖ', '"quoted"', 'a\\b', '  ', '😀 emoji', 'İstanbul']) {
+      expect(tagId(name)).toBe(nameTagId('teamtailor', name));
     }
   });
 });

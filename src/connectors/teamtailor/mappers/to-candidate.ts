@@ -9,8 +9,7 @@ import { rawField } from '../../../core/raw-fields.js';
 import { attribute, type IncludedIndex } from '../jsonapi.js';
 import type { candidateSchema } from '../wire.js';
 import { isoUtc, nonEmpty, ttId } from './common.js';
-import { nameTagId, uniqueTags } from '../../shared/tags.js';
-import { PROVIDER } from './common.js';
+import { uniqueTags } from '../../shared/tags.js';
 
 type WireCandidate = z.infer<typeof candidateSchema>;
 
@@ -54,9 +53,12 @@ function toTagRef(name: string) {
   return { id: tagId(name), name };
 }
 
-/** The unified id of a tag: Teamtailor tags are bare names, so the name is the identity. */
+/**
+ * The unified id of a tag: Teamtailor tags are bare names, so the name is the identity. The text
+ * of `nameTagId(PROVIDER, name)` (the trimmed, lower-cased name), encoded through `ttId`.
+ */
 export function tagId(name: string): string {
-  return nameTagId(PROVIDER, name);
+  return ttId('tag', name.trim().toLowerCase());
 }
 
 export { uniqueTags };
