@@ -37,6 +37,7 @@ import { indexIncluded, type IncludedIndex } from './jsonapi.js';
 import { toApplication } from './mappers/to-application.js';
 import { uniqueTags } from './mappers/to-candidate.js';
 import { toCandidate } from './mappers/to-candidate.js';
+import { teamtailorTimestampMs } from './mappers/common.js';
 import { toHiringTeam, toJob, toJobPosting } from './mappers/to-job.js';
 import { toRejectionReason, toTag } from './mappers/to-misc.js';
 import { toApplicationStage, toJobStages } from './mappers/to-stage.js';
@@ -56,11 +57,26 @@ function listItems(body: unknown, operation = 'list'): unknown[] {
 /** `attributes.updated-at` of a raw item in epoch ms, or null when missing or unparseable. */
 function updatedAtOf(item: unknown): number | null {
   const value = rawField(rawField(item, 'attributes'), 'updated-at');
+  if (typeof value !== 'string') return null;
+  // Teamtailor's own shape by its digits (the same value), anything else through parseIsoToMs.
+  const fast = teamtailorTimestampMs(value);
+  if (fast !== null) return fast;
   try {
-    return typeof value === 'string' ? parseIsoToMs(value) : null;
+    return parseIsoToMs(value);
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether a list page says another page follows under the same query: its JSON:API `links.next`
+ * (the signal the page-number listings already follow), or null when the body has no `links`.
+ */
+export function hasNextLink(body: unknown): boolean | null {
+  const links = rawField(body, 'links');
+  if (links === null || typeof links !== 'object' || Array.isArray(links)) return null;
+  const next = rawField(links, 'next');
+  return typeof next === 'string' && next !== '';
 }
 
 function pageIncluded(body: unknown): IncludedIndex {
@@ -133,6 +149,7 @@ function resourceStream<Wire, T extends { changed_at: string | null }>(
         items: (body) => listItems(body, `GET ${resource.path}`),
         itemTime: updatedAtOf,
         itemId: remoteId,
+        hasMore: hasNextLink,
         sinceMs,
         operation: `GET ${resource.path}`,
         signal: options.signal,

@@ -4,12 +4,11 @@
  * is set, hired when the stage type is `Hired`, pending otherwise.
  */
 import type { z } from 'zod';
-import { toIsoUtc } from '../../../core/dates.js';
 import type { Application, ScreeningQuestionAnswer } from '../../../models/index.js';
 import { attribute, relatedId, relatedIds, relatedResource, type IncludedIndex } from '../jsonapi.js';
 import { questionType } from './to-job.js';
 import type { applicationSchema } from '../wire.js';
-import { commonRecord, nonEmpty, ttId } from './common.js';
+import { commonRecord, isoUtc, nonEmpty, ttId } from './common.js';
 import { stageType } from './to-stage.js';
 
 type WireApplication = z.infer<typeof applicationSchema>;
@@ -22,7 +21,7 @@ export function toApplication(raw: WireApplication, included: IncludedIndex): Ap
   const stageId = relatedId(raw, 'stage');
   const stage = relatedResource(raw, 'stage', 'stages', included);
   const reason = relatedResource(raw, 'reject-reason', 'reject-reasons', included);
-  const rejectedAt = toIsoUtc(a['rejected-at']);
+  const rejectedAt = isoUtc(a['rejected-at']);
   return {
     candidate_id: candidateId ? ttId('candidate', candidateId) : null,
     job_id: jobId ? ttId('job', jobId) : null,
@@ -35,7 +34,7 @@ export function toApplication(raw: WireApplication, included: IncludedIndex): Ap
     remote_url: null,
     custom_fields: {},
     integration_fields: [
-      { id: 'changed-stage-at', key: 'changed-stage-at', type: 'datetime', value: toIsoUtc(a['changed-stage-at']), label: 'Moved to current stage at' },
+      { id: 'changed-stage-at', key: 'changed-stage-at', type: 'datetime', value: isoUtc(a['changed-stage-at']), label: 'Moved to current stage at' },
     ],
     ...commonRecord('application', raw.id, a, raw),
   };

@@ -5,11 +5,11 @@
  */
 import type { z } from 'zod';
 import type { Candidate, IntegrationField } from '../../../models/index.js';
-import { attribute, relatedIds, relatedResource, type IncludedIndex } from '../jsonapi.js';
+import { rawField } from '../../../core/raw-fields.js';
+import { attribute, type IncludedIndex } from '../jsonapi.js';
 import type { candidateSchema } from '../wire.js';
-import { commonRecord, nonEmpty } from './common.js';
-import { nameTagId, uniqueTags } from '../../shared/tags.js';
-import { PROVIDER } from './common.js';
+import { isoUtc, nonEmpty, ttId } from './common.js';
+import { uniqueTags } from '../../shared/tags.js';
 
 type WireCandidate = z.infer<typeof candidateSchema>;
 
@@ -19,7 +19,11 @@ export function toCandidate(raw: WireCandidate, included: IncludedIndex): Candid
   const email = nonEmpty(a.email);
   const phone = nonEmpty(a.phone);
   const linkedin = nonEmpty(a['linkedin-url']);
-  const { custom, integration } = customFields(raw, included);
+  const integration: IntegrationField[] = [];
+  const custom = customFields(raw, included, integration);
+  const tags = a.tags;
+  // The common record fields inline, in `commonRecord`'s order (no intermediate object to spread).
+  const updated = isoUtc(a['updated-at']);
   return {
     first_name: nonEmpty(a['first-name']),
     last_name: nonEmpty(a['last-name']),
@@ -30,39 +34,58 @@ export function toCandidate(raw: WireCandidate, included: IncludedIndex): Candid
     phone_numbers: phone ? [{ phone_number: phone, type: null }] : [],
     email_addresses: email ? [{ email_address: email, type: null }] : [],
     social_media: linkedin ? [{ link: linkedin, type: 'LINKEDIN', username: null }] : [],
-    tags: uniqueTags(a.tags).map((name) => ({ id: tagId(name), name })),
+    tags: tags && tags.length > 0 ? uniqueTags(tags).map(toTagRef) : [],
     location: null,
     remote_url: null,
     custom_fields: custom,
     integration_fields: integration,
-    ...commonRecord('candidate', raw.id, a, raw),
+    id: ttId('candidate', raw.id),
+    remote_id: raw.id,
+    changed_at: updated,
+    remote_deleted_at: null,
+    remote_created_at: isoUtc(a['created-at']),
+    remote_updated_at: updated,
+    remote_data: raw,
   };
 }
 
-/** The unified id of a tag: Teamtailor tags are bare names, so the name is the identity. */
+function toTagRef(name: string) {
+  return { id: tagId(name), name };
+}
+
+/**
+ * The unified id of a tag: Teamtailor tags are bare names, so the name is the identity. The text
+ * of `nameTagId(PROVIDER, name)` (the trimmed, lower-cased name), encoded through `ttId`.
+ */
 export function tagId(name: string): string {
-  return nameTagId(PROVIDER, name);
+  return ttId('tag', name.trim().toLowerCase());
 }
 
 export { uniqueTags };
 
-function customFields(raw: WireCandidate, included: IncludedIndex) {
-  const custom: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  const integration: IntegrationField[] = [];
-  for (const valueId of relatedIds(raw, 'custom-field-values')) {
+/**
+ * The candidate's custom field values from the page's `included` resources: returns the
+ * `custom_fields` object (by the field's `api-name`, else its name, else the value's id) and
+ * pushes one integration field per value onto `integration`. A value or field that was not
+ * included is left out or unnamed, as before.
+ */
+function customFields(raw: WireCandidate, included: IncludedIndex, integration: IntegrationField[]): Record<string, unknown> {
+  const custom: Record<string, unknown> = {};
+  const data = raw.relationships?.['custom-field-values']?.data;
+  if (!Array.isArray(data)) return custom;
+  for (let position = 0; position < data.length; position += 1) {
+    const valueId = (data[position] as { id: string }).id;
     const value = included.get(`custom-field-values:${valueId}`);
     if (!value) continue;
-    const field = relatedResource(value, 'custom-field', 'custom-fields', included);
-    const key = attribute(field, 'api-name') ?? attribute(field, 'name') ?? valueId;
-    custom[key] = value.attributes.value ?? null;
-    integration.push({
-      id: valueId,
-      key,
-      type: attribute(value, 'field-type') ?? attribute(field, 'field-type'),
-      value: value.attributes.value ?? null,
-      label: attribute(field, 'name'),
-    });
+    const fieldId = rawField(value.relationships?.['custom-field']?.data, 'id');
+    const field = typeof fieldId === 'string' ? (included.get(`custom-fields:${fieldId}`) ?? null) : null;
+    const label = attribute(field, 'name');
+    const key = attribute(field, 'api-name') ?? label ?? valueId;
+    const fieldValue = value.attributes.value ?? null;
+    // `custom[key] = …` would set the prototype for a key named `__proto__`: define it instead.
+    if (key === '__proto__') Object.defineProperty(custom, key, { value: fieldValue, writable: true, enumerable: true, configurable: true });
+    else custom[key] = fieldValue;
+    integration.push({ id: valueId, key, type: attribute(value, 'field-type') ?? attribute(field, 'field-type'), value: fieldValue, label });
   }
-  // A plain object again, so the record serialises and compares like any other.
-  return { custom: { ...custom }, integration };
+  return custom;
 }
