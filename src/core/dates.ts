@@ -39,6 +39,8 @@ const recentMs: number[] = new Array<number>(RECENT).fill(0);
 let next = 0;
 
 function parseUncached(value: string): number {
+  const exact = timestampByDigits(value);
+  if (exact !== null) return exact;
   // Fast path for the common shape (full timestamp with `Z` or `±HH:MM`): Date.parse is ten times
   // faster than parseISO, and every record carries several timestamps (P1 in docs/performance.md).
   const fast = FAST_ISO.exec(value);
@@ -62,13 +64,83 @@ export function toIsoUtc(value: string | null | undefined): string | null {
   // Already the canonical form (`2024-05-02T14:40:03.880Z`, which `toISOString` would return for
   // this instant when the year has four digits): no Date, no new string.
   if (ms >= 0 && ms < MS_YEAR_10000 && CANONICAL.test(value!)) return value!;
-  return new Date(ms).toISOString();
+  return formatIsoUtc(ms);
 }
 
 /** The form `toISOString` writes (hours 00–23: `24:00` is the next day's midnight). */
 const CANONICAL = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 /** 10000-01-01T00:00:00Z: from there `toISOString` writes a six-digit year. */
 const MS_YEAR_10000 = 253402300800000;
+
+const DAY_MS = 86_400_000;
+/** 10000-01-01T00:00:00Z: from there on `toISOString` writes six-digit years. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, value) => (value < 10 ? `0${value}` : String(value)));
+
+/**
+ * `new Date(ms).toISOString()` for 1970-01-01 to 9999-12-31, by arithmetic on days (the proleptic
+ * Gregorian calendar) instead of a `Date`: about a quarter of its cost, the same text.
+ */
+export function formatIsoUtc(ms: number): string {
+  if (!(ms >= 0 && ms < MS_YEAR_10000) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  const days = Math.floor(ms / DAY_MS);
+  let rest = ms - days * DAY_MS;
+  // Days to a civil date (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms"): eras of
+  // 400 years from 0000-03-01, so the leap day is the last day of a year.
+  const shifted = days + 719_468;
+  const era = Math.floor(shifted / 146_097);
+  const dayOfEra = shifted - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  const milli = rest - second * 1000;
+  return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+}
+
+function digit(value: string, index: number): number {
+  const code = value.charCodeAt(index) - 48;
+  return code >= 0 && code <= 9 ? code : -1000;
+}
+
+/**
+ * Epoch ms of the commonest exact shape, `YYYY-MM-DDTHH:MM:SS.sss` then `Z` or `±HH:MM` (year 0100
+ * or later), read by its digits, with every field in range; null for any other text, which then
+ * takes the regular expression and `Date.parse` (or date-fns). The value is the one `Date.parse`
+ * gives for the same text.
+ */
+function timestampByDigits(value: string): number | null {
+  const length = value.length;
+  if (length !== 24 && length !== 29) return null;
+  if (value[4] !== '-' || value[7] !== '-' || value[10] !== 'T' || value[13] !== ':' || value[16] !== ':' || value[19] !== '.') return null;
+  let offsetMinutes = 0;
+  if (length === 24) {
+    if (value[23] !== 'Z') return null;
+  } else {
+    const sign = value[23] === '+' ? 1 : value[23] === '-' ? -1 : 0;
+    if (sign === 0 || value[26] !== ':') return null;
+    const offsetHour = digit(value, 24) * 10 + digit(value, 25);
+    const offsetMinute = digit(value, 27) * 10 + digit(value, 28);
+    if (!(offsetHour >= 0 && offsetHour <= 23 && offsetMinute >= 0 && offsetMinute <= 59)) return null;
+    offsetMinutes = sign * (offsetHour * 60 + offsetMinute);
+  }
+  const year = digit(value, 0) * 1000 + digit(value, 1) * 100 + digit(value, 2) * 10 + digit(value, 3);
+  const month = digit(value, 5) * 10 + digit(value, 6);
+  const day = digit(value, 8) * 10 + digit(value, 9);
+  const hour = digit(value, 11) * 10 + digit(value, 12);
+  const minute = digit(value, 14) * 10 + digit(value, 15);
+  const second = digit(value, 17) * 10 + digit(value, 18);
+  const milli = digit(value, 20) * 100 + digit(value, 21) * 10 + digit(value, 22);
+  if (!(year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return null;
+  if (!(hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && milli >= 0)) return null;
+  return Date.UTC(year, month - 1, day, hour, minute, second, milli) - offsetMinutes * 60_000;
+}
 
 const TWO_DIGIT_YEAR_REFERENCE = new Date(Date.UTC(2000, 0, 1));
 

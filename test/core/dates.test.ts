@@ -4,7 +4,8 @@
  * no parser accepts throws instead of becoming a wrong date.
  */
 import { describe, expect, it } from 'vitest';
-import { floorTo, parseIsoToMs, parseWithFormats, sinceToMs, toIsoUtc } from '../../src/core/dates.js';
+import { parseISO } from 'date-fns';
+import { floorTo, formatIsoUtc, parseIsoToMs, parseWithFormats, sinceToMs, toIsoUtc } from '../../src/core/dates.js';
 
 describe('parseIsoToMs and toIsoUtc', () => {
   it('S7: Z, +02:00, with and without milliseconds, and date-only all land on the right UTC instant', () => {
@@ -93,3 +94,45 @@ describe('parseWithFormats and sinceToMs', () => {
     for (const _ of [0, 1]) expect(() => toIsoUtc('2024-02-30T10:00:00.000Z')).toThrow(RangeError);
   });
 });
+
+/** How `parseIsoToMs` read a text before the digit path (its regular expression and Date.parse, else date-fns): the reference. */
+function referenceParse(text: string): number | 'throws' {
+  const fast = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,3})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/.exec(text);
+  if (fast) {
+    const ms = Date.parse(text);
+    const days = new Date(Date.UTC(Number(fast[1]), Number(fast[2]), 0)).getUTCDate();
+    return !Number.isNaN(ms) && Number(fast[3]) <= days ? ms : 'throws';
+  }
+  const date = parseISO(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  return Number.isNaN(date.getTime()) ? 'throws' : date.getTime();
+}
+
+function attempt(run: () => number | null): number | null | 'throws' {
+  try {
+    return run();
+  } catch {
+    return 'throws';
+  }
+}
+
+describe('the digit path of parseIsoToMs and formatIsoUtc', () => {
+  it('formatIsoUtc writes exactly Date#toISOString, inside and outside 1970–9999', () => {
+    const samples = [0, 1, 999, 86_399_999, 951_782_400_000, 951_868_800_000, 4_107_542_400_000, 253_402_300_799_999, 253_402_300_800_000, -1, -62_198_755_200_000, 1.5];
+    for (let value = 0; value < 20_000; value += 1) samples.push(Math.floor(((value * 2_654_435_761) % 4_294_967_296) * 58_999.7));
+    for (const ms of samples) expect(formatIsoUtc(ms)).toBe(new Date(ms).toISOString());
+  });
+
+  it('reads `YYYY-MM-DDTHH:MM:SS.sss` with Z or an offset as the regular expression and Date.parse did, and every other text as before', () => {
+    const pad = (value: number, width: number) => String(value).padStart(width, '0');
+    for (let index = 0; index < 20_000; index += 1) {
+      const pick = (range: number) => Math.floor((((index * 2_654_435_761 + range * 40_503) % 4_294_967_296) / 4_294_967_296) * range);
+      const zone = index % 3 === 0 ? 'Z' : `${index % 2 ? '+' : '-'}${pad(pick(24), 2)}:${pad(pick(60), 2)}`;
+      const text = `${pad(1900 + pick(250), 4)}-${pad(1 + pick(12), 2)}-${pad(1 + pick(31), 2)}T${pad(pick(24), 2)}:${pad(pick(60), 2)}:${pad(pick(60), 2)}.${pad(pick(1000), 3)}${zone}`;
+      expect([text, attempt(() => parseIsoToMs(text))]).toEqual([text, referenceParse(text)]);
+    }
+    for (const text of ['2024-05-02T16:40:03.902+24:00', '2024-05-02T24:00:00.000Z', '2024-02-30T00:00:00.000Z', '2024-13-01T00:00:00.000Z', '0099-01-01T00:00:00.000Z', '2024-05-02T16:40:03Z', '2024-05-02T16:40:03.90Z', '2024-05-02T16:40:03.9020Z', '2024-05-02 16:40:03.902Z', '2024-05-02T16:40:03.902+0200', '2024-05-02T16:40:60.000Z', '2024-05-02T16:4a:03.902Z', '２０２４-05-02T16:40:03.902Z', '2024-02-29T23:59:59.999-03:00']) {
+      expect([text, attempt(() => parseIsoToMs(text))]).toEqual([text, referenceParse(text)]);
+    }
+  });
+});
+

@@ -37,7 +37,6 @@ import { indexIncluded, type IncludedIndex } from './jsonapi.js';
 import { toApplication } from './mappers/to-application.js';
 import { uniqueTags } from './mappers/to-candidate.js';
 import { toCandidate } from './mappers/to-candidate.js';
-import { teamtailorTimestampMs } from './mappers/common.js';
 import { toHiringTeam, toJob, toJobPosting } from './mappers/to-job.js';
 import { toRejectionReason, toTag } from './mappers/to-misc.js';
 import { toApplicationStage, toJobStages } from './mappers/to-stage.js';
@@ -58,9 +57,6 @@ function listItems(body: unknown, operation = 'list'): unknown[] {
 function updatedAtOf(item: unknown): number | null {
   const value = rawField(rawField(item, 'attributes'), 'updated-at');
   if (typeof value !== 'string') return null;
-  // Teamtailor's own shape by its digits (the same value), anything else through parseIsoToMs.
-  const fast = teamtailorTimestampMs(value);
-  if (fast !== null) return fast;
   try {
     return parseIsoToMs(value);
   } catch {

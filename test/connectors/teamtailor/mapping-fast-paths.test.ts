@@ -1,17 +1,14 @@
 /**
  * The cheaper paths of the Teamtailor candidate mapping give what the schema-and-copy paths gave:
  * the `included` index (entries in schema form indexed as they are, the rest through
- * `includedSchema`), the candidate's custom fields, and the UTC timestamp formatting. Pure; the
+ * `includedSchema`), the candidate's custom fields and tag ids. Pure; the
  * same code over loopback is in sandbox-reads.test.ts and real-payloads.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { indexIncluded } from '../../../src/connectors/teamtailor/jsonapi.js';
-import { formatIsoUtc, isoUtc, teamtailorTimestampMs, ttId } from '../../../src/connectors/teamtailor/mappers/common.js';
 import { tagId, toCandidate } from '../../../src/connectors/teamtailor/mappers/to-candidate.js';
 import { nameTagId } from '../../../src/connectors/shared/tags.js';
 import * as wire from '../../../src/connectors/teamtailor/wire.js';
-import { parseIsoToMs, toIsoUtc } from '../../../src/core/dates.js';
-import { encodeId } from '../../../src/core/ids.js';
 import { CandidateSchema } from '../../../src/models/index.js';
 
 /** What `includedSchema` gives for an entry (the reference the fast path must equal). */
@@ -115,60 +112,6 @@ describe('toCandidate custom fields', () => {
     expect(first.integration_fields).toEqual([]);
     expect(first.custom_fields).not.toBe(second.custom_fields);
     expect(first).toMatchObject({ changed_at: null, remote_created_at: null, tags: [] });
-  });
-});
-
-describe('isoUtc and formatIsoUtc', () => {
-  it('format exactly as Date#toISOString, inside and outside 1970–9999', () => {
-    const samples = [0, 1, 999, 86_399_999, 951_782_400_000, 951_868_800_000, 4_107_542_400_000, 253_402_300_799_999, 253_402_300_800_000, -1, -62_198_755_200_000, 1.5];
-    for (let value = 0; value < 20_000; value += 1) samples.push(Math.floor(((value * 2_654_435_761) % 4_294_967_296) * 58_999.7));
-    for (const ms of samples) expect(formatIsoUtc(ms)).toBe(new Date(ms).toISOString());
-  });
-
-  it('parse and throw like toIsoUtc', () => {
-    for (const value of ['2024-05-02T16:40:03.902+02:00', '2024-05-02T14:40:03Z', '2024-05-02', '2024-02-29T23:59:59.999-03:00', '0099-01-01T00:00:00Z', null, undefined, '']) {
-      expect(isoUtc(value)).toBe(toIsoUtc(value));
-    }
-    for (const value of ['2024-02-31T00:00:00Z', 'yesterday']) {
-      expect(() => isoUtc(value)).toThrow(RangeError);
-      expect(() => toIsoUtc(value)).toThrow(RangeError);
-    }
-  });
-});
-
-describe('teamtailorTimestampMs', () => {
-  it('gives Date.parse for every valid text of the shape, and null for anything else', () => {
-    const pad = (value: number, width: number) => String(value).padStart(width, '0');
-    for (let index = 0; index < 20_000; index += 1) {
-      const pick = (range: number) => Math.floor(((index * 2_654_435_761 + range * 40_503) % 4_294_967_296) / 4_294_967_296 * range);
-      const year = 1900 + pick(250);
-      const month = 1 + pick(12);
-      const day = 1 + pick(31);
-      const zone = index % 3 === 0 ? 'Z' : `${index % 2 ? '+' : '-'}${pad(pick(24), 2)}:${pad(pick(60), 2)}`;
-      const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(pick(24), 2)}:${pad(pick(60), 2)}:${pad(pick(60), 2)}.${pad(pick(1000), 3)}${zone}`;
-      let expected: number | null;
-      try {
-        expected = parseIsoToMs(text);
-      } catch {
-        expected = null;
-      }
-      expect(teamtailorTimestampMs(text)).toBe(expected);
-    }
-    for (const text of ['2024-05-02T16:40:03.902+24:00', '2024-05-02T24:00:00.000Z', '2024-02-30T00:00:00.000Z', '2024-13-01T00:00:00.000Z', '0099-01-01T00:00:00.000Z', '2024-05-02T16:40:03Z', '2024-05-02T16:40:03.90Z', '2024-05-02T16:40:03.9020Z', '2024-05-02 16:40:03.902Z', '2024-05-02T16:40:03.902+0200', '2024-05-02T16:40:60.000Z', '2024-05-02T16:4a:03.902Z', '２０２４-05-02T16:40:03.902Z']) {
-      expect(teamtailorTimestampMs(text)).toBeNull();
-    }
-    expect(teamtailorTimestampMs('2024-02-29T23:59:59.999-03:00')).toBe(Date.parse('2024-02-29T23:59:59.999-03:00'));
-  });
-});
-
-describe('ttId', () => {
-  it('is encodeId for every kind and id shape', () => {
-    const kinds = ['candidate', 'job', 'application', 'stage', 'user', 'role', 'tag', 'attachment', 'screening_question', 'screening_option', 'job_stage', 'x', 'ab', 'é'];
-    const parts = ['1', '24810317', '576', 'resume:1184', 'a b', '9'.repeat(20), 'quote"inside', 'back\\slash', 'tab\tchar', 'naïve', '😀', '', '~!#$%&()*+,-./:;<=>?@[]^_`{|}'];
-    for (const kind of kinds) {
-      for (const part of parts) expect(ttId(kind, part)).toBe(encodeId('teamtailor', kind, part));
-      expect(ttId(kind, '12', '3')).toBe(encodeId('teamtailor', kind, '12', '3'));
-    }
   });
 });
 

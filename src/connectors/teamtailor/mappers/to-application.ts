@@ -8,7 +8,8 @@ import type { Application, ScreeningQuestionAnswer } from '../../../models/index
 import { attribute, relatedId, relatedIds, relatedResource, type IncludedIndex } from '../jsonapi.js';
 import { questionType } from './to-job.js';
 import type { applicationSchema } from '../wire.js';
-import { commonRecord, isoUtc, nonEmpty, ttId } from './common.js';
+import { commonRecord, nonEmpty, ttId } from './common.js';
+import { toIsoUtc } from '../../../core/dates.js';
 import { stageType } from './to-stage.js';
 
 type WireApplication = z.infer<typeof applicationSchema>;
@@ -21,7 +22,7 @@ export function toApplication(raw: WireApplication, included: IncludedIndex): Ap
   const stageId = relatedId(raw, 'stage');
   const stage = relatedResource(raw, 'stage', 'stages', included);
   const reason = relatedResource(raw, 'reject-reason', 'reject-reasons', included);
-  const rejectedAt = isoUtc(a['rejected-at']);
+  const rejectedAt = toIsoUtc(a['rejected-at']);
   return {
     candidate_id: candidateId ? ttId('candidate', candidateId) : null,
     job_id: jobId ? ttId('job', jobId) : null,
@@ -34,7 +35,7 @@ export function toApplication(raw: WireApplication, included: IncludedIndex): Ap
     remote_url: null,
     custom_fields: {},
     integration_fields: [
-      { id: 'changed-stage-at', key: 'changed-stage-at', type: 'datetime', value: isoUtc(a['changed-stage-at']), label: 'Moved to current stage at' },
+      { id: 'changed-stage-at', key: 'changed-stage-at', type: 'datetime', value: toIsoUtc(a['changed-stage-at']), label: 'Moved to current stage at' },
     ],
     ...commonRecord('application', raw.id, a, raw),
   };

@@ -8,7 +8,8 @@ import type { Candidate, IntegrationField } from '../../../models/index.js';
 import { rawField } from '../../../core/raw-fields.js';
 import { attribute, type IncludedIndex } from '../jsonapi.js';
 import type { candidateSchema } from '../wire.js';
-import { isoUtc, nonEmpty, ttId } from './common.js';
+import { nonEmpty, ttId } from './common.js';
+import { toIsoUtc } from '../../../core/dates.js';
 import { uniqueTags } from '../../shared/tags.js';
 
 type WireCandidate = z.infer<typeof candidateSchema>;
@@ -23,7 +24,7 @@ export function toCandidate(raw: WireCandidate, included: IncludedIndex): Candid
   const custom = customFields(raw, included, integration);
   const tags = a.tags;
   // The common record fields inline, in `commonRecord`'s order (no intermediate object to spread).
-  const updated = isoUtc(a['updated-at']);
+  const updated = toIsoUtc(a['updated-at']);
   return {
     first_name: nonEmpty(a['first-name']),
     last_name: nonEmpty(a['last-name']),
@@ -43,7 +44,7 @@ export function toCandidate(raw: WireCandidate, included: IncludedIndex): Candid
     remote_id: raw.id,
     changed_at: updated,
     remote_deleted_at: null,
-    remote_created_at: isoUtc(a['created-at']),
+    remote_created_at: toIsoUtc(a['created-at']),
     remote_updated_at: updated,
     remote_data: raw,
   };
