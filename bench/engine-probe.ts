@@ -13,7 +13,8 @@
  * - `engine delta rerun (in memory)`: the same pages again into the store of a previous run
  *   (every record unchanged).
  *
- * Development aid; `BENCH_ONLY=engine npm run bench` is the report.
+ * `node --import tsx --cpu-prof bench/engine-probe.ts 60 3000 'engine full run (in memory)'` profiles
+ * one stage. Development aid; `BENCH_ONLY=engine npm run bench` is the report.
  */
 import { hash } from 'node:crypto';
 import { createSyncStream, type Page } from '../src/core/stream.js';
@@ -24,6 +25,8 @@ import { startRemoteSandbox } from './sandbox-client.js';
 
 const rounds = Number(process.argv[2] ?? 20);
 const records = Number(process.argv[3] ?? 3_000);
+/** Stages to run (comma-separated names), all by default: e.g. `engine full run (in memory)` under --cpu-prof. */
+const only = process.argv[4]?.split(',');
 const sandbox = await startRemoteSandbox('teamtailor', { records, seed: 13 });
 const pages: Page<unknown>[] = [];
 const connector = connectorFor('teamtailor', sandbox, false);
@@ -75,6 +78,7 @@ const stages: Record<string, () => Promise<void> | void> = {
     sink += 1 + (await engineRun(rerunStore, 'delta'));
   },
 };
+for (const name of Object.keys(stages)) if (only && !only.includes(name)) delete stages[name];
 const samples = new Map<string, number[]>(Object.keys(stages).map((name) => [name, []]));
 for (let round = 0; round <= rounds; round += 1) {
   for (const [name, run] of Object.entries(stages)) {

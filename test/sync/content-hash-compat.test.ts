@@ -106,6 +106,18 @@ describe('content hashes: compatible with stored ones', () => {
     );
   });
 
+  it('write any string, number and boolean as JSON.stringify does (controls, quotes, lone and paired surrogates, -0, NaN, exponents)', () => {
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string({ unit: fc.constantFrom('"', '\\', '\n', '\u0000', '\u001f', '\u007f', '\u2028', '\ud800', '\udc00', 'a', 'é') }));
+    const scalarValue = fc.oneof(text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null));
+    fc.assert(
+      fc.property(fc.array(scalarValue, { maxLength: 6 }), text, (values, key) => {
+        expect(stableStringify(values)).toBe(JSON.stringify(values));
+        expect(stableStringify({ [key]: values })).toBe(JSON.stringify({ [key]: values }));
+      }),
+      { seed: propertySeed, numRuns: 2_000 },
+    );
+  });
+
   it('read the volatile set on every call (a set changed between two records of one shape is honoured)', () => {
     const fields = new Set(['name']);
     const first = { id: 'x', name: 'a', note: 'n' };
