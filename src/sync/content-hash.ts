@@ -141,7 +141,7 @@ function serialise(root: unknown, depth: number, walk: Walk, field: string | nul
     return `${out}]`;
   }
   let out = '{';
-  for (const key of Object.keys(value).sort()) {
+  for (const key of sortedKeys(Object.keys(value))) {
     const item = (value as Record<string, unknown>)[key];
     if (item === undefined || typeof item === 'function') continue;
     if (out.length > 1) out += ',';
@@ -149,6 +149,15 @@ function serialise(root: unknown, depth: number, walk: Walk, field: string | nul
     out += serialise(item, depth + 1, walk, field);
   }
   return `${out}}`;
+}
+
+/**
+ * `keys` in the order of `Array.prototype.sort` (UTF-16 code units). Many nested objects already
+ * hold their keys in that order (`{ id, name }`), and checking is several times cheaper than sorting.
+ */
+function sortedKeys(keys: string[]): string[] {
+  for (let index = 1; index < keys.length; index += 1) if (!(keys[index - 1]! < keys[index]!)) return keys.sort();
+  return keys;
 }
 
 function spend(walk: Walk, field: string | null): void {
