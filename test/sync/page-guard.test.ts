@@ -11,7 +11,7 @@ import { PageGuard } from '../../src/sync/page-guard.js';
 type Row = { id: string; changed_at: string | null };
 const pageOf = (records: Row[], quarantined: (string | null)[] = []): Page<Row> => ({
   records,
-  quarantined: quarantined.map((remote_id) => ({ remote_id, reason: 'schema' as const, issues: [] })),
+  quarantined: quarantined.map((remote_id) => ({ remote_id, reason: 'wire_schema' as const, issues: [] })),
   checkpoint: null,
   requests: 1,
   warnings: [],
