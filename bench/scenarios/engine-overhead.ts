@@ -37,6 +37,11 @@ export interface EngineOverheadResult {
   cpuRatio: Summary;
   /** Connector records/s ÷ engine records/s (wall clock), paired per repetition. */
   wallRatio: Summary;
+  /**
+   * Engine minus connector client CPU per record (µs), paired per repetition: what the engine adds,
+   * which unlike the ratio does not move when the connector gets cheaper or dearer.
+   */
+  cpuAddedMicroseconds?: Summary;
 }
 
 /** Runs the scenario: warm-up, then `repetitions` × (connector, engine). */
@@ -101,6 +106,7 @@ export async function runEngineOverhead(settings: EngineOverheadSettings, log: (
       variants: { connector: perVariant('connector'), engine: perVariant('engine') },
       cpuRatio: summarise(samples.engine.map((m, index) => m.cpuMs / (samples.connector[index] as RunMeasure).cpuMs)),
       wallRatio: summarise(samples.engine.map((m, index) => m.wallMs / (samples.connector[index] as RunMeasure).wallMs)),
+      cpuAddedMicroseconds: summarise(samples.engine.map((m, index) => ((m.cpuMs - (samples.connector[index] as RunMeasure).cpuMs) * 1000) / settings.records)),
     };
   } finally {
     await sandbox.close();
@@ -123,6 +129,7 @@ export function renderEngineOverhead(result: EngineOverheadResult): string[] {
     `| engine full run | ${spread(v.engine.recordsPerSecond, 0)} | ${spread(v.engine.cpuMicrosecondsPerRecord, 1)} |`,
     '',
     `Engine ÷ connector: client CPU per record ${spread(result.cpuRatio, 3)}, wall time ${spread(result.wallRatio, 3)}.`,
+    ...(result.cpuAddedMicroseconds ? ['', `The engine adds ${spread(result.cpuAddedMicroseconds, 1)} µs of client CPU per record.`] : []),
   ];
 }
 

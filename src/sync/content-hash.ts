@@ -3,10 +3,13 @@
  * the record's unified content serialised with sorted keys, so the provider's key order never
  * matters, minus the "volatile" fields that change without the record changing for a consumer.
  *
- * The serialiser is iterative (an explicit stack, not recursion), so no nesting depth can
- * overflow the call stack; content nested deeper than {@link maxContentDepth} levels, or larger
- * than {@link maxContentNodes} objects and arrays, is refused with {@link RecordContentError},
- * and the engine quarantines that record (see docs/decisions/0015-content-depth-limit.md).
+ * The serialiser checks the depth before it descends, so it recurses at most
+ * {@link maxContentDepth} frames deep and no nesting can overflow the call stack; content nested
+ * deeper than that, or larger than {@link maxContentNodes} objects and arrays, is refused with
+ * {@link RecordContentError}, and the engine quarantines that record (see
+ * docs/decisions/0015-content-depth-limit.md and docs/decisions/0070-content-hash-serialiser.md).
+ * Its output is the same, byte for byte, as the serialiser's of earlier releases, so stored
+ * hashes stay valid.
  *
  * Scenario ids such as E9 are defined in docs/scenarios.md.
  * @module
@@ -49,19 +52,18 @@ export class RecordContentError extends AtsError {
 }
 
 /**
- * A hash of `record` without its volatile fields: 128 bits of SHA-256, base64url (22 characters).
- * Equal content gives an equal hash whatever the key order. Throws {@link RecordContentError}
- * for content past the limits.
+ * A hash of `record` without its volatile fields: the first 22 base64url characters of its
+ * SHA-256 (132 bits). Equal content gives an equal hash whatever the key order. Throws
+ * {@link RecordContentError} for content past the limits.
  */
 export function contentHash(record: object, volatileFields: ReadonlySet<string>): string {
+  const walk: Walk = { nodes: maxContentNodes };
   let text = '{';
-  let first = true;
-  const budget = { nodes: maxContentNodes };
-  for (const key of Object.keys(record).sort()) {
+  for (const { key, quoted } of sortedKeysOf(record)) {
     const value = (record as Record<string, unknown>)[key];
-    if (volatileFields.has(key) || value === undefined || typeof value === 'function') continue;
-    text += `${first ? '' : ','}${JSON.stringify(key)}:${serialise(value, 1, budget, key)}`;
-    first = false;
+    if (value === undefined || typeof value === 'function' || volatileFields.has(key)) continue;
+    text += text.length === 1 ? quoted : `,${quoted}`;
+    text += serialise(value, 1, walk, key);
   }
   // One-shot `hash` (Node >= 20.12) is markedly cheaper than createHash for short inputs.
   return hash('sha256', `${text}}`, 'base64url').slice(0, 22);
@@ -77,61 +79,121 @@ export function stableStringify(value: unknown): string {
   return serialise(value, 0, { nodes: maxContentNodes }, null);
 }
 
-/** Text to emit, or a value to serialise at a depth. */
-type Task = string | { value: unknown; depth: number };
-
-function serialise(root: unknown, rootDepth: number, budget: { nodes: number }, field: string | null): string {
-  let out = '';
-  const stack: Task[] = [{ value: root, depth: rootDepth }];
-  // Bounded: each object or array is expanded once and costs one unit of the node budget; every
-  // other task emits text. `toJSON` results count against the budget too.
-  while (stack.length > 0) {
-    const task = stack.pop()!;
-    if (typeof task === 'string') {
-      out += task;
-      continue;
-    }
-    const { value, depth } = task;
-    if (value === null || typeof value !== 'object') {
-      out += primitive(value, field);
-      continue;
-    }
-    budget.nodes -= 1;
-    if (budget.nodes < 0) throw new RecordContentError('too_large', field, `has more than ${maxContentNodes} nested objects and arrays`);
-    const withJson = value as { toJSON?: () => unknown };
-    if (typeof withJson.toJSON === 'function') {
-      stack.push({ value: withJson.toJSON(), depth });
-      continue;
-    }
-    if (depth >= maxContentDepth) throw new RecordContentError('too_deep', field, `is nested deeper than ${maxContentDepth} levels`);
-    if (Array.isArray(value)) {
-      out += '[';
-      stack.push(']');
-      for (let index = value.length - 1; index >= 0; index -= 1) {
-        const item: unknown = value[index];
-        stack.push(item === undefined || typeof item === 'function' ? 'null' : { value: item, depth: depth + 1 });
-        if (index > 0) stack.push(',');
-      }
-      continue;
-    }
-    out += '{';
-    stack.push('}');
-    const keys = Object.keys(value)
-      .sort()
-      .filter((key) => {
-        const nested = (value as Record<string, unknown>)[key];
-        return nested !== undefined && typeof nested !== 'function';
-      });
-    for (let index = keys.length - 1; index >= 0; index -= 1) {
-      const key = keys[index]!;
-      stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1 });
-      stack.push(`${index > 0 ? ',' : ''}${JSON.stringify(key)}:`);
-    }
-  }
-  return out;
+/** What one serialisation has left of the node budget. */
+interface Walk {
+  nodes: number;
 }
 
-function primitive(value: unknown, field: string | null): string {
+/** A record's key, with the key already written as JSON with its colon. */
+interface PlannedField {
+  key: string;
+  quoted: string;
+}
+
+/**
+ * The last record shape seen: its keys in `Object.keys` order, and the same keys sorted and
+ * quoted. A connector's mapper builds every record with the same keys in the same order, so this
+ * saves a sort and a JSON quoting of every key per record. Only the keys are cached, never
+ * values or the volatile set, so the result cannot depend on what was hashed before.
+ */
+let lastShape: { keys: string[]; sorted: PlannedField[] } | null = null;
+
+function sortedKeysOf(record: object): PlannedField[] {
+  const keys = Object.keys(record);
+  const shape = lastShape;
+  if (shape !== null && sameKeys(shape.keys, keys)) return shape.sorted;
+  const sorted = [...keys].sort().map((key) => ({ key, quoted: `${JSON.stringify(key)}:` }));
+  lastShape = { keys, sorted };
+  return sorted;
+}
+
+function sameKeys(known: readonly string[], keys: readonly string[]): boolean {
+  if (known.length !== keys.length) return false;
+  for (let index = 0; index < keys.length; index += 1) if (known[index] !== keys[index]) return false;
+  return true;
+}
+
+/**
+ * Serialises one value at `depth` (a record's fields are level 1). Recursive, but never deeper
+ * than {@link maxContentDepth} frames: the depth check comes before any descent, and a chain of
+ * `toJSON` results is followed in a loop, not by recursion (decision 0070). Every object and array
+ * costs one unit of the node budget, `toJSON` results included.
+ */
+function serialise(root: unknown, depth: number, walk: Walk, field: string | null): string {
+  let value = root;
+  // Bounded by the node budget: each object, `toJSON` results included, spends one unit.
+  for (;;) {
+    if (typeof value === 'string') return quoted(value);
+    if (typeof value !== 'object' || value === null) return scalar(value, field);
+    spend(walk, field);
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON !== 'function') break;
+    value = (toJSON as () => unknown).call(value);
+  }
+  if (depth >= maxContentDepth) throw new RecordContentError('too_deep', field, `is nested deeper than ${maxContentDepth} levels`);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index += 1) {
+      if (index > 0) out += ',';
+      const item: unknown = value[index];
+      out += item === undefined || typeof item === 'function' ? 'null' : serialise(item, depth + 1, walk, field);
+    }
+    return `${out}]`;
+  }
+  let out = '{';
+  for (const key of sortedKeys(Object.keys(value))) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined || typeof item === 'function') continue;
+    if (out.length > 1) out += ',';
+    out += quotedKey(key);
+    out += serialise(item, depth + 1, walk, field);
+  }
+  return `${out}}`;
+}
+
+/**
+ * `keys` in the order of `Array.prototype.sort` (UTF-16 code units). Many nested objects already
+ * hold their keys in that order (`{ id, name }`), and checking is several times cheaper than sorting.
+ */
+function sortedKeys(keys: string[]): string[] {
+  for (let index = 1; index < keys.length; index += 1) if (!(keys[index - 1]! < keys[index]!)) return keys.sort();
+  return keys;
+}
+
+function spend(walk: Walk, field: string | null): void {
+  walk.nodes -= 1;
+  if (walk.nodes < 0) throw new RecordContentError('too_large', field, `has more than ${maxContentNodes} nested objects and arrays`);
+}
+
+/** Keys of nested objects written as JSON with their colon; bounded, since keys come from providers. */
+const quotedKeys = new Map<string, string>();
+const maxQuotedKeys = 2_048;
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    if (quotedKeys.size < maxQuotedKeys && key.length <= 64) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
+/** Characters `JSON.stringify` escapes in a string: quote, backslash, controls, and surrogates (lone ones are escaped). */
+const needsEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * A string as JSON. Most strings need no escape, and quoting them directly is about twice as fast
+ * as `JSON.stringify`; the others (including any surrogate, paired or not) go through it.
+ */
+function quoted(text: string): string {
+  return needsEscape.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/** A value that is neither a string nor an object, as JSON. */
+function scalar(value: unknown, field: string | null): string {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value === null) return 'null';
   try {
     return JSON.stringify(value) ?? 'null';
   } catch {

@@ -1,0 +1,172 @@
+/**
+ * Content hashes stay what earlier releases stored: the serialiser was rewritten for speed (a
+ * depth-bounded recursion, the record's sorted keys reused across records of one shape, nested
+ * keys quoted once; decision 0070), and a hash that moved would make every record of every
+ * connection look changed once after an upgrade. Hashes pinned from the previous serialiser, a
+ * reference built from the recursive serialiser it replaced, and real Teamtailor candidates read
+ * through the connector over loopback must all agree.
+ */
+import { hash } from 'node:crypto';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConnector } from '../../src/connectors/index.js';
+import { contentHash, createSyncEngine, defaultVolatileFields, maxContentNodes, MemoryStateStore, RecordContentError, stableStringify } from '../../src/sync/index.js';
+import { startSandbox, type Sandbox } from '../../src/testing/index.js';
+import { propertySeed } from './helpers/mutations.js';
+
+const volatile = new Set(defaultVolatileFields);
+
+/** The recursive serialiser of the first releases (sorted keys, otherwise `JSON.stringify`). */
+function recursiveReference(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  const withJson = value as { toJSON?: () => unknown };
+  if (typeof withJson.toJSON === 'function') return recursiveReference(withJson.toJSON());
+  if (Array.isArray(value)) return `[${value.map((item: unknown) => (item === undefined || typeof item === 'function' ? 'null' : recursiveReference(item))).join(',')}]`;
+  const parts: string[] = [];
+  for (const key of Object.keys(value).sort()) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined && typeof item !== 'function') parts.push(`${JSON.stringify(key)}:${recursiveReference(item)}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** The content hash as the first releases computed it. */
+function referenceHash(record: object, volatileFields: ReadonlySet<string>): string {
+  const kept = Object.fromEntries(Object.entries(record).filter(([key]) => !volatileFields.has(key)));
+  return hash('sha256', recursiveReference(kept), 'base64url').slice(0, 22);
+}
+
+/** Records whose hashes were computed by the serialiser before the rewrite (and are pinned below). */
+const candidate = {
+  id: 'WyJ0ZWFtdGFpbG9yIiwiY2FuZGlkYXRlIiwiMTE4MSJd',
+  remote_id: '1181',
+  changed_at: '2025-11-21T15:19:29.944Z',
+  remote_deleted_at: null,
+  remote_created_at: '2025-10-13T00:00:00.000Z',
+  remote_updated_at: '2025-11-21T15:19:29.944Z',
+  remote_data: { id: '1181', attributes: { 'first-name': 'Mira' } },
+  first_name: 'Mira',
+  last_name: 'Larsen',
+  company: null,
+  title: null,
+  confidential: null,
+  source: 'Teamtailor',
+  phone_numbers: [],
+  email_addresses: [{ email_address: 'mira.larsen.49@example.com', type: null }],
+  social_media: [],
+  tags: [{ id: 'WyJ0ZWFtdGFpbG9yIiwidGFnIiwicnVieSJd', name: 'ruby' }],
+  location: null,
+  remote_url: null,
+  custom_fields: { notice_period: '2 months' },
+  integration_fields: [{ id: '1180', key: 'notice_period', type: 'CustomField::Text', value: '2 months', label: 'Notice period' }],
+};
+const odd = {
+  id: 'odd',
+  remote_id: 'o',
+  changed_at: null,
+  remote_deleted_at: '2025-01-01T00:00:00.000Z',
+  text: 'quote " backslash \\ newline \n tab \t nul \u0000 lone \ud800 emoji 😀 é',
+  numbers: [0, -0, 1.5, -2e-7, 1e21, Number.NaN, Number.POSITIVE_INFINITY, Number.MAX_SAFE_INTEGER],
+  holes: [undefined, () => 1, null, true, false],
+  skipped: undefined,
+  method: () => 2,
+  when: new Date(Date.UTC(2024, 1, 29, 12, 0, 0, 5)),
+  wrapped: { toJSON: () => ({ z: 1, a: [new Date(0)] }) },
+  keys: { b: 1, a: 2, 10: 'ten', 2: 'two', B: 3, _: 4, é: 5, '"q"': 6 },
+  nested: { list: [{ y: [[], {}], x: { deep: [1, [2, [3]]] } }] },
+};
+const proto = JSON.parse('{"id":"p","custom_fields":{"__proto__":{"admin":true}}}') as object;
+
+describe('content hashes: compatible with stored ones', () => {
+  it('give the hashes the previous serialiser gave (pinned values)', () => {
+    expect(contentHash(candidate, volatile)).toBe('i3HqwO4NdINvi1rP0y0be9');
+    expect(contentHash(candidate, new Set())).toBe('76xK7o7SohiCS041MAy7wh');
+    expect(contentHash(odd, volatile)).toBe('KKNlxZxstO3qYd4v3SO8hT');
+    expect(contentHash(odd, new Set())).toBe('En9qxAbKCt7l5i2uxWVH3V');
+    expect(contentHash(proto, volatile)).toBe('E7keiyGPHrIjtVD73l6bb_');
+    expect(stableStringify(odd)).toBe(
+      '{"changed_at":null,"holes":[null,null,null,true,false],"id":"odd","keys":{"\\"q\\"":6,"10":"ten","2":"two","B":3,"_":4,"a":2,"b":1,"é":5},"nested":{"list":[{"x":{"deep":[1,[2,[3]]]},"y":[[],{}]}]},"numbers":[0,0,1.5,-2e-7,1e+21,null,null,9007199254740991],"remote_deleted_at":"2025-01-01T00:00:00.000Z","remote_id":"o","text":"quote \\" backslash \\\\ newline \\n tab \\t nul \\u0000 lone \\ud800 emoji 😀 é","when":"2024-02-29T12:00:00.005Z","wrapped":{"a":["1970-01-01T00:00:00.000Z"],"z":1}}',
+    );
+  });
+
+  it('match the reference for any sequence of records, shapes and volatile sets (the per-shape key cache never leaks between records)', () => {
+    const key = fc.constantFrom('id', 'name', 'changed_at', 'remote_data', 'tags', 'b', 'a', '10', '2', '__proto__', 'é', 'x"y');
+    const record = fc.dictionary(key, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 8 });
+    const volatileSet = fc.subarray(['changed_at', 'remote_data', 'name', 'a']).map((fields) => new Set(fields));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(record, volatileSet), { minLength: 1, maxLength: 12 }), (sequence) => {
+        for (const [value, fields] of sequence) {
+          expect(contentHash(value, fields)).toBe(referenceHash(value, fields));
+          // The same keys in another order, right after: the cached order must not be reused.
+          const reversed = Object.fromEntries(Object.entries(value).reverse());
+          expect(contentHash(reversed, fields)).toBe(referenceHash(value, fields));
+        }
+      }),
+      { seed: propertySeed, numRuns: 500 },
+    );
+  });
+
+  it('write any string, number and boolean as JSON.stringify does (controls, quotes, lone and paired surrogates, -0, NaN, exponents)', () => {
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string({ unit: fc.constantFrom('"', '\\', '\n', '\u0000', '\u001f', '\u007f', '\u2028', '\ud800', '\udc00', 'a', 'é') }));
+    const scalarValue = fc.oneof(text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null));
+    fc.assert(
+      fc.property(fc.array(scalarValue, { maxLength: 6 }), text, (values, key) => {
+        expect(stableStringify(values)).toBe(JSON.stringify(values));
+        expect(stableStringify({ [key]: values })).toBe(JSON.stringify({ [key]: values }));
+      }),
+      { seed: propertySeed, numRuns: 2_000 },
+    );
+  });
+
+  it('read the volatile set on every call (a set changed between two records of one shape is honoured)', () => {
+    const fields = new Set(['name']);
+    const first = { id: 'x', name: 'a', note: 'n' };
+    const second = { id: 'x', name: 'b', note: 'n' };
+    expect(contentHash(first, fields)).toBe(contentHash(second, fields));
+    fields.delete('name');
+    fields.add('note');
+    expect(contentHash(first, fields)).not.toBe(contentHash(second, fields));
+    expect(contentHash(second, fields)).toBe(referenceHash(second, fields));
+  });
+
+  it(`stop an endless chain of toJSON results at the node budget (${maxContentNodes}) with too_large, not a RangeError`, () => {
+    const endless = (): object => ({ toJSON: endless });
+    const error = (() => {
+      try {
+        contentHash({ id: 'x', custom_fields: endless() }, volatile);
+        return null;
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(RecordContentError);
+    expect(error).toMatchObject({ code: 'too_large', field: 'custom_fields' });
+  });
+});
+
+describe('content hashes of real records', () => {
+  let sandbox: Sandbox<'teamtailor'>;
+  beforeAll(async () => {
+    sandbox = await startSandbox('teamtailor', { records: 120, seed: 17 });
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  it('Teamtailor candidates read through the connector: every stored entry holds the reference hash of the record delivered', async () => {
+    const ats = createConnector('teamtailor', { ...sandbox.connectorOptions, rateLimit: false });
+    try {
+      const store = new MemoryStateStore();
+      const engine = createSyncEngine({ connector: ats, store, connectionId: 'compat', models: ['candidates'] });
+      const delivered: object[] = [];
+      const report = await engine.run({ mode: 'full', onBatch: async (batch) => void delivered.push(...batch.upserted) });
+      expect(report.status).toBe('ok');
+      expect(delivered).toHaveLength(120);
+      const entries = await store.getEntries({ connectionId: 'compat', model: 'candidates' }, delivered.map((record) => (record as { id: string }).id));
+      const byId = new Map(entries.map((entry) => [entry.id, entry.hash]));
+      for (const record of delivered) expect(byId.get((record as { id: string }).id)).toBe(referenceHash(record, volatile));
+    } finally {
+      await ats.close();
+    }
+  });
+});
