@@ -4,67 +4,24 @@
  */
 import { rawField } from '../../core/raw-fields.js';
 import { includedSchema, type TeamtailorResource } from './wire.js';
+import { checkedParse } from '../../core/schema-check.js';
 
 /** Sideloaded resources of one page, by `type:id`. */
 export type IncludedIndex = ReadonlyMap<string, TeamtailorResource>;
 
 /**
- * Indexes a page's `included` array; entries that are not resource objects are skipped. An entry
- * already in the exact form `includedSchema` would give (string ids, attributes and relationship
- * objects present, no `__proto__` keys) is indexed as it is; any other goes through the schema,
- * which converts numeric ids, defaults missing attributes and rejects what is not a resource.
+ * Indexes a page's `included` array; entries that are not resource objects are skipped. Each
+ * entry goes through `includedSchema` with `checkedParse`: one already in the schema's form is
+ * indexed as it is, any other is parsed (numeric ids become strings, missing attributes `{}`).
  */
 export function indexIncluded(included: readonly unknown[] | null | undefined): IncludedIndex {
   const index = new Map<string, TeamtailorResource>();
   if (!included) return index;
   for (let position = 0; position < included.length; position += 1) {
-    const entry = included[position];
-    let resource: TeamtailorResource;
-    if (isPlainResource(entry)) resource = entry;
-    else {
-      const parsed = includedSchema.safeParse(entry);
-      if (!parsed.success) continue;
-      resource = parsed.data;
-    }
-    index.set(`${resource.type}:${resource.id}`, resource);
+    const parsed = checkedParse(includedSchema, included[position]);
+    if (parsed.success) index.set(`${parsed.data.type}:${parsed.data.id}`, parsed.data);
   }
   return index;
-}
-
-const hasOwn = Object.hasOwn;
-
-/** A JSON object (not an array, no `__proto__` own key) or not. */
-function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype && !hasOwn(value, '__proto__');
-}
-
-/** `{ type, id }` linkage with a string type and a non-empty string id. */
-function isPlainIdentifier(value: unknown): boolean {
-  return isJsonObject(value) && typeof value.type === 'string' && typeof value.id === 'string' && value.id !== '';
-}
-
-/**
- * Whether an `included` entry is a resource that `includedSchema` accepts and would return
- * unchanged but for being a copy: the schema's transforms (numeric ids to strings, missing
- * attributes to `{}`) have nothing to do and no key is one the schema drops.
- */
-function isPlainResource(entry: unknown): entry is TeamtailorResource {
-  if (!isJsonObject(entry)) return false;
-  const { id, type, attributes, relationships, links } = entry;
-  if (typeof id !== 'string' || id === '' || typeof type !== 'string' || !isJsonObject(attributes)) return false;
-  if (links !== undefined && links !== null && !isJsonObject(links)) return false;
-  if (relationships === undefined || relationships === null) return true;
-  if (!isJsonObject(relationships)) return false;
-  for (const name in relationships) {
-    const relationship = relationships[name];
-    if (!isJsonObject(relationship)) return false;
-    const data = relationship.data;
-    if (data === undefined || data === null) continue;
-    if (Array.isArray(data)) {
-      for (let position = 0; position < data.length; position += 1) if (!isPlainIdentifier(data[position])) return false;
-    } else if (!isPlainIdentifier(data)) return false;
-  }
-  return true;
 }
 
 type WithRelationships = { relationships?: Record<string, { data?: unknown }> | null };

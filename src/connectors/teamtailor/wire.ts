@@ -117,7 +117,13 @@ export const uploadSchema = resourceSchema(
 );
 
 /** A sideloaded resource (`included[]`), read loosely. */
-export const includedSchema = resourceSchema(z.record(z.string(), z.unknown()).nullish().transform((value) => value ?? {}));
+export const includedSchema = resourceSchema(
+  // Missing or null attributes become `{}`; an object passes unchanged (so `checkedParse` can vouch for it).
+  z
+    .record(z.string(), z.unknown())
+    .nullish()
+    .pipe(z.union([z.record(z.string(), z.unknown()), z.null().transform((): Record<string, unknown> => ({})), z.undefined().transform((): Record<string, unknown> => ({}))])),
+);
 
 /** A JSON:API resource as the mappers see it. */
 export type TeamtailorResource = z.infer<typeof includedSchema>;
