@@ -107,7 +107,7 @@ export function uncheckedParts(schema: z.ZodType): readonly string[] {
  * zod returns an object's keys in the schema's order, and a record as the caller built it may list
  * them otherwise (mappers spread the common fields last, decision 0006): the top object of a strict
  * schema (a unified record) is copied in the schema's order so a record reads and serialises as
- * before (`id` first). A loose object (a provider's raw item, kept in `remote_data`) is returned as
+ * before (`id` first); a record already built in that order is returned as it is. A loose object (a provider's raw item, kept in `remote_data`) is returned as
  * the provider sent it, its keys in the provider's order. Nested objects are kept as built; their
  * content is the same either way.
  */
@@ -117,6 +117,13 @@ function topLevelOrder(schema: Schema): (value: unknown) => unknown {
   const names = Object.keys(def.shape ?? {});
   return (value) => {
     const input = value as Record<string, unknown>;
+    // Built in the schema's order already (the check vouched there is no other key): as it is.
+    let position = 0;
+    for (const name in input) {
+      if (name !== names[position]) break;
+      position += 1;
+    }
+    if (position === names.length) return input;
     const out: Record<string, unknown> = {};
     for (const name of names) {
       const field = input[name];

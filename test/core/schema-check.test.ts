@@ -170,6 +170,17 @@ describe('checkedParse', () => {
     expect(checkedParse(teamtailorWire.candidateSchema, { ...candidate, id: 2 ** 60 }).success).toBe(false);
   });
 
+  it('a record built in the schema key order is returned as it is; any other order is copied into that order', () => {
+    const schema = z.strictObject({ id: z.string(), name: z.string().nullable(), tags: z.array(z.string()) });
+    const inOrder = { id: 'a', name: null, tags: ['x'] };
+    expect(checkedParse(schema, inOrder).data).toBe(inOrder);
+    const shuffled = { tags: ['x'], id: 'a', name: null };
+    const parsed = checkedParse(schema, shuffled).data;
+    expect(parsed).not.toBe(shuffled);
+    expect(JSON.stringify(parsed)).toBe(JSON.stringify(schema.parse(shuffled)));
+    expect(Object.keys(parsed!)).toEqual(['id', 'name', 'tags']);
+  });
+
   it('a refinement is vouched for only when it answers exactly true; a throwing one defers to zod', () => {
     const truthy = z.string().refine((value) => (value === 'ok' ? 1 : 0) as unknown as boolean);
     expect(acceptorOf(truthy)('ok')).toBe(false);

@@ -23,9 +23,17 @@ export function toCandidate(raw: WireCandidate, included: IncludedIndex): Candid
   const integration: IntegrationField[] = [];
   const custom = customFields(raw, included, integration);
   const tags = a.tags;
-  // The common record fields inline, in `commonRecord`'s order (no intermediate object to spread).
+  // The common record fields inline (no intermediate object to spread), the whole record in the
+  // unified schema's key order, so the pipeline's check returns it without a copy.
   const updated = toIsoUtc(a['updated-at']);
   return {
+    id: ttId('candidate', raw.id),
+    remote_id: raw.id,
+    changed_at: updated,
+    remote_deleted_at: null,
+    remote_created_at: toIsoUtc(a['created-at']),
+    remote_updated_at: updated,
+    remote_data: raw,
     first_name: nonEmpty(a['first-name']),
     last_name: nonEmpty(a['last-name']),
     company: null,
@@ -40,13 +48,6 @@ export function toCandidate(raw: WireCandidate, included: IncludedIndex): Candid
     remote_url: null,
     custom_fields: custom,
     integration_fields: integration,
-    id: ttId('candidate', raw.id),
-    remote_id: raw.id,
-    changed_at: updated,
-    remote_deleted_at: null,
-    remote_created_at: toIsoUtc(a['created-at']),
-    remote_updated_at: updated,
-    remote_data: raw,
   };
 }
 
