@@ -25,7 +25,20 @@ export function toCandidate(raw: WireContact): Candidate | null {
   const record = raw as Record<string, unknown>;
   const primaryOwner = raw.Owners?.find((owner) => owner.IsPrimary) ?? null;
   const points = contactPoints(record);
+  const common = commonRecord('candidate', raw.Id, raw, record);
+  const { first_name, last_name } = names(raw);
+  // The unified schema's key order (the common fields first, listed, not spread: decision 0006),
+  // so the pipeline's check returns the record without a copy (decision 0076).
   return {
+    id: common.id,
+    remote_id: common.remote_id,
+    changed_at: common.changed_at,
+    remote_deleted_at: common.remote_deleted_at,
+    remote_created_at: common.remote_created_at,
+    remote_updated_at: common.remote_updated_at,
+    remote_data: common.remote_data,
+    first_name,
+    last_name,
     company: nonEmpty(raw.CurrentPosition?.CompanyId?.Title),
     title: nonEmpty(raw.CurrentPosition?.JobTitle),
     confidential: null,
@@ -43,8 +56,6 @@ export function toCandidate(raw: WireContact): Candidate | null {
       { id: 'PrimaryOwner', key: 'PrimaryOwner', type: 'user', value: lookupId(primaryOwner), label: nonEmpty(primaryOwner?.Title) },
       { id: 'PrimaryDocumentAttachmentId', key: 'PrimaryDocumentAttachmentId', type: 'artifact', value: lookupId(raw.PrimaryDocumentAttachmentId), label: 'Resume' },
     ],
-    ...commonRecord('candidate', raw.Id, raw, record),
-    ...names(raw),
   };
 }
 
