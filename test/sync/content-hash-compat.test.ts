@@ -13,22 +13,10 @@ import { createConnector } from '../../src/connectors/index.js';
 import { contentHash, createSyncEngine, defaultVolatileFields, maxContentNodes, MemoryStateStore, RecordContentError, stableStringify } from '../../src/sync/index.js';
 import { startSandbox, type Sandbox } from '../../src/testing/index.js';
 import { propertySeed } from './helpers/mutations.js';
+import { recursiveReference } from './helpers/serialise-reference.js';
 
 const volatile = new Set(defaultVolatileFields);
 
-/** The recursive serialiser of the first releases (sorted keys, otherwise `JSON.stringify`). */
-function recursiveReference(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  const withJson = value as { toJSON?: () => unknown };
-  if (typeof withJson.toJSON === 'function') return recursiveReference(withJson.toJSON());
-  if (Array.isArray(value)) return `[${value.map((item: unknown) => (item === undefined || typeof item === 'function' ? 'null' : recursiveReference(item))).join(',')}]`;
-  const parts: string[] = [];
-  for (const key of Object.keys(value).sort()) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item !== undefined && typeof item !== 'function') parts.push(`${JSON.stringify(key)}:${recursiveReference(item)}`);
-  }
-  return `{${parts.join(',')}}`;
-}
 
 /** The content hash as the first releases computed it. */
 function referenceHash(record: object, volatileFields: ReadonlySet<string>): string {

@@ -23,6 +23,7 @@ import {
 import { startFaultServer, startSandbox, type FaultServer, type Sandbox } from '../../src/testing/index.js';
 import { propertySeed } from './helpers/mutations.js';
 import { page, scriptedConnector, tag } from './helpers/scripted-connector.js';
+import { recursiveReference } from './helpers/serialise-reference.js';
 
 const volatile = new Set(defaultVolatileFields);
 
@@ -33,19 +34,6 @@ function nested(depth: number, kind: 'object' | 'array' = 'object'): unknown {
   return value;
 }
 
-/** The serialiser as it was (recursive), the reference the iterative one must match. */
-function recursiveReference(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  const withJson = value as { toJSON?: () => unknown };
-  if (typeof withJson.toJSON === 'function') return recursiveReference(withJson.toJSON());
-  if (Array.isArray(value)) return `[${value.map((item: unknown) => (item === undefined || typeof item === 'function' ? 'null' : recursiveReference(item))).join(',')}]`;
-  const parts: string[] = [];
-  for (const key of Object.keys(value).sort()) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item !== undefined && typeof item !== 'function') parts.push(`${JSON.stringify(key)}:${recursiveReference(item)}`);
-  }
-  return `{${parts.join(',')}}`;
-}
 
 describe('content hash: no depth overflows', () => {
   it('refuses content nested 5,000 and 200,000 levels deep with RecordContentError (too_deep), not a RangeError', () => {
