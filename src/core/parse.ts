@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import { ValidationError, type IssueSummary } from './errors.js';
+import { checkedParse } from './schema-check.js';
 
 /** What was being parsed, for the error. */
 export interface ParseContext {
@@ -44,11 +45,12 @@ export function issuePaths(issues: readonly IssueSummary[]): string {
 }
 
 /**
- * Parses provider data with `schema`, or throws a `ValidationError` (`source: 'provider'`) naming
+ * Parses provider data with `schema` (through `checkedParse`: a value already in the schema's form
+ * is returned as it is), or throws a `ValidationError` (`source: 'provider'`) naming
  * the failing paths.
  */
 export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, context: ParseContext): T {
-  const parsed = schema.safeParse(value);
+  const parsed = checkedParse(schema, value);
   if (parsed.success) return parsed.data;
   const issues = summariseIssues(parsed.error);
   throw new ValidationError(`${context.provider} sent ${context.what} in an unexpected shape (${context.operation}) at: ${issuePaths(issues)}`, {

@@ -64,10 +64,57 @@ export interface SyncStream<T> extends AsyncIterable<T> {
 export function createSyncStream<T>(produce: () => AsyncIterable<Page<T>>): SyncStream<T> {
   return {
     pages: produce,
-    async *[Symbol.asyncIterator]() {
-      for await (const page of produce()) yield* page.records;
-    },
+    [Symbol.asyncIterator]: () => recordIterator(produce),
   };
+}
+
+/**
+ * The records of the pages of `produce`, one by one. A record already read from its page is handed
+ * out at once (one settled promise), where an async generator's `yield*` costs several promise
+ * turns per record; a page is read only when the previous one is used up. Calls to `next` made
+ * before an earlier one settled are answered in call order. An error ends the iteration after it
+ * is thrown; `return` (a `break` out of `for await`) closes the page iterator, so the stream's own
+ * clean-up runs.
+ */
+function recordIterator<T>(produce: () => AsyncIterable<Page<T>>): AsyncIterableIterator<T> {
+  let pages: AsyncIterator<Page<T>> | null = null;
+  let records: readonly T[] = [];
+  let index = 0;
+  let finished = false;
+  let pending: Promise<void> | null = null;
+  const next = (): Promise<IteratorResult<T>> => {
+    if (pending !== null) return pending.then(next, next);
+    if (index < records.length) return Promise.resolve({ value: records[index++] as T, done: false });
+    if (finished) return Promise.resolve({ value: undefined, done: true });
+    pages ??= produce()[Symbol.asyncIterator]();
+    pending = pages.next().then(
+      (step) => {
+        pending = null;
+        if (step.done) finished = true;
+        else {
+          records = step.value.records;
+          index = 0;
+        }
+      },
+      (error: unknown) => {
+        pending = null;
+        finished = true;
+        throw error;
+      },
+    );
+    return pending.then(next);
+  };
+  const iterator: AsyncIterableIterator<T> = {
+    next,
+    async return(value?: unknown): Promise<IteratorResult<T>> {
+      finished = true;
+      records = [];
+      await pages?.return?.();
+      return { value: value as T, done: true };
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }
 
 /** Streams whose every page comes from one response and carries that response's clock. */
