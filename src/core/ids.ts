@@ -20,13 +20,17 @@ import { ValidationError } from './errors.js';
 export function encodeId(provider: string, kind: string, ...parts: (string | number)[]): string {
   if (parts.length === 0) throw new TypeError('encodeId needs at least one identity part');
   // Every record carries a few ids, so the common case is written without `JSON.stringify` and
-  // `Buffer`: a one-part identity of printable ASCII (no quote, no backslash) after the envelope
+  // `Buffer`: identity parts of printable ASCII (no quote, no backslash) after the envelope
   // `["provider","kind","`, whose whole base64 groups are cached per provider and kind. The text,
   // and so the id, is the same either way (test/core/ids.test.ts).
-  if (parts.length === 1) {
-    const part = String(parts[0]);
-    const envelope = PLAIN_ASCII.test(part) ? envelopeOf(provider, kind) : null;
-    if (envelope !== null) return envelope.head + base64urlAscii(`${envelope.rest}${part}"]`);
+  const envelope = envelopeOf(provider, kind);
+  if (envelope !== null) {
+    let tail: string | null = envelope.rest;
+    for (let index = 0; index < parts.length && tail !== null; index += 1) {
+      const part = String(parts[index]);
+      tail = PLAIN_ASCII.test(part) ? `${tail}${index === 0 ? '' : '","'}${part}` : null;
+    }
+    if (tail !== null) return envelope.head + base64urlAscii(`${tail}"]`);
   }
   return Buffer.from(JSON.stringify([provider, kind, ...parts.map(String)]), 'utf8').toString('base64url');
 }
@@ -34,7 +38,7 @@ export function encodeId(provider: string, kind: string, ...parts: (string | num
 /** Printable ASCII without `"` and `\\`: `JSON.stringify` writes it between quotes unchanged, one byte per character. */
 const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-/** Per provider and kind, the id envelope's text before the part: its whole base64 groups encoded, and the rest (null when not ASCII). */
+/** Per provider and kind, the id envelope's text before the first part: its whole base64 groups encoded, and the rest (null when not ASCII). */
 const envelopes = new Map<string, Map<string, { head: string; rest: string } | null>>();
 
 function envelopeOf(provider: string, kind: string): { head: string; rest: string } | null {
@@ -42,7 +46,7 @@ function envelopeOf(provider: string, kind: string): { head: string; rest: strin
   if (kinds === undefined) envelopes.set(provider, (kinds = new Map()));
   let envelope = kinds.get(kind);
   if (envelope === undefined) {
-    // `["provider","kind","`: the text `JSON.stringify` writes before a one-part identity.
+    // `["provider","kind","`: the text `JSON.stringify` writes before the first part.
     const text = JSON.stringify([provider, kind, '']).slice(0, -2);
     const whole = text.length - (text.length % 3);
     envelope = PLAIN_ASCII.test(text.replaceAll('"', '')) ? { head: base64urlAscii(text.slice(0, whole)), rest: text.slice(whole) } : null;

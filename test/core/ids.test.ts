@@ -91,7 +91,7 @@ describe('encodeId text', () => {
     expect(tryDecode(encodeId('gem', 'tag', 'a"b'))).toEqual(['gem', 'tag', 'a"b']);
   });
 
-  it('one-part ids of every kind and shape (the cached envelope and the ASCII encoding) equal the JSON.stringify and Buffer text', () => {
+  it('ids of one and several parts, of every kind and shape (the cached envelope and the ASCII encoding) equal the JSON.stringify and Buffer text', () => {
     const reference = (provider: string, kind: string, ...parts: string[]) => Buffer.from(JSON.stringify([provider, kind, ...parts]), 'utf8').toString('base64url');
     const kinds = ['candidate', 'job', 'application', 'stage', 'user', 'role', 'tag', 'attachment', 'screening_question', 'job_stage', 'x', 'ab', 'é', 'q"uote'];
     const parts = ['1', '24810317', '576', 'resume:1184', 'a b', '9'.repeat(20), 'quote"inside', 'back\\slash', 'tab\tchar', 'naïve', '😀', '', '~!#$%&()*+,-./:;<=>?@[]^_`{|}'];
@@ -99,6 +99,10 @@ describe('encodeId text', () => {
       for (const kind of kinds) {
         for (const part of parts) expect(encodeId(provider, kind, part)).toBe(reference(provider, kind, part));
         expect(encodeId(provider, kind, '12', '3')).toBe(reference(provider, kind, '12', '3'));
+        for (const part of parts) {
+          expect(encodeId(provider, kind, 'email', part)).toBe(reference(provider, kind, 'email', part));
+          expect(encodeId(provider, kind, part, 'x', part)).toBe(reference(provider, kind, part, 'x', part));
+        }
         expect(encodeId(provider, kind, 12)).toBe(reference(provider, kind, '12'));
       }
     }
