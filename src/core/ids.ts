@@ -19,61 +19,22 @@ import { ValidationError } from './errors.js';
  */
 export function encodeId(provider: string, kind: string, ...parts: (string | number)[]): string {
   if (parts.length === 0) throw new TypeError('encodeId needs at least one identity part');
-  // Every record carries a few ids, so the common case is written without `JSON.stringify` and
-  // `Buffer`: identity parts of printable ASCII (no quote, no backslash) after the envelope
-  // `["provider","kind","`, whose whole base64 groups are cached per provider and kind. The text,
-  // and so the id, is the same either way (test/core/ids.test.ts).
-  const envelope = envelopeOf(provider, kind);
-  if (envelope !== null) {
-    let tail: string | null = envelope.rest;
-    for (let index = 0; index < parts.length && tail !== null; index += 1) {
-      const part = String(parts[index]);
-      tail = PLAIN_ASCII.test(part) ? `${tail}${index === 0 ? '' : '","'}${part}` : null;
-    }
-    if (tail !== null) return envelope.head + base64urlAscii(`${tail}"]`);
+  // Every record carries a few ids, so the common case skips `JSON.stringify` and the UTF-8
+  // encoder: when every piece is printable ASCII without `"` or `\\`, the JSON text is written
+  // directly and encoded byte for byte. The text, and so the id, is the same either way
+  // (test/core/ids.test.ts). The id comes out of `Buffer` as one flat string, which keeps the
+  // map lookups and hashes that use it cheap (a string built by concatenation is flattened there).
+  let text: string | null = PLAIN_ASCII.test(provider) && PLAIN_ASCII.test(kind) ? `["${provider}","${kind}"` : null;
+  for (let index = 0; index < parts.length && text !== null; index += 1) {
+    const part = String(parts[index]);
+    text = PLAIN_ASCII.test(part) ? `${text},"${part}"` : null;
   }
+  if (text !== null) return Buffer.from(`${text}]`, 'latin1').toString('base64url');
   return Buffer.from(JSON.stringify([provider, kind, ...parts.map(String)]), 'utf8').toString('base64url');
 }
 
 /** Printable ASCII without `"` and `\\`: `JSON.stringify` writes it between quotes unchanged, one byte per character. */
 const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-/** Per provider and kind, the id envelope's text before the first part: its whole base64 groups encoded, and the rest (null when not ASCII). */
-const envelopes = new Map<string, Map<string, { head: string; rest: string } | null>>();
-
-function envelopeOf(provider: string, kind: string): { head: string; rest: string } | null {
-  let kinds = envelopes.get(provider);
-  if (kinds === undefined) envelopes.set(provider, (kinds = new Map()));
-  let envelope = kinds.get(kind);
-  if (envelope === undefined) {
-    // `["provider","kind","`: the text `JSON.stringify` writes before the first part.
-    const text = JSON.stringify([provider, kind, '']).slice(0, -2);
-    const whole = text.length - (text.length % 3);
-    envelope = PLAIN_ASCII.test(text.replaceAll('"', '')) ? { head: base64urlAscii(text.slice(0, whole)), rest: text.slice(whole) } : null;
-    // Kinds and providers are a small fixed set in the code; a caller's own strings are bounded too.
-    if (kinds.size < 256) kinds.set(kind, envelope);
-  }
-  return envelope;
-}
-
-/** base64url without padding of a string of ASCII characters (what `Buffer`'s `base64url` writes for it). */
-function base64urlAscii(text: string): string {
-  let out = '';
-  let index = 0;
-  for (; index + 2 < text.length; index += 3) {
-    const bits = (text.charCodeAt(index) << 16) | (text.charCodeAt(index + 1) << 8) | text.charCodeAt(index + 2);
-    out += BASE64URL[bits >> 18]! + BASE64URL[(bits >> 12) & 63]! + BASE64URL[(bits >> 6) & 63]! + BASE64URL[bits & 63]!;
-  }
-  const left = text.length - index;
-  if (left === 1) {
-    const bits = text.charCodeAt(index) << 16;
-    out += BASE64URL[bits >> 18]! + BASE64URL[(bits >> 12) & 63]!;
-  } else if (left === 2) {
-    const bits = (text.charCodeAt(index) << 16) | (text.charCodeAt(index + 1) << 8);
-    out += BASE64URL[bits >> 18]! + BASE64URL[(bits >> 12) & 63]! + BASE64URL[(bits >> 6) & 63]!;
-  }
-  return out;
-}
 
 /** Decodes an id of any kind, or returns null when it is not one of ours. */
 export function tryDecode(id: string): string[] | null {
