@@ -56,8 +56,8 @@ export interface MappedItems<T> {
   /** The items (or mapped records) set aside, with the reason. */
   quarantined: QuarantinedRecord[];
   /**
-   * The highest `changed_at` among `records` in epoch ms (null when none has one): the same value
-   * as {@link maxChangedAt} over `records`, from the parse the `since` check already did.
+   * The highest `changed_at` among `records` in epoch ms (null when none has one), from the parse
+   * the `since` check already did.
    */
   highWaterMs: number | null;
 }
@@ -184,16 +184,6 @@ export function listStream<Item, Wire, Context, T extends { changed_at: string |
       yield page;
     }
   }));
-}
-
-/** The highest `changed_at` of `records`, or `current` when none is higher. */
-export function maxChangedAt(records: readonly { changed_at: string | null }[], current: number | null): number | null {
-  let high = current;
-  for (const record of records) {
-    const ms = parseIsoToMs(record.changed_at);
-    if (ms !== null && (high === null || ms > high)) high = ms;
-  }
-  return high;
 }
 
 /**
