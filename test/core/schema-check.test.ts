@@ -5,10 +5,10 @@
  * dates, unsafe numbers, missing and extra keys) and both sides judge every mutant. The wire schemas
  * get the same treatment with the raw items the records kept in `remote_data`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createConnector } from '../../src/connectors/index.js';
-import { acceptorOf, checkedParse, uncheckedParts } from '../../src/core/schema-check.js';
+import { acceptorOf, checkedParse, closureAcceptorOf, uncheckedParts } from '../../src/core/schema-check.js';
 import { modelSchemas, type ModelName } from '../../src/models/index.js';
 import { createSyncEngine, MemoryStateStore, type AnySyncBatch } from '../../src/sync/index.js';
 import { sandboxProviders, startSandbox, type SandboxProviderName } from '../../src/testing/index.js';
@@ -93,9 +93,14 @@ function mutate(value: unknown, path: (string | number)[], next: unknown, remove
   return copy;
 }
 
-/** Both sides judge `value`; the fast path must never vouch for what zod rejects or changes. */
+/**
+ * Both sides judge `value`; the fast path must never vouch for what zod rejects or changes, and its
+ * two backends (the generated function and the closures used where generated code is refused)
+ * must give the same verdict.
+ */
 function judge(schema: z.ZodType, value: unknown): { fast: boolean; zod: boolean } {
   const fast = acceptorOf(schema)(value);
+  expect(closureAcceptorOf(schema)(value), 'the generated check and the closures disagree').toBe(fast);
   const parsed = schema.safeParse(value);
   if (fast) {
     expect(parsed.success, 'the fast path vouched for a value zod rejects').toBe(true);
@@ -190,6 +195,41 @@ describe('checkedParse', () => {
     });
     expect(acceptorOf(throwing)(1)).toBe(false);
     expect(() => checkedParse(throwing, 1)).toThrow('boom');
+  });
+});
+
+describe('checkedParse backends', () => {
+  it('key names that are not identifiers (quotes, new lines, __proto__, numbers) are checked as keys, not code', () => {
+    const schema = z.strictObject({ 'a"b': z.string(), 'line\nbreak': z.number(), "x'); return true; //": z.boolean(), '0': z.null(), 'with space': z.string().optional() });
+    const good = { 'a"b': 'x', 'line\nbreak': 1, "x'); return true; //": false, '0': null };
+    expect(acceptorOf(schema)(good)).toBe(true);
+    expect(acceptorOf(schema)({ ...good, 'with space': 's' })).toBe(true);
+    expect(acceptorOf(schema)({ ...good, "x'); return true; //": 'no' })).toBe(false);
+    expect(acceptorOf(schema)({ ...good, '0': 0 })).toBe(false);
+    expect(acceptorOf(schema)({ ...good, 'with space': undefined })).toBe(false);
+    expect(checkedParse(schema, { ...good, 'with space': undefined }).success).toBe(true);
+    for (const value of [good, { ...good, extra: 1 }, { ...good, 'a"b': 2 }, JSON.parse('{"__proto__": 1}')]) judge(schema, value);
+  });
+
+  it('under zod\'s jitless setting the checks are closures, with the same verdicts', async () => {
+    z.config({ jitless: true });
+    try {
+      vi.resetModules();
+      const fresh = await import('../../src/core/schema-check.js');
+      const schema = modelSchemas.candidates;
+      const generated = acceptorOf(schema);
+      const interpreted = fresh.acceptorOf(schema);
+      expect(generated.name).toBe('check');
+      expect(interpreted.name).not.toBe('check');
+      const list = records.get('candidates') ?? [];
+      expect(list.length).toBeGreaterThan(0);
+      for (const record of list) {
+        expect(interpreted(record)).toBe(true);
+        expect(interpreted({ ...(record as object), id: '' })).toBe(false);
+      }
+    } finally {
+      z.config({ jitless: false });
+    }
   });
 });
 
