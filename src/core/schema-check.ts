@@ -162,6 +162,7 @@ type Check =
   | { kind: 'string'; length: Lengths; patterns: RegExp[]; refinements: Acceptor[] }
   | { kind: 'number'; integer: boolean; low: number; lowInclusive: boolean; high: number; highInclusive: boolean; refinements: Acceptor[] }
   | { kind: 'oneOf'; values: Set<unknown> }
+  | { kind: 'predicate'; test: Acceptor }
   | { kind: 'optional' | 'nullable'; inner: Check }
   | { kind: 'union'; options: Check[] }
   | { kind: 'both'; first: Check; second: Check }
@@ -211,6 +212,11 @@ function compile(schema: Schema, path: string, missing: string[]): Check {
       const options = (def.options ?? []).map((option, index) => compile(option, `${path}|${index}`, []));
       if (def.checks?.length) return gap('union checks');
       return { kind: 'union', options };
+    }
+    case 'custom': {
+      // `z.custom(fn)`: zod passes the value through unchanged when `fn` answers truthy.
+      const test = def.checks?.length ? null : refinement(def as CheckDefinition);
+      return test === null ? gap('custom') : { kind: 'predicate', test };
     }
     case 'pipe':
       // zod runs `out` on what `in` returned, which is the value itself when `in` is vouched for.
@@ -395,6 +401,8 @@ function closures(check: Check): Acceptor {
       const { values } = check;
       return (value) => values.has(value);
     }
+    case 'predicate':
+      return check.test;
     case 'optional': {
       const inner = closures(check.inner);
       return (value) => value === undefined || inner(value);
@@ -509,6 +517,8 @@ function generated(check: Check): Acceptor | null {
       }
       case 'oneOf':
         return `if (!${ref(part.values)}.has(${v})) return false;`;
+      case 'predicate':
+        return `if (!${ref(part.test)}(${v})) return false;`;
       case 'optional':
         return `if (${v} !== undefined) {${emit(part.inner, v)}}`;
       case 'nullable':

@@ -199,6 +199,21 @@ describe('checkedParse', () => {
 });
 
 describe('checkedParse backends', () => {
+  it('z.custom is vouched for when its function answers exactly true, and the value passes unchanged', () => {
+    const any = z.custom<{ row: number }>();
+    const row = { row: 1 };
+    expect(acceptorOf(any)(row)).toBe(true);
+    expect(checkedParse(any, row).data).toBe(row);
+    const strings = z.custom<string>((value) => typeof value === 'string');
+    expect(acceptorOf(strings)('a')).toBe(true);
+    expect(acceptorOf(strings)(1)).toBe(false);
+    expect(checkedParse(strings, 1).success).toBe(false);
+    const refined = z.custom<string>(() => true).refine(() => false);
+    expect(acceptorOf(refined)('a')).toBe(false);
+    expect(checkedParse(refined, 'a').success).toBe(false);
+    for (const schema of [any, strings, refined]) for (const value of ['a', 1, null, row]) judge(schema, value);
+  });
+
   it('key names that are not identifiers (quotes, new lines, __proto__, numbers) are checked as keys, not code', () => {
     const schema = z.strictObject({ 'a"b': z.string(), 'line\nbreak': z.number(), "x'); return true; //": z.boolean(), '0': z.null(), 'with space': z.string().optional() });
     const good = { 'a"b': 'x', 'line\nbreak': 1, "x'); return true; //": false, '0': null };

@@ -51,7 +51,8 @@ export function newestRowsPerPerson(rows: readonly unknown[], remoteId: (item: u
       return;
     }
     const ms = updatedMs(raw);
-    const key = candidateKey(parsed.data).join(':');
+    const [kind, id] = candidateKey(parsed.data);
+    const key = `${kind}:${id}`;
     const current = people.get(key);
     if (!current) {
       people.set(key, { row: parsed.data, ms, firstMs: ms, firstIndex: index });

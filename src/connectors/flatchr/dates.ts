@@ -24,7 +24,7 @@ const ISO_PREFIX = /^\d{4}-\d{2}-\d{2}(T|$)/;
 const EPOCH_SECONDS = /^\d{9,11}$/;
 
 /** Parsed `dd/MM/yy` values (bounded: cleared when full). */
-const dayCache = new Map<string, string>();
+const dayCache = new Map<string, { iso: string; ms: number }>();
 const DAY_CACHE_LIMIT = 5_000;
 
 /** Parses a value in one date-fns format, in UTC; null when it does not match. */
@@ -39,6 +39,9 @@ function parseUtc(value: string, format: string): Date | null {
  */
 export function flatchrDate(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
+  // A search-row date seen before (the common case of a sync) is answered before any pattern test.
+  const known = typeof value === 'string' ? dayCache.get(value) : undefined;
+  if (known !== undefined) return known.iso;
   if (typeof value === 'number' || (typeof value === 'string' && EPOCH_SECONDS.test(value))) {
     const date = fromUnixTime(Number(value));
     if (Number.isFinite(Number(value)) && isValid(date)) return date.toISOString();
@@ -46,21 +49,22 @@ export function flatchrDate(value: unknown): string | null {
   }
   if (typeof value !== 'string') throw new RangeError(`Flatchr date of type ${typeof value} is not a known format`);
   if (ISO_PREFIX.test(value)) return toIsoUtc(value);
-  const cached = dayCache.get(value);
-  if (cached !== undefined) return cached;
   const day = parseUtc(value, SEARCH_ROW_FORMAT);
   if (day) {
     // Search rows carry day-granular dates, so a few hundred distinct strings cover a whole
     // account: remembering them spares date-fns' parse (the slowest step of a Flatchr sync, P1).
     if (dayCache.size >= DAY_CACHE_LIMIT) dayCache.clear();
-    dayCache.set(value, day.toISOString());
-    return day.toISOString();
+    const iso = day.toISOString();
+    dayCache.set(value, { iso, ms: day.getTime() });
+    return iso;
   }
   throw new RangeError(`Flatchr date ${JSON.stringify(value)} matches none of: ${SEARCH_ROW_FORMAT}, epoch seconds, ISO 8601`);
 }
 
 /** Epoch ms of a Flatchr date, or null; same errors as {@link flatchrDate}. */
 export function flatchrDateMs(value: unknown): number | null {
+  const known = typeof value === 'string' ? dayCache.get(value) : undefined;
+  if (known !== undefined) return known.ms;
   const iso = flatchrDate(value);
   return iso === null ? null : Date.parse(iso);
 }
