@@ -24,6 +24,18 @@ export function serverTimeOf(header: string | undefined | null): string | null {
   return serverTime;
 }
 
+/**
+ * The earliest of some provider clocks (UTC ISO strings from {@link serverTimeOf}), skipping unknown
+ * ones; null when none is known. A page built from several responses (a fan-out, a join, a whole
+ * list handed out in chunks) takes the earliest clock of the responses its data came from: every
+ * record on it was served at or after that time, so it is the safe bound for a cursor.
+ */
+export function earliestServerTime(...clocks: readonly (string | null | undefined)[]): string | null {
+  let earliest: string | null = null;
+  for (const clock of clocks) if (clock && (earliest === null || clock < earliest)) earliest = clock;
+  return earliest;
+}
+
 /** The last header {@link serverTimeOf} read and its value (a pure function, so sharing is safe). */
 let lastHeader: string | undefined | null;
 let lastServerTime: string | null = null;

@@ -11,6 +11,7 @@ import { listStream } from '../../src/core/record-pipeline.js';
 import { bareArrayUntilShortPage } from '../../src/core/pagination.js';
 import { z } from 'zod';
 import { startFaultServer, type FaultServer } from '../../src/testing/fault-server.js';
+import { earliestServerTime } from '../../src/core/server-time.js';
 import { createTestClient } from '../helpers/test-client.js';
 import { teamtailorIds } from '../../src/connectors/teamtailor/ids.js';
 
@@ -47,6 +48,13 @@ function signal(): { promise: Promise<void>; resolve: () => void } {
 }
 
 describe('serverTime', () => {
+  it('earliestServerTime: the earliest known clock, null when none is known', () => {
+    expect(earliestServerTime()).toBeNull();
+    expect(earliestServerTime(null, undefined)).toBeNull();
+    expect(earliestServerTime(null, '2024-06-01T10:00:05.000Z', undefined, '2024-06-01T10:00:01.000Z')).toBe('2024-06-01T10:00:01.000Z');
+    expect(earliestServerTime('2024-06-01T10:00:01.000Z', '2024-06-01T10:00:05.000Z')).toBe('2024-06-01T10:00:01.000Z');
+  });
+
   it('is on every response', async () => {
     const { client } = createTestClient(server.url);
     const response = await client.request({ method: 'GET', path: '/a', operation: 'a' });

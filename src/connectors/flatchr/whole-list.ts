@@ -2,14 +2,16 @@
  * Streams a list that Flatchr returns whole (no pagination) as bounded `Page`s: the list is
  * fetched once, then mapped and handed out `pageSize` items at a time, releasing each chunk of raw
  * items once mapped. Memory holds the raw response (unavoidable: the API sends it in one piece)
- * plus one mapped page, never every mapped record.
+ * plus one mapped page, never every mapped record. Every page carries the load's provider clock
+ * (the earliest among its responses): the records of every page came from that load, the later
+ * pages from memory, so no later clock (nor "now") may stand for them.
  *
  * To move to core: this is a generic piece ("unpaginated list, emitted in pages") that any
  * provider with bare whole-array lists needs; `paginate` has no strategy for it (a strategy whose
  * `next` is null yields one page holding everything).
  */
 import { mapItems, type RecordPipeline } from '../../core/record-pipeline.js';
-import { createSyncStream, type Page, type QuarantinedRecord, type SyncStream } from '../../core/stream.js';
+import { createSyncStream, markSelfTimed, type Page, type QuarantinedRecord, type SyncStream } from '../../core/stream.js';
 
 /** What one load of a whole list gives. */
 export interface WholeList<Context> {
@@ -23,6 +25,8 @@ export interface WholeList<Context> {
   warnings: string[];
   /** Records set aside while loading (a column that failed its schema), reported with the first page. */
   quarantined?: QuarantinedRecord[];
+  /** The earliest provider clock among the load's responses (null when none carried one). */
+  serverTime: string | null;
 }
 
 /** How to stream one whole list. */
@@ -40,7 +44,8 @@ export interface WholeListOptions<Wire, Context, T extends { changed_at: string 
 export function wholeListStream<Wire, Context, T extends { changed_at: string | null }>(
   options: WholeListOptions<Wire, Context, T>,
 ): SyncStream<T> {
-  return createSyncStream<T>(async function* () {
+  // Each page carries the load's clock (below): no per-page clock collection around it.
+  return markSelfTimed(createSyncStream<T>(async function* () {
     const list = await options.load();
     const { items, context } = list;
     let requests = list.requests;
@@ -61,6 +66,7 @@ export function wholeListStream<Wire, Context, T extends { changed_at: string | 
         checkpoint: options.ordered && highWater !== null ? new Date(highWater).toISOString() : null,
         requests,
         warnings,
+        serverTime: list.serverTime,
       };
       requests = 0;
       warnings = [];
@@ -68,5 +74,5 @@ export function wholeListStream<Wire, Context, T extends { changed_at: string | 
       yield page;
       if (end >= items.length) break;
     }
-  });
+  }));
 }
