@@ -6,7 +6,7 @@
  * Tags such as B.2 are defined in docs/connectors/sources/jarvi.md.
  */
 import { AuthError } from '../../core/errors.js';
-import { createSyncStream, type SyncStream } from '../../core/stream.js';
+import { createSyncStream, isSelfTimed, markSelfTimed, type SyncStream } from '../../core/stream.js';
 import { jarviDescriptor as descriptor, type JarviResource } from './descriptor.js';
 
 /** The sentence added to an auth failure on a route of `key`. */
@@ -32,15 +32,19 @@ function hinted(error: unknown, resource: Pick<JarviResource, 'key' | 'path'>, m
   });
 }
 
-/** Wraps a stream so an auth failure names the key its route needs. */
+/**
+ * Wraps a stream so an auth failure names the key its route needs. Pages pass through unchanged,
+ * so a self-timed stream stays self-timed.
+ */
 export function withKeyHint<T>(stream: SyncStream<T>, resource: Pick<JarviResource, 'key' | 'path'>): SyncStream<T> {
-  return createSyncStream<T>(async function* () {
+  const hintedStream = createSyncStream<T>(async function* () {
     try {
       yield* stream.pages();
     } catch (error) {
       throw hinted(error, resource);
     }
   });
+  return isSelfTimed(stream) ? markSelfTimed(hintedStream) : hintedStream;
 }
 
 /** The same for one request's error. */

@@ -15,7 +15,7 @@ import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { tryDecode } from '../../core/ids.js';
 import { offsetLimit } from '../../core/pagination.js';
 import { mapItems, rawField, type RecordPipeline } from '../../core/record-pipeline.js';
-import { createSyncStream, type Page, type SyncOptions, type SyncStream } from '../../core/stream.js';
+import { createSyncStream, markSelfTimed, type Page, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import {
   ApplicationSchema,
   CandidateSchema,
@@ -244,12 +244,13 @@ function embeddedUsers(item: unknown): unknown[] {
 /**
  * Users: no users route is documented (B.6.4), so users are collected from the users embedded in
  * every project (owner and assignees), each delivered once. No timestamps: every run reads all.
+ * Each page is one projects page's users and carries that response's clock.
  */
 function usersReader(client: HttpClient): ModelReader<'users'> {
   return (_sinceMs, options) => {
     const resource = descriptor.resources.allProjects;
     return withKeyHint(
-      createSyncStream(async function* () {
+      markSelfTimed(createSyncStream(async function* () {
         const seen = new Set<string>();
         for await (const raw of rawPages(client, reading, resource, resourceQuery(resource, null), options, 'GET /projects (users)')) {
           const users = raw.items.flatMap(embeddedUsers);
@@ -258,10 +259,10 @@ function usersReader(client: HttpClient): ModelReader<'users'> {
             return id === null || (!seen.has(id) && Boolean(seen.add(id)));
           });
           const { records, quarantined } = mapItems(fresh, { wire: wire.userSchema, unified: UserSchema, map: toUser, remoteId }, null, null);
-          const page: Page<User> = { records, quarantined, checkpoint: null, requests: 1, warnings: [] };
+          const page: Page<User> = { records, quarantined, checkpoint: null, requests: 1, warnings: [], serverTime: raw.response.serverTime };
           yield page;
         }
-      }),
+      })),
       resource,
     );
   };
