@@ -19,27 +19,28 @@ import { createSyncEngine, MemoryStateStore } from '../../src/sync/index.js';
 import { sandboxProviders, startSandbox, type Sandbox, type SandboxProviderName } from '../../src/testing/index.js';
 import { stampedClock, type StampedClock, type StampedRequest } from '../helpers/stamped-clock.js';
 
-const providers = (Object.keys(sandboxProviders) as SandboxProviderName[]).filter((provider) => ['flatchr', 'jarvi', 'gem'].includes(provider));
+const providers = (Object.keys(sandboxProviders) as SandboxProviderName[]).filter((provider) => ['flatchr', 'jarvi', 'gem', 'crelate'].includes(provider));
 
 /** One page with the requests made while it was produced (no stream reads ahead on its own). */
 interface ReadPage {
   page: Page<unknown>;
   /** Requests made while this page was produced. */
   window: StampedRequest[];
-  /** Every request made so far (up to this page). */
+  /** Every request of this stream so far (up to this page). */
   before: StampedRequest[];
 }
 
 /** Reads every page of a stream one at a time, noting which requests each one made. */
 async function readPages(pages: AsyncIterable<Page<unknown>>, log: readonly StampedRequest[]): Promise<ReadPage[]> {
   const out: ReadPage[] = [];
+  const start = log.length;
   const iterator = pages[Symbol.asyncIterator]();
   // Bounded by the stream (a small sandbox).
   for (;;) {
     const from = log.length;
     const step = await iterator.next();
     if (step.done) return out;
-    out.push({ page: step.value, window: log.slice(from), before: log.slice() });
+    out.push({ page: step.value, window: log.slice(from), before: log.slice(start) });
   }
 }
 
@@ -64,7 +65,7 @@ function carried(provider: SandboxProviderName, model: ModelName, read: ReadPage
         : read.window.flatMap((request) => /\/jobs\/([^/?]+)\/contacts/.exec(request.path)?.[1] ?? []);
     const types = new Set(
       jobIds.map((id) => {
-        const job = sandbox.store.list('jobs').find((stored) => String(stored.Id).toLowerCase() === id.toLowerCase());
+        const job = sandbox.store.get('jobs', id) ?? sandbox.store.list('jobs').find((stored) => stored.id.toLowerCase() === id.toLowerCase());
         return String((job?.WorkflowTypeId as { Id?: string } | undefined)?.Id ?? '').toLowerCase();
       }),
     );
@@ -129,4 +130,37 @@ describe.each(['rising', 'shuffled'] as const)('serverTime on every sandbox (%s 
       });
     });
   }
+});
+
+describe('serverTime of Crelate applications read job by job (a job_ids filter)', () => {
+  it('each page takes the earliest clock of its job, the job workflow and its pipeline page; a job not found gives its 404 clock', async () => {
+    const sandbox = await startSandbox('crelate', { records: 10, seed: 7 });
+    const clock = stampedClock('rising');
+    const ats = createConnector('crelate', { ...sandbox.connectorOptions, rateLimit: false, dispatcher: clock.dispatcher } as never);
+    const storageRuns = vi.spyOn(AsyncLocalStorage.prototype, 'run');
+    try {
+      const jobs: { id: string }[] = [];
+      for await (const job of ats.syncJobs()) jobs.push(job);
+      // A job id that names no job: Crelate answers 404, and the page says so with that response's clock.
+      const wanted = [jobs[1]!.id, '00000000-0000-4000-8000-000000000000', jobs[0]!.id];
+      const pages = await readPages(ats.syncApplications(undefined, { job_ids: wanted, pageSize: 2 }).pages(), clock.requests);
+      expect(pages.length).toBeGreaterThan(2);
+      for (const [index, read] of pages.entries()) {
+        // The job read by id and its workflow statuses come before its first pipeline page; a job's later pages hold them too.
+        const job = [...read.before].reverse().find((request) => /\/jobs\/[^/?]+$/.test(request.path.split('?')[0] as string));
+        const jobId = /\/jobs\/([^/?]+)/.exec(job!.path)![1]!;
+        const stored = sandbox.store.get('jobs', jobId) ?? sandbox.store.list('jobs').find((entry) => entry.id.toLowerCase() === jobId.toLowerCase());
+        const type = String((stored?.WorkflowTypeId as { Id?: string } | undefined)?.Id ?? '').toLowerCase();
+        const workflows = type === '' ? [] : read.before.filter((request) => request.path.toLowerCase().includes(`workflow_type_ids=${type}`));
+        expect(read.page.serverTime, `page ${index + 1}`).toBe(earliest([...read.window, job!, ...workflows]));
+      }
+      expect(pages.some((read) => read.window.length === 1 && read.window[0]!.path.includes('00000000-0000-4000-8000-000000000000') && read.page.serverTime === read.window[0]!.serverTime)).toBe(true);
+      expect(storageRuns).not.toHaveBeenCalled();
+    } finally {
+      storageRuns.mockRestore();
+      await ats.close();
+      await clock.close();
+      await sandbox.close();
+    }
+  });
 });
