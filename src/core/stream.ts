@@ -117,24 +117,6 @@ function recordIterator<T>(produce: () => AsyncIterable<Page<T>>): AsyncIterable
   return iterator;
 }
 
-/** Streams whose every page comes from one response and carries that response's clock. */
-const selfTimed = new WeakSet<object>();
-
-/**
- * Marks `stream` as one whose every page is read from a single response and carries its
- * `serverTime` (a `listStream`), so the connector needs no per-page clock collection around it
- * (which would turn on Node's async hooks for the whole process). Returns the stream.
- */
-export function markSelfTimed<T>(stream: SyncStream<T>): SyncStream<T> {
-  selfTimed.add(stream);
-  return stream;
-}
-
-/** Whether {@link markSelfTimed} marked `stream`. */
-export function isSelfTimed(stream: SyncStream<unknown>): boolean {
-  return selfTimed.has(stream);
-}
-
 /** A stream that throws `error` when iterated (an unsupported model). */
 export function failingStream<T>(error: () => Error): SyncStream<T> {
   return createSyncStream<T>(async function* () {

@@ -11,7 +11,7 @@ import { earliestServerTime, serverTimeOf } from '../../core/server-time.js';
 import type { HttpClient } from '../../core/http.js';
 import { offsetLimit, type PaginationStrategy } from '../../core/pagination.js';
 import { mapItems, rawField, summarise, type RecordPipeline } from '../../core/record-pipeline.js';
-import { createSyncStream, markSelfTimed, type Page, type QuarantinedRecord, type SyncOptions, type SyncStream } from '../../core/stream.js';
+import { createSyncStream, type Page, type QuarantinedRecord, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import {
   ApplicationSchema,
   ApplicationStageSchema,
@@ -203,7 +203,7 @@ async function typesInUse(client: HttpClient, options: SyncOptions): Promise<{ t
  */
 function stagesReader(client: HttpClient): ModelReader<'application_stages'> {
   return (sinceMs, options) =>
-    markSelfTimed(createSyncStream(async function* () {
+    createSyncStream(async function* () {
       const { types, requests, serverTime: typesTime } = await typesInUse(client, options);
       const catalog = workflowCatalog(client, options);
       const ranked: { status: wire.WireWorkflowStatus; index: number }[] = [];
@@ -222,7 +222,7 @@ function stagesReader(client: HttpClient): ModelReader<'application_stages'> {
         sinceMs,
       );
       yield { records, quarantined: [...failed, ...quarantined], checkpoint: null, requests: requests + catalog.requests, warnings: [], serverTime };
-    }));
+    });
 }
 
 /**
@@ -232,7 +232,7 @@ function stagesReader(client: HttpClient): ModelReader<'application_stages'> {
  */
 function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
   return (sinceMs, options) =>
-    markSelfTimed(createSyncStream(async function* () {
+    createSyncStream(async function* () {
       const catalog = workflowCatalog(client, options);
       let counted = 0;
       for await (const page of rawPages(client, descriptor.resources.jobs.path, {}, options, 'GET /jobs (stages)')) {
@@ -257,7 +257,7 @@ function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
         yield { records, quarantined: [...quarantined, ...missing], checkpoint: null, requests: 1 + catalog.requests - counted, warnings: [], serverTime };
         counted = catalog.requests;
       }
-    }));
+    });
 }
 
 /**
@@ -274,7 +274,7 @@ function applicationsReader(client: HttpClient): ModelReader<'applications'> {
   return (sinceMs, options) => {
     const jobIds = jobIdsOf(options.filters);
     if (jobIds) return jobApplications(client, jobIds, sinceMs, options);
-    return markSelfTimed(createSyncStream(async function* () {
+    return createSyncStream(async function* () {
       const catalog = workflowCatalog(client, options);
       let pending = 0;
       let pendingTime: string | null = null;
@@ -302,7 +302,7 @@ function applicationsReader(client: HttpClient): ModelReader<'applications'> {
         }
       }
       if (pending > 0) yield { records: [], quarantined: [], checkpoint: null, requests: pending, warnings: [], serverTime: pendingTime };
-    }));
+    });
   };
 }
 
@@ -312,7 +312,7 @@ function applicationsReader(client: HttpClient): ModelReader<'applications'> {
  * A page takes the earliest clock of its pipeline response, the job's and its workflow statuses'.
  */
 function jobApplications(client: HttpClient, jobIds: readonly string[], sinceMs: number | null, options: SyncOptions): SyncStream<Application> {
-  return markSelfTimed(createSyncStream(async function* () {
+  return createSyncStream(async function* () {
     const catalog = workflowCatalog(client, options);
     let counted = 0;
     for (const jobId of jobIds) {
@@ -341,7 +341,7 @@ function jobApplications(client: HttpClient, jobIds: readonly string[], sinceMs:
       }
       if (pending > 0) yield { records: [], quarantined: [], checkpoint: null, requests: pending, warnings: [], serverTime: jobTime };
     }
-  }));
+  });
 }
 
 /** The pipeline of one job, mapped page by page. */
@@ -366,7 +366,7 @@ async function* pipelinePages(
  */
 function tagsReader(client: HttpClient): ModelReader<'tags'> {
   return (_sinceMs, options) =>
-    markSelfTimed(createSyncStream(async function* () {
+    createSyncStream(async function* () {
       const seen = new Set<string>();
       for await (const page of rawPages(client, descriptor.resources.contacts.path, {}, options, 'GET /contacts (tags)')) {
         const records: Tag[] = [];
@@ -391,7 +391,7 @@ function tagsReader(client: HttpClient): ModelReader<'tags'> {
         }
         yield { records, quarantined, checkpoint: null, requests: 1, warnings: [], serverTime: page.response.serverTime };
       }
-    }));
+    });
 }
 
 /** Every model reader of the connector. */

@@ -11,7 +11,7 @@
  * `next` is null yields one page holding everything).
  */
 import { mapItems, type RecordPipeline } from '../../core/record-pipeline.js';
-import { createSyncStream, markSelfTimed, type Page, type QuarantinedRecord, type SyncStream } from '../../core/stream.js';
+import { createSyncStream, type Page, type QuarantinedRecord, type SyncStream } from '../../core/stream.js';
 
 /** What one load of a whole list gives. */
 export interface WholeList<Context> {
@@ -44,8 +44,7 @@ export interface WholeListOptions<Wire, Context, T extends { changed_at: string 
 export function wholeListStream<Wire, Context, T extends { changed_at: string | null }>(
   options: WholeListOptions<Wire, Context, T>,
 ): SyncStream<T> {
-  // Each page carries the load's clock (below): no per-page clock collection around it.
-  return markSelfTimed(createSyncStream<T>(async function* () {
+  return createSyncStream<T>(async function* () {
     const list = await options.load();
     const { items, context } = list;
     let requests = list.requests;
@@ -74,5 +73,5 @@ export function wholeListStream<Wire, Context, T extends { changed_at: string | 
       yield page;
       if (end >= items.length) break;
     }
-  }));
+  });
 }

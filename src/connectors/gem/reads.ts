@@ -11,7 +11,7 @@ import type { HttpClient } from '../../core/http.js';
 import { parseOrThrow } from '../../core/parse.js';
 import { earliestServerTime } from '../../core/server-time.js';
 import { mapItems, type RecordPipeline, plainRemoteId, rawField, summarise } from '../../core/record-pipeline.js';
-import { createSyncStream, markSelfTimed, type Page, type QuarantinedRecord, type SyncOptions, type SyncStream } from '../../core/stream.js';
+import { createSyncStream, type Page, type QuarantinedRecord, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import {
   ApplicationSchema,
   ApplicationStageSchema,
@@ -182,14 +182,14 @@ function withJoin<Context, T>(
   load: () => Promise<{ index: Context; requests: number; serverTime: string | null }>,
   stream: (context: Context) => SyncStream<T>,
 ): SyncStream<T> {
-  return markSelfTimed(createSyncStream<T>(async function* () {
+  return createSyncStream<T>(async function* () {
     const { index, requests, serverTime } = await load();
     let extra = requests;
     for await (const page of stream(index).pages()) {
       yield { ...page, requests: page.requests + extra, serverTime: earliestServerTime(serverTime, page.serverTime) };
       extra = 0;
     }
-  }));
+  });
 }
 
 /**
@@ -198,7 +198,7 @@ function withJoin<Context, T>(
  */
 function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
   return (sinceMs, options) =>
-    markSelfTimed(createSyncStream(async function* () {
+    createSyncStream(async function* () {
       const limit = pLimit(4);
       const noPosts: PostIndex = new Map();
       const jobs = resourceStream(client, { ...descriptor.resources.jobs, includeDeleted: false }, pipelines.jobs, null, options, () => noPosts);
@@ -214,7 +214,7 @@ function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
           serverTime: earliestServerTime(jobPage.serverTime, ...perJob.map((entry) => entry.serverTime)),
         } satisfies Page<z.infer<typeof JobStageSchema>>;
       }
-    }));
+    });
 }
 
 /** https://api.gem.com/ats/v0/reference — GET /ats/v0/jobs/{job_id}/stages. */
@@ -255,7 +255,7 @@ function collectedReader<T extends { changed_at: string | null }>(
   collect: (item: unknown) => { key: string; record: T }[],
 ) {
   return (_sinceMs: number | null, options: SyncOptions): SyncStream<T> =>
-    markSelfTimed(createSyncStream<T>(async function* () {
+    createSyncStream<T>(async function* () {
       const seen = new Set<string>();
       for await (const raw of rawPages(client, reading, resource, query, options)) {
         const records: T[] = [];
@@ -271,7 +271,7 @@ function collectedReader<T extends { changed_at: string | null }>(
         }
         yield { records, quarantined, checkpoint: null, requests: 1, warnings: [], serverTime: raw.response.serverTime } satisfies Page<T>;
       }
-    }));
+    });
 }
 
 function tagsOf(item: unknown) {
@@ -292,7 +292,7 @@ function rejectionReasonOf(item: unknown) {
  * comes from) and carries the provider's clock, which every page of a sync has.
  */
 const rolesReader = (client: HttpClient): ModelReader<'roles'> => (_sinceMs, options) =>
-  markSelfTimed(createSyncStream(async function* () {
+  createSyncStream(async function* () {
     const response = await client.request({ method: 'GET', path: descriptor.resources.users.path, query: { per_page: 1 }, operation: 'GET /users/ (roles)', signal: options.signal });
     const records: Role[] = [];
     const quarantined: QuarantinedRecord[] = [];
@@ -302,7 +302,7 @@ const rolesReader = (client: HttpClient): ModelReader<'roles'> => (_sinceMs, opt
       else quarantined.push({ remote_id: role.key, reason: 'unified_schema', issues: summarise(parsed.error) });
     }
     yield { records, quarantined, checkpoint: null, requests: 1, warnings: [], serverTime: response.serverTime } satisfies Page<Role>;
-  }));
+  });
 
 /** Every model reader of the connector. */
 export function gemReaders(client: HttpClient) {

@@ -6,7 +6,7 @@
  * Tags such as B.2 are defined in docs/connectors/sources/jarvi.md.
  */
 import { AuthError } from '../../core/errors.js';
-import { createSyncStream, isSelfTimed, markSelfTimed, type SyncStream } from '../../core/stream.js';
+import { createSyncStream, type SyncStream } from '../../core/stream.js';
 import { jarviDescriptor as descriptor, type JarviResource } from './descriptor.js';
 
 /** The sentence added to an auth failure on a route of `key`. */
@@ -34,17 +34,16 @@ function hinted(error: unknown, resource: Pick<JarviResource, 'key' | 'path'>, m
 
 /**
  * Wraps a stream so an auth failure names the key its route needs. Pages pass through unchanged,
- * so a self-timed stream stays self-timed.
+ * with the clock of the responses they came from.
  */
 export function withKeyHint<T>(stream: SyncStream<T>, resource: Pick<JarviResource, 'key' | 'path'>): SyncStream<T> {
-  const hintedStream = createSyncStream<T>(async function* () {
+  return createSyncStream<T>(async function* () {
     try {
       yield* stream.pages();
     } catch (error) {
       throw hinted(error, resource);
     }
   });
-  return isSelfTimed(stream) ? markSelfTimed(hintedStream) : hintedStream;
 }
 
 /** The same for one request's error. */

@@ -15,7 +15,7 @@ import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { tryDecode } from '../../core/ids.js';
 import { offsetLimit } from '../../core/pagination.js';
 import { mapItems, rawField, type RecordPipeline } from '../../core/record-pipeline.js';
-import { createSyncStream, markSelfTimed, type Page, type SyncOptions, type SyncStream } from '../../core/stream.js';
+import { createSyncStream, type Page, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import {
   ApplicationSchema,
   CandidateSchema,
@@ -250,7 +250,7 @@ function usersReader(client: HttpClient): ModelReader<'users'> {
   return (_sinceMs, options) => {
     const resource = descriptor.resources.allProjects;
     return withKeyHint(
-      markSelfTimed(createSyncStream(async function* () {
+      createSyncStream(async function* () {
         const seen = new Set<string>();
         for await (const raw of rawPages(client, reading, resource, resourceQuery(resource, null), options, 'GET /projects (users)')) {
           const users = raw.items.flatMap(embeddedUsers);
@@ -262,7 +262,7 @@ function usersReader(client: HttpClient): ModelReader<'users'> {
           const page: Page<User> = { records, quarantined, checkpoint: null, requests: 1, warnings: [], serverTime: raw.response.serverTime };
           yield page;
         }
-      })),
+      }),
       resource,
     );
   };

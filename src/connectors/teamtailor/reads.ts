@@ -13,7 +13,7 @@ import { parseIsoToMs } from '../../core/dates.js';
 import { parseOrThrow } from '../../core/parse.js';
 import { earliestServerTime } from '../../core/server-time.js';
 import { mapItems, plainRemoteId, rawField, summarise } from '../../core/record-pipeline.js';
-import { createSyncStream, markSelfTimed, type Page, type QuarantinedRecord, type SyncOptions, type SyncStream } from '../../core/stream.js';
+import { createSyncStream, type Page, type QuarantinedRecord, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import {
   ApplicationSchema,
   ApplicationStageSchema,
@@ -175,7 +175,7 @@ function jobFeedsStream<T extends { changed_at: string | null; remote_id: string
   sinceMs: number | null,
   options: SyncOptions,
 ): SyncStream<T> {
-  return markSelfTimed(createSyncStream<T>(async function* () {
+  return createSyncStream<T>(async function* () {
     const seen = new Set<string>();
     for (const feed of descriptor.jobFeeds) {
       const stream = resourceStream(client, descriptor.resources.jobs, pipeline, sinceMs, options, { 'filter[feed]': feed });
@@ -185,7 +185,7 @@ function jobFeedsStream<T extends { changed_at: string | null; remote_id: string
         yield { ...page, records, checkpoint: null };
       }
     }
-  }));
+  });
 }
 
 const pipeline = pipelineFactory(remoteId);
@@ -207,7 +207,7 @@ const pipelines = {
  */
 function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
   return (sinceMs, options) =>
-    markSelfTimed(createSyncStream(async function* () {
+    createSyncStream(async function* () {
       const limit = pLimit(2);
       const jobs = jobFeedsStream(client, pipelines.jobs, null, options);
       for await (const jobPage of jobs.pages()) {
@@ -222,7 +222,7 @@ function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
           serverTime: earliestServerTime(jobPage.serverTime, ...perJob.map((entry) => entry.serverTime)),
         };
       }
-    }));
+    });
 }
 
 /** A job stage record read back by its own `remote_id` (`<jobId>:<stageId>`). */
@@ -276,7 +276,7 @@ async function stagesOfJob(client: HttpClient, jobId: string, options: SyncOptio
  */
 function tagsReader(client: HttpClient): ModelReader<'tags'> {
   return (_sinceMs, options) =>
-    markSelfTimed(createSyncStream(async function* () {
+    createSyncStream(async function* () {
       const seen = new Set<string>();
       for await (const raw of paginate({
         client,
@@ -305,7 +305,7 @@ function tagsReader(client: HttpClient): ModelReader<'tags'> {
         const page: Page<Tag> = { records, quarantined, checkpoint: null, requests: 1, warnings: [], serverTime: raw.response.serverTime };
         yield page;
       }
-    }));
+    });
 }
 
 /**
@@ -314,7 +314,7 @@ function tagsReader(client: HttpClient): ModelReader<'tags'> {
  */
 function rolesReader(client: HttpClient): ModelReader<'roles'> {
   return (_sinceMs, options) =>
-    markSelfTimed(createSyncStream(async function* () {
+    createSyncStream(async function* () {
       const seen = new Set<string>();
       for await (const page of resourceStream(client, descriptor.resources.users, pipelines.users, null, options).pages()) {
         const records: Role[] = [];
@@ -329,7 +329,7 @@ function rolesReader(client: HttpClient): ModelReader<'roles'> {
         }
         yield { records, quarantined: page.quarantined, checkpoint: null, requests: page.requests, warnings: page.warnings, serverTime: page.serverTime };
       }
-    }));
+    });
 }
 
 /** Every model reader of the connector. */
