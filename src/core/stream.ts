@@ -38,7 +38,9 @@ export interface Page<T> {
   warnings: string[];
   /**
    * The provider's clock when it served the page (its `Date` header), as a UTC ISO string; null or
-   * absent when unknown. The sync engine caps its cursor at the first page's value (E2, E4).
+   * absent when unknown. For a page built from several responses (a fan-out, a join, a list read
+   * whole and handed out in pages) it is the earliest clock among the responses its records came
+   * from, never a later one. The sync engine caps its cursor at the first page's value (E2, E4).
    */
   serverTime?: string | null;
 }
