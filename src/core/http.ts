@@ -20,7 +20,7 @@ import { redactUrl } from './redact.js';
 import { decodeBody, decodeText, readBody, type BodyContext } from './response-body.js';
 import { errorFromResponse } from './response-errors.js';
 import { resolveRetryOptions, retryDelay, RetryBudget } from './retry-policy.js';
-import { currentServerTimeCollector, serverTimeOf, type ServerTimeCollector } from './server-time.js';
+import { serverTimeOf } from './server-time.js';
 import { sleep } from './sleep.js';
 import { socketError } from './socket-errors.js';
 
@@ -92,7 +92,6 @@ export class HttpClient {
     const operationId = req.operationId ?? (isWrite ? randomUUID() : '');
     const maxAttempts = retryable ? this.retry.maxRetries + 1 : 1;
     const started = performance.now();
-    const clocks = currentServerTimeCollector();
     // Bounded: at most maxRetries + 1 attempts, each bounded by its timeouts and deadline.
     for (let attempt = 1; ; attempt += 1) {
       let failure: unknown;
@@ -103,7 +102,7 @@ export class HttpClient {
             // Most requests meet no pause: only then is there something to wait out.
             const pause = this.limiter.pauseRemainingMs();
             if (typeof pause !== 'number' || pause > 0) await this.waitOutPause(req, started);
-            return this.once<T>(req, isWrite && !retryable, operationId, clocks);
+            return this.once<T>(req, isWrite && !retryable, operationId);
           },
           req.signal,
         );
@@ -193,12 +192,7 @@ export class HttpClient {
   }
 
   /** One attempt. */
-  private async once<T>(
-    req: HttpRequest,
-    ambiguousIfUnanswered: boolean,
-    operationId: string,
-    clocks: ServerTimeCollector | undefined,
-  ): Promise<HttpResponse<T>> {
+  private async once<T>(req: HttpRequest, ambiguousIfUnanswered: boolean, operationId: string): Promise<HttpResponse<T>> {
     const url = this.buildUrl(req);
     const headers: Record<string, string> = { ...this.options.headers, ...req.headers };
     let body: string | Uint8Array | undefined = req.body;
@@ -243,7 +237,6 @@ export class HttpClient {
     const responseHeaders = flattenHeaders(response.headers);
     this.limiter.observe(responseHeaders);
     const serverTime = serverTimeOf(responseHeaders.date);
-    if (serverTime !== null) clocks?.note(serverTime);
     const requestId = responseHeaders[this.options.requestIdHeader ?? 'x-request-id'] ?? null;
     if (stream && response.statusCode < 300) {
       // The caller reads the file: the shared download path caps it and keeps the idle timeout,

@@ -13,7 +13,7 @@ import { summariseIssues } from './parse.js';
 import { checkedParse } from './schema-check.js';
 import { idText, rawField } from './raw-fields.js';
 import { paginate, type PaginateOptions, type RawPage } from './pagination.js';
-import { createSyncStream, markSelfTimed, type Page, type QuarantinedRecord, type SyncStream } from './stream.js';
+import { createSyncStream, type Page, type QuarantinedRecord, type SyncStream } from './stream.js';
 
 /** How one model is read from one list resource. */
 export interface RecordPipeline<Wire, Context, T extends { changed_at: string | null }> {
@@ -164,8 +164,8 @@ export interface ListStreamOptions<Item, Wire, Context, T extends { changed_at: 
 export function listStream<Item, Wire, Context, T extends { changed_at: string | null }>(
   options: ListStreamOptions<Item, Wire, Context, T>,
 ): SyncStream<T> {
-  // Each page is one response's and carries its clock: marked so no per-page collector wraps it.
-  return markSelfTimed(createSyncStream<T>(async function* () {
+  // Each page is one response's and carries its clock (decision 0012).
+  return createSyncStream<T>(async function* () {
     let highWater: number | null = null;
     const warnings: string[] = [];
     const onWarning = (message: string) => warnings.push(message);
@@ -183,7 +183,7 @@ export function listStream<Item, Wire, Context, T extends { changed_at: string |
       };
       yield page;
     }
-  }));
+  });
 }
 
 /**

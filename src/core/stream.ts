@@ -38,7 +38,9 @@ export interface Page<T> {
   warnings: string[];
   /**
    * The provider's clock when it served the page (its `Date` header), as a UTC ISO string; null or
-   * absent when unknown. The sync engine caps its cursor at the first page's value (E2, E4).
+   * absent when unknown. For a page built from several responses (a fan-out, a join, a list read
+   * whole and handed out in pages) it is the earliest clock among the responses its records came
+   * from, never a later one. The sync engine caps its cursor at the first page's value (E2, E4).
    */
   serverTime?: string | null;
 }
@@ -115,24 +117,6 @@ function recordIterator<T>(produce: () => AsyncIterable<Page<T>>): AsyncIterable
     [Symbol.asyncIterator]: () => iterator,
   };
   return iterator;
-}
-
-/** Streams whose every page comes from one response and carries that response's clock. */
-const selfTimed = new WeakSet<object>();
-
-/**
- * Marks `stream` as one whose every page is read from a single response and carries its
- * `serverTime` (a `listStream`), so the connector needs no per-page clock collection around it
- * (which would turn on Node's async hooks for the whole process). Returns the stream.
- */
-export function markSelfTimed<T>(stream: SyncStream<T>): SyncStream<T> {
-  selfTimed.add(stream);
-  return stream;
-}
-
-/** Whether {@link markSelfTimed} marked `stream`. */
-export function isSelfTimed(stream: SyncStream<unknown>): boolean {
-  return selfTimed.has(stream);
 }
 
 /** A stream that throws `error` when iterated (an unsupported model). */

@@ -1,16 +1,21 @@
 /**
  * The provider's clock travels on each response and each page, never through state shared by the
  * transport: two streams on one connector, whose requests interleave, each get the clock of their
- * own responses, and a fan-out page takes the earliest clock of its responses.
+ * own responses, and a fan-out page takes the earliest clock of its responses. Every stream sets
+ * its pages' clocks itself and the connector hands it out as it is (decision 0012); the pages of
+ * every real stream are checked on the sandboxes in test/connectors/server-time.test.ts.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teamtailorCapabilities } from '../../src/connectors/teamtailor/capabilities.js';
 import { defineConnector } from '../../src/connectors/shared/define-connector.js';
-import { createSyncStream, isSelfTimed, markSelfTimed, type Page } from '../../src/core/stream.js';
+import { createSyncStream, type Page } from '../../src/core/stream.js';
 import { listStream } from '../../src/core/record-pipeline.js';
 import { bareArrayUntilShortPage } from '../../src/core/pagination.js';
 import { z } from 'zod';
 import { startFaultServer, type FaultServer } from '../../src/testing/fault-server.js';
+import { earliestServerTime } from '../../src/core/server-time.js';
 import { createTestClient } from '../helpers/test-client.js';
 import { teamtailorIds } from '../../src/connectors/teamtailor/ids.js';
 
@@ -47,6 +52,21 @@ function signal(): { promise: Promise<void>; resolve: () => void } {
 }
 
 describe('serverTime', () => {
+  it('no source file uses AsyncLocalStorage (its first run turns on promise hooks for the whole process)', () => {
+    const root = join(import.meta.dirname, '../../src');
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((file) => file.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(50);
+    const users = files.filter((file) => /AsyncLocalStorage|async_hooks/.test(readFileSync(join(root, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')));
+    expect(users).toEqual([]);
+  });
+
+  it('earliestServerTime: the earliest known clock, null when none is known', () => {
+    expect(earliestServerTime()).toBeNull();
+    expect(earliestServerTime(null, undefined)).toBeNull();
+    expect(earliestServerTime(null, '2024-06-01T10:00:05.000Z', undefined, '2024-06-01T10:00:01.000Z')).toBe('2024-06-01T10:00:01.000Z');
+    expect(earliestServerTime('2024-06-01T10:00:01.000Z', '2024-06-01T10:00:05.000Z')).toBe('2024-06-01T10:00:01.000Z');
+  });
+
   it('is on every response', async () => {
     const { client } = createTestClient(server.url);
     const response = await client.request({ method: 'GET', path: '/a', operation: 'a' });
@@ -74,17 +94,17 @@ describe('serverTime', () => {
         // flight: behind a one-at-a-time limiter its attempt starts when A's ends.
         tags: () =>
           createSyncStream(async function* () {
-            await client.request({ method: 'GET', path: '/a', operation: 'a' });
+            const response = await client.request({ method: 'GET', path: '/a', operation: 'a' });
             aAnswered.resolve();
             await bAnswered.promise;
-            yield emptyPage();
+            yield { ...emptyPage(), serverTime: response.serverTime };
           }),
         users: () =>
           createSyncStream(async function* () {
-            await client.request({ method: 'GET', path: '/b', operation: 'b' });
+            const response = await client.request({ method: 'GET', path: '/b', operation: 'b' });
             bAnswered.resolve();
             await aAnswered.promise;
-            yield emptyPage();
+            yield { ...emptyPage(), serverTime: response.serverTime };
           }),
       },
       checkRequest: { method: 'GET', path: '/a' },
@@ -113,8 +133,8 @@ describe('serverTime', () => {
       models: {
         tags: () =>
           createSyncStream(async function* () {
-            await Promise.all(['/fan-1', '/fan-2'].map((path) => client.request({ method: 'GET', path, operation: 'fan' })));
-            yield emptyPage();
+            const responses = await Promise.all(['/fan-1', '/fan-2'].map((path) => client.request({ method: 'GET', path, operation: 'fan' })));
+            yield { ...emptyPage(), serverTime: earliestServerTime(...responses.map((response) => response.serverTime)) };
           }),
       },
       checkRequest: { method: 'GET', path: '/a' },
@@ -126,7 +146,7 @@ describe('serverTime', () => {
     expect(pages.map((page) => page.serverTime)).toEqual(['2024-06-01T10:00:01.000Z']);
   });
 
-  it('a stream whose pages are each one response (listStream) is handed out as it is, with its own clocks; others are wrapped', async () => {
+  it('the connector hands every stream out as it is: a listStream with its own clocks, any other with the clocks it set, none added', async () => {
     const { client } = createTestClient(server.url);
     const capabilities = teamtailorCapabilities(null);
     const listed = listStream({
@@ -141,28 +161,26 @@ describe('serverTime', () => {
       sinceMs: null,
       ordered: false,
     });
-    expect(isSelfTimed(listed)).toBe(true);
-    const other = createSyncStream(async function* () {
+    // A stream that sets no clock gets none: nothing collects the clocks of its responses for it.
+    const unset = createSyncStream(async function* () {
       await client.request({ method: 'GET', path: '/a', operation: 'a' });
       yield emptyPage();
     });
-    expect(isSelfTimed(other)).toBe(false);
     const connector = defineConnector({
       provider: 'teamtailor',
       ids: teamtailorIds,
       client,
       capabilities: { ...capabilities, models: { ...capabilities.models, tags: { ...capabilities.models.tags, read: true }, users: { ...capabilities.models.users, read: true } } },
-      models: { tags: () => listed as never, users: () => other as never },
+      models: { tags: () => listed as never, users: () => unset as never },
       checkRequest: { method: 'GET', path: '/a' },
       actions: {},
     });
     expect(connector.syncTags()).toBe(listed);
-    expect(connector.syncUsers()).not.toBe(other);
+    expect(connector.syncUsers()).toBe(unset);
     const pages: Page<unknown>[] = [];
     for await (const page of connector.syncTags().pages()) pages.push(page);
     for await (const page of connector.syncUsers().pages()) pages.push(page);
     await connector.close();
-    expect(pages.map((page) => page.serverTime)).toEqual(['2030-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z']);
-    expect(isSelfTimed(markSelfTimed(other))).toBe(true);
+    expect(pages.map((page) => page.serverTime)).toEqual(['2030-01-01T00:00:00.000Z', undefined]);
   });
 });

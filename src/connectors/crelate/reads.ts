@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { NotFoundError } from '../../core/errors.js';
+import { earliestServerTime, serverTimeOf } from '../../core/server-time.js';
 import type { HttpClient } from '../../core/http.js';
 import { offsetLimit, type PaginationStrategy } from '../../core/pagination.js';
 import { mapItems, rawField, summarise, type RecordPipeline } from '../../core/record-pipeline.js';
@@ -176,11 +177,13 @@ const rankedStatusSchema = z.object({ status: wire.workflowStatusSchema, index: 
  * The workflow types the jobs use, in global stage order: the recruiting type first, then by title
  * and id. With no job at all, the default recruiting type, so a new account still has stages.
  */
-async function typesInUse(client: HttpClient, options: SyncOptions): Promise<{ types: string[]; requests: number }> {
+async function typesInUse(client: HttpClient, options: SyncOptions): Promise<{ types: string[]; requests: number; serverTime: string | null }> {
   const titles = new Map<string, string | null>();
   let requests = 0;
+  let serverTime: string | null = null;
   for await (const page of rawPages(client, descriptor.resources.jobs.path, {}, options, 'GET /jobs (workflow types)')) {
     requests += 1;
+    serverTime = earliestServerTime(serverTime, page.response.serverTime);
     for (const item of page.items) {
       const typeId = workflowTypeOf(item);
       if (titles.has(typeId)) continue;
@@ -191,21 +194,26 @@ async function typesInUse(client: HttpClient, options: SyncOptions): Promise<{ t
   if (titles.size === 0) titles.set(workflowTypeOf(null), descriptor.recruitingWorkflow.title);
   const rank = ([id, title]: [string, string | null]) => (isRecruitingType(id, title) ? 0 : 1);
   const types = [...titles].sort((a, b) => rank(a) - rank(b) || String(a[1]).localeCompare(String(b[1])) || a[0].localeCompare(b[0])).map(([id]) => id);
-  return { types, requests };
+  return { types, requests, serverTime };
 }
 
-/** Application stages: the statuses of every workflow type the jobs use, with their global position. */
+/**
+ * Application stages: the statuses of every workflow type the jobs use, with their global position.
+ * One page, built from the jobs and every type's statuses: the earliest clock of them all.
+ */
 function stagesReader(client: HttpClient): ModelReader<'application_stages'> {
   return (sinceMs, options) =>
     createSyncStream(async function* () {
-      const { types, requests } = await typesInUse(client, options);
+      const { types, requests, serverTime: typesTime } = await typesInUse(client, options);
       const catalog = workflowCatalog(client, options);
       const ranked: { status: wire.WireWorkflowStatus; index: number }[] = [];
       const failed: QuarantinedRecord[] = [];
+      let serverTime = typesTime;
       for (const typeId of types) {
         const workflow = await catalog.ofType(typeId);
         for (const status of workflow.statuses) ranked.push({ status, index: ranked.length });
         failed.push(...workflow.failed);
+        serverTime = earliestServerTime(serverTime, workflow.serverTime);
       }
       const { records, quarantined } = mapItems(
         ranked,
@@ -213,11 +221,15 @@ function stagesReader(client: HttpClient): ModelReader<'application_stages'> {
         null,
         sinceMs,
       );
-      yield { records, quarantined: [...failed, ...quarantined], checkpoint: null, requests: requests + catalog.requests, warnings: [] };
+      yield { records, quarantined: [...failed, ...quarantined], checkpoint: null, requests: requests + catalog.requests, warnings: [], serverTime };
     });
 }
 
-/** Job stages: each job gets the statuses of its own workflow type (read once per type). */
+/**
+ * Job stages: each job gets the statuses of its own workflow type (read once per type). A page is
+ * one jobs page with its types' statuses, read now or cached from an earlier page: the earliest
+ * clock of the jobs page and of the responses those statuses came from.
+ */
 function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
   return (sinceMs, options) =>
     createSyncStream(async function* () {
@@ -225,9 +237,13 @@ function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
       let counted = 0;
       for await (const page of rawPages(client, descriptor.resources.jobs.path, {}, options, 'GET /jobs (stages)')) {
         const workflows = new Map<string, WorkflowStatuses>();
+        let serverTime = page.response.serverTime;
         for (const item of page.items) {
           const typeId = workflowTypeOf(item);
-          if (!workflows.has(typeId)) workflows.set(typeId, await catalog.ofType(typeId));
+          if (workflows.has(typeId)) continue;
+          const workflow = await catalog.ofType(typeId);
+          workflows.set(typeId, workflow);
+          serverTime = earliestServerTime(serverTime, workflow.serverTime);
         }
         const statusesOf = (job: unknown) => workflows.get(workflowTypeOf(job)) as WorkflowStatuses;
         const stagesOfJob = pipeline(wire.jobSchema, JobStageSchema, (job) => toJobStages(guid(job.Id), statusesOf(job).statuses, job));
@@ -238,7 +254,7 @@ function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
           const jobId = remoteId(item);
           return jobId === null ? [] : statusesOf(item).failed.map((status) => ({ ...status, remote_id: status.remote_id === null ? null : `${jobId}:${status.remote_id}` }));
         });
-        yield { records, quarantined: [...quarantined, ...missing], checkpoint: null, requests: 1 + catalog.requests - counted, warnings: [] };
+        yield { records, quarantined: [...quarantined, ...missing], checkpoint: null, requests: 1 + catalog.requests - counted, warnings: [], serverTime };
         counted = catalog.requests;
       }
     });
@@ -249,6 +265,10 @@ function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
  * own workflow type. A full run reads every job; a delta run reads every open job plus jobs
  * modified since, because a stage move does not reliably move any modification date (A.5, A.11
  * #8), and keeps items whose own `ModifiedOn` (when the API sends one) is at or after `since`.
+ * A page is one page of a job's pipeline: it takes the earliest clock of that response, of the
+ * jobs page that listed the job, of the job's workflow statuses (even cached), and of the
+ * responses read since the last page (jobs pages whose jobs were all skipped), which the last,
+ * empty page carries when nothing came after them.
  */
 function applicationsReader(client: HttpClient): ModelReader<'applications'> {
   return (sinceMs, options) => {
@@ -257,9 +277,11 @@ function applicationsReader(client: HttpClient): ModelReader<'applications'> {
     return createSyncStream(async function* () {
       const catalog = workflowCatalog(client, options);
       let pending = 0;
+      let pendingTime: string | null = null;
       let counted = 0;
       for await (const jobPage of rawPages(client, descriptor.resources.jobs.path, {}, options, 'GET /jobs')) {
         pending += 1;
+        pendingTime = earliestServerTime(pendingTime, jobPage.response.serverTime);
         for (const item of jobPage.items) {
           // A job that fails its schema (quarantined by the jobs model) still has a pipeline: it is
           // read whenever its id is readable, never skipped, or its applications would be swept.
@@ -271,13 +293,15 @@ function applicationsReader(client: HttpClient): ModelReader<'applications'> {
           const workflow = await catalog.ofJob(item);
           pending += catalog.requests - counted;
           counted = catalog.requests;
+          const jobTime = earliestServerTime(jobPage.response.serverTime, workflow.serverTime);
           for await (const page of pipelinePages(client, jobId, statusIndex(workflow, catalog), sinceMs, options)) {
-            yield { ...page, requests: page.requests + pending };
+            yield { ...page, requests: page.requests + pending, serverTime: earliestServerTime(pendingTime, jobTime, page.serverTime) };
             pending = 0;
+            pendingTime = null;
           }
         }
       }
-      if (pending > 0) yield { records: [], quarantined: [], checkpoint: null, requests: pending, warnings: [] };
+      if (pending > 0) yield { records: [], quarantined: [], checkpoint: null, requests: pending, warnings: [], serverTime: pendingTime };
     });
   };
 }
@@ -285,6 +309,7 @@ function applicationsReader(client: HttpClient): ModelReader<'applications'> {
 /**
  * Applications of the given jobs only (the `job_ids` filter): each job read by id for its workflow
  * type, then its pipeline; no other job is listed. A job that does not exist has no applications.
+ * A page takes the earliest clock of its pipeline response, the job's and its workflow statuses'.
  */
 function jobApplications(client: HttpClient, jobIds: readonly string[], sinceMs: number | null, options: SyncOptions): SyncStream<Application> {
   return createSyncStream(async function* () {
@@ -293,11 +318,15 @@ function jobApplications(client: HttpClient, jobIds: readonly string[], sinceMs:
     for (const jobId of jobIds) {
       const operation = 'GET /jobs/{id}';
       let job: unknown;
+      let jobTime: string | null;
       try {
-        job = envelopeData((await client.request({ method: 'GET', path: descriptor.jobPath(jobId), operation, signal: options.signal })).body, operation);
+        const response = await client.request({ method: 'GET', path: descriptor.jobPath(jobId), operation, signal: options.signal });
+        job = envelopeData(response.body, operation);
+        jobTime = response.serverTime;
       } catch (error) {
         if (error instanceof NotFoundError) {
-          yield { records: [], quarantined: [], checkpoint: null, requests: 1, warnings: [] };
+          // The 404's own clock: the page says "no such job" as of then.
+          yield { records: [], quarantined: [], checkpoint: null, requests: 1, warnings: [], serverTime: serverTimeOf(error.headers?.date) };
           continue;
         }
         throw error;
@@ -305,11 +334,12 @@ function jobApplications(client: HttpClient, jobIds: readonly string[], sinceMs:
       const workflow = await catalog.ofJob(job);
       let pending = 1 + catalog.requests - counted;
       counted = catalog.requests;
+      jobTime = earliestServerTime(jobTime, workflow.serverTime);
       for await (const page of pipelinePages(client, jobId, statusIndex(workflow, catalog), sinceMs, options)) {
-        yield { ...page, requests: page.requests + pending };
+        yield { ...page, requests: page.requests + pending, serverTime: earliestServerTime(jobTime, page.serverTime) };
         pending = 0;
       }
-      if (pending > 0) yield { records: [], quarantined: [], checkpoint: null, requests: pending, warnings: [] };
+      if (pending > 0) yield { records: [], quarantined: [], checkpoint: null, requests: pending, warnings: [], serverTime: jobTime };
     }
   });
 }
@@ -325,13 +355,14 @@ async function* pipelinePages(
   // INFERRED for api3: GET /jobs/{jobId}/contacts (descriptor.pipelinePath, A.7.3).
   for await (const page of rawPages(client, descriptor.pipelinePath(jobId), {}, options, 'GET /jobs/{id}/contacts')) {
     const { records, quarantined } = mapItems(page.items, pipelines.applications, { jobId, statuses }, sinceMs);
-    yield { records, quarantined, checkpoint: null, requests: 1, warnings: [] };
+    yield { records, quarantined, checkpoint: null, requests: 1, warnings: [], serverTime: page.response.serverTime };
   }
 }
 
 /**
  * Tags: no tag endpoint is confirmed, so tags come from the contacts' `Tags` maps, once each. A tag
  * entry that fails its schema is quarantined with its id when one is readable, never dropped.
+ * Each page is one contacts page's new tags and carries that response's clock.
  */
 function tagsReader(client: HttpClient): ModelReader<'tags'> {
   return (_sinceMs, options) =>
@@ -358,7 +389,7 @@ function tagsReader(client: HttpClient): ModelReader<'tags'> {
             }
           }
         }
-        yield { records, quarantined, checkpoint: null, requests: 1, warnings: [] };
+        yield { records, quarantined, checkpoint: null, requests: 1, warnings: [], serverTime: page.response.serverTime };
       }
     });
 }

@@ -7,6 +7,7 @@
  */
 import type { HttpClient } from '../../core/http.js';
 import { rawField, summarise } from '../../core/record-pipeline.js';
+import { earliestServerTime } from '../../core/server-time.js';
 import type { QuarantinedRecord, SyncOptions } from '../../core/stream.js';
 import { crelateDescriptor as descriptor } from './descriptor.js';
 import { guid, lookupId } from './mappers/common.js';
@@ -19,10 +20,20 @@ export interface WorkflowStatuses {
   typeId: string;
   statuses: wire.WireWorkflowStatus[];
   failed: QuarantinedRecord[];
+  /**
+   * The earliest provider clock of the responses the statuses were read from (null when none
+   * carried one): a page built with them, even from the cache, takes it into its own clock.
+   */
+  serverTime: string | null;
 }
 
 /** Reads raw list pages (the connector's paging and envelope). */
-export type RawPageReader = (path: string, query: Record<string, string>, options: SyncOptions, operation: string) => AsyncIterable<{ items: unknown[] }>;
+export type RawPageReader = (
+  path: string,
+  query: Record<string, string>,
+  options: SyncOptions,
+  operation: string,
+) => AsyncIterable<{ items: unknown[]; response: { serverTime: string | null } }>;
 
 /**
  * The workflow type of a raw job (valid or not): its `WorkflowTypeId.Id` in lower case, or the
@@ -74,9 +85,11 @@ export class WorkflowCatalog {
   async #read(typeId: string): Promise<WorkflowStatuses> {
     const statuses: wire.WireWorkflowStatus[] = [];
     const failed: QuarantinedRecord[] = [];
+    let serverTime: string | null = null;
     // https://app.crelate.com/api3/docs — GET /workflowstatuses?workflow_type_ids= (A.7.5, CODE Simple-Site)
     for await (const page of this.pages(descriptor.resources.workflowStatuses.path, { workflow_type_ids: typeId }, this.options, 'GET /workflowstatuses')) {
       this.requests += 1;
+      serverTime = earliestServerTime(serverTime, page.response.serverTime);
       for (const item of page.items) {
         const parsed = wire.workflowStatusSchema.safeParse(item);
         if (!parsed.success) {
@@ -90,6 +103,6 @@ export class WorkflowCatalog {
     // A status of another type (the filter ignored) belongs to that type's own listing.
     const own = sortStatuses(statusesOfType(statuses, typeId));
     for (const status of own) this.#byId.set(guid(status.Id), status);
-    return { typeId, statuses: own, failed };
+    return { typeId, statuses: own, failed, serverTime };
   }
 }

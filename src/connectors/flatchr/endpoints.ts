@@ -3,6 +3,7 @@
  * actions. Lists are bare JSON arrays; anything else is a typed `ValidationError`.
  */
 import { floorTo } from '../../core/dates.js';
+import { earliestServerTime } from '../../core/server-time.js';
 import { parseOrThrow } from '../../core/parse.js';
 import type { HttpClient } from '../../core/http.js';
 import { buildLookups, type FlatchrLookups } from './lookups.js';
@@ -29,6 +30,11 @@ export function arrayBody(body: unknown, operation: string): unknown[] {
  * and the referential pages for columns / members, tags.
  */
 export async function listResource(api: FlatchrApi, resource: FlatchrResource, signal?: AbortSignal): Promise<unknown[]> {
+  return (await readListResource(api, resource, signal)).items;
+}
+
+/** {@link listResource}, with the provider's clock of its response (for the pages of a sync). */
+export async function readListResource(api: FlatchrApi, resource: FlatchrResource, signal?: AbortSignal): Promise<{ items: unknown[]; serverTime: string | null }> {
   const operation = `GET ${resource.path}`;
   const response = await api.client.request({
     method: 'GET',
@@ -37,7 +43,7 @@ export async function listResource(api: FlatchrApi, resource: FlatchrResource, s
     operation,
     signal,
   });
-  return arrayBody(response.body, operation);
+  return { items: arrayBody(response.body, operation), serverTime: response.serverTime };
 }
 
 /** Search filters. Dates are `MM/DD/YY`. */
@@ -50,34 +56,52 @@ export function deltaFilters(sinceMs: number | null): SearchFilters {
 
 /**
  * POST the applicant search, once with the filters and once more for archived applicants
- * (INFERRED, see `descriptor.archivedSearch`), merged by applicant id.
+ * (INFERRED, see `descriptor.archivedSearch`), merged by applicant id, with the earliest provider
+ * clock of the two responses.
  * https://developers.flatchr.io/en/docs/QuickStart/Candidats/Recuperer_un_candidat
  */
-export async function searchApplicants(api: FlatchrApi, filters: SearchFilters, signal?: AbortSignal): Promise<{ rows: unknown[]; requests: number }> {
+export async function searchApplicants(
+  api: FlatchrApi,
+  filters: SearchFilters,
+  signal?: AbortSignal,
+): Promise<{ rows: unknown[]; requests: number; serverTime: string | null }> {
   const operation = 'POST /company/{company}/search/applicants';
   const path = companyPath(descriptor.resources.search.path, api.companyId);
   const bodies = [filters, { ...filters, ...descriptor.archivedSearch }];
   const byApplicant = new Map<string, unknown>();
   const rows: unknown[] = [];
+  let serverTime: string | null = null;
   for (const json of bodies) {
     // A search is a read: safe to retry although it is a POST.
     const response = await api.client.request({ method: 'POST', path, json, operation, idempotent: true, signal });
+    serverTime = earliestServerTime(serverTime, response.serverTime);
     for (const row of arrayBody(response.body, operation)) {
       const applicant = rawField(row, 'applicant');
       if (typeof applicant !== 'string') rows.push(row);
       else if (!byApplicant.has(applicant)) byApplicant.set(applicant, row);
     }
   }
-  return { rows: [...rows, ...byApplicant.values()], requests: bodies.length };
+  return { rows: [...rows, ...byApplicant.values()], requests: bodies.length, serverTime };
 }
 
-/** Loads the vacancy and column lookups for one run (two requests, in parallel). */
-export async function loadLookups(api: FlatchrApi, signal?: AbortSignal): Promise<{ lookups: FlatchrLookups; vacancies: unknown[]; columns: unknown[] }> {
+/**
+ * Loads the vacancy and column lookups for one run (two requests, in parallel), with the earliest
+ * provider clock of the two responses.
+ */
+export async function loadLookups(
+  api: FlatchrApi,
+  signal?: AbortSignal,
+): Promise<{ lookups: FlatchrLookups; vacancies: unknown[]; columns: unknown[]; serverTime: string | null }> {
   const [vacancies, columns] = await Promise.all([
-    listResource(api, descriptor.resources.vacancies, signal),
-    listResource(api, descriptor.resources.columns, signal),
+    readListResource(api, descriptor.resources.vacancies, signal),
+    readListResource(api, descriptor.resources.columns, signal),
   ]);
-  return { lookups: buildLookups(vacancies, columns), vacancies, columns };
+  return {
+    lookups: buildLookups(vacancies.items, columns.items),
+    vacancies: vacancies.items,
+    columns: columns.items,
+    serverTime: earliestServerTime(vacancies.serverTime, columns.serverTime),
+  };
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { floorTo } from '../../core/dates.js';
+import { earliestServerTime } from '../../core/server-time.js';
 import { idText, rawField, summarise, type RecordPipeline } from '../../core/record-pipeline.js';
 import type { QuarantinedRecord, SyncOptions } from '../../core/stream.js';
 import {
@@ -27,7 +28,7 @@ import { flatchrIds } from './ids.js';
 import { mapOne as sharedMapOne, pipelineFactory } from '../shared/reads.js';
 import { flatchrDescriptor as descriptor } from './descriptor.js';
 import { newestRowsPerPerson, updatedMs } from './candidate-rows.js';
-import { deltaFilters, listResource, loadLookups, searchApplicants, type FlatchrApi, type SearchFilters } from './endpoints.js';
+import { deltaFilters, loadLookups, readListResource, searchApplicants, type FlatchrApi, type SearchFilters } from './endpoints.js';
 import type { FlatchrLookups } from './lookups.js';
 import { toApplication } from './mappers/to-application.js';
 import { toCandidate } from './mappers/to-candidate.js';
@@ -170,7 +171,10 @@ export function flatchrReaders(api: FlatchrApi) {
     map: RecordPipeline<Wire, null, T>,
   ) => (sinceMs: number | null, options: SyncOptions) =>
     wholeListStream({
-      load: async (): Promise<WholeList<null>> => ({ items: await listResource(api, resource, options.signal), context: null, requests: 1, warnings: [] }),
+      load: async (): Promise<WholeList<null>> => {
+        const { items, serverTime } = await readListResource(api, resource, options.signal);
+        return { items, context: null, requests: 1, warnings: [], serverTime };
+      },
       pipeline: map,
       pageSize: options.pageSize ?? descriptor.pageSize,
       sinceMs,
@@ -184,13 +188,21 @@ export function flatchrReaders(api: FlatchrApi) {
     wholeListStream({
       load: async (): Promise<WholeList<ColumnContext>> => {
         const [columns, vacancies] = await Promise.all([
-          listResource(api, r.columns, options.signal),
-          withVacancies ? listResource(api, r.vacancies, options.signal) : Promise.resolve(null),
+          readListResource(api, r.columns, options.signal),
+          withVacancies ? readListResource(api, r.vacancies, options.signal) : Promise.resolve(null),
         ]);
-        const context = columnContext(columns);
+        const context = columnContext(columns.items);
         // Application stages quarantine failed columns through the pipeline; job stages here.
-        const quarantined = vacancies ? missingJobStages(vacancies, context.failed) : [];
-        return { items: vacancies ?? columnsInOrder(columns, context), context, requests: withVacancies ? 2 : 1, warnings: [], quarantined };
+        const quarantined = vacancies ? missingJobStages(vacancies.items, context.failed) : [];
+        return {
+          items: vacancies?.items ?? columnsInOrder(columns.items, context),
+          context,
+          requests: withVacancies ? 2 : 1,
+          warnings: [],
+          quarantined,
+          // Job stages come from both lists (the vacancies and their columns): the earlier clock.
+          serverTime: earliestServerTime(columns.serverTime, vacancies?.serverTime),
+        };
       },
       pipeline: map,
       pageSize: options.pageSize ?? descriptor.pageSize,
@@ -202,7 +214,10 @@ export function flatchrReaders(api: FlatchrApi) {
     users: simple(r.members, pipelines.users),
     roles: (_sinceMs: number | null, options: SyncOptions) =>
       wholeListStream({
-        load: async (): Promise<WholeList<Set<number>>> => ({ items: await listResource(api, r.members, options.signal), context: new Set<number>(), requests: 1, warnings: [] }),
+        load: async (): Promise<WholeList<Set<number>>> => {
+          const { items, serverTime } = await readListResource(api, r.members, options.signal);
+          return { items, context: new Set<number>(), requests: 1, warnings: [], serverTime };
+        },
         pipeline: pipelines.roles,
         pageSize: options.pageSize ?? descriptor.pageSize,
         // Roles have no timestamps: every run reads them all.
@@ -220,7 +235,7 @@ export function flatchrReaders(api: FlatchrApi) {
           const search = await searchApplicants(api, searchFilters(sinceMs, options.filters, 'candidates'), options.signal);
           // Each row parsed once, one sort: the newest row per person, ascending by updated_at.
           const { rows, quarantined } = newestRowsPerPerson(search.rows, remoteId);
-          return { items: rows, context: null, requests: search.requests, warnings: [], quarantined };
+          return { items: rows, context: null, requests: search.requests, warnings: [], quarantined, serverTime: search.serverTime };
         },
         pipeline: pipelines.syncedCandidates,
         pageSize: options.pageSize ?? descriptor.pageSize,
@@ -230,8 +245,16 @@ export function flatchrReaders(api: FlatchrApi) {
     applications: (sinceMs, options: ReaderOptions) =>
       wholeListStream({
         load: async () => {
-          const [{ lookups }, search] = await Promise.all([loadLookups(api, options.signal), searchApplicants(api, searchFilters(sinceMs, options.filters, 'applications'), options.signal)]);
-          return { items: sortByUpdated(search.rows), context: lookups, requests: 2 + search.requests, warnings: [...lookups.warnings, ...vacancyTitleWarnings(search.rows, lookups)] };
+          const [loaded, search] = await Promise.all([loadLookups(api, options.signal), searchApplicants(api, searchFilters(sinceMs, options.filters, 'applications'), options.signal)]);
+          const { lookups } = loaded;
+          return {
+            items: sortByUpdated(search.rows),
+            context: lookups,
+            requests: 2 + search.requests,
+            warnings: [...lookups.warnings, ...vacancyTitleWarnings(search.rows, lookups)],
+            // The records join the search rows with the lookups: the earliest clock of all four responses.
+            serverTime: earliestServerTime(loaded.serverTime, search.serverTime),
+          };
         },
         pipeline: pipelines.applications,
         pageSize: options.pageSize ?? descriptor.pageSize,

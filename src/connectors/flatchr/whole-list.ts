@@ -2,7 +2,9 @@
  * Streams a list that Flatchr returns whole (no pagination) as bounded `Page`s: the list is
  * fetched once, then mapped and handed out `pageSize` items at a time, releasing each chunk of raw
  * items once mapped. Memory holds the raw response (unavoidable: the API sends it in one piece)
- * plus one mapped page, never every mapped record.
+ * plus one mapped page, never every mapped record. Every page carries the load's provider clock
+ * (the earliest among its responses): the records of every page came from that load, the later
+ * pages from memory, so no later clock (nor "now") may stand for them.
  *
  * To move to core: this is a generic piece ("unpaginated list, emitted in pages") that any
  * provider with bare whole-array lists needs; `paginate` has no strategy for it (a strategy whose
@@ -23,6 +25,8 @@ export interface WholeList<Context> {
   warnings: string[];
   /** Records set aside while loading (a column that failed its schema), reported with the first page. */
   quarantined?: QuarantinedRecord[];
+  /** The earliest provider clock among the load's responses (null when none carried one). */
+  serverTime: string | null;
 }
 
 /** How to stream one whole list. */
@@ -61,6 +65,7 @@ export function wholeListStream<Wire, Context, T extends { changed_at: string | 
         checkpoint: options.ordered && highWater !== null ? new Date(highWater).toISOString() : null,
         requests,
         warnings,
+        serverTime: list.serverTime,
       };
       requests = 0;
       warnings = [];

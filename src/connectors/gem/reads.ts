@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import type { z } from 'zod';
 import type { HttpClient } from '../../core/http.js';
 import { parseOrThrow } from '../../core/parse.js';
+import { earliestServerTime } from '../../core/server-time.js';
 import { mapItems, type RecordPipeline, plainRemoteId, rawField, summarise } from '../../core/record-pipeline.js';
 import { createSyncStream, type Page, type QuarantinedRecord, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import {
@@ -134,55 +135,67 @@ function resourceStream<Wire, Context, T extends { changed_at: string | null }>(
   return sharedResourceStream(client, reading, resource, recordPipeline, sinceMs, options, { pageContext, query });
 }
 
-/** Every raw page of a list (for the joins), with the number of requests it took. */
+/**
+ * Every raw page of a list (for the joins), with the number of requests it took and the earliest
+ * provider clock among them.
+ */
 async function readAll(client: HttpClient, resource: GemResource, query: Record<string, string>, options: SyncOptions, each: (item: unknown) => void) {
   let requests = 0;
+  let serverTime: string | null = null;
   for await (const page of rawPages(client, reading, resource, query, { signal: options.signal })) {
     requests += 1;
+    serverTime = earliestServerTime(serverTime, page.response.serverTime);
     for (const item of page.items) each(item);
   }
-  return requests;
+  return { requests, serverTime };
 }
 
 /** https://api.gem.com/ats/v0/reference — GET /ats/v0/job_posts/?live=true&active=true: the best post per job. */
 export async function loadPostIndex(client: HttpClient, options: SyncOptions) {
   const index = new Map<string, wire.GemJobPost>();
-  const requests = await readAll(client, descriptor.resources.jobPosts, { ...descriptor.livePostQuery }, options, (item) => {
+  const { requests, serverTime } = await readAll(client, descriptor.resources.jobPosts, { ...descriptor.livePostQuery }, options, (item) => {
     const post = wire.jobPostSchema.safeParse(item);
     if (!post.success || !post.data.job_id) return;
     if (isBetterPost(post.data, index.get(post.data.job_id))) index.set(post.data.job_id, post.data);
   });
   const posts: PostIndex = index;
-  return { index: posts, requests };
+  return { index: posts, requests, serverTime };
 }
 
 /** https://api.gem.com/ats/v0/reference — GET /ats/v0/job_stages/: interview item → stage. */
 async function loadInterviewItems(client: HttpClient, options: SyncOptions) {
   const index = new Map<string, string>();
-  const requests = await readAll(client, descriptor.resources.jobStages, { include_deleted: 'true' }, options, (item) => {
+  const { requests, serverTime } = await readAll(client, descriptor.resources.jobStages, { include_deleted: 'true' }, options, (item) => {
     const stage = wire.jobStageSchema.safeParse(item);
     if (stage.success) for (const [itemId, stageId] of interviewItemsOf(stage.data)) index.set(itemId, stageId);
   });
   const items: InterviewItemIndex = index;
-  return { index: items, requests };
+  return { index: items, requests, serverTime };
 }
 
-/** A stream that first builds a per-run join, then reads the list with it as page context. */
+/**
+ * A stream that first builds a per-run join, then reads the list with it as page context. Every
+ * page holds data from the join (served from memory after the load) and from its own response: it
+ * takes the earlier of the two clocks.
+ */
 function withJoin<Context, T>(
-  load: () => Promise<{ index: Context; requests: number }>,
+  load: () => Promise<{ index: Context; requests: number; serverTime: string | null }>,
   stream: (context: Context) => SyncStream<T>,
 ): SyncStream<T> {
   return createSyncStream<T>(async function* () {
-    const { index, requests } = await load();
+    const { index, requests, serverTime } = await load();
     let extra = requests;
     for await (const page of stream(index).pages()) {
-      yield { ...page, requests: page.requests + extra };
+      yield { ...page, requests: page.requests + extra, serverTime: earliestServerTime(serverTime, page.serverTime) };
       extra = 0;
     }
   });
 }
 
-/** Job stages: the jobs list, then each job's stages by `priority` (bounded fan-out). */
+/**
+ * Job stages: the jobs list, then each job's stages by `priority` (bounded fan-out). A page is one
+ * jobs page and its jobs' stages: the earliest clock of all those responses.
+ */
 function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
   return (sinceMs, options) =>
     createSyncStream(async function* () {
@@ -198,6 +211,7 @@ function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
           checkpoint: null,
           requests: jobPage.requests + perJob.reduce((sum, entry) => sum + entry.requests, 0),
           warnings: jobPage.warnings,
+          serverTime: earliestServerTime(jobPage.serverTime, ...perJob.map((entry) => entry.serverTime)),
         } satisfies Page<z.infer<typeof JobStageSchema>>;
       }
     });
@@ -208,7 +222,7 @@ async function stagesOfJob(client: HttpClient, jobId: string, options: SyncOptio
   const stages: wire.GemJobStage[] = [];
   const quarantined: Page<unknown>['quarantined'] = [];
   const perJob: GemResource = { path: descriptor.jobStagesPath(jobId), deltaParam: null, includeDeleted: false };
-  const requests = await readAll(client, perJob, {}, options, (item) => {
+  const { requests, serverTime } = await readAll(client, perJob, {}, options, (item) => {
     const parsed = wire.jobStageSchema.safeParse(item);
     if (parsed.success) stages.push(parsed.data);
     else {
@@ -224,13 +238,14 @@ async function stagesOfJob(client: HttpClient, jobId: string, options: SyncOptio
     remoteId: (item: unknown) => checkedParse(JobStageSchema, item).data?.remote_id ?? null,
   };
   const mapped = mapItems(toJobStages(jobId, stages), identity, null, null);
-  return { records: mapped.records, quarantined: [...quarantined, ...mapped.quarantined], requests };
+  return { records: mapped.records, quarantined: [...quarantined, ...mapped.quarantined], requests, serverTime };
 }
 
 /**
  * A model with no Gem resource, collected from another list: each distinct value is delivered
  * once per run (the set of seen keys is bounded by the number of distinct values). A value that
- * fails the unified schema is quarantined under its key, never dropped.
+ * fails the unified schema is quarantined under its key, never dropped. Each page is one response's
+ * values and carries its clock.
  */
 function collectedReader<T extends { changed_at: string | null }>(
   client: HttpClient,
@@ -254,7 +269,7 @@ function collectedReader<T extends { changed_at: string | null }>(
             else quarantined.push({ remote_id: key, reason: 'unified_schema', issues: summarise(parsed.error) });
           }
         }
-        yield { records, quarantined, checkpoint: null, requests: 1, warnings: [] } satisfies Page<T>;
+        yield { records, quarantined, checkpoint: null, requests: 1, warnings: [], serverTime: raw.response.serverTime } satisfies Page<T>;
       }
     });
 }
@@ -278,7 +293,7 @@ function rejectionReasonOf(item: unknown) {
  */
 const rolesReader = (client: HttpClient): ModelReader<'roles'> => (_sinceMs, options) =>
   createSyncStream(async function* () {
-    await client.request({ method: 'GET', path: descriptor.resources.users.path, query: { per_page: 1 }, operation: 'GET /users/ (roles)', signal: options.signal });
+    const response = await client.request({ method: 'GET', path: descriptor.resources.users.path, query: { per_page: 1 }, operation: 'GET /users/ (roles)', signal: options.signal });
     const records: Role[] = [];
     const quarantined: QuarantinedRecord[] = [];
     for (const role of GEM_ROLES) {
@@ -286,7 +301,7 @@ const rolesReader = (client: HttpClient): ModelReader<'roles'> => (_sinceMs, opt
       if (parsed.success) records.push(parsed.data);
       else quarantined.push({ remote_id: role.key, reason: 'unified_schema', issues: summarise(parsed.error) });
     }
-    yield { records, quarantined, checkpoint: null, requests: 1, warnings: [] } satisfies Page<Role>;
+    yield { records, quarantined, checkpoint: null, requests: 1, warnings: [], serverTime: response.serverTime } satisfies Page<Role>;
   });
 
 /** Every model reader of the connector. */

@@ -32,7 +32,10 @@ function hinted(error: unknown, resource: Pick<JarviResource, 'key' | 'path'>, m
   });
 }
 
-/** Wraps a stream so an auth failure names the key its route needs. */
+/**
+ * Wraps a stream so an auth failure names the key its route needs. Pages pass through unchanged,
+ * with the clock of the responses they came from.
+ */
 export function withKeyHint<T>(stream: SyncStream<T>, resource: Pick<JarviResource, 'key' | 'path'>): SyncStream<T> {
   return createSyncStream<T>(async function* () {
     try {

@@ -244,6 +244,7 @@ function embeddedUsers(item: unknown): unknown[] {
 /**
  * Users: no users route is documented (B.6.4), so users are collected from the users embedded in
  * every project (owner and assignees), each delivered once. No timestamps: every run reads all.
+ * Each page is one projects page's users and carries that response's clock.
  */
 function usersReader(client: HttpClient): ModelReader<'users'> {
   return (_sinceMs, options) => {
@@ -258,7 +259,7 @@ function usersReader(client: HttpClient): ModelReader<'users'> {
             return id === null || (!seen.has(id) && Boolean(seen.add(id)));
           });
           const { records, quarantined } = mapItems(fresh, { wire: wire.userSchema, unified: UserSchema, map: toUser, remoteId }, null, null);
-          const page: Page<User> = { records, quarantined, checkpoint: null, requests: 1, warnings: [] };
+          const page: Page<User> = { records, quarantined, checkpoint: null, requests: 1, warnings: [], serverTime: raw.response.serverTime };
           yield page;
         }
       }),

@@ -20,9 +20,8 @@ import type { HttpClient, HttpRequest } from '../../core/http.js';
 import { inputError, inputSchemaError } from '../../core/input-errors.js';
 import type { PassthroughRequest, Since } from '../../core/reader.js';
 import { syncMethodOf } from '../../core/reader.js';
-import { collectServerTime } from '../../core/server-time.js';
 import { withAttachmentBytes } from './attachment-data.js';
-import { createSyncStream, failingStream, isSelfTimed, type SyncOptions, type SyncStream } from '../../core/stream.js';
+import { failingStream, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import type { IdScheme } from '../../core/ids.js';
 import { checkConnection, type PermissionProbe } from './check-connection.js';
 import { checkInputIds } from './ids.js';
@@ -40,7 +39,11 @@ export interface ReaderOptions extends SyncOptions {
   filters?: ResolvedFilters | null;
 }
 
-/** Reads one model: `since` already parsed to epoch ms (null = everything). */
+/**
+ * Reads one model: `since` already parsed to epoch ms (null = everything). Every page it yields
+ * carries `serverTime`, the earliest provider clock of the responses its data came from (decision
+ * 0012): the connector hands the stream out as it is, with nothing collected around it.
+ */
 export type ModelReader<M extends ModelName> = (sinceMs: number | null, options: ReaderOptions) => SyncStream<ModelRecord<M>>;
 
 /** The parts of a connector. */
@@ -124,7 +127,8 @@ export function defineConnector(parts: ConnectorParts): Connector {
       throw inputError('pageSize', 'must be a positive integer', { provider, operation: syncMethodOf[model] });
     }
     const pageSize = Math.min(options.pageSize ?? capabilities.page_size, capabilities.page_size);
-    const stream = withServerTime(reader(sinceMs, { signal: options.signal, pageSize, filters }));
+    // Each page carries the clock of the responses it came from, set by the stream (decision 0012).
+    const stream = reader(sinceMs, { signal: options.signal, pageSize, filters });
     return filters ? filterStream(stream, filters) : stream;
   };
 
@@ -225,31 +229,6 @@ export function defineConnector(parts: ConnectorParts): Connector {
     value: () => `Connector { provider: '${provider}' }`,
   });
   return connector;
-}
-
-/**
- * Every page carries the provider's clock (the engine caps its cursor with it): streams built on
- * `listStream` set it from their own response; for the others (whole lists, derived models,
- * fan-out) each page is produced inside `collectServerTime`, which sees only the responses of
- * that page's work, so a request of another stream running at the same time cannot change it.
- */
-function withServerTime<T>(stream: SyncStream<T>): SyncStream<T> {
-  // A `listStream` page already carries its one response's clock; collecting would only cost
-  // (AsyncLocalStorage turns on Node's promise hooks for the whole process).
-  if (isSelfTimed(stream)) return stream;
-  return createSyncStream<T>(async function* () {
-    const iterator = stream.pages()[Symbol.asyncIterator]();
-    try {
-      // Bounded by the wrapped stream, which bounds its own pages.
-      for (;;) {
-        const { value: step, serverTime } = await collectServerTime(() => iterator.next());
-        if (step.done) return;
-        yield step.value.serverTime ? step.value : { ...step.value, serverTime };
-      }
-    } finally {
-      await iterator.return?.();
-    }
-  });
 }
 
 /** `since` in epoch ms (null = everything); an empty or unparseable value is the caller's error, never a full read. */

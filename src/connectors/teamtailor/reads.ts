@@ -11,6 +11,7 @@ import { jsonApiLinksNext, paginate } from '../../core/pagination.js';
 import { timeKeysetPages } from '../../core/keyset.js';
 import { parseIsoToMs } from '../../core/dates.js';
 import { parseOrThrow } from '../../core/parse.js';
+import { earliestServerTime } from '../../core/server-time.js';
 import { mapItems, plainRemoteId, rawField, summarise } from '../../core/record-pipeline.js';
 import { createSyncStream, type Page, type QuarantinedRecord, type SyncOptions, type SyncStream } from '../../core/stream.js';
 import {
@@ -165,7 +166,8 @@ type Pipeline<Wire, T extends { changed_at: string | null }> = import('../../cor
 
 /**
  * Jobs come from two feeds (public and internal); a job in both is delivered once.
- * The set of seen ids is per run and bounded by the number of jobs.
+ * The set of seen ids is per run and bounded by the number of jobs. Pages pass through with their
+ * own response's clock.
  */
 function jobFeedsStream<T extends { changed_at: string | null; remote_id: string; id: string }>(
   client: HttpClient,
@@ -199,7 +201,10 @@ const pipelines = {
   rejectReasons: pipeline(wire.rejectReasonSchema, RejectionReasonSchema, (raw) => toRejectionReason(raw)),
 };
 
-/** Job stages: one listing of jobs, then each job's stages in `row-order` (bounded fan-out). */
+/**
+ * Job stages: one listing of jobs, then each job's stages in `row-order` (bounded fan-out). A page
+ * is one jobs page and its jobs' stages: the earliest clock of all those responses.
+ */
 function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
   return (sinceMs, options) =>
     createSyncStream(async function* () {
@@ -214,6 +219,7 @@ function jobStagesReader(client: HttpClient): ModelReader<'job_stages'> {
           checkpoint: null,
           requests: jobPage.requests + perJob.reduce((sum, entry) => sum + entry.requests, 0),
           warnings: jobPage.warnings,
+          serverTime: earliestServerTime(jobPage.serverTime, ...perJob.map((entry) => entry.serverTime)),
         };
       }
     });
@@ -235,6 +241,7 @@ async function stagesOfJob(client: HttpClient, jobId: string, options: SyncOptio
   const stages: z.infer<typeof wire.stageSchema>[] = [];
   const quarantined: QuarantinedRecord[] = [];
   let requests = 0;
+  let serverTime: string | null = null;
   // https://docs.teamtailor.com/ — GET /v1/jobs/{id}/stages?sort=row-order
   for await (const page of paginate({
     client,
@@ -247,6 +254,7 @@ async function stagesOfJob(client: HttpClient, jobId: string, options: SyncOptio
     signal: options.signal,
   })) {
     requests += 1;
+    serverTime = earliestServerTime(serverTime, page.response.serverTime);
     for (const item of page.items) {
       const parsed = wire.stageSchema.safeParse(item);
       if (parsed.success) stages.push(parsed.data);
@@ -257,13 +265,14 @@ async function stagesOfJob(client: HttpClient, jobId: string, options: SyncOptio
     }
   }
   const mapped = mapItems(toJobStages(jobId, stages), jobStagePipeline, null, null);
-  return { records: mapped.records, quarantined: [...quarantined, ...mapped.quarantined], requests };
+  return { records: mapped.records, quarantined: [...quarantined, ...mapped.quarantined], requests, serverTime };
 }
 
 /**
  * Tags: Teamtailor has no tag resource, so tags are collected from candidates (only their
  * `tags` attribute is asked for, through a sparse fieldset) and each distinct tag is delivered once.
  * A tag that fails its schema is quarantined under its name (its remote id), never dropped.
+ * Each page is one candidates page's new tags and carries that response's clock.
  */
 function tagsReader(client: HttpClient): ModelReader<'tags'> {
   return (_sinceMs, options) =>
@@ -293,7 +302,7 @@ function tagsReader(client: HttpClient): ModelReader<'tags'> {
             else quarantined.push({ remote_id: name, reason: 'unified_schema', issues: summarise(tag.error) });
           }
         }
-        const page: Page<Tag> = { records, quarantined, checkpoint: null, requests: 1, warnings: [] };
+        const page: Page<Tag> = { records, quarantined, checkpoint: null, requests: 1, warnings: [], serverTime: raw.response.serverTime };
         yield page;
       }
     });
@@ -301,7 +310,7 @@ function tagsReader(client: HttpClient): ModelReader<'tags'> {
 
 /**
  * Roles: Teamtailor has no role list, so the distinct `role` values of the users are the
- * roles (read from the user list, one pass).
+ * roles (read from the user list, one pass). Each page carries its users page's clock.
  */
 function rolesReader(client: HttpClient): ModelReader<'roles'> {
   return (_sinceMs, options) =>
