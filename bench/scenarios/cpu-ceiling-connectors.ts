@@ -60,6 +60,11 @@ export interface ConnectorCpuCeilingResult {
   /** B2 client CPU ÷ SUT client CPU. */
   cpuRatioToB2: Summary;
   ratioToB1: Summary;
+  /**
+   * Client CPU per record of the first SDK pass of the connector (the one that records the
+   * requests): V8 still compiling, in a process that already ran other scenarios. Reported, not gated.
+   */
+  coldSutCpuMicrosecondsPerRecord?: number;
 }
 
 /** Runs P1 for each connector in turn (one sandbox process at a time). */
@@ -81,7 +86,9 @@ export async function runConnectorCpuCeiling(settings: ConnectorCpuCeilingSettin
         }
       };
       await sandbox.recordUrls(true);
-      const delivered = await runSut();
+      // The first SDK pass of this connector in the process: measured on its own (cold).
+      const cold = await measure(runSut);
+      const delivered = cold.records;
       await sandbox.recordUrls(false);
       const requests = await sandbox.takeRequests();
       if (delivered === 0) throw new Error(`P1 ${provider}: the SDK delivered no candidate`);
@@ -123,6 +130,7 @@ export async function runConnectorCpuCeiling(settings: ConnectorCpuCeilingSettin
         ratioToB2: paired('SUT', 'B2', (m) => m.wallMs),
         cpuRatioToB2: paired('SUT', 'B2', (m) => m.cpuMs),
         ratioToB1: paired('SUT', 'B1', (m) => m.wallMs),
+        coldSutCpuMicrosecondsPerRecord: (cold.cpuMs * 1000) / delivered,
       });
     } finally {
       await sandbox.close();

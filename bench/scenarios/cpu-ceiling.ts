@@ -42,6 +42,8 @@ export interface CpuCeilingResult {
   ratioToB1: Summary;
   /** Which SUT the gate looks at. */
   gated: 'SUT' | 'SUT (mapping ×2)';
+  /** Client CPU per record of the first SDK pass (the one that records the requests): reported, not gated. */
+  coldSutCpuMicrosecondsPerRecord?: number;
 }
 
 /** Runs P1. */
@@ -60,7 +62,9 @@ export async function runCpuCeiling(settings: CpuCeilingSettings, log: (line: st
     };
     // Warm-up: the SUT pass records the URLs it asked for; the baselines replay exactly those.
     await sandbox.recordUrls(true);
-    const delivered = await runSut(false);
+    // The first SDK pass in the process: measured on its own (cold, V8 still compiling).
+    const cold = await measure(() => runSut(false));
+    const delivered = cold.records;
     await sandbox.recordUrls(false);
     const paths = await sandbox.takeUrls();
     if (delivered !== settings.records) throw new Error(`P1: the SDK delivered ${delivered} of ${settings.records} candidates`);
@@ -104,6 +108,7 @@ export async function runCpuCeiling(settings: CpuCeilingSettings, log: (line: st
       cpuRatioToB2SlowMapping: paired('SUT (mapping ×2)', 'B2', cpu),
       ratioToB1: paired(gated, 'B1', wall),
       gated,
+      coldSutCpuMicrosecondsPerRecord: (cold.cpuMs * 1000) / delivered,
     };
   } finally {
     await sandbox.close();
