@@ -17,6 +17,10 @@ import * as flatchrWire from '../../src/connectors/flatchr/wire.js';
 import * as gemWire from '../../src/connectors/gem/wire.js';
 import * as jarviWire from '../../src/connectors/jarvi/wire.js';
 import * as teamtailorWire from '../../src/connectors/teamtailor/wire.js';
+import { crelatePipelines } from '../../src/connectors/crelate/reads.js';
+import { flatchrPipelines } from '../../src/connectors/flatchr/reads.js';
+import { gemPipelines } from '../../src/connectors/gem/reads.js';
+import { teamtailorPipelines } from '../../src/connectors/teamtailor/reads.js';
 
 const providers = Object.keys(sandboxProviders) as SandboxProviderName[];
 const records = new Map<ModelName, unknown[]>();
@@ -195,6 +199,31 @@ describe('checkedParse', () => {
     });
     expect(acceptorOf(throwing)(1)).toBe(false);
     expect(() => checkedParse(throwing, 1)).toThrow('boom');
+  });
+});
+
+describe('candidate mappers', () => {
+  it('Teamtailor, Gem, Crelate and Flatchr build candidates in the schema key order, so the check returns them without a copy', () => {
+    const schemaKeys = Object.keys(modelSchemas.candidates.shape);
+    const pipelines = { teamtailor: [teamtailorPipelines.candidates, new Map()], gem: [gemPipelines.candidates, null], crelate: [crelatePipelines.candidates, null], flatchr: [flatchrPipelines.candidates, null] } as const;
+    for (const [provider, [pipeline, context]] of Object.entries(pipelines)) {
+      let mapped = 0;
+      for (const item of rawItems) {
+        const wire = (pipeline.wire as z.ZodType).safeParse(item);
+        if (!wire.success) continue;
+        let record: unknown;
+        try {
+          record = (pipeline.map as (item: unknown, context: unknown) => unknown)(wire.data, context);
+        } catch {
+          continue;
+        }
+        if (record === null || Array.isArray(record) || !modelSchemas.candidates.safeParse(record).success) continue;
+        expect([provider, Object.keys(record as object)]).toEqual([provider, schemaKeys]);
+        expect(checkedParse(modelSchemas.candidates, record).data).toBe(record);
+        mapped += 1;
+      }
+      expect([provider, mapped > 0]).toEqual([provider, true]);
+    }
   });
 });
 

@@ -13,7 +13,17 @@ import { checkedParse } from '../../../core/schema-check.js';
 
 /** Maps one Gem candidate. */
 export function toCandidate(raw: GemCandidate): Candidate {
+  const common = commonRecord('candidate', raw.id, raw, raw);
+  // The unified schema's key order (the common fields first, listed, not spread: decision 0006),
+  // so the pipeline's check returns the record without a copy (decision 0076).
   return {
+    id: common.id,
+    remote_id: common.remote_id,
+    changed_at: common.changed_at,
+    remote_deleted_at: common.remote_deleted_at,
+    remote_created_at: common.remote_created_at,
+    remote_updated_at: common.remote_updated_at,
+    remote_data: common.remote_data,
     first_name: nonEmpty(raw.first_name),
     last_name: nonEmpty(raw.last_name),
     company: nonEmpty(raw.company),
@@ -45,7 +55,6 @@ export function toCandidate(raw: GemCandidate): Candidate {
       integrationField('last_activity', 'datetime', raw.last_activity ?? null, 'Last activity'),
       integrationField('application_ids', 'string[]', raw.application_ids ?? [], 'Applications'),
     ],
-    ...commonRecord('candidate', raw.id, raw, raw),
   };
 }
 
