@@ -66,7 +66,22 @@ export function contentHash(record: object, volatileFields: ReadonlySet<string>)
     text += serialise(value, 1, walk, key);
   }
   // One-shot `hash` (Node >= 20.12) is markedly cheaper than createHash for short inputs.
-  return hash('sha256', `${text}}`, 'base64url').slice(0, 22);
+  return ownPrefix(hash('sha256', `${text}}`, 'base64url'));
+}
+
+/** Characters of the SHA-256 in base64url a content hash keeps (132 bits). */
+const HASH_LENGTH = 22;
+const hashCodes: number[] = new Array<number>(HASH_LENGTH).fill(0);
+
+/**
+ * The first {@link HASH_LENGTH} characters of an ASCII digest as a string of their own. `slice` would give a
+ * view that keeps the whole 43-character digest alive for as long as the hash is stored (V8 slices
+ * strings of 13 or more characters): about 56 bytes more per record in a state store, 11 MB for
+ * 200,000 records (P5), for 0.05 µs saved per hash.
+ */
+function ownPrefix(digest: string): string {
+  for (let index = 0; index < HASH_LENGTH; index += 1) hashCodes[index] = digest.charCodeAt(index);
+  return String.fromCharCode(...hashCodes);
 }
 
 /**
