@@ -20,6 +20,7 @@ import * as teamtailorWire from '../../src/connectors/teamtailor/wire.js';
 import { crelatePipelines } from '../../src/connectors/crelate/reads.js';
 import { flatchrPipelines } from '../../src/connectors/flatchr/reads.js';
 import { gemPipelines } from '../../src/connectors/gem/reads.js';
+import { jarviPipelines } from '../../src/connectors/jarvi/reads.js';
 import { teamtailorPipelines } from '../../src/connectors/teamtailor/reads.js';
 
 const providers = Object.keys(sandboxProviders) as SandboxProviderName[];
@@ -203,9 +204,9 @@ describe('checkedParse', () => {
 });
 
 describe('candidate mappers', () => {
-  it('Teamtailor, Gem, Crelate and Flatchr build candidates in the schema key order, so the check returns them without a copy', () => {
+  it('Teamtailor, Gem, Crelate, Flatchr and Jarvi build candidates in the schema key order, so the check returns them without a copy', () => {
     const schemaKeys = Object.keys(modelSchemas.candidates.shape);
-    const pipelines = { teamtailor: [teamtailorPipelines.candidates, new Map()], gem: [gemPipelines.candidates, null], crelate: [crelatePipelines.candidates, null], flatchr: [flatchrPipelines.candidates, null] } as const;
+    const pipelines = { teamtailor: [teamtailorPipelines.candidates, new Map()], gem: [gemPipelines.candidates, null], crelate: [crelatePipelines.candidates, null], flatchr: [flatchrPipelines.candidates, null], jarvi: [jarviPipelines.candidates, null] } as const;
     for (const [provider, [pipeline, context]] of Object.entries(pipelines)) {
       let mapped = 0;
       for (const item of rawItems) {

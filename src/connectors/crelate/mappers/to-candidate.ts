@@ -7,6 +7,7 @@
  * Tags such as A.7.1 are defined in docs/connectors/sources/crelate.md (quirk numbers too).
  */
 import type { Candidate } from '../../../models/index.js';
+import { candidateRecord } from '../../shared/candidate-record.js';
 import { crelateDescriptor as descriptor } from '../descriptor.js';
 import type { z } from 'zod';
 import { toLocation } from '../../shared/location.js';
@@ -27,16 +28,7 @@ export function toCandidate(raw: WireContact): Candidate | null {
   const points = contactPoints(record);
   const common = commonRecord('candidate', raw.Id, raw, record);
   const { first_name, last_name } = names(raw);
-  // The unified schema's key order (the common fields first, listed, not spread: decision 0006),
-  // so the pipeline's check returns the record without a copy (decision 0076).
-  return {
-    id: common.id,
-    remote_id: common.remote_id,
-    changed_at: common.changed_at,
-    remote_deleted_at: common.remote_deleted_at,
-    remote_created_at: common.remote_created_at,
-    remote_updated_at: common.remote_updated_at,
-    remote_data: common.remote_data,
+  return candidateRecord(common, {
     first_name,
     last_name,
     company: nonEmpty(raw.CurrentPosition?.CompanyId?.Title),
@@ -56,7 +48,7 @@ export function toCandidate(raw: WireContact): Candidate | null {
       { id: 'PrimaryOwner', key: 'PrimaryOwner', type: 'user', value: lookupId(primaryOwner), label: nonEmpty(primaryOwner?.Title) },
       { id: 'PrimaryDocumentAttachmentId', key: 'PrimaryDocumentAttachmentId', type: 'artifact', value: lookupId(raw.PrimaryDocumentAttachmentId), label: 'Resume' },
     ],
-  };
+  });
 }
 
 /** Address slots in the order tried when none is primary. */

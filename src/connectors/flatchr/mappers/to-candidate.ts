@@ -5,6 +5,7 @@
  * person produce the same record.
  */
 import type { Candidate } from '../../../models/index.js';
+import { candidateRecord } from '../../shared/candidate-record.js';
 import type { SearchRow } from '../wire.js';
 import { candidateKey, commonRecord, nonEmpty } from './common.js';
 
@@ -14,16 +15,7 @@ export function toCandidate(row: SearchRow): Candidate {
   const email = nonEmpty(row.email)?.trim() ?? null;
   const phone = nonEmpty(row.phone);
   const common = commonRecord('candidate', key, row, row, [kind, key]);
-  // The unified schema's key order (the common fields first, listed, not spread: decision 0006),
-  // so the pipeline's check returns the record without a copy (decision 0076).
-  return {
-    id: common.id,
-    remote_id: common.remote_id,
-    changed_at: common.changed_at,
-    remote_deleted_at: common.remote_deleted_at,
-    remote_created_at: common.remote_created_at,
-    remote_updated_at: common.remote_updated_at,
-    remote_data: common.remote_data,
+  return candidateRecord(common, {
     first_name: nonEmpty(row.firstname),
     last_name: nonEmpty(row.lastname),
     company: null,
@@ -39,5 +31,5 @@ export function toCandidate(row: SearchRow): Candidate {
     remote_url: null,
     custom_fields: {},
     integration_fields: [{ id: 'applicant', key: 'applicant', type: 'string', value: row.applicant, label: 'Newest applicant id' }],
-  };
+  });
 }

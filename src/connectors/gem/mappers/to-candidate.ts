@@ -5,6 +5,7 @@
  * `confidential`; educations, employments and `last_activity` stay in `integration_fields`.
  */
 import type { Candidate } from '../../../models/index.js';
+import { candidateRecord } from '../../shared/candidate-record.js';
 import { applicationSchema, type GemCandidate } from '../wire.js';
 import { commonRecord, integrationField, nonEmpty } from './common.js';
 import { nameTagId, uniqueTags } from '../../shared/tags.js';
@@ -14,16 +15,7 @@ import { checkedParse } from '../../../core/schema-check.js';
 /** Maps one Gem candidate. */
 export function toCandidate(raw: GemCandidate): Candidate {
   const common = commonRecord('candidate', raw.id, raw, raw);
-  // The unified schema's key order (the common fields first, listed, not spread: decision 0006),
-  // so the pipeline's check returns the record without a copy (decision 0076).
-  return {
-    id: common.id,
-    remote_id: common.remote_id,
-    changed_at: common.changed_at,
-    remote_deleted_at: common.remote_deleted_at,
-    remote_created_at: common.remote_created_at,
-    remote_updated_at: common.remote_updated_at,
-    remote_data: common.remote_data,
+  return candidateRecord(common, {
     first_name: nonEmpty(raw.first_name),
     last_name: nonEmpty(raw.last_name),
     company: nonEmpty(raw.company),
@@ -55,7 +47,7 @@ export function toCandidate(raw: GemCandidate): Candidate {
       integrationField('last_activity', 'datetime', raw.last_activity ?? null, 'Last activity'),
       integrationField('application_ids', 'string[]', raw.application_ids ?? [], 'Applications'),
     ],
-  };
+  });
 }
 
 /** The unified id of a tag: Gem tags are bare names, so the name is the identity. */

@@ -10,6 +10,7 @@ import type { Candidate } from '../../../models/index.js';
 import { jarviDescriptor as descriptor } from '../descriptor.js';
 import type { WireProfile } from '../wire.js';
 import { commonRecord, customFields, fieldValueOf, jarviId, nonEmpty } from './common.js';
+import { candidateRecord } from '../../shared/candidate-record.js';
 import { toLocation } from '../../shared/location.js';
 
 /** Whether a profile is a candidate: a talent (a contact may be one too). */
@@ -22,7 +23,7 @@ export function toCandidate(raw: WireProfile): Candidate | null {
   if (!isCandidate(raw)) return null;
   const { custom, integration } = customFields(raw.fieldsValues);
   const linkedin = nonEmpty(raw.profileUrl);
-  return {
+  return candidateRecord(commonRecord('candidate', raw.id, raw, raw), {
     // `firstName` is the effective value; the user's entry wins over the CV's (quirk 13, INFERRED).
     first_name: nonEmpty(raw.firstName) ?? nonEmpty(raw.firstNameManual) ?? nonEmpty(raw.firstNameParsed),
     last_name: nonEmpty(raw.lastName) ?? nonEmpty(raw.lastNameManual) ?? nonEmpty(raw.lastNameParsed),
@@ -44,8 +45,7 @@ export function toCandidate(raw: WireProfile): Candidate | null {
       { id: 'isContact', key: 'isContact', type: 'boolean', value: raw.isContact ?? null, label: 'Also a client contact' },
       { id: 'externalId', key: 'externalId', type: 'string', value: nonEmpty(raw.externalId), label: 'External id' },
     ],
-    ...commonRecord('candidate', raw.id, raw, raw),
-  };
+  });
 }
 
 /** Distinct addresses, the preferred one first (case-insensitive). */
