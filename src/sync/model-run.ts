@@ -99,7 +99,7 @@ export async function runModel(context: ModelRunContext, report: ModelReport): P
     if (run.scanId !== null) report.fullScan = 'interrupted';
     await scan(context, report, run);
     if (report.drift > 0) {
-      context.logger.warn?.('sync drift: records changed before the last lower bound were not delivered by delta runs (E11)', {
+      context.logger.warn?.('sync drift: records changed before the last lower bound were not delivered by delta runs; a full run (mode: "full") repairs it, and regular drift calls for a larger lookbackMs', {
         model: context.key.model,
         drift: report.drift,
       });
@@ -135,7 +135,7 @@ async function scanPage(context: ModelRunContext, report: ModelReport, run: RunS
   report.pages += 1;
   if (report.pages === 1) run.upperBound = serverTimeOf(page);
   if (checkPage(guard, page) === 'stop') {
-    const why = `stopped at the page cap (${context.maxPages}) after ${guard.emptyInARow} empty pages in a row (S12)`;
+    const why = `stopped at the page cap (${context.maxPages}, maxPagesPerModel) after ${guard.emptyInARow} empty pages in a row`;
     warn(context, report, `${why}; the stream is treated as unfinished`);
     run.stopped = true;
     return;

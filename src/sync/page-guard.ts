@@ -57,7 +57,7 @@ export class PageGuard {
     this.#emptyInARow = empty ? this.#emptyInARow + 1 : 0;
     if (this.#pages > this.#maxPages) {
       if (empty) return 'stop';
-      this.#fail(`went past ${this.#maxPages} pages`);
+      this.#fail(`went past ${this.#maxPages} pages (maxPagesPerModel)`);
     }
     if (empty) return 'continue';
     const fingerprint = fingerprintOf(page);
@@ -71,7 +71,7 @@ export class PageGuard {
   }
 
   #fail(why: string): never {
-    throw new PaginationLoopError(`${this.#provider} ${this.#model} stream ${why}; stopping (E14)`, {
+    throw new PaginationLoopError(`${this.#provider} ${this.#model} stream ${why}; stopping`, {
       provider: this.#provider,
       operation: `sync ${this.#model}`,
       status: null,
