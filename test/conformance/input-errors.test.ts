@@ -72,6 +72,15 @@ describe.each(providers)('input errors: %s', (provider) => {
     expect(() => createConnector(provider, { ...run.sandbox.connectorOptions, apiKey: '' })).toThrow(ConfigError);
   });
 
+  it('a baseUrl that is not the API root: checkConnection says unreachable and names the baseUrl option and the default root', async () => {
+    const base = String(run.sandbox.connectorOptions.baseUrl).replace(/\/$/, '');
+    const wrong = createConnector(provider, { ...run.sandbox.connectorOptions, baseUrl: `${base}/not-the-api`, rateLimit: false });
+    const status = await wrong.checkConnection();
+    await wrong.close();
+    expect(status.status).toBe('unreachable');
+    expect(status.detail).toMatch(/answered 404 to GET \/.* the address is not the root of the .* API\. Check the baseUrl option \(the default is https:\/\/[^ ]+\)\.$/);
+  });
+
   it('invalid credentials: the detail names regions only for Teamtailor, once', async () => {
     const wrong = createConnector(provider, { ...run.sandbox.connectorOptions, apiKey: `${provider}-wrong-key`, rateLimit: false });
     const status = await wrong.checkConnection();

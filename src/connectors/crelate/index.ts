@@ -59,6 +59,7 @@ export function createCrelateConnector(options: CrelateConnectorOptions): Connec
       const [jobId, contactId] = ids.two(id, 'application', { field: 'id', operation: 'getApplication' });
       return getApplication(client, jobId, contactId, signal);
     },
+    apiRoot: descriptor.defaultBaseUrl,
     checkRequest: { method: 'GET', path: descriptor.checkPath, query: { limit: 1, offset: 0 } },
     actions: crelateActions(client),
     // Street, city, state and zip go to Addresses_Home; the other details come back as warnings.

@@ -83,6 +83,7 @@ export function createFlatchrConnector(options: FlatchrConnectorOptions): Connec
     getJob: (id, callOptions) => getJob(api, id, callOptions),
     getCandidate: (id, callOptions) => getCandidate(api, id, callOptions),
     getApplication: (id, callOptions) => getApplication(api, id, callOptions),
+    apiRoot: descriptor.defaultBaseUrl,
     checkRequest: { method: 'GET', path: companyPath(descriptor.checkPath, options.companyId) },
     actions,
     // Written into the careers creation body (`answers`); the other details are warnings.

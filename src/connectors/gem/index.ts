@@ -59,6 +59,7 @@ export function createGemConnector(options: GemConnectorOptions): Connector {
       getOne(client, descriptor.candidatePath(ids.one(id, 'candidate', { field: 'id', operation: 'getCandidate' })), 'GET /candidates/{id}', gemPipelines.candidates, null, signal),
     getApplication: (id, { signal }) =>
       getOne(client, descriptor.applicationPath(ids.one(id, 'application', { field: 'id', operation: 'getApplication' })), 'GET /applications/{id}', gemPipelines.applications, null, signal),
+    apiRoot: descriptor.defaultBaseUrl,
     checkRequest: { method: 'GET', path: descriptor.checkPath, query: { per_page: 1 } },
     forbiddenMeans: descriptor.forbiddenMeans,
     actions: gemActions(client, { onBehalfOfUserId: options.onBehalfOfUserId }),

@@ -72,6 +72,7 @@ export function createJarviConnector(options: JarviConnectorOptions): Connector 
       const records = mapOne(raw, jarviPipelines.applications, 'getApplication', `profile ${profileId}`);
       return only(records.filter((record) => record.id === applicationId(profileId, projectId)), 'getApplication', 'an application of this talent to this project');
     },
+    apiRoot: descriptor.defaultBaseUrl,
     checkRequest: descriptor.checkRequest,
     checkModels: descriptor.checkModels,
     permissionProbes: [

@@ -5,7 +5,7 @@
  * `missing_permissions` naming the models, instead of `connected`. Probes are data in each
  * connector's descriptor; a provider without key scopes has none.
  */
-import { AtsError, AuthError, RateLimitError } from '../../core/errors.js';
+import { AtsError, AuthError, NotFoundError, RateLimitError } from '../../core/errors.js';
 import type { HttpClient, HttpRequest } from '../../core/http.js';
 import type { ConnectionStatus } from '../../core/reader.js';
 import type { ModelName } from '../../models/registry.js';
@@ -25,6 +25,12 @@ export interface ConnectionCheck {
   client: HttpClient;
   /** The cheapest request every valid key can make. */
   request: Pick<HttpRequest, 'method' | 'path' | 'query'>;
+  /**
+   * The provider's default API root. `request` is a path every account can read, so a 404 there
+   * means `baseUrl` is not the API's root (a web address, a missing version segment): the detail
+   * says so and names this root.
+   */
+  apiRoot?: string;
   /** The models `request` itself reads, named when it answers 403 with `forbiddenMeans: 'missing_permissions'`. */
   requestModels?: readonly ModelName[];
   /** What a 403 on `request` means (some gateways answer 403 for a bad key). */
@@ -97,6 +103,13 @@ function classify(check: ConnectionCheck, error: unknown, signal?: AbortSignal):
     };
   }
   if (error instanceof RateLimitError) return rateLimited(client, error);
+  if (error instanceof NotFoundError) {
+    const { method, path } = check.request;
+    return {
+      status: 'unreachable',
+      detail: `${client.provider} answered ${error.status} to ${method} ${path}, which every account can read: the address is not the root of the ${client.provider} API. Check the baseUrl option${check.apiRoot ? ` (the default is ${check.apiRoot})` : ''}.`,
+    };
+  }
   const message = error instanceof AtsError ? error.message : 'unknown error';
   return { status: 'unreachable', detail: `Could not reach ${client.provider}: ${message}` };
 }

@@ -58,6 +58,8 @@ export interface ConnectorParts {
   getApplication?: (id: string, options: ActionOptions) => Promise<Application>;
   /** The cheapest authenticated request, for `checkConnection`. */
   checkRequest: Pick<HttpRequest, 'method' | 'path' | 'query'>;
+  /** The provider's default API root (its descriptor's `defaultBaseUrl`), named when `checkRequest` answers 404. */
+  apiRoot?: string;
   /** The models `checkRequest` reads (named when it answers 403). */
   checkModels?: readonly ModelName[];
   /**
@@ -201,6 +203,7 @@ export function defineConnector(parts: ConnectorParts): Connector {
         {
           client,
           request: parts.checkRequest,
+          apiRoot: parts.apiRoot,
           requestModels: parts.checkModels,
           forbiddenMeans: parts.forbiddenMeans ?? 'missing_permissions',
           probes: parts.permissionProbes ?? [],

@@ -64,6 +64,7 @@ export function createTeamtailorConnector(options: TeamtailorConnectorOptions): 
       getOne(client, p.candidate(ids.one(id, 'candidate', { field: 'id', operation: 'getCandidate' })), r.candidates.include, teamtailorPipelines.candidates, signal),
     getApplication: (id, { signal }) =>
       getOne(client, p.application(ids.one(id, 'application', { field: 'id', operation: 'getApplication' })), r.applications.include, teamtailorPipelines.applications, signal),
+    apiRoot: descriptor.defaultBaseUrl,
     checkRequest: { method: 'GET', path: descriptor.checkPath },
     permissionProbes: descriptor.permissionProbes,
     permissionHint: descriptor.permissionHint,
