@@ -25,10 +25,39 @@ export function laterOf(first: number | null, second: number | null): number | n
   return Math.max(first, second);
 }
 
-/** Where a delta run starts: the cursor minus the lookback window, floored to the second; null = everything. */
-export function lowerBoundMs(cursor: string | null, lookbackMs: number): number | null {
-  const cursorMs = parseIsoToMs(cursor);
-  return cursorMs === null ? null : floorTo(cursorMs - lookbackMs, lowerBoundGranularityMs);
+/**
+ * Where a delta run starts, floored to the second; null = everything (no cursor yet).
+ *
+ * The lookback window covers changes that become visible late (E3: a long transaction, an index
+ * or replica lag of at most `lookbackMs`). Such a change, stamped T, was visible to any read at
+ * T + lookback or later. So after a run that read its stream to the end and started at provider
+ * clock S (`readStartedAt`), every change stamped before S − lookback has been delivered, and
+ * only the part of the window after S − lookback needs reading again:
+ *
+ * `lower bound = max(cursor − lookback, min(cursor, S − lookback))`
+ *
+ * For a busy account (cursor close to S) this is `cursor − lookback`, as without S; for an account
+ * quiet since the cursor (S − lookback past it) it is the cursor itself, and the rows of the last
+ * five minutes before the cursor are not read again on every run. Without S (a connector without
+ * a clock, a state from an older release) it is `cursor − lookback`. See decision 0078.
+ */
+export function lowerBoundMs(state: Pick<ModelState, 'cursor' | 'readStartedAt'>, lookbackMs: number): number | null {
+  const cursorMs = parseIsoToMs(state.cursor);
+  if (cursorMs === null) return null;
+  const readMs = parseIsoToMs(state.readStartedAt ?? null);
+  const settled = readMs === null ? cursorMs - lookbackMs : Math.max(cursorMs - lookbackMs, Math.min(cursorMs, readMs - lookbackMs));
+  return floorTo(settled, lowerBoundGranularityMs);
+}
+
+/**
+ * The state after a run that read its stream to the end: `readStartedAt` becomes the provider's
+ * clock when that run started (`upperBound`), unless unknown or earlier than the one stored.
+ */
+export function afterCompleteRead(state: ModelState, upperBound: number | null): ModelState {
+  if (upperBound === null) return state;
+  const before = parseIsoToMs(state.readStartedAt ?? null);
+  if (before !== null && before >= upperBound) return state;
+  return { ...state, readStartedAt: toIso(upperBound) };
 }
 
 /** The smaller of two optional epoch ms values, where null means "no bound". */

@@ -1,5 +1,5 @@
 /**
- * One model's part of a run (docs/scenarios.md#cursor-algorithm): load the cursor, read from cursor − lookback,
+ * One model's part of a run (docs/scenarios.md#cursor-algorithm): load the cursor, read from cursor − lookback (less after a complete read, decision 0078),
  * classify each page, hand it to `onBatch`, and checkpoint only once `onBatch` resolved; for a
  * full run, sweep what a complete scan did not return.
  * @module
@@ -9,7 +9,7 @@ import type { Logger } from '../core/logger.js';
 import type { Page, QuarantinedRecord } from '../core/stream.js';
 import type { ModelName } from '../models/registry.js';
 import { classifyPage, type UnifiedRecord } from './classify.js';
-import { advanceOrdered, finishUnordered, laterOf, lowerBoundMs, toIso } from './cursor.js';
+import { advanceOrdered, afterCompleteRead, finishUnordered, laterOf, lowerBoundMs, toIso } from './cursor.js';
 import { PageGuard } from './page-guard.js';
 import type { QuarantineBudget } from './quarantine.js';
 import type { ModelReport } from './report.js';
@@ -55,7 +55,7 @@ interface RunState {
   state: ModelState;
   /** The high-water mark before this run (the unordered cursor's stand-in for E4's bound). */
   highWaterBefore: string | null;
-  /** `cursor − lookback`, or null before the first sync. */
+  /** Where the read starts (`cursor − lookback`, less after a complete read: `lowerBoundMs`), or null before the first sync. */
   lowerBound: number | null;
   /** The id of this full scan's marks, or null in a delta run. */
   scanId: string | null;
@@ -85,7 +85,7 @@ export async function runModel(context: ModelRunContext, report: ModelReport): P
     const run: RunState = {
       state,
       highWaterBefore: state.highWater,
-      lowerBound: lowerBoundMs(state.cursor, context.lookbackMs),
+      lowerBound: lowerBoundMs(state, context.lookbackMs),
       scanId: context.mode === 'full' ? randomBytes(6).toString('base64url') : null,
       upperBound: null,
       runHighWater: null,
@@ -183,15 +183,17 @@ async function scanPage(context: ModelRunContext, report: ModelReport, run: RunS
   progress(context, report, 'scan');
 }
 
-/** After a complete read: the unordered cursor (E8), then a full run's sweep (E10). */
+/**
+ * After a complete read: the unordered cursor (E8) and the clock the read started at (which
+ * narrows the next lookback, decision 0078), then a full run's sweep (E10).
+ */
 async function finish(context: ModelRunContext, report: ModelReport, run: RunState): Promise<void> {
   const { store, key } = context;
-  if (!context.ordered) {
-    const next = finishUnordered(run.state, run.highWaterBefore, run.runHighWater, run.upperBound);
-    await checkpoint(store, key, run.state, next, []);
-    run.state = next;
-    report.cursorAfter = next.cursor;
-  }
+  const cursorMoved = context.ordered ? run.state : finishUnordered(run.state, run.highWaterBefore, run.runHighWater, run.upperBound);
+  const next = afterCompleteRead(cursorMoved, run.upperBound);
+  await checkpoint(store, key, run.state, next, []);
+  run.state = next;
+  report.cursorAfter = next.cursor;
   if (run.scanId === null) return;
   if (run.unknownQuarantined) {
     warn(context, report, 'a quarantined record had no remote id, so deletions cannot be told apart from it; sweep skipped');
@@ -272,7 +274,7 @@ function serverTimeOf(page: Page<unknown>): number | null {
 
 /** Writes a checkpoint when it changes something. */
 async function checkpoint(store: StateStore, key: StateKey, before: ModelState, after: ModelState, entries: RecordEntry[]): Promise<void> {
-  if (entries.length === 0 && before.cursor === after.cursor && before.highWater === after.highWater) return;
+  if (entries.length === 0 && before.cursor === after.cursor && before.highWater === after.highWater && before.readStartedAt === after.readStartedAt) return;
   await store.commit(key, { state: after, entries });
 }
 

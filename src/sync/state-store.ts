@@ -40,6 +40,14 @@ export interface ModelState {
   highWater: string | null;
   /** When the last complete full scan finished (local clock; bookkeeping only, never a cursor). */
   lastFullScanAt: string | null;
+  /**
+   * The provider's clock (the first page's `serverTime`) when the last run that read its stream
+   * to the end started; absent or null when no such run reported a clock. Every change stamped
+   * more than the lookback window before it was visible to that run, so the next delta run need
+   * not re-read those (docs/decisions/0078-lookback-from-the-read-clock.md). Never moves backwards.
+   * Stored states written before this field existed lack it, and then the full lookback applies.
+   */
+  readStartedAt?: string | null;
 }
 
 /** What the engine remembers about one delivered record. */

@@ -108,7 +108,7 @@ export function describeStateStoreConformance(name: string, create: () => Promis
       const store = (await fresh()).open();
       expect(await store.getState(key)).toBeNull();
       const full = entry('a', { hash: null, deletedAt: '2024-01-02T03:04:05Z', scan: 's1', missingSince: 's0', stageId: 'applications-stage:7', deliveredAt: '2024-05-01T00:00:00.000Z' });
-      const state: ModelState = { version: 1, cursor: '2024-01-01T00:00:00.000Z', highWater: '2024-01-01T00:00:01.000Z', lastFullScanAt: '2024-01-01T00:00:02.000Z' };
+      const state: ModelState = { version: 1, cursor: '2024-01-01T00:00:00.000Z', highWater: '2024-01-01T00:00:01.000Z', lastFullScanAt: '2024-01-01T00:00:02.000Z', readStartedAt: '2024-01-01T00:00:03.000Z' };
       await store.commit(key, { state, entries: [full, entry('b')] });
       const [found] = await store.getEntries(key, ['b']);
       found!.hash = 'mutated';
