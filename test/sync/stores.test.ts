@@ -7,13 +7,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSyncEngine, FileStateStore, initialModelState, MemoryStateStore, type StateStore } from '../../src/sync/index.js';
+import { createSyncEngine, FileStateStore, initialModelState, MemoryStateStore, type RecordEntry, type StateStore } from '../../src/sync/index.js';
 import { memoryConnector } from './helpers/memory-connector.js';
 import { MemoryProvider } from './helpers/memory-provider.js';
 import { MemorySink } from './helpers/memory-sink.js';
 import { page, scriptedConnector, tag } from './helpers/scripted-connector.js';
 
 const key = { connectionId: 'c', model: 'tags' } as const;
+
+async function everyListed(store: StateStore): Promise<RecordEntry[]> {
+  const entries: RecordEntry[] = [];
+  for await (const batch of store.listEntries(key)) entries.push(...batch);
+  return entries;
+}
+
 let directory: string;
 beforeEach(async () => {
   directory = await mkdtemp(join(tmpdir(), 'stores-'));
@@ -37,6 +44,19 @@ describe.each([
     state.cursor = 'mutated';
     expect(await store.getEntries(key, ['a'])).toEqual([{ ...entry, hash: 'h' }]);
     expect(await store.getState(key)).toEqual(initialModelState());
+  });
+
+  it('hands out plain entries with the fields committed: an optional field left out stays out, a null one is dropped', async () => {
+    const store = create();
+    const bare = { id: 'a', remoteId: 'a', hash: 'h', changedAt: 1, deletedAt: null, scan: 's' };
+    const full = { id: 'b', remoteId: 'b', hash: null, changedAt: null, deletedAt: '2024-01-02T00:00:00.000Z', scan: 's', deliveredAt: '2024-01-02T00:00:00.000Z', missingSince: 's0', stageId: null };
+    await store.commit(key, { state: initialModelState(), entries: [bare, { ...bare, id: 'c', missingSince: null, deliveredAt: null }, full] });
+    const found = await store.getEntries(key, ['a', 'b', 'c']);
+    const byId = new Map(found.map((entry) => [entry.id, entry]));
+    expect(Object.keys(byId.get('a')!)).toEqual(Object.keys(bare));
+    expect(Object.keys(byId.get('c')!)).toEqual(Object.keys(bare));
+    expect(byId.get('b')).toEqual(full);
+    for (const entry of [...found, ...(await everyListed(store))]) expect(Object.getPrototypeOf(entry)).toBe(Object.prototype);
   });
 
   it('lists every entry in batches', async () => {
