@@ -138,6 +138,9 @@ export async function startSandboxServer(provider: SandboxProvider, options: San
   let baseUrl = '';
 
   const server: Server = createServer((req, res) => {
+    // The provider's clock as its `Date` header: the sandbox clock that stamps its records, as a
+    // real provider's clock stamps its own (E4's cap and decision 0078's narrowed lookback read it).
+    res.setHeader('date', new Date(clock()).toUTCString());
     inFlight += 1;
     stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
     res.on('close', () => {
@@ -394,7 +397,7 @@ function parseJson(raw: string): unknown {
 }
 
 function send(res: ServerResponse, response: SandboxResponse): void {
-  const headers: Record<string, string> = { date: new Date().toUTCString(), ...response.headers };
+  const headers: Record<string, string> = { ...response.headers };
   if (response.body === null || response.body === undefined) {
     res.writeHead(response.status, headers);
     res.end();

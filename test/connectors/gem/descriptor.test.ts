@@ -9,6 +9,7 @@ import { gemDescriptor } from '../../../src/connectors/gem/descriptor.js';
 import { gemPagination } from '../../../src/connectors/gem/pagination.js';
 import type { HttpResponse } from '../../../src/core/http.js';
 import { createSyncEngine, MemoryStateStore } from '../../../src/sync/index.js';
+import { forgetReadClock } from '../../helpers/forget-read-clock.js';
 import { GEM_SANDBOX_KEY, gemSandbox } from '../../../src/testing/sandboxes/gem/sandbox.js';
 import type { SandboxProvider } from '../../../src/testing/sandbox/types.js';
 import { collect } from './helpers.js';
@@ -92,9 +93,11 @@ describe('lookback', () => {
     box = await startGemSandbox({ records: 30 });
     expect(box.connector.capabilities.delta_lookback_ms).toBe(gemDescriptor.lookbackMs);
     expect(gemDescriptor.lookbackMs).toBe(300_000);
-    const engine = createSyncEngine({ connector: box.connector, store: new MemoryStateStore(), connectionId: 'gem-lookback', models: ['candidates'] });
+    const store = new MemoryStateStore();
+    const engine = createSyncEngine({ connector: box.connector, store, connectionId: 'gem-lookback', models: ['candidates'] });
     await engine.run({ mode: 'delta', onBatch: async () => undefined });
     expect(candidateLists()[0]!.query.get('updated_after')).toBeNull();
+    await forgetReadClock(store, { connectionId: 'gem-lookback', model: 'candidates' });
     const newest = Math.max(...box.sandbox.store.list('candidates').map((candidate) => Number(candidate.updated_at)));
     box.received.length = 0;
     await engine.run({ mode: 'delta', onBatch: async () => undefined });
@@ -104,3 +107,4 @@ describe('lookback', () => {
     expect(newest - bound).toBeLessThan(301_000);
   });
 });
+
