@@ -11,7 +11,12 @@
  *   `MemoryStateStore` over the same pages served from memory (page guard, store lookups,
  *   classification, checkpoints, the sweep): the engine's overhead per record alone;
  * - `engine delta rerun (in memory)`: the same pages again into the store of a previous run
- *   (every record unchanged).
+ *   (every record unchanged);
+ * - `JSON.stringify (floor)`: V8's own `JSON.stringify` of the hashed content (the record without
+ *   its volatile fields, copied beforehand, so not timed): what serialising the same text costs
+ *   natively, a floor for any serialiser written in JavaScript;
+ * - `SHA-256 of the text`: the one-shot SHA-256 of each record's serialised content (serialised
+ *   beforehand), the hash's part of `contentHash`.
  *
  * `node --import tsx --cpu-prof bench/engine-probe.ts 60 3000 'engine full run (in memory)'` profiles
  * one stage. Development aid; `BENCH_ONLY=engine npm run bench` is the report.
@@ -19,7 +24,7 @@
 import { hash } from 'node:crypto';
 import { createSyncStream, type Page } from '../src/core/stream.js';
 import type { ModelName } from '../src/models/registry.js';
-import { contentHash, createSyncEngine, defaultVolatileFields, MemoryStateStore, type SyncSource } from '../src/sync/index.js';
+import { contentHash, createSyncEngine, defaultVolatileFields, MemoryStateStore, stableStringify, type SyncSource } from '../src/sync/index.js';
 import { closeConnector, connectorFor } from './connectors.js';
 import { startRemoteSandbox } from './sandbox-client.js';
 
@@ -61,6 +66,9 @@ const engineRun = async (store: MemoryStateStore, mode: 'full' | 'delta') => {
   return delivered;
 };
 let sink = 0;
+/** Each record without its volatile fields, and its serialised content, made before any round. */
+const hashedContent = all.map((record) => Object.fromEntries(Object.entries(record).filter(([key]) => !volatile.has(key))));
+const contentTexts = hashedContent.map((content) => stableStringify(content));
 const rerunStore = new MemoryStateStore();
 await engineRun(rerunStore, 'full');
 for (const record of all) if (referenceContentHash(record, volatile) !== contentHash(record, volatile)) throw new Error('engine-probe: contentHash differs from the reference');
@@ -70,6 +78,12 @@ const stages: Record<string, () => Promise<void> | void> = {
   },
   contentHash: () => {
     for (const record of all) sink += contentHash(record, volatile).length;
+  },
+  'JSON.stringify (floor)': () => {
+    for (const content of hashedContent) sink += JSON.stringify(content).length;
+  },
+  'SHA-256 of the text': () => {
+    for (const text of contentTexts) sink += hash('sha256', text, 'base64url').length;
   },
   'engine full run (in memory)': async () => {
     sink += await engineRun(new MemoryStateStore(), 'full');
