@@ -107,4 +107,3 @@ describe('lookback', () => {
     expect(newest - bound).toBeLessThan(301_000);
   });
 });
-
