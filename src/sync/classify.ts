@@ -14,7 +14,7 @@ import { parseIsoToMs } from '../core/dates.js';
 import type { QuarantinedRecord } from '../core/stream.js';
 import { contentHash, RecordContentError } from './content-hash.js';
 import { laterOf, toIso } from './cursor.js';
-import type { RecordEntry } from './state-store.js';
+import { isPlaceholder, type RecordEntry } from './state-store.js';
 import type { DeletedRecord, StageChange } from './types.js';
 
 /** The fields of a unified record the engine reads. */
@@ -89,7 +89,7 @@ export function classifyPage<T extends UnifiedRecord>(
     // again next run would only set it aside again.
     outcome.highWater = laterOf(outcome.highWater, changed);
     let verdict: Verdict<T>;
-    const before = known.get(record?.id);
+    const before = knownEntry(known, record?.id);
     try {
       verdict = judge(record, before, context, deliveredAt, changed);
     } catch (error) {
@@ -143,6 +143,12 @@ function judge<T extends UnifiedRecord>(record: T, entry: RecordEntry | undefine
   // tens of times slower, and this runs per record.
   const delivered = changed === null ? Object.assign({}, record, { changed_at: toIso(changedAt) }) : record;
   return { kind: 'upserted', record: delivered, entry: newEntry(record, hash, changedAt, null, context, deliveredAt), drift };
+}
+
+/** The entry of `id`, or undefined when there is none or only a placeholder (nothing known of the content delivered). */
+function knownEntry(known: ReadonlyMap<string, RecordEntry>, id: string): RecordEntry | undefined {
+  const entry = known.get(id);
+  return entry === undefined || isPlaceholder(entry) ? undefined : entry;
 }
 
 /**

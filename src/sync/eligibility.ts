@@ -96,7 +96,8 @@ export class Eligibility {
 
   /**
    * Splits a page: eligible records (and deletions, and records the classifier will quarantine)
-   * pass; the others are `ineligible` when a live entry says they were delivered, else `filtered`.
+   * pass; the others are `ineligible` when a live entry says they were delivered (or a placeholder
+   * that they may have been), else `filtered`.
    */
   screen<T extends UnifiedRecord>(model: ModelName, records: readonly T[], known: ReadonlyMap<string, RecordEntry>, scanId: string | null): ScreenedPage<T> {
     const page: ScreenedPage<T> = { pass: [], ineligible: [], entries: [], filtered: [] };
@@ -116,7 +117,8 @@ export class Eligibility {
         continue;
       }
       const entry = known.get(record.id);
-      if (entry && entry.hash !== null && entry.deletedAt === null) {
+      // A live entry, or a placeholder: the record was, or may have been, delivered (0079).
+      if (entry && entry.deletedAt === null) {
         page.ineligible.push({ id: record.id, remote_id: record.remote_id, record, reasons });
         page.entries.push(Object.assign({}, entry, { hash: null, deletedAt: now, scan: scanId ?? entry.scan, missingSince: null, deliveredAt: now }));
       } else {

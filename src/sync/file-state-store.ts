@@ -24,7 +24,7 @@ import { appendLines, encodeLine, readLog, replaceFile, StateCorruptError } from
 import { takeFileLocks } from './file-lock.js';
 import type { RunLock } from './run-lock.js';
 import type { Checkpoint, EntryCounts, ListEntriesOptions, ModelState, RecordEntry, StateKey, StateStore } from './state-store.js';
-import { batchedCopies, copiesOf, countIn, storedCopy } from './state-store.js';
+import { batchedCopies, copiesOf, copyOfState, countIn, storedCopy } from './state-store.js';
 
 /** Entries per line when a log is compacted (keeps lines far below any size limit). */
 const snapshotEntriesPerLine = 1_000;
@@ -84,7 +84,7 @@ export class FileStateStore implements StateStore {
   /** {@inheritDoc StateStore.getState} */
   async getState(key: StateKey): Promise<ModelState | null> {
     const state = (await this.#log(key)).state;
-    return state ? { ...state } : null;
+    return state ? copyOfState(state) : null;
   }
 
   /** {@inheritDoc StateStore.getEntries} */
@@ -130,7 +130,7 @@ export class FileStateStore implements StateStore {
         log.exists = true;
       }
       for (const entry of entries) log.entries.set(entry.id, storedCopy(entry));
-      if (state) log.state = { ...state };
+      if (state) log.state = copyOfState(state);
     });
     // A failed append must not block later ones; the caller still sees the failure.
     log.queue = write.catch(() => undefined);

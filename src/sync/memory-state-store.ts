@@ -6,7 +6,7 @@
 import type { ModelName } from '../models/registry.js';
 import { InProcessRunLocks, RunInProgressError, type RunLock } from './run-lock.js';
 import type { Checkpoint, EntryCounts, ListEntriesOptions, ModelState, RecordEntry, StateKey, StateStore } from './state-store.js';
-import { batchedCopies, copiesOf, countIn, storedCopy } from './state-store.js';
+import { batchedCopies, copiesOf, copyOfState, countIn, storedCopy } from './state-store.js';
 
 interface ModelSlot {
   state: ModelState | null;
@@ -21,7 +21,7 @@ export class MemoryStateStore implements StateStore {
   /** {@inheritDoc StateStore.getState} */
   async getState(key: StateKey): Promise<ModelState | null> {
     const state = this.#slots.get(slotName(key))?.state;
-    return state ? { ...state } : null;
+    return state ? copyOfState(state) : null;
   }
 
   /** {@inheritDoc StateStore.getEntries} */
@@ -47,7 +47,7 @@ export class MemoryStateStore implements StateStore {
   async commit(key: StateKey, checkpoint: Checkpoint): Promise<void> {
     const slot = this.#slot(key);
     for (const entry of checkpoint.entries) slot.entries.set(entry.id, storedCopy(entry));
-    slot.state = { ...checkpoint.state };
+    slot.state = copyOfState(checkpoint.state);
   }
 
   /** {@inheritDoc StateStore.commitEntries} */

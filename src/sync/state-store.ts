@@ -48,9 +48,31 @@ export interface ModelState {
    * Stored states written before this field existed lack it, and then the full lookback applies.
    */
   readStartedAt?: string | null;
+  /**
+   * Records the engine is about to hand to `onBatch`, or has handed to it, before the checkpoint
+   * that writes their entries: those on the page being delivered (or read ahead) that have no live
+   * entry yet. It is written before their delivery, so a crash between the delivery and the
+   * checkpoint cannot leave a delivered record unknown to the engine: the next run turns each of
+   * them that still has no live entry into a placeholder entry, and a full run's sweep can then
+   * find its deletion (docs/decisions/0079-in-flight-records.md). Absent when empty. A store that
+   * does not keep it loses only that protection.
+   */
+  inFlight?: readonly InFlightRecord[];
 }
 
-/** What the engine remembers about one delivered record. */
+/** A record in {@link ModelState.inFlight}: its ids, enough for a placeholder entry and a lookup. */
+export interface InFlightRecord {
+  /** The unified id. */
+  id: string;
+  /** The provider's id. */
+  remoteId: string;
+}
+
+/**
+ * What the engine remembers about one delivered record. An entry with `hash` and `deletedAt` both
+ * null is a placeholder: a record that may have been delivered before a crash lost its checkpoint
+ * (see {@link ModelState.inFlight}). It counts as live for the sweep, and as unknown otherwise.
+ */
 export interface RecordEntry {
   /** The unified id. */
   id: string;
@@ -58,7 +80,8 @@ export interface RecordEntry {
   remoteId: string;
   /**
    * Hash of the record's content as last delivered; null after the engine swept the record as
-   * deleted, so any later sighting counts as a change (a restored record).
+   * deleted, so any later sighting counts as a change (a restored record), and null in a
+   * placeholder (`deletedAt` null too).
    */
   hash: string | null;
   /**
@@ -162,6 +185,18 @@ export interface StateStore {
 /** The state of a model that was never synced. */
 export function initialModelState(): ModelState {
   return { version: 1, cursor: null, highWater: null, lastFullScanAt: null };
+}
+
+/** Whether `entry` is a placeholder (hash and deletion both null): a record that may have been delivered, with nothing known of its content. */
+export function isPlaceholder(entry: RecordEntry): boolean {
+  return entry.hash === null && entry.deletedAt === null;
+}
+
+/** A copy of a state that shares nothing with it (the built-in stores copy states in and out). */
+export function copyOfState(state: ModelState): ModelState {
+  const copy = { ...state };
+  if (state.inFlight) copy.inFlight = state.inFlight.map((record) => ({ id: record.id, remoteId: record.remoteId }));
+  return copy;
 }
 
 /** How many entries `listEntries` yields at a time in the built-in stores. */
