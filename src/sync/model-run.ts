@@ -13,7 +13,8 @@ import { advanceOrdered, afterCompleteRead, finishUnordered, laterOf, lowerBound
 import { PageGuard } from './page-guard.js';
 import type { QuarantineBudget } from './quarantine.js';
 import type { ModelReport } from './report.js';
-import { initialModelState, type ModelState, type RecordEntry, type StateKey, type StateStore } from './state-store.js';
+import { initialModelState, type InFlightRecord, type ModelState, type RecordEntry, type StateKey, type StateStore } from './state-store.js';
+import { inFlightOf, recordInFlight } from './in-flight.js';
 import { DeletionConfirmer, lookupOf } from './confirm-deletions.js';
 import { deletionsHeld } from './deletion-guard.js';
 import { PageReader, SourceFailure } from './page-reader.js';
@@ -81,7 +82,9 @@ export async function runModel(context: ModelRunContext, report: ModelReport): P
   const started = context.clock();
   const requestsBefore = context.source.requestCount;
   try {
-    const state = (await context.store.getState(context.key)) ?? initialModelState();
+    const stored = (await context.store.getState(context.key)) ?? initialModelState();
+    // Records a crashed run may have delivered without their entries become placeholders (0079).
+    const state = await recordInFlight(context.store, context.key, stored, (message) => warn(context, report, message));
     const run: RunState = {
       state,
       highWaterBefore: state.highWater,
@@ -117,35 +120,67 @@ async function scan(context: ModelRunContext, report: ModelReport, run: RunState
   const guard = new PageGuard(context.source.provider, key.model, context.maxPages);
   const reader = new PageReader(context.source, context.key, report.since, { signal: context.signal, pageSize: context.pageSize });
   try {
+    const first = await reader.next();
+    let current = first === null ? null : await admit(context, report, run, guard, reader, first, []);
     // Bounded by the stream and the page guard (which stops endless and looping streams).
-    for (let page = await reader.next(); page !== null; page = await reader.next()) {
-      await scanPage(context, report, run, guard, reader, page);
-      if (run.stopped) return;
-    }
+    for (let index = 0; current !== null; index += 1) current = await scanPage(context, report, run, guard, reader, current, index === 0);
+    if (run.stopped) return;
   } finally {
     await reader.close();
   }
   run.complete = true;
 }
 
-/** One page: check, classify, deliver, then checkpoint (E6). */
-async function scanPage(context: ModelRunContext, report: ModelReport, run: RunState, guard: PageGuard, reader: PageReader, page: Page<UnifiedRecord>): Promise<void> {
-  const { store, key } = context;
-  context.signal?.throwIfAborted();
+/** A page that passed the page checks, with the entries of its records. */
+interface Admitted {
+  page: Page<UnifiedRecord>;
+  known: Map<string, RecordEntry>;
+}
+
+/**
+ * Counts and checks a page; once it passed, requests the one after it (read-ahead) and reads its
+ * records' entries, as they will be once `written` (the entries of the page before) is committed.
+ * Null when the page guard stopped the stream (`run.stopped`); throws a {@link SourceFailure} for a
+ * looping stream.
+ */
+async function admit(context: ModelRunContext, report: ModelReport, run: RunState, guard: PageGuard, reader: PageReader, page: Page<UnifiedRecord>, written: readonly RecordEntry[]): Promise<Admitted | null> {
   report.pages += 1;
   if (report.pages === 1) run.upperBound = serverTimeOf(page);
   if (checkPage(guard, page) === 'stop') {
     const why = `stopped at the page cap (${context.maxPages}, maxPagesPerModel) after ${guard.emptyInARow} empty pages in a row`;
     warn(context, report, `${why}; the stream is treated as unfinished`);
     run.stopped = true;
-    return;
+    return null;
   }
   reader.readAhead();
+  // A record without a string id (a hand-written source) is quarantined by classifyPage.
+  const ids = page.records.map((record) => record?.id).filter((id): id is string => typeof id === 'string');
+  const known = new Map((await context.store.getEntries(context.key, ids)).map((entry) => [entry.id, entry]));
+  // Those ids may be on this page too (a shifted page).
+  for (const entry of written) known.set(entry.id, entry);
+  return { page, known };
+}
+
+/**
+ * One page: classify, deliver, then checkpoint (E6). The checkpoint waits for the next page
+ * (read ahead since this one was admitted) and records that page's records without a live entry
+ * as in flight (decision 0079); the next page is returned, admitted, or null at the end.
+ */
+async function scanPage(context: ModelRunContext, report: ModelReport, run: RunState, guard: PageGuard, reader: PageReader, current: Admitted, first: boolean): Promise<Admitted | null> {
+  const { store, key } = context;
+  const { page, known } = current;
+  context.signal?.throwIfAborted();
   for (const warning of page.warnings) warn(context, report, warning);
   report.fetched += page.records.length;
-  // A record without a string id (a hand-written source) is quarantined by classifyPage below.
-  const ids = page.records.map((record) => record?.id).filter((id): id is string => typeof id === 'string');
-  const known = new Map((await store.getEntries(key, ids)).map((entry) => [entry.id, entry]));
+  if (first) {
+    // Nothing checkpointed before the first page recorded its records as in flight.
+    const inFlight = inFlightOf(page.records, known);
+    if (inFlight.length > 0) {
+      const next = withInFlight(run.state, inFlight);
+      await store.commit(key, { state: next, entries: [] });
+      run.state = next;
+    }
+  }
   const screened = context.eligibility.screen(key.model, page.records, known, run.scanId);
   const outcome = classifyPage(screened.pass, known, {
     volatileFields: context.volatileFields,
@@ -168,8 +203,20 @@ async function scanPage(context: ModelRunContext, report: ModelReport, run: RunS
   }
   // Acknowledged: only now may the cursor move (E6). Unordered models keep it until the end (E8).
   run.runHighWater = laterOf(run.runHighWater, outcome.highWater);
-  const next = context.ordered ? advanceOrdered(run.state, outcome.highWater, run.upperBound) : run.state;
-  await checkpoint(store, key, run.state, next, screened.entries.length === 0 ? outcome.entries : [...screened.entries, ...outcome.entries]);
+  const written = screened.entries.length === 0 ? outcome.entries : [...screened.entries, ...outcome.entries];
+  let upcoming: Admitted | null = null;
+  let failure: SourceFailure | null = null;
+  try {
+    const nextPage = await reader.next();
+    if (nextPage !== null) upcoming = await admit(context, report, run, guard, reader, nextPage, written);
+  } catch (error) {
+    // The connector failed (or looped): this page is still checkpointed before the run ends.
+    if (!(error instanceof SourceFailure)) throw error;
+    failure = error;
+  }
+  const moved = context.ordered ? advanceOrdered(run.state, outcome.highWater, run.upperBound) : run.state;
+  const next = withInFlight(moved, upcoming ? inFlightOf(upcoming.page.records, upcoming.known) : []);
+  await checkpoint(store, key, run.state, next, written);
   run.state = next;
   report.cursorAfter = next.cursor;
   report.upserted += outcome.upserted.length;
@@ -181,6 +228,18 @@ async function scanPage(context: ModelRunContext, report: ModelReport, run: RunS
   report.stale += outcome.stale;
   report.drift += outcome.drift;
   progress(context, report, 'scan');
+  if (failure) throw failure;
+  return upcoming;
+}
+
+/** `state` with `inFlight` (left out when empty); the same object when nothing changes. */
+function withInFlight(state: ModelState, inFlight: readonly InFlightRecord[]): ModelState {
+  if (inFlight.length === 0) {
+    if (state.inFlight === undefined) return state;
+    const { inFlight: _dropped, ...rest } = state;
+    return rest;
+  }
+  return { ...state, inFlight };
 }
 
 /**
@@ -274,7 +333,7 @@ function serverTimeOf(page: Page<unknown>): number | null {
 
 /** Writes a checkpoint when it changes something. */
 async function checkpoint(store: StateStore, key: StateKey, before: ModelState, after: ModelState, entries: RecordEntry[]): Promise<void> {
-  if (entries.length === 0 && before.cursor === after.cursor && before.highWater === after.highWater && before.readStartedAt === after.readStartedAt) return;
+  if (entries.length === 0 && before.cursor === after.cursor && before.highWater === after.highWater && before.readStartedAt === after.readStartedAt && before.inFlight === after.inFlight) return;
   await store.commit(key, { state: after, entries });
 }
 

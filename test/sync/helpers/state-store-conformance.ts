@@ -167,13 +167,15 @@ export function describeStateStoreConformance(name: string, create: () => Promis
         },
       });
       expect(failing.status).toBe('failed');
-      expect(first.commits).toBe(2);
+      // The first page's records recorded as in flight (decision 0079), then two pages' checkpoints.
+      expect(first.commits).toBe(3);
       const resumed = backing!.open();
       const stored = await resumed.getState(key);
       expect(stored!.cursor).toBe(failing.models[0]!.cursorAfter);
-      expect(Date.parse(stored!.cursor!)).toBe(first.cursors[1]);
-      // The entries of the page that failed were not written.
+      expect(Date.parse(stored!.cursor!)).toBe(first.cursors[2]);
+      // The entries of the page that failed were not written; its records are listed as in flight.
       expect((await everyEntry(resumed)).map((one) => one.id)).toEqual([...sink.rows.keys()].sort());
+      expect(stored!.inFlight?.map((one) => one.remoteId)).toEqual(['r0009', 'r0010', 'r0011', 'r0012']);
       const second = await engine(resumed).run({ mode: 'delta', onBatch: sink.onBatch });
       expect(second.status).toBe('ok');
       expect(second.models[0]!.cursorBefore).toBe(stored!.cursor);
@@ -248,14 +250,16 @@ export function describeStateStoreConformance(name: string, create: () => Promis
     it('a crash between two checkpoints (while writing the next one): a new handle holds the previous checkpoint whole, and resuming loses nothing', async () => {
       const { provider, engine, sink } = world(24);
       const dying = new Watched((await fresh()).open());
-      dying.failCommit = 4;
+      // Commit 1 records the first page as in flight (decision 0079); commits 2–4 checkpoint pages 1–3.
+      dying.failCommit = 5;
       const crashed = await engine(dying).run({ mode: 'delta', onBatch: sink.onBatch });
       expect(crashed.status).toBe('failed');
       const reopened = backing!.open();
       const state = await reopened.getState(key);
-      expect(Date.parse(state!.cursor!)).toBe(dying.cursors[2]);
-      // Three pages of four were checkpointed; the fourth was delivered but never recorded.
+      expect(Date.parse(state!.cursor!)).toBe(dying.cursors[3]);
+      // Three pages of four were checkpointed; the fourth was delivered but never recorded, and is in flight.
       expect(await everyEntry(reopened)).toHaveLength(12);
+      expect(state!.inFlight).toHaveLength(4);
       const delivered = sink.upsertedIds.length;
       const resumed = new Watched(reopened);
       const report = await engine(resumed).run({ mode: 'delta', onBatch: sink.onBatch });
