@@ -41,6 +41,7 @@ export {
   initialModelState,
   type Checkpoint,
   type EntryCounts,
+  type InFlightRecord,
   type ListEntriesOptions,
   type ModelState,
   type RecordEntry,
