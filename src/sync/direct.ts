@@ -2,7 +2,8 @@
  * Delivering records read one by one, outside a run: `engine.syncOne` and `engine.applyEvents`.
  * The records go through the same eligibility check, content hashes and stage tracking as a run's
  * pages, and their entries are written once `onBatch` resolved, without touching the model's
- * cursor (so a run in progress keeps it), so a later run does not deliver them again.
+ * cursor (so a run in progress keeps it), so a later run does not deliver them again. Records
+ * without a live entry get a placeholder entry before the delivery (decision 0079).
  * @module
  */
 import { NotFoundError, ValidationError } from '../core/errors.js';
@@ -12,6 +13,7 @@ import { classifyPage, type UnifiedRecord } from './classify.js';
 import { lookupOf } from './confirm-deletions.js';
 import type { Eligibility } from './eligibility.js';
 import type { FilteredRecord } from './report.js';
+import { inFlightOf, placeholderOf } from './in-flight.js';
 import { initialModelState, type RecordEntry, type StateKey, type StateStore } from './state-store.js';
 import type { AnySyncBatch, DeletedRecord, SyncSource } from './types.js';
 
@@ -78,6 +80,10 @@ export async function deliverDirect(context: DirectContext, records: readonly Un
     if (entry?.stageId !== undefined) tombstone.stageId = entry.stageId;
     entries.push(tombstone);
   }
+  // Records delivered without a live entry get a placeholder first: should the process die before
+  // the entries below are written, a full run's sweep can still find their deletion (decision 0079).
+  const unknown = inFlightOf(outcome.upserted, previous);
+  if (unknown.length > 0) await commitEntries(store, key, unknown.map(placeholderOf));
   if (outcome.upserted.length > 0 || deleted.length > 0 || screened.ineligible.length > 0) {
     await context.onBatch({ model: key.model, upserted: outcome.upserted, deleted, stageChanges: outcome.stageChanges, ineligible: screened.ineligible } as AnySyncBatch);
   }

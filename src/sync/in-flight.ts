@@ -6,7 +6,8 @@
  * delivers them: with the checkpoint of the page before (which waits for the page read ahead), or
  * on their own for a run's first page. A run that finds ids left in flight by a crashed run turns
  * those still without a live entry into placeholder entries, which the next full run's sweep
- * confirms like any other suspect.
+ * confirms like any other suspect. `syncOne` and `applyEvents`, which never touch the state, write
+ * the placeholders themselves before they deliver.
  * @module
  */
 import type { UnifiedRecord } from './classify.js';
@@ -44,10 +45,15 @@ export async function recordInFlight(store: StateStore, key: StateKey, state: Mo
   for (const item of items) {
     if (live.has(item.id) || seen.has(item.id)) continue;
     seen.add(item.id);
-    placeholders.push({ id: item.id, remoteId: item.remoteId, hash: null, changedAt: null, deletedAt: null, scan: null, missingSince: null, deliveredAt: null });
+    placeholders.push(placeholderOf(item));
   }
   await store.commit(key, { state: cleared, entries: placeholders });
   return cleared;
+}
+
+/** The placeholder entry of a record that may have been delivered: live, with nothing known of its content. */
+export function placeholderOf(record: InFlightRecord): RecordEntry {
+  return { id: record.id, remoteId: record.remoteId, hash: null, changedAt: null, deletedAt: null, scan: null, missingSince: null, deliveredAt: null };
 }
 
 function isInFlightRecord(value: unknown): value is InFlightRecord {

@@ -153,3 +153,28 @@ describe('a placeholder entry reads as unknown, except to the sweep and the filt
     expect(eligibility.screen('applications', [record], new Map(), null).filtered.map((one) => one.id)).toEqual([record.id]);
   });
 });
+
+describe('syncOne writes a placeholder before it delivers a record the engine does not know', () => {
+  it('a record synced one by one, whose entry a crash lost, gets its deletion from the next full run', async () => {
+    const harness = setup({ model: 'jobs', lookups: true, records: 3 });
+    const key = { connectionId: 'test', model: 'jobs' as const };
+    await harness.engine.run({ mode: 'full', onBatch: harness.sink.onBatch });
+    const added = harness.provider.add('created after the run');
+    const failed = await harness.engine
+      .syncOne('jobs', added, {
+        onBatch: async (batch) => {
+          await harness.sink.onBatch(batch);
+          throw new Error('the process died here');
+        },
+      })
+      .catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(Error);
+    expect(harness.sink.upsertedIds).toContain(`jobs:${added}`);
+    expect(await harness.store.getEntries(key, [`jobs:${added}`])).toEqual([expect.objectContaining({ hash: null, deletedAt: null })]);
+    harness.provider.remove(added);
+    const report = await harness.engine.run({ mode: 'full', onBatch: harness.sink.onBatch });
+    expect(report.models[0]).toMatchObject({ deleted: 1, deletionLookups: 1 });
+    expect(harness.sink.deletedIds).toEqual([`jobs:${added}`]);
+    expect(harness.sink.names()).toEqual(harness.provider.truth());
+  });
+});
