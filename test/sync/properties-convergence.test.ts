@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createSyncEngine } from '../../src/sync/index.js';
 import { MemorySink } from './helpers/memory-sink.js';
 import { applyMutation, mutationArbitrary, mutationsByRequest, propertyRuns, propertySeed } from './helpers/mutations.js';
-import { setup } from './helpers/setup.js';
+import { setup, type Harness } from './helpers/setup.js';
 import { WatchedStore } from './helpers/watched-store.js';
 
 /** Live provider records must be in the sink with their newest payload. */
@@ -16,6 +16,33 @@ function expectLiveRecordsSynced(sink: MemorySink, truth: Map<string, string>, e
   const synced = sink.names();
   for (const [key, name] of truth) expect(synced.get(key), key).toBe(name);
   if (exact) expect(synced.size).toBe(truth.size);
+}
+
+/**
+ * Where a run crashes: at its `at`-th request, inside its `at`-th onBatch before the sink wrote
+ * anything (`sink-reject`: the case that loses a page when a cursor is saved before onBatch
+ * resolves) or after it did, or while writing its `at`-th checkpoint.
+ */
+const crashArbitrary = fc.record({ kind: fc.constantFrom('fetch' as const, 'sink' as const, 'sink-reject' as const, 'checkpoint' as const), at: fc.integer({ min: 1, max: 8 }) });
+
+/** Runs the engine once, crashing where `planned` says. */
+async function runWithCrash(harness: Harness, store: WatchedStore, sink: MemorySink, planned: { kind: string; at: number }, mode: 'delta' | 'full'): Promise<void> {
+  const startRequest = harness.connector.requestCount;
+  let batches = 0;
+  harness.connector.options.failAt = (request) => planned.kind === 'fetch' && request - startRequest === planned.at;
+  store.failCommit = planned.kind === 'checkpoint' ? store.commits + planned.at : null;
+  await harness.engine.run({
+    mode,
+    onBatch: async (batch) => {
+      if (planned.kind === 'sink-reject' && batches + 1 === planned.at) throw new Error('crash before the sink write');
+      await sink.onBatch(batch);
+      batches += 1;
+      // The sink wrote the page, then the process "died" before the checkpoint.
+      if (planned.kind === 'sink' && batches === planned.at) throw new Error('crash after the sink write');
+    },
+  });
+  harness.connector.options.failAt = undefined;
+  store.failCommit = null;
 }
 
 describe('convergence properties', () => {
@@ -53,16 +80,13 @@ describe('convergence properties', () => {
   });
 
   it('S3: a crash after a fetch, before or after the sink write, or during the checkpoint write, then resume: sink equals provider, cursor never decreases, at most one page re-emitted', async () => {
-    // `sink-reject`: the process dies inside onBatch before the sink wrote anything — the case
-    // that loses a page when a cursor is saved before onBatch resolves.
-    const crash = fc.record({ kind: fc.constantFrom('fetch' as const, 'sink' as const, 'sink-reject' as const, 'checkpoint' as const), at: fc.integer({ min: 1, max: 8 }) });
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('keyset' as const, 'page-number' as const),
         fc.integer({ min: 1, max: 12 }),
         fc.integer({ min: 1, max: 4 }),
         fc.integer({ min: 0, max: 3_000 }),
-        fc.array(fc.record({ crash, before: fc.array(mutationArbitrary(), { maxLength: 4 }) }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.record({ crash: crashArbitrary, before: fc.array(mutationArbitrary(), { maxLength: 4 }) }), { minLength: 1, maxLength: 3 }),
         fc.array(fc.array(mutationArbitrary(), { maxLength: 2 }), { maxLength: 12 }),
         async (pagination, initial, pageSize, lookbackMs, crashes, duringRuns) => {
           const store = new WatchedStore();
@@ -71,25 +95,10 @@ describe('convergence properties', () => {
           const sink = new MemorySink();
           for (const { crash: planned, before } of crashes) {
             for (const mutation of before) applyMutation(harness.provider, mutation);
-            const startRequest = harness.connector.requestCount;
-            let batches = 0;
             harness.connector.options.beforeRequest = onRequest;
-            harness.connector.options.failAt = (request) => planned.kind === 'fetch' && request - startRequest === planned.at;
-            store.failCommit = planned.kind === 'checkpoint' ? store.commits + planned.at : null;
-            await harness.engine.run({
-              mode: 'delta',
-              onBatch: async (batch) => {
-                if (planned.kind === 'sink-reject' && batches + 1 === planned.at) throw new Error('crash before the sink write');
-                await sink.onBatch(batch);
-                batches += 1;
-                // The sink wrote the page, then the process "died" before the checkpoint.
-                if (planned.kind === 'sink' && batches === planned.at) throw new Error('crash after the sink write');
-              },
-            });
+            await runWithCrash(harness, store, sink, planned, 'delta');
           }
-          harness.connector.options.failAt = undefined;
           harness.connector.options.beforeRequest = undefined;
-          store.failCommit = null;
           const resumed = await harness.engine.run({ mode: 'delta', onBatch: sink.onBatch });
           expect(resumed.status).toBe('ok');
           // Each crash leaves at most its one unacknowledged page to deliver again; the lookback
@@ -107,36 +116,21 @@ describe('convergence properties', () => {
 
 describe('crashes and hard deletions', () => {
   it('S3 with hard deletions: crashes anywhere, records deleted without a trace in between, then two full runs: sink equals provider exactly (decision 0079)', async () => {
-    const crash = fc.record({ kind: fc.constantFrom('fetch' as const, 'sink' as const, 'sink-reject' as const, 'checkpoint' as const), at: fc.integer({ min: 1, max: 8 }) });
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('keyset' as const, 'page-number' as const),
         fc.integer({ min: 1, max: 12 }),
         fc.integer({ min: 1, max: 4 }),
-        fc.array(fc.record({ crash, mode: fc.constantFrom('delta' as const, 'full' as const), after: fc.array(mutationArbitrary(), { maxLength: 4 }) }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.record({ crash: crashArbitrary, mode: fc.constantFrom('delta' as const, 'full' as const), after: fc.array(mutationArbitrary(), { maxLength: 4 }) }), { minLength: 1, maxLength: 3 }),
         async (pagination, initial, pageSize, crashes) => {
           const store = new WatchedStore();
           const harness = setup({ pagination, provider: { deletes: 'hard' }, records: initial, connector: { pageSize }, store });
           const sink = new MemorySink();
           for (const { crash: planned, mode, after } of crashes) {
-            const startRequest = harness.connector.requestCount;
-            let batches = 0;
-            harness.connector.options.failAt = (request) => planned.kind === 'fetch' && request - startRequest === planned.at;
-            store.failCommit = planned.kind === 'checkpoint' ? store.commits + planned.at : null;
-            await harness.engine.run({
-              mode,
-              onBatch: async (batch) => {
-                if (planned.kind === 'sink-reject' && batches + 1 === planned.at) throw new Error('crash before the sink write');
-                await sink.onBatch(batch);
-                batches += 1;
-                if (planned.kind === 'sink' && batches === planned.at) throw new Error('crash after the sink write');
-              },
-            });
+            await runWithCrash(harness, store, sink, planned, mode);
             // Between the crash and the next run, the provider changes: hard deletions included.
             for (const mutation of after) applyMutation(harness.provider, mutation);
           }
-          harness.connector.options.failAt = undefined;
-          store.failCommit = null;
           // Without a getter, a deletion needs two complete scans that missed the record.
           for (let run = 0; run < 2; run += 1) expect((await harness.engine.run({ mode: 'full', onBatch: sink.onBatch })).status).toBe('ok');
           expectLiveRecordsSynced(sink, harness.provider.truth(), true);
