@@ -89,7 +89,9 @@ export function classifyPage<T extends UnifiedRecord>(
     // again next run would only set it aside again.
     outcome.highWater = laterOf(outcome.highWater, changed);
     let verdict: Verdict<T>;
-    const before = knownEntry(known, record?.id);
+    const found = known.get(record?.id);
+    // A placeholder says nothing of the content delivered: the record is compared as unknown.
+    const before = found && !isPlaceholder(found) ? found : undefined;
     try {
       verdict = judge(record, before, context, deliveredAt, changed);
     } catch (error) {
@@ -110,7 +112,7 @@ export function classifyPage<T extends UnifiedRecord>(
         if (verdict.drift) outcome.drift += 1;
         outcome.upserted.push(verdict.record);
         if (context.stages) {
-          const change = stageChangeOf(verdict.record, before, verdict.entry, deliveredAt);
+          const change = stageChangeOf(verdict.record, found, verdict.entry, deliveredAt);
           if (change) outcome.stageChanges.push(change);
         }
         remember(verdict.entry);
@@ -145,21 +147,17 @@ function judge<T extends UnifiedRecord>(record: T, entry: RecordEntry | undefine
   return { kind: 'upserted', record: delivered, entry: newEntry(record, hash, changedAt, null, context, deliveredAt), drift };
 }
 
-/** The entry of `id`, or undefined when there is none or only a placeholder (nothing known of the content delivered). */
-function knownEntry(known: ReadonlyMap<string, RecordEntry>, id: string): RecordEntry | undefined {
-  const entry = known.get(id);
-  return entry === undefined || isPlaceholder(entry) ? undefined : entry;
-}
-
 /**
  * The stage change an upserted application makes against the entry last delivered: its first
- * sighting (`initial`), or a stage other than the one recorded; null when the stage is the same.
- * A missing `stageId` on an existing entry reads as "no stage" (stores drop nulls).
+ * sighting (`initial`: no entry, or a placeholder that knows no stage), or a stage other than the
+ * one recorded; null when the stage is the same. A missing `stageId` on an existing entry reads as
+ * "no stage" (stores drop nulls).
  */
 function stageChangeOf(record: UnifiedRecord, before: RecordEntry | undefined, entry: RecordEntry, detectedAt: string): StageChange | null {
   const to = entry.stageId ?? null;
-  const from = before ? (before.stageId ?? null) : null;
-  if (before && from === to) return null;
+  const initial = before === undefined || (isPlaceholder(before) && before.stageId === undefined);
+  const from = initial ? null : (before.stageId ?? null);
+  if (!initial && from === to) return null;
   const application = record as UnifiedRecord & { candidate_id?: unknown; job_id?: unknown };
   return {
     application_id: record.id,
@@ -169,7 +167,7 @@ function stageChangeOf(record: UnifiedRecord, before: RecordEntry | undefined, e
     to_stage_id: to,
     changed_at: typeof record.changed_at === 'string' ? record.changed_at : null,
     detected_at: detectedAt,
-    initial: before === undefined,
+    initial,
   };
 }
 

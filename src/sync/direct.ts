@@ -83,7 +83,7 @@ export async function deliverDirect(context: DirectContext, records: readonly Un
   // Records delivered without a live entry get a placeholder first: should the process die before
   // the entries below are written, a full run's sweep can still find their deletion (decision 0079).
   const unknown = inFlightOf(outcome.upserted, previous);
-  if (unknown.length > 0) await commitEntries(store, key, unknown.map(placeholderOf));
+  if (unknown.length > 0) await commitEntries(store, key, unknown.map((record) => placeholderOf(record, previous.get(record.id))));
   if (outcome.upserted.length > 0 || deleted.length > 0 || screened.ineligible.length > 0) {
     await context.onBatch({ model: key.model, upserted: outcome.upserted, deleted, stageChanges: outcome.stageChanges, ineligible: screened.ineligible } as AnySyncBatch);
   }

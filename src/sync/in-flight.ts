@@ -13,14 +13,17 @@
 import type { UnifiedRecord } from './classify.js';
 import { isPlaceholder, type InFlightRecord, type ModelState, type RecordEntry, type StateKey, type StateStore } from './state-store.js';
 
-/** The records of a page that would be delivered without a live entry (new, restored, or placeholders). */
+/**
+ * The records among `records` (those that pass the filter) that would be delivered as live without
+ * a live entry: new, restored after a deletion, or placeholders.
+ */
 export function inFlightOf(records: readonly UnifiedRecord[], known: ReadonlyMap<string, RecordEntry>): InFlightRecord[] {
   const inFlight: InFlightRecord[] = [];
   for (const record of records) {
     const id = record?.id;
     const remoteId = record?.remote_id;
-    // A record without string ids is quarantined, never delivered.
-    if (typeof id !== 'string' || typeof remoteId !== 'string') continue;
+    // A record without ids is quarantined, and one flagged deleted is delivered as a deletion: neither is left live.
+    if (!isId(id) || !isId(remoteId) || record.remote_deleted_at) continue;
     const entry = known.get(id);
     if (entry === undefined || entry.deletedAt !== null || isPlaceholder(entry)) inFlight.push({ id, remoteId });
   }
@@ -39,25 +42,34 @@ export async function recordInFlight(store: StateStore, key: StateKey, state: Mo
   const { inFlight: _dropped, ...cleared } = state;
   const items = Array.isArray(listed) ? listed.filter(isInFlightRecord) : [];
   if (!Array.isArray(listed) || items.length < listed.length) warn('the stored state listed malformed in-flight records; they were dropped');
-  const live = new Set((await store.getEntries(key, items.map((item) => item.id))).filter((entry) => entry.deletedAt === null).map((entry) => entry.id));
-  const placeholders: RecordEntry[] = [];
-  const seen = new Set<string>();
+  const entries = new Map((await store.getEntries(key, items.map((item) => item.id))).map((entry) => [entry.id, entry]));
+  const placeholders = new Map<string, RecordEntry>();
   for (const item of items) {
-    if (live.has(item.id) || seen.has(item.id)) continue;
-    seen.add(item.id);
-    placeholders.push(placeholderOf(item));
+    const entry = entries.get(item.id);
+    if (entry?.deletedAt === null || placeholders.has(item.id)) continue;
+    placeholders.set(item.id, placeholderOf(item, entry));
   }
-  await store.commit(key, { state: cleared, entries: placeholders });
+  await store.commit(key, { state: cleared, entries: [...placeholders.values()] });
   return cleared;
 }
 
-/** The placeholder entry of a record that may have been delivered: live, with nothing known of its content. */
-export function placeholderOf(record: InFlightRecord): RecordEntry {
-  return { id: record.id, remoteId: record.remoteId, hash: null, changedAt: null, deletedAt: null, scan: null, missingSince: null, deliveredAt: null };
+/**
+ * The placeholder entry of a record that may have been delivered: live, with nothing known of its
+ * content. It keeps what a tombstone it replaces knew (the stage last delivered, when), so a
+ * restored application's stage change still names the stage it left.
+ */
+export function placeholderOf(record: InFlightRecord, replaced?: RecordEntry): RecordEntry {
+  const placeholder: RecordEntry = { id: record.id, remoteId: record.remoteId, hash: null, changedAt: null, deletedAt: null, scan: null, missingSince: null, deliveredAt: replaced?.deliveredAt ?? null };
+  if (replaced?.stageId !== undefined) placeholder.stageId = replaced.stageId;
+  return placeholder;
+}
+
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
 }
 
 function isInFlightRecord(value: unknown): value is InFlightRecord {
   if (typeof value !== 'object' || value === null) return false;
   const { id, remoteId } = value as Partial<InFlightRecord>;
-  return typeof id === 'string' && id.length > 0 && typeof remoteId === 'string' && remoteId.length > 0;
+  return isId(id) && isId(remoteId);
 }

@@ -19,7 +19,7 @@ import { DeletionConfirmer, lookupOf } from './confirm-deletions.js';
 import { deletionsHeld } from './deletion-guard.js';
 import { PageReader, SourceFailure } from './page-reader.js';
 import { sweepUnmarked } from './sweep.js';
-import type { Eligibility } from './eligibility.js';
+import type { Eligibility, ScreenedPage } from './eligibility.js';
 import type { FilteredRecord } from './report.js';
 import { parseIsoToMs } from '../core/dates.js';
 import type { AnySyncBatch, DeletionGuard, SyncProgress, SyncSource } from './types.js';
@@ -131,15 +131,17 @@ async function scan(context: ModelRunContext, report: ModelReport, run: RunState
   run.complete = true;
 }
 
-/** A page that passed the page checks, with the entries of its records. */
+/** A page that passed the page checks, with the entries of its records and the filter's verdict. */
 interface Admitted {
   page: Page<UnifiedRecord>;
   known: Map<string, RecordEntry>;
+  screened: ScreenedPage<UnifiedRecord>;
 }
 
 /**
- * Counts and checks a page; once it passed, requests the one after it (read-ahead) and reads its
- * records' entries, as they will be once `written` (the entries of the page before) is committed.
+ * Counts and checks a page; once it passed, requests the one after it (read-ahead), reads its
+ * records' entries, as they will be once `written` (the entries of the page before) is committed,
+ * and screens it with the filter.
  * Null when the page guard stopped the stream (`run.stopped`); throws a {@link SourceFailure} for a
  * looping stream.
  */
@@ -158,7 +160,7 @@ async function admit(context: ModelRunContext, report: ModelReport, run: RunStat
   const known = new Map((await context.store.getEntries(context.key, ids)).map((entry) => [entry.id, entry]));
   // Those ids may be on this page too (a shifted page).
   for (const entry of written) known.set(entry.id, entry);
-  return { page, known };
+  return { page, known, screened: context.eligibility.screen(context.key.model, page.records, known, run.scanId) };
 }
 
 /**
@@ -168,20 +170,19 @@ async function admit(context: ModelRunContext, report: ModelReport, run: RunStat
  */
 async function scanPage(context: ModelRunContext, report: ModelReport, run: RunState, guard: PageGuard, reader: PageReader, current: Admitted, first: boolean): Promise<Admitted | null> {
   const { store, key } = context;
-  const { page, known } = current;
+  const { page, known, screened } = current;
   context.signal?.throwIfAborted();
   for (const warning of page.warnings) warn(context, report, warning);
   report.fetched += page.records.length;
   if (first) {
     // Nothing checkpointed before the first page recorded its records as in flight.
-    const inFlight = inFlightOf(page.records, known);
+    const inFlight = inFlightOf(screened.pass, known);
     if (inFlight.length > 0) {
       const next = withInFlight(run.state, inFlight);
       await store.commit(key, { state: next, entries: [] });
       run.state = next;
     }
   }
-  const screened = context.eligibility.screen(key.model, page.records, known, run.scanId);
   const outcome = classifyPage(screened.pass, known, {
     volatileFields: context.volatileFields,
     now: context.clock(),
@@ -215,7 +216,7 @@ async function scanPage(context: ModelRunContext, report: ModelReport, run: RunS
     failure = error;
   }
   const moved = context.ordered ? advanceOrdered(run.state, outcome.highWater, run.upperBound) : run.state;
-  const next = withInFlight(moved, upcoming ? inFlightOf(upcoming.page.records, upcoming.known) : []);
+  const next = withInFlight(moved, upcoming ? inFlightOf(upcoming.screened.pass, upcoming.known) : []);
   await checkpoint(store, key, run.state, next, written);
   run.state = next;
   report.cursorAfter = next.cursor;

@@ -10,6 +10,7 @@ import { setup, type Harness } from './helpers/setup.js';
 import { classifyPage } from '../../src/sync/classify.js';
 import { defaultVolatileFields } from '../../src/sync/content-hash.js';
 import { Eligibility } from '../../src/sync/eligibility.js';
+import { recordInFlight } from '../../src/sync/in-flight.js';
 
 /** A memory store whose next commit carrying entries throws once, as a process dying there would. */
 class CrashingStore extends MemoryStateStore {
@@ -176,5 +177,54 @@ describe('syncOne writes a placeholder before it delivers a record the engine do
     expect(report.models[0]).toMatchObject({ deleted: 1, deletionLookups: 1 });
     expect(harness.sink.deletedIds).toEqual([`jobs:${added}`]);
     expect(harness.sink.names()).toEqual(harness.provider.truth());
+  });
+});
+
+describe('what a placeholder keeps, and what is never in flight', () => {
+  it('a restored application whose tombstone became a placeholder still reports its stage change from the stage it left', async () => {
+    const store = new MemoryStateStore();
+    const key = { connectionId: 'c', model: 'applications' as const };
+    const tombstone = { id: 'applications:a1', remoteId: 'a1', hash: null, changedAt: 1, deletedAt: '2026-11-01T00:00:00.000Z', scan: null, missingSince: null, deliveredAt: '2026-11-01T00:00:00.000Z', stageId: 'stages:s1' };
+    const state = { version: 1 as const, cursor: null, highWater: null, lastFullScanAt: null, inFlight: [{ id: 'applications:a1', remoteId: 'a1' }, { id: 'applications:a2', remoteId: 'a2' }] };
+    await store.commit(key, { state, entries: [tombstone] });
+    const cleared = await recordInFlight(store, key, (await store.getState(key))!, () => undefined);
+    expect(cleared.inFlight).toBeUndefined();
+    const [kept, fresh] = await store.getEntries(key, ['applications:a1', 'applications:a2']);
+    expect(kept).toMatchObject({ hash: null, deletedAt: null, stageId: 'stages:s1', deliveredAt: tombstone.deliveredAt });
+    // The memory store leaves out a null deliveredAt and an unset stageId.
+    expect(fresh).toMatchObject({ hash: null, deletedAt: null });
+    expect(fresh?.deliveredAt ?? null).toBeNull();
+    expect(fresh).not.toHaveProperty('stageId');
+    const application = (id: string) => ({ id: `applications:${id}`, remote_id: id, changed_at: '2026-12-01T10:00:00.000Z', remote_deleted_at: null, current_stage_id: 'stages:s2' });
+    const outcome = classifyPage([application('a1'), application('a2')], new Map([kept!, fresh!].map((entry) => [entry.id, entry])), { volatileFields: new Set(defaultVolatileFields), now: Date.parse('2026-12-02T00:00:00Z'), scanId: null, driftBefore: null, stages: true });
+    expect(outcome.stageChanges.map(({ application_id, from_stage_id, initial }) => ({ application_id, from_stage_id, initial }))).toEqual([
+      { application_id: 'applications:a1', from_stage_id: 'stages:s1', initial: false },
+      { application_id: 'applications:a2', from_stage_id: null, initial: true },
+    ]);
+  });
+
+  it('a record the filter rejects is never in flight: after a failed run it is still only filtered, never delivered as ineligible', async () => {
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    const harness = setup({ provider: { startMs: start }, connector: { pageSize: 2 }, engine: { createdAfter: new Date(start + 50_000).toISOString() } });
+    harness.provider.advance(60_000);
+    const created = harness.provider.add('new');
+    const old = harness.provider.add('created before the cut-off');
+    harness.provider.records.get(old)!.createdAt = start;
+    let batches = 0;
+    const failed = await harness.engine.run({
+      mode: 'full',
+      onBatch: async (batch) => {
+        await harness.sink.onBatch(batch);
+        batches += 1;
+        throw new Error('the database is down');
+      },
+    });
+    expect(failed.status).toBe('failed');
+    expect(batches).toBe(1);
+    expect((await harness.store.getState({ connectionId: 'test', model: 'tags' }))?.inFlight?.map((one) => one.remoteId)).toEqual([created]);
+    const ineligible: string[] = [];
+    const next = await harness.engine.run({ mode: 'full', onBatch: async (batch) => void ineligible.push(...batch.ineligible.map((record) => record.id)) });
+    expect(next.models[0]).toMatchObject({ status: 'ok', filtered: 1, ineligible: 0 });
+    expect(ineligible).toEqual([]);
   });
 });
