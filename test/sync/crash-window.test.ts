@@ -73,26 +73,27 @@ describe('a crash between delivery and checkpoint', () => {
   });
 });
 
+/** Runs a full sync whose `batch`-th batch reaches the sink, then fails (the process died after the consumer stored it). */
+async function crashAfterBatch(harness: Harness, batch: number) {
+  let batches = 0;
+  const report = await harness.engine.run({
+    mode: 'full',
+    onBatch: async (delivered) => {
+      await harness.sink.onBatch(delivered);
+      batches += 1;
+      if (batches === batch) throw new Error('the process died here');
+    },
+  });
+  expect(report.status).toBe('failed');
+  expect(batches).toBe(batch);
+}
+
 describe('records in flight, over the in-memory provider', () => {
   const key = { connectionId: 'test', model: 'tags' as const };
 
-  /** Runs a full sync whose second batch reaches the sink, then fails (the process died after the consumer stored it). */
-  async function crashAfterSecondBatch(harness: Harness) {
-    let batches = 0;
-    const report = await harness.engine.run({
-      mode: 'full',
-      onBatch: async (batch) => {
-        await harness.sink.onBatch(batch);
-        batches += 1;
-        if (batches === 2) throw new Error('the process died here');
-      },
-    });
-    expect(report.status).toBe('failed');
-  }
-
   it('without a getter, a record in flight and then deleted is deleted after two complete scans, like any record', async () => {
     const harness = setup({ records: 6, connector: { pageSize: 2 } });
-    await crashAfterSecondBatch(harness);
+    await crashAfterBatch(harness, 2);
     expect((await harness.store.getState(key))?.inFlight?.map((one) => one.remoteId)).toEqual(['r0003', 'r0004']);
     harness.provider.remove('r0003');
     const first = await harness.engine.run({ mode: 'full', onBatch: harness.sink.onBatch });
@@ -107,7 +108,7 @@ describe('records in flight, over the in-memory provider', () => {
 
   it('a record in flight that still exists is delivered once more, then known: no deletion, nothing delivered again', async () => {
     const harness = setup({ records: 6, connector: { pageSize: 2 } });
-    await crashAfterSecondBatch(harness);
+    await crashAfterBatch(harness, 2);
     const resumed = await harness.engine.run({ mode: 'full', onBatch: harness.sink.onBatch });
     expect(resumed.models[0]).toMatchObject({ status: 'ok', deleted: 0, deletionsPending: 0 });
     expect(harness.sink.upsertedIds.filter((id) => id === 'tags:r0004')).toHaveLength(2);
@@ -210,17 +211,7 @@ describe('what a placeholder keeps, and what is never in flight', () => {
     const created = harness.provider.add('new');
     const old = harness.provider.add('created before the cut-off');
     harness.provider.records.get(old)!.createdAt = start;
-    let batches = 0;
-    const failed = await harness.engine.run({
-      mode: 'full',
-      onBatch: async (batch) => {
-        await harness.sink.onBatch(batch);
-        batches += 1;
-        throw new Error('the database is down');
-      },
-    });
-    expect(failed.status).toBe('failed');
-    expect(batches).toBe(1);
+    await crashAfterBatch(harness, 1);
     expect((await harness.store.getState({ connectionId: 'test', model: 'tags' }))?.inFlight?.map((one) => one.remoteId)).toEqual([created]);
     const ineligible: string[] = [];
     const next = await harness.engine.run({ mode: 'full', onBatch: async (batch) => void ineligible.push(...batch.ineligible.map((record) => record.id)) });
