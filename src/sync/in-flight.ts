@@ -38,7 +38,8 @@ export function inFlightOf(records: readonly UnifiedRecord[], known: ReadonlyMap
  */
 export async function recordInFlight(store: StateStore, key: StateKey, state: ModelState, warn: (message: string) => void): Promise<ModelState> {
   const listed: unknown = state.inFlight;
-  if (listed === undefined) return state;
+  // A store may hand back an absent field as null.
+  if (listed === undefined || listed === null) return state;
   const { inFlight: _dropped, ...cleared } = state;
   const items = Array.isArray(listed) ? listed.filter(isInFlightRecord) : [];
   if (!Array.isArray(listed) || items.length < listed.length) warn('the stored state listed malformed in-flight records; they were dropped');

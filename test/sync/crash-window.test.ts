@@ -131,6 +131,15 @@ describe('records in flight, over the in-memory provider', () => {
     expect(again.models[0]).toMatchObject({ deleted: 1 });
     expect(harness.sink.deletedIds).toEqual(['tags:gone']);
   });
+
+  it('a store that hands the empty list back as null gets no warning and no store call', async () => {
+    const untouched = (): never => {
+      throw new Error('no store call expected');
+    };
+    const store = { getState: untouched, getEntries: untouched, listEntries: untouched, commit: untouched };
+    const state = { version: 1 as const, cursor: null, highWater: null, lastFullScanAt: null, inFlight: null as never };
+    expect(await recordInFlight(store, key, state, (message) => expect.fail(message))).toBe(state);
+  });
 });
 
 describe('a placeholder entry reads as unknown, except to the sweep and the filter', () => {
