@@ -215,8 +215,10 @@ async function scanPage(context: ModelRunContext, report: ModelReport, run: RunS
     if (!(error instanceof SourceFailure)) throw error;
     failure = error;
   }
+  // A run aborted meanwhile (a worker shutting down) ends after this checkpoint: nothing is in flight.
+  const ahead = upcoming && !context.signal?.aborted ? inFlightOf(upcoming.screened.pass, upcoming.known) : [];
   const moved = context.ordered ? advanceOrdered(run.state, outcome.highWater, run.upperBound) : run.state;
-  const next = withInFlight(moved, upcoming ? inFlightOf(upcoming.screened.pass, upcoming.known) : []);
+  const next = withInFlight(moved, ahead);
   await checkpoint(store, key, run.state, next, written);
   run.state = next;
   report.cursorAfter = next.cursor;
@@ -230,6 +232,7 @@ async function scanPage(context: ModelRunContext, report: ModelReport, run: RunS
   report.drift += outcome.drift;
   progress(context, report, 'scan');
   if (failure) throw failure;
+  context.signal?.throwIfAborted();
   return upcoming;
 }
 

@@ -230,5 +230,7 @@ describe('failures', () => {
     expect(report.models[0]!.status).toBe('aborted');
     expect(sink.rows.size).toBe(3);
     expect((await harness.store.getState(tags))?.cursor).not.toBeNull();
+    // The page read ahead was never delivered, so nothing is left in flight for the next run (0079).
+    expect((await harness.store.getState(tags))?.inFlight).toBeUndefined();
   });
 });
