@@ -149,13 +149,13 @@ function judge<T extends UnifiedRecord>(record: T, entry: RecordEntry | undefine
 
 /**
  * The stage change an upserted application makes against the entry last delivered: its first
- * sighting (`initial`: no entry, or a placeholder that knows no stage), or a stage other than the
- * one recorded; null when the stage is the same. A missing `stageId` on an existing entry reads as
- * "no stage" (stores drop nulls).
+ * sighting (`initial`: no entry, or a placeholder of a record never recorded, which has no delivery
+ * time), or a stage other than the one recorded; null when the stage is the same. A missing
+ * `stageId` on an existing entry reads as "no stage" (stores drop nulls, or give them for unset).
  */
 function stageChangeOf(record: UnifiedRecord, before: RecordEntry | undefined, entry: RecordEntry, detectedAt: string): StageChange | null {
   const to = entry.stageId ?? null;
-  const initial = before === undefined || (isPlaceholder(before) && before.stageId === undefined);
+  const initial = before === undefined || (isPlaceholder(before) && !before.deliveredAt);
   const from = initial ? null : (before.stageId ?? null);
   if (!initial && from === to) return null;
   const application = record as UnifiedRecord & { candidate_id?: unknown; job_id?: unknown };

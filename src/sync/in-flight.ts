@@ -23,7 +23,7 @@ export function inFlightOf(records: readonly UnifiedRecord[], known: ReadonlyMap
     const id = record?.id;
     const remoteId = record?.remote_id;
     // A record without ids is quarantined, and one flagged deleted is delivered as a deletion: neither is left live.
-    if (!isId(id) || !isId(remoteId) || record.remote_deleted_at) continue;
+    if (!isId(id) || !isId(remoteId) || record.remote_deleted_at !== null) continue;
     const entry = known.get(id);
     if (entry === undefined || entry.deletedAt !== null || isPlaceholder(entry)) inFlight.push({ id, remoteId });
   }
@@ -56,8 +56,9 @@ export async function recordInFlight(store: StateStore, key: StateKey, state: Mo
 
 /**
  * The placeholder entry of a record that may have been delivered: live, with nothing known of its
- * content. It keeps what a tombstone it replaces knew (the stage last delivered, when), so a
- * restored application's stage change still names the stage it left.
+ * content. It keeps what a tombstone it replaces knew (when it was last delivered, in which stage),
+ * so a restored application's stage change still names the stage it left; a placeholder without a
+ * delivery time is a record never recorded (its stage change is `initial`).
  */
 export function placeholderOf(record: InFlightRecord, replaced?: RecordEntry): RecordEntry {
   const placeholder: RecordEntry = { id: record.id, remoteId: record.remoteId, hash: null, changedAt: null, deletedAt: null, scan: null, missingSince: null, deliveredAt: replaced?.deliveredAt ?? null };

@@ -215,7 +215,7 @@ async function scanPage(context: ModelRunContext, report: ModelReport, run: RunS
     if (!(error instanceof SourceFailure)) throw error;
     failure = error;
   }
-  // A run aborted meanwhile (a worker shutting down) ends after this checkpoint: nothing is in flight.
+  // A run aborted meanwhile (a worker shutting down) stops before the next page: nothing is in flight.
   const ahead = upcoming && !context.signal?.aborted ? inFlightOf(upcoming.screened.pass, upcoming.known) : [];
   const moved = context.ordered ? advanceOrdered(run.state, outcome.highWater, run.upperBound) : run.state;
   const next = withInFlight(moved, ahead);
@@ -232,7 +232,6 @@ async function scanPage(context: ModelRunContext, report: ModelReport, run: RunS
   report.drift += outcome.drift;
   progress(context, report, 'scan');
   if (failure) throw failure;
-  context.signal?.throwIfAborted();
   return upcoming;
 }
 

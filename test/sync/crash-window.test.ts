@@ -213,6 +213,26 @@ describe('what a placeholder keeps, and what is never in flight', () => {
     ]);
   });
 
+  it('a placeholder reads the same from every store: PostgreSQL gives an unset stage as null, the file store drops nulls', () => {
+    const placeholder = (id: string, extra: object) => ({ id: `applications:${id}`, remoteId: id, hash: null, changedAt: null, deletedAt: null, scan: null, missingSince: null, ...extra });
+    const known = new Map(
+      [
+        placeholder('new-pg', { stageId: null, deliveredAt: null }), // never recorded, as PostgreSQL reads it back
+        placeholder('new-file', {}), // never recorded, as the file and memory stores keep it
+        placeholder('restored-pg', { stageId: null, deliveredAt: '2026-11-01T00:00:00.000Z' }), // from a tombstone without a stage
+        placeholder('restored-file', { deliveredAt: '2026-11-01T00:00:00.000Z' }),
+      ].map((entry) => [entry.id, entry]),
+    );
+    const records = [...known.values()].map((entry) => ({ id: entry.id, remote_id: entry.remoteId, changed_at: '2026-12-01T10:00:00.000Z', remote_deleted_at: null, current_stage_id: 'stages:s2' }));
+    const outcome = classifyPage(records, known, { volatileFields: new Set(defaultVolatileFields), now: Date.parse('2026-12-02T00:00:00Z'), scanId: null, driftBefore: null, stages: true });
+    expect(outcome.stageChanges.map(({ application_id, from_stage_id, initial }) => [application_id, from_stage_id, initial])).toEqual([
+      ['applications:new-pg', null, true],
+      ['applications:new-file', null, true],
+      ['applications:restored-pg', null, false],
+      ['applications:restored-file', null, false],
+    ]);
+  });
+
   it('a record the filter rejects is never in flight: after a failed run it is still only filtered, never delivered as ineligible', async () => {
     const start = Date.parse('2026-01-01T00:00:00Z');
     const harness = setup({ provider: { startMs: start }, connector: { pageSize: 2 }, engine: { createdAfter: new Date(start + 50_000).toISOString() } });

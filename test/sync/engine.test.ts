@@ -233,4 +233,21 @@ describe('failures', () => {
     // The page read ahead was never delivered, so nothing is left in flight for the next run (0079).
     expect((await harness.store.getState(tags))?.inFlight).toBeUndefined();
   });
+
+  it('an abort during the last page finishes the model: its end was already read, so the run completes and sweeps', async () => {
+    const harness = setup({ records: 5, connector: { pageSize: 3 } });
+    const controller = new AbortController();
+    let batches = 0;
+    const report = await harness.engine.run({
+      mode: 'full',
+      signal: controller.signal,
+      onBatch: async (batch) => {
+        await harness.sink.onBatch(batch);
+        batches += 1;
+        if (batches === 2) controller.abort();
+      },
+    });
+    expect(report.models[0]).toMatchObject({ status: 'ok', fullScan: 'complete' });
+    expect((await harness.store.getState(tags))?.lastFullScanAt).not.toBeNull();
+  });
 });
