@@ -176,12 +176,9 @@ async function scanPage(context: ModelRunContext, report: ModelReport, run: RunS
   report.fetched += page.records.length;
   if (first) {
     // Nothing checkpointed before the first page recorded its records as in flight.
-    const inFlight = inFlightOf(screened.pass, known);
-    if (inFlight.length > 0) {
-      const next = withInFlight(run.state, inFlight);
-      await store.commit(key, { state: next, entries: [] });
-      run.state = next;
-    }
+    const next = withInFlight(run.state, inFlightOf(screened.pass, known));
+    await checkpoint(store, key, run.state, next, []);
+    run.state = next;
   }
   const outcome = classifyPage(screened.pass, known, {
     volatileFields: context.volatileFields,
