@@ -71,10 +71,6 @@ export function classifyPage<T extends UnifiedRecord>(
   const outcome: PageOutcome<T> = { upserted: [], deleted: [], entries: [], quarantined: [], stageChanges: [], unchanged: 0, stale: 0, drift: 0, highWater: null };
   // Entries written by this page, so an id appearing twice on one page is compared with itself.
   const written = new Map<string, RecordEntry>();
-  const remember = (entry: RecordEntry) => {
-    written.set(entry.id, entry);
-    known.set(entry.id, entry);
-  };
   // One ISO string per page, shared by every entry delivered with it.
   const deliveredAt = new Date(context.now).toISOString();
   for (const record of records) {
@@ -102,11 +98,11 @@ export function classifyPage<T extends UnifiedRecord>(
       case 'stale':
       case 'unchanged':
         outcome[verdict.kind] += 1;
-        if (verdict.seen) remember(verdict.seen);
+        if (verdict.seen) remember(verdict.seen, written, known);
         break;
       case 'deleted':
         outcome.deleted.push(verdict.deletion);
-        remember(verdict.entry);
+        remember(verdict.entry, written, known);
         break;
       case 'upserted':
         if (verdict.drift) outcome.drift += 1;
@@ -115,12 +111,22 @@ export function classifyPage<T extends UnifiedRecord>(
           const change = stageChangeOf(verdict.record, found, verdict.entry, deliveredAt);
           if (change) outcome.stageChanges.push(change);
         }
-        remember(verdict.entry);
+        remember(verdict.entry, written, known);
         break;
     }
   }
   outcome.entries = [...written.values()];
   return outcome;
+}
+
+/**
+ * Records an entry the page wrote, for the checkpoint and for a later record of the same id. A
+ * module function, not a closure made on every page (which costs an allocation and, under tsx and
+ * esbuild's keepNames, a `__name` call per page).
+ */
+function remember(entry: RecordEntry, written: Map<string, RecordEntry>, known: Map<string, RecordEntry>): void {
+  written.set(entry.id, entry);
+  known.set(entry.id, entry);
 }
 
 /** Decides on one record without changing anything; throws when the record cannot be processed. */
