@@ -10,7 +10,7 @@
  * Scenario ids such as E1 are defined in docs/scenarios.md.
  * @module
  */
-import { parseIsoToMs } from '../core/dates.js';
+import { formatIsoUtc, parseIsoToMs } from '../core/dates.js';
 import type { QuarantinedRecord } from '../core/stream.js';
 import { contentHash, RecordContentError } from './content-hash.js';
 import { laterOf, toIso } from './cursor.js';
@@ -72,7 +72,7 @@ export function classifyPage<T extends UnifiedRecord>(
   // Entries written by this page, so an id appearing twice on one page is compared with itself.
   const written = new Map<string, RecordEntry>();
   // One ISO string per page, shared by every entry delivered with it.
-  const deliveredAt = new Date(context.now).toISOString();
+  const deliveredAt = formatIsoUtc(context.now);
   for (const record of records) {
     let changed: number | null;
     try {

@@ -4,7 +4,7 @@
  * string, so strings are never compared).
  * @module
  */
-import { floorTo, parseIsoToMs } from '../core/dates.js';
+import { floorTo, formatIsoUtc, parseIsoToMs } from '../core/dates.js';
 import type { ModelState } from './state-store.js';
 
 /**
@@ -13,9 +13,12 @@ import type { ModelState } from './state-store.js';
  */
 const lowerBoundGranularityMs = 1_000;
 
-/** Epoch ms to UTC ISO, keeping null. */
+/**
+ * Epoch ms to UTC ISO, keeping null. `formatIsoUtc` writes exactly what `toISOString` does, at a
+ * quarter of its cost: every checkpoint of an ordered model formats its cursor and high-water mark.
+ */
 export function toIso(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
+  return ms === null ? null : formatIsoUtc(ms);
 }
 
 /** The larger of two optional epoch ms values. */
