@@ -57,16 +57,27 @@ export class RecordContentError extends AtsError {
  * {@link RecordContentError} for content past the limits.
  */
 export function contentHash(record: object, volatileFields: ReadonlySet<string>): string {
-  const walk: Walk = { nodes: maxContentNodes };
-  let text = '{';
-  for (const { key, quoted } of sortedKeysOf(record)) {
-    const value = (record as Record<string, unknown>)[key];
-    if (value === undefined || typeof value === 'function' || volatileFields.has(key)) continue;
-    text += text.length === 1 ? quoted : `,${quoted}`;
-    text += serialise(value, 1, walk, key);
+  const writer = takeWriter();
+  try {
+    writer.byte(OPEN_BRACE);
+    const sorted = sortedKeysOf(record);
+    let first = true;
+    for (let index = 0; index < sorted.length; index += 1) {
+      const key = sorted[index] as string;
+      const value = (record as Record<string, unknown>)[key];
+      if (value === undefined || typeof value === 'function' || volatileFields.has(key)) continue;
+      if (!first) writer.byte(COMMA);
+      first = false;
+      writer.string(key);
+      writer.byte(COLON);
+      serialise(writer, value, 1, key);
+    }
+    writer.byte(CLOSE_BRACE);
+    // One-shot `hash` (Node >= 20.12) is markedly cheaper than createHash for short inputs.
+    return ownPrefix(hash('sha256', writer.written(), 'base64url'));
+  } finally {
+    releaseWriter(writer);
   }
-  // One-shot `hash` (Node >= 20.12) is markedly cheaper than createHash for short inputs.
-  return ownPrefix(hash('sha256', `${text}}`, 'base64url'));
 }
 
 /** Characters of the SHA-256 in base64url a content hash keeps (132 bits). */
@@ -89,35 +100,144 @@ function ownPrefix(digest: string): string {
  * Follows `JSON.stringify` otherwise (`toJSON`, `undefined` and functions dropped from objects and
  * written as null in arrays). A `__proto__` key is an ordinary key here (B8). Throws
  * {@link RecordContentError} past {@link maxContentDepth} levels or {@link maxContentNodes} nodes.
+ * The text is exactly the one whose UTF-8 bytes {@link contentHash} hashes.
  */
 export function stableStringify(value: unknown): string {
-  return serialise(value, 0, { nodes: maxContentNodes }, null);
+  const writer = takeWriter();
+  try {
+    serialise(writer, value, 0, null);
+    return decoder.decode(writer.written());
+  } finally {
+    releaseWriter(writer);
+  }
 }
 
-/** What one serialisation has left of the node budget. */
-interface Walk {
-  nodes: number;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * The UTF-8 bytes of the JSON text being built, in a buffer reused from one record to the next
+ * (decision 0080). Hashing these bytes gives the same SHA-256 as hashing the text itself, which is
+ * what earlier releases did, without building the text as a string of many pieces that V8 must
+ * flatten and encode before hashing.
+ */
+class CanonicalWriter {
+  bytes: Uint8Array;
+  length = 0;
+  /** What the serialisation has left of the node budget. */
+  nodes = maxContentNodes;
+
+  constructor(capacity: number) {
+    this.bytes = new Uint8Array(capacity);
+  }
+
+  /** The bytes written so far (a view, valid until the writer is used again). */
+  written(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
+
+  /** Makes room for `count` more bytes, doubling the buffer as needed. */
+  room(count: number): void {
+    if (this.length + count <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + count));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+
+  /** One ASCII character of the JSON syntax. */
+  byte(code: number): void {
+    if (this.length === this.bytes.length) this.room(1);
+    this.bytes[this.length++] = code;
+  }
+
+  /** ASCII text written as it is: numbers and the literals `true`, `false`, `null`. */
+  ascii(text: string): void {
+    this.room(text.length);
+    const bytes = this.bytes;
+    let at = this.length;
+    for (let index = 0; index < text.length; index += 1) bytes[at++] = text.charCodeAt(index);
+    this.length = at;
+  }
+
+  /**
+   * A string (a value or a key) as JSON. Printable ASCII, most of what records hold, is copied
+   * byte for byte between quotes; a string with anything else (a quote, a backslash, a control
+   * character, any character past U+007E) is written as `JSON.stringify` writes it, in UTF-8.
+   */
+  string(text: string): void {
+    const count = text.length;
+    this.room(count + 2);
+    const bytes = this.bytes;
+    let at = this.length;
+    bytes[at++] = QUOTE;
+    for (let index = 0; index < count; index += 1) {
+      const code = text.charCodeAt(index);
+      if (code < 0x20 || code === QUOTE || code === BACKSLASH || code > 0x7e) {
+        this.escaped(text);
+        return;
+      }
+      bytes[at++] = code;
+    }
+    bytes[at++] = QUOTE;
+    this.length = at;
+  }
+
+  /** A string through `JSON.stringify` (which escapes lone surrogates), encoded as UTF-8. */
+  private escaped(text: string): void {
+    const json = JSON.stringify(text);
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    this.room(json.length * 3);
+    this.length += encoder.encodeInto(json, this.bytes.subarray(this.length)).written;
+  }
 }
 
-/** A record's key, with the key already written as JSON with its colon. */
-interface PlannedField {
-  key: string;
-  quoted: string;
+/** Bytes the shared writer starts with and shrinks back to after an unusually large record. */
+const WRITER_CAPACITY = 16 * 1024;
+const WRITER_KEPT_CAPACITY = 1024 * 1024;
+const sharedWriter = new CanonicalWriter(WRITER_CAPACITY);
+let sharedWriterBusy = false;
+
+/**
+ * The shared writer, emptied, or a fresh one when the shared one is in use: a `toJSON` in a
+ * record may itself call {@link contentHash} or {@link stableStringify}.
+ */
+function takeWriter(): CanonicalWriter {
+  const writer = sharedWriterBusy ? new CanonicalWriter(1024) : sharedWriter;
+  if (writer === sharedWriter) sharedWriterBusy = true;
+  writer.length = 0;
+  writer.nodes = maxContentNodes;
+  return writer;
+}
+
+/** Gives the shared writer back; one grown past 1 MB by a large record is not kept. */
+function releaseWriter(writer: CanonicalWriter): void {
+  if (writer !== sharedWriter) return;
+  sharedWriterBusy = false;
+  if (writer.bytes.length > WRITER_KEPT_CAPACITY) writer.bytes = new Uint8Array(WRITER_CAPACITY);
 }
 
 /**
- * The last record shape seen: its keys in `Object.keys` order, and the same keys sorted and
- * quoted. A connector's mapper builds every record with the same keys in the same order, so this
- * saves a sort and a JSON quoting of every key per record. Only the keys are cached, never
- * values or the volatile set, so the result cannot depend on what was hashed before.
+ * The last record shape seen: its keys in `Object.keys` order, and the same keys sorted. A
+ * connector's mapper builds every record with the same keys in the same order, so this saves a
+ * sort per record. Only the keys are cached, never values or the volatile set, so the result
+ * cannot depend on what was hashed before.
  */
-let lastShape: { keys: string[]; sorted: PlannedField[] } | null = null;
+let lastShape: { keys: string[]; sorted: string[] } | null = null;
 
-function sortedKeysOf(record: object): PlannedField[] {
+function sortedKeysOf(record: object): string[] {
   const keys = Object.keys(record);
   const shape = lastShape;
   if (shape !== null && sameKeys(shape.keys, keys)) return shape.sorted;
-  const sorted = [...keys].sort().map((key) => ({ key, quoted: `${JSON.stringify(key)}:` }));
+  const sorted = [...keys].sort();
   lastShape = { keys, sorted };
   return sorted;
 }
@@ -129,41 +249,49 @@ function sameKeys(known: readonly string[], keys: readonly string[]): boolean {
 }
 
 /**
- * Serialises one value at `depth` (a record's fields are level 1). Recursive, but never deeper
- * than {@link maxContentDepth} frames: the depth check comes before any descent, and a chain of
+ * Writes one value at `depth` (a record's fields are level 1). Recursive, but never deeper than
+ * {@link maxContentDepth} frames: the depth check comes before any descent, and a chain of
  * `toJSON` results is followed in a loop, not by recursion (decision 0070). Every object and array
  * costs one unit of the node budget, `toJSON` results included.
  */
-function serialise(root: unknown, depth: number, walk: Walk, field: string | null): string {
+function serialise(writer: CanonicalWriter, root: unknown, depth: number, field: string | null): void {
   let value = root;
   // Bounded by the node budget: each object, `toJSON` results included, spends one unit.
   for (;;) {
-    if (typeof value === 'string') return quoted(value);
-    if (typeof value !== 'object' || value === null) return scalar(value, field);
-    spend(walk, field);
+    if (typeof value === 'string') return writer.string(value);
+    if (typeof value !== 'object' || value === null) return writer.ascii(scalar(value, field));
+    writer.nodes -= 1;
+    if (writer.nodes < 0) throw new RecordContentError('too_large', field, `has more than ${maxContentNodes} nested objects and arrays`);
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON !== 'function') break;
     value = (toJSON as () => unknown).call(value);
   }
   if (depth >= maxContentDepth) throw new RecordContentError('too_deep', field, `is nested deeper than ${maxContentDepth} levels`);
   if (Array.isArray(value)) {
-    let out = '[';
+    writer.byte(OPEN_BRACKET);
     for (let index = 0; index < value.length; index += 1) {
-      if (index > 0) out += ',';
+      if (index > 0) writer.byte(COMMA);
       const item: unknown = value[index];
-      out += item === undefined || typeof item === 'function' ? 'null' : serialise(item, depth + 1, walk, field);
+      if (item === undefined || typeof item === 'function') writer.ascii('null');
+      else serialise(writer, item, depth + 1, field);
     }
-    return `${out}]`;
+    writer.byte(CLOSE_BRACKET);
+    return;
   }
-  let out = '{';
-  for (const key of sortedKeys(Object.keys(value))) {
+  writer.byte(OPEN_BRACE);
+  const keys = sortedKeys(Object.keys(value));
+  let first = true;
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index] as string;
     const item = (value as Record<string, unknown>)[key];
     if (item === undefined || typeof item === 'function') continue;
-    if (out.length > 1) out += ',';
-    out += quotedKey(key);
-    out += serialise(item, depth + 1, walk, field);
+    if (!first) writer.byte(COMMA);
+    first = false;
+    writer.string(key);
+    writer.byte(COLON);
+    serialise(writer, item, depth + 1, field);
   }
-  return `${out}}`;
+  writer.byte(CLOSE_BRACE);
 }
 
 /**
@@ -171,37 +299,8 @@ function serialise(root: unknown, depth: number, walk: Walk, field: string | nul
  * hold their keys in that order (`{ id, name }`), and checking is several times cheaper than sorting.
  */
 function sortedKeys(keys: string[]): string[] {
-  for (let index = 1; index < keys.length; index += 1) if (!(keys[index - 1]! < keys[index]!)) return keys.sort();
+  for (let index = 1; index < keys.length; index += 1) if (!((keys[index - 1] as string) < (keys[index] as string))) return keys.sort();
   return keys;
-}
-
-function spend(walk: Walk, field: string | null): void {
-  walk.nodes -= 1;
-  if (walk.nodes < 0) throw new RecordContentError('too_large', field, `has more than ${maxContentNodes} nested objects and arrays`);
-}
-
-/** Keys of nested objects written as JSON with their colon; bounded, since keys come from providers. */
-const quotedKeys = new Map<string, string>();
-const maxQuotedKeys = 2_048;
-
-function quotedKey(key: string): string {
-  let quoted = quotedKeys.get(key);
-  if (quoted === undefined) {
-    quoted = `${JSON.stringify(key)}:`;
-    if (quotedKeys.size < maxQuotedKeys && key.length <= 64) quotedKeys.set(key, quoted);
-  }
-  return quoted;
-}
-
-/** Characters `JSON.stringify` escapes in a string: quote, backslash, controls, and surrogates (lone ones are escaped). */
-const needsEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/**
- * A string as JSON. Most strings need no escape, and quoting them directly is about twice as fast
- * as `JSON.stringify`; the others (including any surrogate, paired or not) go through it.
- */
-function quoted(text: string): string {
-  return needsEscape.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
 /** A value that is neither a string nor an object, as JSON. */

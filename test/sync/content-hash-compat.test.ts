@@ -117,6 +117,28 @@ describe('content hashes: compatible with stored ones', () => {
     expect(contentHash(second, fields)).toBe(referenceHash(second, fields));
   });
 
+  it('match the reference for records larger than the reused buffer, and again for a small one right after', () => {
+    const long = 'x'.repeat(3_000_000);
+    const large = { id: 'big', text: long, list: Array.from({ length: 20_000 }, (_, index) => ({ n: index, s: `é${index}` })) };
+    expect(contentHash(large, volatile)).toBe(referenceHash(large, volatile));
+    expect(contentHash(candidate, volatile)).toBe('i3HqwO4NdINvi1rP0y0be9');
+    expect(stableStringify(large)).toBe(recursiveReference(large));
+  });
+
+  it('match the reference when a toJSON inside a record hashes another record (the writer in use is not reused)', () => {
+    const inner = { id: 'inner', name: 'Zoë "Z" \\ \ud83d\ude00' };
+    const outer = { id: 'outer', custom_fields: { nested: { toJSON: () => ({ hashed: contentHash(inner, volatile), text: stableStringify(inner) }) } } };
+    expect(contentHash(outer, volatile)).toBe(referenceHash(outer, volatile));
+    expect(contentHash(inner, volatile)).toBe(referenceHash(inner, volatile));
+  });
+
+  it('leave the writer usable after a record it refused (too deep)', () => {
+    let deep: unknown = 'bottom';
+    for (let level = 0; level < 150; level += 1) deep = [deep];
+    expect(() => contentHash({ id: 'deep', custom_fields: deep as object }, volatile)).toThrow(RecordContentError);
+    expect(contentHash(candidate, volatile)).toBe('i3HqwO4NdINvi1rP0y0be9');
+  });
+
   it(`stop an endless chain of toJSON results at the node budget (${maxContentNodes}) with too_large, not a RangeError`, () => {
     const endless = (): object => ({ toJSON: endless });
     const error = (() => {
