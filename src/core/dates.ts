@@ -73,6 +73,13 @@ const CANONICAL = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[
 const MS_YEAR_10000 = 253402300800000;
 
 const DAY_MS = 86_400_000;
+/** Character codes `formatIsoUtc` writes. */
+const ZERO = 0x30;
+const HYPHEN = 0x2d;
+const COLON = 0x3a;
+const DOT = 0x2e;
+const LETTER_T = 0x54;
+const LETTER_Z = 0x5a;
 
 /**
  * `new Date(ms).toISOString()` for 1970-01-01 to 9999-12-31, by arithmetic on days (the proleptic
@@ -130,12 +137,6 @@ export function formatIsoUtc(ms: number): string {
   );
 }
 
-const ZERO = 0x30;
-const HYPHEN = 0x2d;
-const COLON = 0x3a;
-const DOT = 0x2e;
-const LETTER_T = 0x54;
-const LETTER_Z = 0x5a;
 
 function digit(value: string, index: number): number {
   const code = value.charCodeAt(index) - 48;

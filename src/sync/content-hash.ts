@@ -123,7 +123,8 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+/** Strict, so a writer bug that produced invalid UTF-8 throws instead of turning into U+FFFD. */
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * The UTF-8 bytes of the JSON text being built, in a buffer reused from one record to the next
@@ -146,10 +147,14 @@ class CanonicalWriter {
     return this.bytes.subarray(0, this.length);
   }
 
-  /** Makes room for `count` more bytes, doubling the buffer as needed. */
+  /** Makes room for `count` more bytes, doubling the buffer as often as needed. */
   room(count: number): void {
-    if (this.length + count <= this.bytes.length) return;
-    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + count));
+    const needed = this.length + count;
+    if (needed <= this.bytes.length) return;
+    let capacity = this.bytes.length * 2;
+    // Bounded: the capacity at least doubles on every turn.
+    while (capacity < needed) capacity *= 2;
+    const grown = new Uint8Array(capacity);
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
   }
@@ -160,7 +165,10 @@ class CanonicalWriter {
     this.bytes[this.length++] = code;
   }
 
-  /** ASCII text written as it is: numbers and the literals `true`, `false`, `null`. */
+  /**
+   * Text known to be ASCII, written as it is: only numbers as `String` writes them and the literals
+   * `true`, `false`, `null`. Anything else goes through {@link CanonicalWriter.utf8}.
+   */
   ascii(text: string): void {
     this.room(text.length);
     const bytes = this.bytes;
@@ -192,12 +200,15 @@ class CanonicalWriter {
     this.length = at;
   }
 
-  /** A string through `JSON.stringify` (which escapes lone surrogates), encoded as UTF-8. */
-  private escaped(text: string): void {
-    const json = JSON.stringify(text);
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    this.room(json.length * 3);
+  /** Any JSON text (well formed: `JSON.stringify` escapes lone surrogates), encoded as UTF-8. */
+  utf8(json: string): void {
+    this.room(Buffer.byteLength(json, 'utf8'));
     this.length += encoder.encodeInto(json, this.bytes.subarray(this.length)).written;
+  }
+
+  /** A string through `JSON.stringify`, which escapes it as earlier releases did. */
+  private escaped(text: string): void {
+    this.utf8(JSON.stringify(text));
   }
 }
 
@@ -212,18 +223,22 @@ let sharedWriterBusy = false;
  * record may itself call {@link contentHash} or {@link stableStringify}.
  */
 function takeWriter(): CanonicalWriter {
-  const writer = sharedWriterBusy ? new CanonicalWriter(1024) : sharedWriter;
-  if (writer === sharedWriter) sharedWriterBusy = true;
-  writer.length = 0;
-  writer.nodes = maxContentNodes;
-  return writer;
+  if (sharedWriterBusy) return new CanonicalWriter(1024);
+  sharedWriterBusy = true;
+  sharedWriter.length = 0;
+  sharedWriter.nodes = maxContentNodes;
+  return sharedWriter;
 }
 
-/** Gives the shared writer back; one grown past 1 MB by a large record is not kept. */
+/**
+ * Gives the shared writer back, its bytes zeroed, so a record's content does not stay in memory
+ * until the next hash; a buffer grown past 1 MB by a large record is not kept.
+ */
 function releaseWriter(writer: CanonicalWriter): void {
   if (writer !== sharedWriter) return;
   sharedWriterBusy = false;
   if (writer.bytes.length > WRITER_KEPT_CAPACITY) writer.bytes = new Uint8Array(WRITER_CAPACITY);
+  else writer.bytes.fill(0, 0, writer.length);
 }
 
 /**
@@ -259,8 +274,14 @@ function serialise(writer: CanonicalWriter, root: unknown, depth: number, field:
   let value = root;
   // Bounded by the node budget: each object, `toJSON` results included, spends one unit.
   for (;;) {
-    if (typeof value === 'string') return writer.string(value);
-    if (typeof value !== 'object' || value === null) return writer.ascii(scalar(value, field));
+    if (typeof value === 'string') {
+      writer.string(value);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) {
+      writeScalar(writer, value, field);
+      return;
+    }
     writer.nodes -= 1;
     if (writer.nodes < 0) throw new RecordContentError('too_large', field, `has more than ${maxContentNodes} nested objects and arrays`);
     const toJSON = (value as { toJSON?: unknown }).toJSON;
@@ -304,11 +325,19 @@ function sortedKeys(keys: string[]): string[] {
   return keys;
 }
 
-/** A value that is neither a string nor an object, as JSON. */
-function scalar(value: unknown, field: string | null): string {
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (value === null) return 'null';
+/**
+ * A value that is neither a string nor an object, as JSON. Numbers, booleans and null are ASCII;
+ * anything else goes through `JSON.stringify`, whose text may hold any character (a function's or
+ * a BigInt's own `toJSON` can return anything), so it is written as UTF-8.
+ */
+function writeScalar(writer: CanonicalWriter, value: unknown, field: string | null): void {
+  if (typeof value === 'number') writer.ascii(Number.isFinite(value) ? String(value) : 'null');
+  else if (typeof value === 'boolean') writer.ascii(value ? 'true' : 'false');
+  else if (value === null) writer.ascii('null');
+  else writer.utf8(stringifiedScalar(value, field));
+}
+
+function stringifiedScalar(value: unknown, field: string | null): string {
   try {
     return JSON.stringify(value) ?? 'null';
   } catch {

@@ -132,6 +132,25 @@ describe('content hashes: compatible with stored ones', () => {
     expect(contentHash(inner, volatile)).toBe(referenceHash(inner, volatile));
   });
 
+  it('write non-ASCII text that JSON.stringify makes of a function or BigInt with its own toJSON as UTF-8, as earlier releases hashed it', () => {
+    const viaFunction = { a: { toJSON: () => Object.assign(() => 0, { toJSON: () => ['\u2028', 'é'] }) } };
+    expect(contentHash(viaFunction, new Set())).toBe(referenceHash(viaFunction, new Set()));
+    // Pinned from the serialiser before decision 0080.
+    expect(contentHash({ a: { toJSON: () => Object.assign(() => 0, { toJSON: () => ['\u2028'] }) } }, new Set())).toBe('suZLi4s-7HJh-BqZcf7Z2g');
+    expect(stableStringify(viaFunction)).toBe(recursiveReference(viaFunction));
+    const prototype = BigInt.prototype as { toJSON?: () => unknown };
+    prototype.toJSON = function (this: bigint) {
+      return { amount: `${this.toString()} €`, name: 'Zoë' };
+    };
+    try {
+      const withBigInt = { id: 'b', custom_fields: { total: 12n, list: [1n] } };
+      expect(contentHash(withBigInt, volatile)).toBe(referenceHash(withBigInt, volatile));
+      expect(stableStringify([1n])).toBe(recursiveReference([1n]));
+    } finally {
+      delete prototype.toJSON;
+    }
+  });
+
   it('leave the writer usable after a record it refused (too deep)', () => {
     let deep: unknown = 'bottom';
     for (let level = 0; level < 150; level += 1) deep = [deep];
