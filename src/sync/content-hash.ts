@@ -61,12 +61,12 @@ export function contentHash(record: object, volatileFields: ReadonlySet<string>)
   const writer = takeWriter();
   try {
     writer.byte(OPEN_BRACE);
-    const sorted = sortedKeysOf(record);
+    const hashed = hashedKeysOf(record, volatileFields);
     let first = true;
-    for (let index = 0; index < sorted.length; index += 1) {
-      const key = sorted[index] as string;
+    for (let index = 0; index < hashed.length; index += 1) {
+      const key = hashed[index] as string;
       const value = (record as Record<string, unknown>)[key];
-      if (value === undefined || typeof value === 'function' || volatileFields.has(key)) continue;
+      if (value === undefined || typeof value === 'function') continue;
       if (!first) writer.byte(COMMA);
       first = false;
       writer.string(key);
@@ -242,25 +242,36 @@ function releaseWriter(writer: CanonicalWriter): void {
 }
 
 /**
- * The last record shape seen: its keys in `Object.keys` order, and the same keys sorted. A
- * connector's mapper builds every record with the same keys in the same order, so this saves a
- * sort per record. Only the keys are cached, never values or the volatile set, so the result
- * cannot depend on what was hashed before.
+ * The last record shape seen: its keys in `Object.keys` order, the volatile set it was hashed with
+ * (the object and, in order, its members), and the keys to hash: sorted, without the volatile ones.
+ * A connector's mapper builds every record with the same keys in the same order and the engine
+ * passes the same set every time, so this saves a sort and a set lookup per key of every record
+ * (decision 0081). Only keys are cached, never values, and the set's members are compared on every
+ * call, so a set changed in place is noticed: the result cannot depend on what was hashed before.
  */
-let lastShape: { keys: string[]; sorted: string[] } | null = null;
+let lastShape: { keys: string[]; volatile: ReadonlySet<string>; volatileMembers: string[]; hashed: string[] } | null = null;
 
-function sortedKeysOf(record: object): string[] {
+function hashedKeysOf(record: object, volatileFields: ReadonlySet<string>): string[] {
   const keys = Object.keys(record);
   const shape = lastShape;
-  if (shape !== null && sameKeys(shape.keys, keys)) return shape.sorted;
-  const sorted = [...keys].sort();
-  lastShape = { keys, sorted };
-  return sorted;
+  if (shape !== null && shape.volatile === volatileFields && sameKeys(shape.keys, keys) && sameMembers(volatileFields, shape.volatileMembers)) return shape.hashed;
+  const hashed = [...keys].sort().filter((key) => !volatileFields.has(key));
+  lastShape = { keys, volatile: volatileFields, volatileMembers: [...volatileFields], hashed };
+  return hashed;
 }
 
 function sameKeys(known: readonly string[], keys: readonly string[]): boolean {
   if (known.length !== keys.length) return false;
   for (let index = 0; index < keys.length; index += 1) if (known[index] !== keys[index]) return false;
+  return true;
+}
+
+/** Whether `set` holds exactly `members`, in that order (a set iterates in insertion order). */
+function sameMembers(set: ReadonlySet<string>, members: readonly string[]): boolean {
+  if (set.size !== members.length) return false;
+  let index = 0;
+  // Bounded: a set of `members.length` entries.
+  for (const member of set) if (member !== members[index++]) return false;
   return true;
 }
 
@@ -318,11 +329,26 @@ function serialise(writer: CanonicalWriter, root: unknown, depth: number, field:
 
 /**
  * `keys` in the order of `Array.prototype.sort` (UTF-16 code units). Many nested objects already
- * hold their keys in that order (`{ id, name }`), and checking is several times cheaper than sorting.
+ * hold their keys in that order (`{ id, name }`), and checking is several times cheaper than
+ * sorting. The others are mostly one shape repeated in every record (a custom field's
+ * `{ id, key, type, value, label }`), so the last unsorted shape and its sorted keys are kept, like
+ * the record's own (keys only, compared in full on every use).
  */
 function sortedKeys(keys: string[]): string[] {
-  for (let index = 1; index < keys.length; index += 1) if (!((keys[index - 1] as string) < (keys[index] as string))) return keys.sort();
+  for (let index = 1; index < keys.length; index += 1) {
+    if (!((keys[index - 1] as string) < (keys[index] as string))) return sortedUnsorted(keys);
+  }
   return keys;
+}
+
+let lastUnsorted: { keys: string[]; sorted: string[] } | null = null;
+
+function sortedUnsorted(keys: string[]): string[] {
+  const shape = lastUnsorted;
+  if (shape !== null && sameKeys(shape.keys, keys)) return shape.sorted;
+  const sorted = [...keys].sort();
+  lastUnsorted = { keys, sorted };
+  return sorted;
 }
 
 /**
