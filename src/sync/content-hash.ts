@@ -9,7 +9,8 @@
  * {@link RecordContentError}, and the engine quarantines that record (see
  * docs/decisions/0015-content-depth-limit.md and docs/decisions/0070-content-hash-serialiser.md).
  * It writes the text's UTF-8 bytes straight into a reused buffer, which SHA-256 then hashes
- * (docs/decisions/0080-content-hash-written-as-bytes.md). The bytes are the same, one for one,
+ * (docs/decisions/0080-content-hash-written-as-bytes.md), with the keys to hash kept per record shape
+ * (docs/decisions/0081-content-hash-keys-per-shape.md). The bytes are the same, one for one,
  * as the serialiser's of earlier releases, so stored hashes stay valid.
  *
  * Scenario ids such as E9 are defined in docs/scenarios.md.
